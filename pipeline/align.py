@@ -1,0 +1,34 @@
+"""Align: sentence translations re-joined into paragraph translations, spans on both sides.
+
+English sentences are joined with one space, or with a line break where the Arabic had one
+between the two units. Each unit records where its English sits in the paragraph's English.
+"""
+
+from __future__ import annotations
+
+from .model import Document, Paragraph
+
+
+def align_paragraph(paragraph: Paragraph) -> None:
+    parts: list[str] = []
+    position = 0
+    previous_end = None
+    for unit in paragraph.sentences:
+        target = unit.target.strip()
+        if parts and target:
+            gap = paragraph.source[previous_end:unit.source_span[0]] if previous_end is not None else " "
+            separator = "\n" if "\n" in gap else " "
+            parts.append(separator)
+            position += len(separator)
+        unit.target = target
+        unit.target_span = (position, position + len(target))
+        parts.append(target)
+        position += len(target)
+        previous_end = unit.source_span[1]
+    paragraph.target = "".join(parts)
+
+
+def align_document(document: Document) -> Document:
+    for paragraph in document.paragraphs:
+        align_paragraph(paragraph)
+    return document

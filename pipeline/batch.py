@@ -1,0 +1,281 @@
+"""Folder runs: discovery, output planning, the stages per group of articles, the run report.
+
+One bad file never stops a batch: it is recorded with a one-line reason and the rest go on.
+Articles are processed in groups so that the model sees units of many short articles in one
+length-sorted stream, and each group's outputs are written (atomically) as soon as it is done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import __version__
+from .align import align_document
+from .config import Settings
+from .errors import InputError, UnsupportedInput
+from .export.docx_writer import write_docx
+from .export.record import RunInfo, document_record, dumps, summary
+from .fsutil import atomic_write_text
+from .ingest import SUPPORTED_SUFFIXES, read_document
+from .model import Document
+from .review import review_document
+from .segment import SEGMENTER_VERSION, SegmentOptions, segment_document
+from .translate.base import Translator
+from .translate.stage import translate_documents
+
+log = logging.getLogger(__name__)
+
+REPORT_NAME = "_batch.json"
+GROUP_UNITS = 400  # translation units per group: enough to fill batches, small enough to save often
+
+
+@dataclass
+class InputFile:
+    path: Path           # where to read it
+    rel: str             # its path relative to the root it was found under (forward slashes)
+    explicit: bool = False  # named on the command line (an unsupported kind is then an error)
+    stem: str = ""          # output path without extension, relative to the output folder
+
+
+@dataclass
+class FileResult:
+    input: str
+    status: str                      # done | failed | skipped
+    reason: str = ""
+    outputs: list[str] = field(default_factory=list)
+    paragraphs: int = 0
+    sentences: int = 0
+    flagged: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RunReport:
+    tarjama_version: str
+    started: str
+    output_dir: str
+    model: dict = field(default_factory=dict)
+    files: list[FileResult] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+    translation: dict = field(default_factory=dict)
+    finished: str = ""
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    def totals(self) -> dict:
+        return {"files": len(self.files), "done": self.count("done"), "failed": self.count("failed"),
+                "skipped": self.count("skipped"), "paragraphs": sum(f.paragraphs for f in self.files),
+                "sentences": sum(f.sentences for f in self.files), "flagged": sum(f.flagged for f in self.files)}
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["totals"] = self.totals()
+        return data
+
+
+def run_timestamp() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+# --- discovery ---------------------------------------------------------------------------
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[FileResult]]:
+    """Articles under `paths` in a stable order, and the files passed over with the reason.
+
+    Folders are walked recursively without following symbolic links to folders; a linked file
+    is read only when its target lies inside the same input folder. Hidden files and Word's
+    `~$` lock files are passed over. `exclude` (the output folder) is never walked.
+    """
+    found: list[InputFile] = []
+    passed: list[FileResult] = []
+    for given in paths:
+        if given.is_file():
+            found.append(InputFile(given, given.name, explicit=True))
+            continue
+        if not given.is_dir():
+            passed.append(FileResult(str(given), "failed", "no such file or folder"))
+            continue
+        for folder, dirs, files in os.walk(given):
+            folder_path = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and not (exclude is not None and _inside(folder_path / d, exclude) and not (folder_path / d).is_symlink()))
+            for name in sorted(dirs):
+                if (folder_path / name).is_symlink():
+                    passed.append(FileResult(_rel(folder_path / name, given), "skipped", "symbolic link to a folder: not followed"))
+            dirs[:] = [d for d in dirs if not (folder_path / d).is_symlink()]
+            for name in sorted(files):
+                path = folder_path / name
+                rel = _rel(path, given)
+                if name.startswith(".") or name.startswith("~$"):
+                    continue
+                if path.is_symlink() and not _inside(path, given):
+                    passed.append(FileResult(rel, "skipped", "symbolic link out of the input folder: not followed"))
+                elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    passed.append(FileResult(rel, "skipped", "not an article (.txt, .md and .docx are read)"))
+                else:
+                    found.append(InputFile(path, rel))
+    return found, passed
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def plan_outputs(files: list[InputFile]) -> None:
+    """Set each input's output stem (relative, no extension); two inputs never share one.
+
+    `a.txt` → `a`. When `a.txt` and `a.md` sit in one folder both keep their extension
+    (`a.txt`, `a.md`) so neither overwrites the other; remaining clashes get `-2`, `-3`.
+    """
+    def stem(rel: str) -> str:
+        return rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
+
+    by_stem: dict[str, list[str]] = {}
+    for item in files:
+        by_stem.setdefault(stem(item.rel).lower(), []).append(item.rel)
+    used: set[str] = set()
+    for item in files:
+        name = stem(item.rel) if len(by_stem[stem(item.rel).lower()]) == 1 else item.rel
+        candidate, number = name, 2
+        while candidate.lower() in used:
+            candidate, number = f"{name}-{number}", number + 1
+        used.add(candidate.lower())
+        item.stem = candidate
+
+
+# --- the run -----------------------------------------------------------------------------
+
+class BatchRunner:
+    """Runs the stages over a list of input files with one loaded translator."""
+
+    def __init__(self, settings: Settings, translator: Translator, output_dir: Path,
+                 progress: Callable[[int], None] | None = None):
+        self.settings = settings
+        self.translator = translator
+        self.output_dir = output_dir
+        self.progress = progress or (lambda n: None)
+        self.created = run_timestamp()
+        self.segment_options = SegmentOptions(**settings.segmentation.model_dump())
+        self.run_info = RunInfo(
+            model_name=settings.model.name,
+            model_fingerprint=translator.fingerprint,
+            backend=translator.backend,
+            generation=translator.options.signature(),
+            pipeline={"tarjama_version": __version__, "segmenter_version": SEGMENTER_VERSION,
+                      "strip_diacritics": self.segment_options.strip_diacritics,
+                      "max_unit_tokens": self.segment_options.max_unit_tokens},
+            created=self.created.isoformat().replace("+00:00", "Z"),
+        )
+        self.timings = {"ingest": 0.0, "segment": 0.0, "translate": 0.0, "review": 0.0, "export": 0.0}
+        self.translation = {"units": 0, "verbatim": 0, "unique": 0, "generated_tokens": 0}
+
+    def run(self, files: list[InputFile], passed: list[FileResult]) -> RunReport:
+        report = RunReport(tarjama_version=__version__, started=self.run_info.created,
+                           output_dir=str(self.output_dir),
+                           model={"name": self.run_info.model_name, "fingerprint": self.run_info.model_fingerprint,
+                                  "backend": self.run_info.backend, "generation": self.run_info.generation})
+        report.files.extend(passed)
+        plan_outputs(files)
+        group: list[tuple[InputFile, Document, float]] = []
+        group_units = 0
+        try:
+            for item in files:
+                loaded = self._load(item, report)
+                if loaded is None:
+                    self.progress(1)
+                    continue
+                document, seconds = loaded
+                group.append((item, document, seconds))
+                group_units += sum(len(p.sentences) for p in document.paragraphs)
+                if group_units >= GROUP_UNITS:
+                    self._finish_group(group, report)
+                    group, group_units = [], 0
+            if group:
+                self._finish_group(group, report)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            done = {f.input for f in report.files}
+            report.files.extend(FileResult(item.rel, "failed", "interrupted before it was finished")
+                                for item in files if item.rel not in done)
+        report.timings = {k: round(v, 3) for k, v in self.timings.items()}
+        report.translation = dict(self.translation)
+        report.finished = run_timestamp().isoformat().replace("+00:00", "Z")
+        atomic_write_text(self.output_dir / REPORT_NAME, dumps(report.to_dict()))
+        return report
+
+    def _load(self, item: InputFile, report: RunReport) -> tuple[Document, float] | None:
+        started = time.perf_counter()
+        try:
+            document = read_document(item.path, item.rel)
+        except UnsupportedInput as exc:
+            status = "failed" if item.explicit else "skipped"
+            report.files.append(FileResult(item.rel, status, exc.reason))
+            return None
+        except InputError as exc:
+            report.files.append(FileResult(item.rel, "failed", exc.reason))
+            return None
+        read = time.perf_counter()
+        self.timings["ingest"] += read - started
+        segment_document(document, self.segment_options, self.translator.count_tokens)
+        self.timings["segment"] += time.perf_counter() - read
+        return document, time.perf_counter() - started
+
+    def _finish_group(self, group, report: RunReport) -> None:
+        start = time.perf_counter()
+        stats = translate_documents([document for _, document, _ in group], self.translator)
+        elapsed = time.perf_counter() - start
+        self.timings["translate"] += elapsed
+        for key in self.translation:
+            self.translation[key] += getattr(stats, key)
+        total_units = sum(len(p.sentences) for _, d, _ in group for p in d.paragraphs) or 1
+        for item, document, seconds in group:
+            share = elapsed * sum(len(p.sentences) for p in document.paragraphs) / total_units
+            report.files.append(self._export(item, document, seconds + share))
+            self.progress(1)
+
+    def _export(self, item: InputFile, document: Document, seconds: float) -> FileResult:
+        start = time.perf_counter()
+        align_document(document)
+        review_document(document)
+        self.timings["review"] += time.perf_counter() - start
+        start = time.perf_counter()
+        json_path = self.output_dir / f"{item.stem}.json"
+        docx_path = self.output_dir / f"{item.stem}.docx"
+        write_docx(docx_path, document, self.run_info)
+        atomic_write_text(json_path, dumps(document_record(document, self.run_info)))
+        self.timings["export"] += time.perf_counter() - start
+        counts = summary(document)
+        return FileResult(item.rel, "done", outputs=[_display(json_path), _display(docx_path)],
+                          paragraphs=counts["paragraphs"], sentences=counts["sentences"],
+                          flagged=counts["flagged"], seconds=round(seconds + time.perf_counter() - start, 3))
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def iter_failures(report: RunReport) -> Iterable[FileResult]:
+    return (f for f in report.files if f.status == "failed")

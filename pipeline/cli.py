@@ -1,0 +1,153 @@
+"""The `tarjama` command. Each handler is a thin wrapper around library functions.
+
+Errors from the library arrive as TarjamaError subclasses and are printed as one line,
+`tarjama: error: ...`, with the class's exit code; tracebacks only with --debug.
+Exit codes: 0 all done, 1 some files failed, 2 usage/config/model error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import TarjamaError
+
+log = logging.getLogger("pipeline")
+
+EXAMPLES = """\
+examples:
+  tarjama translate                                 translate input/ into output/ (config.yaml)
+  tarjama translate article.docx -o out/            one file
+  tarjama translate --model models/fixture-ar-en    use a local model directory
+  tarjama translate --set translation.num_beams=1   override any config.yaml key for one run
+  tarjama fetch-model Helsinki-NLP/opus-mt-ar-en    download a model into models/ (needs network)
+  tarjama schema > article.schema.json              the JSON Schema of the per-article record
+"""
+
+
+def _add_settings_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
+    parser.add_argument("--model", metavar="M", help="model: Hugging Face hub id or local directory (model.name)")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where the model runs (model.device)")
+    parser.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
+                        help="override a config.yaml value, e.g. --set translation.num_beams=1 (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tarjama",
+        description="Translate Arabic news articles into English and publish each as a side-by-side "
+                    "bilingual DOCX for editors plus a JSON record with per-paragraph review flags.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"tarjama {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show debug logs and full tracebacks")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    translate = commands.add_parser(
+        "translate", help="translate articles (.txt, .md, .docx) into bilingual DOCX + JSON",
+        description="Translate every article under the given files/folders (default: paths.input of "
+                    "config.yaml). Each input becomes <output>/<same relative path>/<name>.docx and "
+                    "<name>.json; a run report is written to <output>/_batch.json.")
+    translate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
+    translate.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: paths.output)")
+    translate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_settings_options(translate)
+    translate.set_defaults(handler=cmd_translate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",
+                                 description="Print the JSON Schema (draft 2020-12) that every article JSON validates against.")
+    schema.set_defaults(handler=cmd_schema)
+
+    fetch = commands.add_parser(
+        "fetch-model", help="download a model from the Hugging Face hub into models/",
+        description="Download a MarianMT model into the models folder (paths.models) so that later runs, "
+                    "and other machines you copy the folder to, work offline.")
+    fetch.add_argument("name", nargs="?", help="hub id (default: model.name of config.yaml)")
+    fetch.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml)")
+    fetch.set_defaults(handler=cmd_fetch_model)
+    return parser
+
+
+def _settings(args):
+    from .config import load_settings, with_updates
+
+    settings = load_settings(args.config, args.overrides)
+    return with_updates(settings, model={"name": args.model, "device": args.device})
+
+
+def cmd_translate(args) -> int:
+    from tqdm import tqdm
+
+    from .batch import BatchRunner, discover
+    from .translate.loader import load_translator
+
+    settings = _settings(args)
+    paths = args.paths or [settings.paths.input]
+    output_dir = (args.output or settings.paths.output).resolve()
+    files, passed = discover(paths, exclude=output_dir)
+    if not files and not passed:
+        print(f"tarjama: nothing to translate under {', '.join(map(str, paths))}", file=sys.stderr)
+        return 0
+    started = time.perf_counter()
+    if not args.quiet:
+        print(f"tarjama: loading model {settings.model.name} …", file=sys.stderr)
+    translator = load_translator(settings)
+    bar = tqdm(total=len(files), unit="article", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
+    try:
+        report = BatchRunner(settings, translator, output_dir, progress=bar.update).run(files, passed)
+    finally:
+        bar.close()
+    for item in report.files:
+        if item.status == "failed":
+            print(f"tarjama: failed: {item.input}: {item.reason}", file=sys.stderr)
+        elif item.status == "skipped" and args.debug:
+            print(f"tarjama: skipped: {item.input}: {item.reason}", file=sys.stderr)
+    totals = report.totals()
+    print(f"tarjama: {totals['done']} translated, {totals['failed']} failed, {totals['skipped']} skipped; "
+          f"{totals['paragraphs']} paragraphs, {totals['flagged']} need review; "
+          f"{time.perf_counter() - started:.1f} s — report: {output_dir / '_batch.json'}")
+    if report.interrupted:
+        return 130
+    return 1 if totals["failed"] else 0
+
+
+def cmd_schema(args) -> int:
+    from .export.record import article_schema
+
+    print(json.dumps(article_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_fetch_model(args) -> int:
+    from .config import load_settings
+    from .translate.resolve import fetch_model
+
+    settings = load_settings(args.config)
+    name = args.name or settings.model.name
+    target = fetch_model(name, settings.paths.models)
+    print(f"tarjama: {name} saved in {target}; use it with --model {target} or model.name in config.yaml")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="tarjama: %(message)s")
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except TarjamaError as exc:
+        if args.debug:
+            raise
+        print(f"tarjama: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("tarjama: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,152 @@
+"""config.yaml + command-line overrides → validated settings.
+
+The file is the single source of truth. Every key is checked; an unknown key or a bad value is
+a one-line `ConfigError` naming the key. Relative paths are resolved against the folder of the
+config file, so a run behaves the same from any working directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "config.yaml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class PathSettings(_Section):
+    input: Path = Path("input")
+    output: Path = Path("output")
+    models: Path = Path("models")
+
+
+class ModelSettings(_Section):
+    name: str = Field("Helsinki-NLP/opus-mt-tc-big-ar-en", min_length=1)
+    backend: Literal["transformers"] = "transformers"
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    allow_download: bool = True
+
+
+class TranslationSettings(_Section):
+    num_beams: int = Field(4, ge=1, le=16)
+    batch_size: int = Field(32, ge=1, le=1024)
+    batch_tokens: int = Field(6000, ge=64)
+    max_new_tokens_ratio: float = Field(2.0, gt=0, le=10)
+    max_new_tokens: int = Field(512, ge=8, le=4096)
+
+
+class SegmentationSettings(_Section):
+    max_unit_tokens: int = Field(200, ge=16, le=1024)
+    strip_diacritics: bool = True
+
+
+class Settings(_Section):
+    paths: PathSettings = PathSettings()
+    model: ModelSettings = ModelSettings()
+    translation: TranslationSettings = TranslationSettings()
+    segmentation: SegmentationSettings = SegmentationSettings()
+
+    # Not a key of the file: where it was read from, for messages and relative paths.
+    source: str = Field("built-in defaults", exclude=True)
+
+
+def _describe(error: dict) -> str:
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"unknown key '{key}'"
+    given = error.get("input")
+    shown = f" (got {given!r})" if not isinstance(given, (dict, list)) else ""
+    return f"{key}: {error['msg'][0].lower()}{error['msg'][1:]}{shown}"
+
+
+def _validate(data: dict, origin: str) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{origin}: {_describe(exc.errors()[0])}") from None
+
+
+def _parse_override(text: str) -> tuple[list[str], Any]:
+    if "=" not in text:
+        raise ConfigError(f"--set {text}: expected KEY=VALUE, e.g. translation.num_beams=1")
+    key, _, raw = text.partition("=")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    return key.strip().split("."), value
+
+
+def _apply_override(data: dict, path: list[str], value: Any, text: str) -> None:
+    node = data
+    for part in path[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"--set {text}: '{part}' is not a section")
+        node = child
+    node[path[-1]] = value
+
+
+def load_settings(config_file: str | Path | None = None, overrides: list[str] = ()) -> Settings:
+    """Read a config file (or `./config.yaml` when present) and apply `KEY=VALUE` overrides."""
+    if config_file is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        config_file = DEFAULT_CONFIG_NAME
+    data: dict = {}
+    base = Path.cwd()
+    origin = "built-in defaults"
+    if config_file is not None:
+        path = Path(config_file)
+        origin = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: config file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+        try:
+            loaded = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            where = getattr(exc, "problem_mark", None)
+            line = f" at line {where.line + 1}" if where else ""
+            raise ConfigError(f"{path}: not valid YAML{line}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: expected a mapping of sections at the top level")
+        data = loaded or {}
+        base = path.resolve().parent
+    for text in overrides:
+        key_path, value = _parse_override(text)
+        _apply_override(data, key_path, value, text)
+    settings = _validate(data, origin if not overrides else f"{origin} (with --set)")
+    settings.source = origin
+    return resolve_paths(settings, base)
+
+
+def resolve_paths(settings: Settings, base: Path) -> Settings:
+    """Make folder settings absolute against `base` (the config file's folder)."""
+    for name in ("input", "output", "models"):
+        value = getattr(settings.paths, name)
+        if not value.is_absolute():
+            setattr(settings.paths, name, (base / value).resolve())
+    # A model named by a path relative to the config file: make it absolute too.
+    candidate = base / settings.model.name
+    if not Path(settings.model.name).is_absolute() and candidate.is_dir():
+        settings.model.name = str(candidate.resolve())
+    return settings
+
+
+def with_updates(settings: Settings, **sections: dict) -> Settings:
+    """A copy of `settings` with some values replaced, validated like the file (CLI flags)."""
+    data = settings.model_dump()
+    for section, values in sections.items():
+        data[section].update({k: v for k, v in values.items() if v is not None})
+    updated = _validate(data, "command line")
+    updated.source = settings.source
+    return updated

@@ -1,0 +1,33 @@
+"""Errors Tarjama reports to its users.
+
+Each message is one line that names the thing and, where there is one, the fix. The CLI prints
+`tarjama: error: <message>` and exits with the class's exit code; tracebacks only with --debug.
+Library code raises these and never prints or exits.
+"""
+
+
+class TarjamaError(Exception):
+    exit_code = 2
+
+
+class ConfigError(TarjamaError):
+    """config.yaml or a command-line override is wrong."""
+
+
+class ModelNotAvailable(TarjamaError):
+    """The model cannot be found locally and cannot be downloaded."""
+
+
+class InputError(TarjamaError):
+    """One input file cannot be read, decoded or parsed. The batch goes on with the rest."""
+
+    exit_code = 1
+
+    def __init__(self, path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class UnsupportedInput(InputError):
+    """A file of a kind Tarjama does not read (picture, archive, no extension)."""

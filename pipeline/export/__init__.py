@@ -1,0 +1,1 @@
+"""Writers: the per-article JSON record and the bilingual DOCX."""

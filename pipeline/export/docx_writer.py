@@ -1,0 +1,239 @@
+"""The editor's document: a side-by-side bilingual review table, one row per paragraph.
+
+Layout (A4 landscape): a title block (source file, model, date, counts, what was not
+translated, a legend), then one table — `#` | Arabic | English | Review — whose header row
+repeats on every page. Arabic is right-to-left done the way Word and LibreOffice both read it
+(see ooxml.py). Rows are shaded by their worst flag; every warning or error is also a Word
+comment on the English. All dates come from the run, so the same run gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm, Pt, RGBColor
+
+from .. import ooxml
+from ..fsutil import atomic_write_bytes
+from ..model import Document, Paragraph
+from ..review import worst_severity
+from .record import RunInfo, summary
+
+# Row fills by worst severity, and how the legend names them.
+SHADING = {"error": "F8D7DA", "warning": "FFF1C2", "info": "E3EEF9"}
+SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Note"}
+GREY = (0x6B, 0x6B, 0x6B)
+SECONDARY_KINDS = {"caption", "source", "byline", "dateline", "boilerplate"}
+KIND_WORDS = {"headline": "headline", "heading": "sub-heading", "body": "", "quote": "quotation",
+              "list_item": "list item", "dateline": "dateline", "byline": "byline", "caption": "photo caption",
+              "source": "source line", "boilerplate": "site text"}
+# Column widths in twips (1 cm = 567): #, Arabic, English, Review — 26.7 cm of A4 landscape.
+COLUMNS = (("#", 850), ("Arabic", 5500), ("English", 5500), ("Review", 3289))
+# A row taller than a page cannot be kept on one page; let long rows break.
+KEEP_ROW_MAX_CHARS = 1400
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class DocxOptions:
+    arabic_font: str = "Arial"
+    arabic_size: float = 12
+    english_size: float = 10.5
+    author: str = "Tarjama"
+
+
+def _created(run: RunInfo) -> dt.datetime:
+    return dt.datetime.fromisoformat(run.created.replace("Z", "+00:00")) if run.created else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _setup_page(word, document: Document) -> None:
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    section.top_margin = section.bottom_margin = Cm(1.4)
+    normal = word.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(2)
+    footer = section.footer.paragraphs[0]
+    footer.add_run(f"{document.id} — page ").font.size = Pt(8)
+    ooxml.add_field(footer, "PAGE")
+    footer.add_run(" of ").font.size = Pt(8)
+    ooxml.add_field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(8)
+
+
+def _grey(run, size: float | None = None) -> None:
+    run.font.color.rgb = RGBColor(*GREY)
+    if size:
+        run.font.size = Pt(size)
+
+
+def _title_block(word, document: Document, run: RunInfo) -> None:
+    counts = summary(document)
+    word.add_heading(f"Bilingual review — {Path(document.id).name}", level=1)
+    info = word.add_table(rows=0, cols=2)
+    info.style = word.styles["Table Grid"]
+    severities = counts["by_severity"]
+    flagged = ", ".join(f"{n} {SEVERITY_WORDS[s].lower()}{'s' if n != 1 else ''}"
+                        for s, n in sorted(severities.items(), key=lambda kv: ["error", "warning", "info"].index(kv[0])))
+    rows = [
+        ("Source file", f"{document.source_path}  (sha256 {document.source_sha256[:12]}…"
+                        f"{', ' + document.encoding if document.encoding else ''})"),
+        ("Model", f"{run.model_name}  ({run.backend}, {run.model_fingerprint[:19]}…, "
+                  f"beam {run.generation.get('num_beams')})"),
+        ("Translated", _created(run).strftime("%Y-%m-%d %H:%M UTC")),
+        ("Contents", f"{counts['paragraphs']} paragraphs, {counts['sentences']} sentences"),
+        ("Review", f"{counts['flagged']} paragraph(s) need review" + (f" — {flagged}" if flagged else "")),
+    ]
+    if document.notices:
+        rows.append(("Not translated", "; ".join(document.notices)))
+    for label, value in rows:
+        cells = info.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].paragraphs[0].add_run(value)
+    ooxml.set_grid_widths(info, [2600, 12539])
+    for row in info.rows:
+        ooxml.set_cell_width(row.cells[0], 2600)
+        ooxml.set_cell_width(row.cells[1], 12539)
+
+    legend = word.add_paragraph()
+    legend.paragraph_format.space_before = Pt(6)
+    legend.add_run("Legend  ").bold = True
+    for severity in ("error", "warning", "info"):
+        swatch = legend.add_run("\u00a0\u00a0\u00a0\u00a0")
+        ooxml.shade_run(swatch, SHADING[severity])
+        meaning = {"error": "must be fixed", "warning": "check against the Arabic",
+                   "info": "for information"}[severity]
+        legend.add_run(f" {SEVERITY_WORDS[severity]}: {meaning}    ")
+    legend.add_run("Each warning and error is also a Word comment on the English. "
+                   "Rows read right-to-left in the Arabic column; edit only the English column.")
+    for item in legend.runs:
+        item.font.size = Pt(9)
+
+
+def _header_row(table) -> None:
+    row = table.rows[0]
+    ooxml.set_repeat_header(row)
+    ooxml.set_cant_split(row)
+    for cell, (label, _) in zip(row.cells, COLUMNS):
+        paragraph = cell.paragraphs[0]
+        paragraph.add_run(label).bold = True
+        ooxml.set_cell_shading(cell, "D9D9D9")
+        if label == "Arabic":
+            ooxml.set_paragraph_rtl(paragraph)
+
+
+def _arabic_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
+    target = cell.paragraphs[0]
+    ooxml.set_paragraph_rtl(target)
+    for run in ooxml.add_text_with_breaks(target, paragraph.source):
+        ooxml.set_run_rtl(run, options.arabic_font, options.arabic_size + (2 if paragraph.kind == "headline" else 0))
+        run.font.size = Pt(options.arabic_size)
+        if paragraph.kind in ("headline", "heading"):
+            run.bold = True
+            ooxml.set_run_bold_cs(run)
+        if paragraph.kind in SECONDARY_KINDS:
+            _grey(run)
+
+
+def _english_cell(cell, paragraph: Paragraph, options: DocxOptions) -> list:
+    target = cell.paragraphs[0]
+    text = paragraph.target
+    runs = ooxml.add_text_with_breaks(target, text) if text else [target.add_run("[no translation]")]
+    for run in runs:
+        run.font.size = Pt(options.english_size + (2 if paragraph.kind == "headline" else 0))
+        if paragraph.kind in ("headline", "heading"):
+            run.bold = True
+        if paragraph.kind == "quote":
+            run.italic = True
+        if paragraph.kind in SECONDARY_KINDS or not text:
+            _grey(run)
+    return runs
+
+
+def _review_cell(cell, paragraph: Paragraph) -> None:
+    first = cell.paragraphs[0]
+    if paragraph.status == "ok":
+        first.add_run("ok")
+    else:
+        first.add_run("needs review").bold = True
+    for flag in paragraph.flags:
+        line = cell.add_paragraph()
+        line.add_run(f"{SEVERITY_WORDS[flag.severity]}: ").bold = True
+        line.add_run(flag.message)
+        for run in line.runs:
+            run.font.size = Pt(8)
+
+
+def _id_cell(cell, paragraph: Paragraph) -> None:
+    cell.paragraphs[0].add_run(paragraph.id).font.size = Pt(8)
+    if KIND_WORDS.get(paragraph.kind):
+        _grey(cell.add_paragraph().add_run(KIND_WORDS[paragraph.kind]), size=7)
+
+
+def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOptions()) -> bytes:
+    word = docx.Document()
+    created = _created(run).replace(microsecond=0)
+    properties = word.core_properties
+    properties.title = f"Bilingual review — {document.id}"
+    properties.author = properties.last_modified_by = options.author
+    properties.created = properties.modified = created
+    properties.revision = 1
+    properties.comments = f"tarjama {run.pipeline.get('tarjama_version', '')}; model {run.model_fingerprint}"
+
+    _setup_page(word, document)
+    _title_block(word, document, run)
+    word.add_paragraph()
+
+    table = word.add_table(rows=1, cols=len(COLUMNS))
+    table.style = word.styles["Table Grid"]
+    ooxml.set_table_fixed_layout(table)
+    ooxml.set_grid_widths(table, [width for _, width in COLUMNS])
+    _header_row(table)
+    for paragraph in document.paragraphs:
+        row = table.add_row()
+        cells = row.cells
+        _id_cell(cells[0], paragraph)
+        _arabic_cell(cells[1], paragraph, options)
+        english_runs = _english_cell(cells[2], paragraph, options)
+        _review_cell(cells[3], paragraph)
+        if len(paragraph.source) + len(paragraph.target) <= KEEP_ROW_MAX_CHARS:
+            ooxml.set_cant_split(row)
+        severity = worst_severity(paragraph.flags)
+        for cell, (_, width) in zip(cells, COLUMNS):
+            ooxml.set_cell_width(cell, width)
+            if severity:
+                ooxml.set_cell_shading(cell, SHADING[severity])
+        for flag in paragraph.flags:
+            if flag.severity in ("warning", "error"):
+                comment = word.add_comment(english_runs, text=f"{SEVERITY_WORDS[flag.severity]}: {flag.message}",
+                                           author=options.author, initials="TJ")
+                comment._comment_elm.date = created
+    return _stable_zip(word)
+
+
+def _stable_zip(word) -> bytes:
+    """Save, then re-pack with fixed member dates: python-docx stamps each member with 'now'."""
+    raw = io.BytesIO()
+    word.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
+
+
+def write_docx(path: Path, document: Document, run: RunInfo, options: DocxOptions = DocxOptions()) -> None:
+    atomic_write_bytes(path, build_docx(document, run, options))

@@ -1,0 +1,247 @@
+"""Read an article file into a `Document` of raw paragraphs, nothing dropped.
+
+- `.txt`: every non-blank line is one paragraph (newsroom copy and NTREX both use one
+  paragraph per line). The encoding is detected, not assumed: a byte-order mark, else strict
+  UTF-8, else charset-normalizer, which must name an Arabic-capable encoding.
+- `.md`: CommonMark blocks (markdown-it-py): headings, paragraphs, list items, quotes, table
+  cells, code lines. A paragraph's soft-wrapped lines are joined with a space.
+- `.docx`: body paragraphs and table cells in document order, with all tracked changes
+  accepted; heading/title/list/quote/caption styles become kind hints. Text the reader does
+  not take (text boxes, footnotes, comments, headers and footers) is named in `notices`.
+
+A paragraph's `source` is its text as written, without the line's surrounding whitespace.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from .arabic import FORMAT_CONTROLS, OTHER_CONTROLS, arabic_share
+from .errors import InputError, UnsupportedInput
+from .model import Document, Paragraph, paragraph_id
+
+TEXT_SUFFIXES = {".txt"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+DOCX_SUFFIXES = {".docx"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES
+
+# Encodings we accept from detection; anything else is more likely a wrong guess than a
+# real Arabic newsroom file.
+ARABIC_CAPABLE = {"cp1256", "windows-1256", "iso8859_6", "iso-8859-6", "cp720", "cp864", "mac_arabic"}
+ENCODING_NAMES = {"cp1256": "Windows-1256", "iso8859_6": "ISO-8859-6", "cp720": "DOS-720",
+                  "cp864": "IBM-864", "mac_arabic": "MacArabic"}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
+
+DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_DOCX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
+
+def is_blank(text: str) -> bool:
+    """True for text a reader would call empty: whitespace and invisible format marks only."""
+    return not FORMAT_CONTROLS.sub("", text).strip()
+
+
+def read_document(
+    path: Path,
+    doc_id: str,
+    *,
+    max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    max_docx_unzipped_bytes: int = DEFAULT_MAX_DOCX_UNZIPPED_BYTES,
+) -> Document:
+    """Read one article. Raises InputError (or UnsupportedInput) with a one-line reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        what = f"'{path.suffix}' files" if path.suffix else "files without an extension"
+        raise UnsupportedInput(path, f"not an article: {what} are not read (.txt, .md, .docx are)")
+    try:
+        size = path.stat().st_size
+        if size > max_input_bytes:
+            raise InputError(path, f"too large: {size:,} bytes (limit {max_input_bytes:,}, see limits in config.yaml)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise InputError(path, "empty")
+
+    document = Document(id=doc_id, source_path=doc_id, source_sha256=hashlib.sha256(data).hexdigest(),
+                        format=suffix.lstrip(".").replace("markdown", "md"))
+    if suffix in DOCX_SUFFIXES:
+        blocks = _read_docx(path, data, document, max_docx_unzipped_bytes)
+    else:
+        text, document.encoding = decode_text(path, data)
+        blocks = _read_markdown(text) if suffix in MARKDOWN_SUFFIXES else _read_plain(text)
+
+    for source, hint in blocks:
+        if is_blank(source):
+            continue
+        index = len(document.paragraphs) + 1
+        document.paragraphs.append(Paragraph(id=paragraph_id(index), index=index, source=source, kind_hint=hint))
+    if not document.paragraphs:
+        raise InputError(path, "empty (whitespace only)")
+    return document
+
+
+# --- text --------------------------------------------------------------------------------
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Bytes → text and the encoding's name. Raises InputError when no Arabic text encoding fits."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding.replace("-sig", "")), encoding.upper().replace("-SIG", " with BOM")
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"not valid {encoding} text after its byte-order mark (byte {exc.start})") from None
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes  # imported here: only non-UTF-8 files need it
+
+    for match in from_bytes(data):
+        name = match.encoding.lower()
+        if name in ARABIC_CAPABLE or (name.startswith("utf_16") and b"\x00" in data):
+            return str(match), ENCODING_NAMES.get(name, match.encoding)
+    # On a very short file (a one-line caption) charset-normalizer can prefer a CJK code page;
+    # Windows-1256 text that decodes cleanly into mostly Arabic letters is Windows-1256.
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    if arabic_share(text) >= 0.6 and not OTHER_CONTROLS.search(text.replace("\t", "")):
+        return text, ENCODING_NAMES["cp1256"]
+    raise InputError(path, "not UTF-8/UTF-16/Windows-1256 text")
+
+
+def _read_plain(text: str) -> list[tuple[str, str | None]]:
+    return [(line.strip(), None) for line in _LINE_BREAKS.split(text)]
+
+
+def _read_markdown(text: str) -> list[tuple[str, str | None]]:
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    blocks: list[tuple[str, str | None]] = []
+    context: list[str] = []  # open container blocks: heading level, list item, blockquote
+    for token in parser.parse(text):
+        if token.nesting == 1:
+            context.append(token.tag if token.type == "heading_open" else token.type)
+        elif token.nesting == -1:
+            context.pop()
+        elif token.type == "inline":
+            blocks.append((" ".join(line.strip() for line in token.content.split("\n")), _markdown_hint(context)))
+        elif token.type in ("fence", "code_block", "html_block"):
+            blocks.extend((line.strip(), None) for line in token.content.split("\n"))
+    return blocks
+
+
+def _markdown_hint(context: list[str]) -> str | None:
+    if "h1" in context:
+        return "headline"
+    if any(tag in context for tag in ("h2", "h3", "h4", "h5", "h6")):
+        return "heading"
+    if "list_item_open" in context:
+        return "list_item"
+    if "blockquote_open" in context:
+        return "quote"
+    if "table_open" in context:
+        return "table_cell"
+    return None
+
+
+# --- docx --------------------------------------------------------------------------------
+
+_STYLE_HINTS = (("title", "headline"), ("subtitle", "heading"), ("heading", "heading"),
+                ("list", "list_item"), ("quote", "quote"), ("caption", "caption"))
+
+
+def _style_hint(style_name: str | None) -> str | None:
+    name = (style_name or "").lower()
+    for prefix, hint in _STYLE_HINTS:
+        if name.startswith(prefix) or name.endswith(prefix):
+            return hint
+    return None
+
+
+def _check_zip(path: Path, data: bytes, limit: int) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise InputError(path, "not a valid .docx: not a zip archive (damaged, or another format renamed)") from None
+    if total > limit:
+        raise InputError(path, f"not read: unzips to {total:,} bytes (limit {limit:,}; a zip bomb or an oversized file)")
+    if "word/document.xml" not in names:
+        raise InputError(path, "not a valid .docx: no word/document.xml inside")
+
+
+def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int) -> list[tuple[str, str | None]]:
+    import docx
+    from docx.table import Table
+
+    from .ooxml import paragraph_text
+
+    _check_zip(path, data, unzipped_limit)
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types for broken packages
+        raise InputError(path, f"not a valid .docx: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")) from None
+
+    blocks: list[tuple[str, str | None]] = []
+
+    def take_table(table: Table) -> None:
+        for row in table.rows:
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:  # merged cells appear once per grid column
+                    continue
+                seen.add(id(cell._tc))
+                for paragraph in cell.paragraphs:
+                    blocks.append((paragraph_text(paragraph._p).strip(), "table_cell"))
+                for inner in cell.tables:
+                    take_table(inner)
+
+    for item in word.iter_inner_content():
+        if isinstance(item, Table):
+            take_table(item)
+        else:
+            style = item.style.name if item.style is not None else None
+            blocks.append((paragraph_text(item._p).strip(), _style_hint(style)))
+
+    body = word.element.body
+    text_boxes = body.xpath(".//w:txbxContent[not(ancestor::w:txbxContent)]")
+    # A text box usually appears twice (DrawingML + its VML fallback); count the DrawingML ones.
+    text_boxes = [box for box in text_boxes if not box.xpath("ancestor::mc:Fallback")]
+    if text_boxes:
+        document.notices.append(f"{len(text_boxes)} text box(es) not translated")
+    for kind in ("footnotes", "endnotes"):
+        count = _count_notes(word, kind)
+        if count:
+            document.notices.append(f"{count} {kind[:-1] if count == 1 else kind} not translated")
+    if any(part.partname.startswith("/word/media/") for part in word.part.package.iter_parts()):
+        document.notices.append("pictures kept out (images are not translated)")
+    if any(not part.is_linked_to_previous and any(not is_blank(p.text) for p in part.paragraphs)
+           for section in word.sections for part in (section.header, section.footer)):
+        document.notices.append("page headers/footers not translated")
+    return blocks
+
+
+def _count_notes(word, kind: str) -> int:
+    """Notes written by the author; every notes part also holds separator notes (w:type set)."""
+    from lxml import etree
+
+    for part in word.part.package.iter_parts():
+        if part.partname == f"/word/{kind}.xml":
+            root = etree.fromstring(part.blob, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+            return len(root.xpath(f"w:{kind[:-1]}[not(@w:type)]", namespaces={"w": root.nsmap.get("w", "")}))
+    return 0

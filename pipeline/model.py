@@ -1,0 +1,96 @@
+"""The one data model: what flows from ingest to export.
+
+Every stage takes a `Document` and fills in more of it; no stage keeps its own copy of the
+data. Ids are stable and shared by the JSON record, the DOCX rows, the review flags and the
+translation memory: paragraph `p0003` is the third non-empty paragraph of the input, its
+second translation unit is `p0003.s02`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Paragraph kinds for news copy. They change how a row is shown and which checks apply.
+KINDS = (
+    "headline",     # first short line of the article, no final punctuation
+    "heading",      # sub-heading inside the article
+    "body",
+    "quote",        # a paragraph that is one quotation
+    "list_item",
+    "dateline",     # «موسكو - ...», «(رويترز) -» at the start of a paragraph
+    "byline",       # «بقلم: ...», «كتب: ...»
+    "caption",      # photo caption or credit: «الصورة: ...», «تصوير: ...»
+    "source",       # source line: «المصدر: ...»
+    "boilerplate",  # site furniture: «اقرأ أيضاً», «جميع الحقوق محفوظة», share buttons
+)
+
+SEVERITIES = ("info", "warning", "error")
+
+# Where a unit's English came from.
+ORIGINS = (
+    "model",     # translated now by the model
+    "memory",    # found in the translation memory
+    "verbatim",  # copied as is: no words to translate (numbers, URLs, symbols)
+    "human",     # an editor's approved translation
+)
+
+
+@dataclass
+class Flag:
+    """One review finding on a paragraph."""
+
+    code: str
+    severity: str  # one of SEVERITIES
+    message: str   # plain words for the editor
+    evidence: dict = field(default_factory=dict)
+
+
+@dataclass
+class Sentence:
+    """A translation unit: one sentence, or a piece of one cut to fit the model's window."""
+
+    id: str
+    source: str                   # exactly as written: paragraph.source[span[0]:span[1]]
+    source_span: tuple[int, int]  # character offsets into paragraph.source
+    model_input: str              # normalised text the model sees
+    target: str = ""
+    target_span: tuple[int, int] | None = None  # offsets into paragraph.target
+    score: float | None = None    # mean token log-probability of the target
+    origin: str = ""              # one of ORIGINS, set by the translate stage
+    budget_split: bool = False    # cut out of a longer sentence to fit the token budget
+    hit_length_cap: bool = False  # generation stopped at max_new_tokens, not at </s>
+    source_tokens: int | None = None  # model tokens of model_input, when counted
+
+
+@dataclass
+class Paragraph:
+    id: str
+    index: int                    # 1-based position among the article's paragraphs
+    source: str                   # exactly as written in the input
+    kind: str = "body"
+    kind_hint: str | None = None  # what the input format said (docx style, markdown heading)
+    sentences: list[Sentence] = field(default_factory=list)
+    target: str = ""
+    flags: list[Flag] = field(default_factory=list)
+    status: str = "ok"            # ok | needs_review
+
+
+@dataclass
+class Document:
+    """One article."""
+
+    id: str                  # the input's path relative to its root, with forward slashes
+    source_path: str         # same as id; kept apart so ids can change without moving files
+    source_sha256: str
+    format: str              # txt | docx | md
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    encoding: str | None = None
+    notices: list[str] = field(default_factory=list)  # input parts not handled, said out loud
+
+
+def paragraph_id(index: int) -> str:
+    return f"p{index:04d}"
+
+
+def sentence_id(paragraph: str, number: int) -> str:
+    return f"{paragraph}.s{number:02d}"

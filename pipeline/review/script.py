@@ -1,0 +1,24 @@
+"""Checks on the script of the English: Arabic left in it, or nothing translated at all."""
+
+from __future__ import annotations
+
+import re
+
+from ..arabic import ARABIC_LETTERS, has_arabic
+from ..model import Flag, Paragraph
+
+_ARABIC_RUN = re.compile(f"[{ARABIC_LETTERS}][{ARABIC_LETTERS}\u064b-\u0652\u0640 ]*")
+
+
+def arabic_in_target(paragraph: Paragraph) -> list[Flag]:
+    runs = [run.strip() for run in _ARABIC_RUN.findall(paragraph.target) if run.strip()]
+    if not runs:
+        return []
+    return [Flag("arabic_in_target", "warning", f"Arabic text left in the English: «{runs[0][:40]}»",
+                 {"arabic": runs[:10]})]
+
+
+def untranslated(paragraph: Paragraph) -> list[Flag]:
+    if has_arabic(paragraph.source) and paragraph.target.strip() == paragraph.source.strip():
+        return [Flag("untranslated", "error", "the English is identical to the Arabic", {})]
+    return []

@@ -1,0 +1,267 @@
+"""Paragraph kinds, sentence splitting and the token budget: what the model sees.
+
+Marian models are trained on single sentences: fed two at once they drop one, fed a sentence
+beyond their window they lose its end. So every paragraph is cut into translation units:
+sentences, and pieces of sentences where a sentence is longer than the token budget.
+
+Units are cut from the display text and keep their character spans into it; each unit's
+`model_input` is its normalised text (arabic.normalize_for_model). Every non-space character
+of a paragraph belongs to exactly one unit, in order; the gaps between units are whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .arabic import ALL_DIGITS, ARABIC_LETTERS, KASHIDA, normalize_for_model
+from .model import Document, Paragraph, Sentence, sentence_id
+
+# Bump when segmentation changes what units are produced: part of translation-memory keys.
+SEGMENTER_VERSION = "1"
+
+TokenCounter = Callable[[list[str]], list[int]]
+
+# --- sentence boundaries -----------------------------------------------------------------
+
+_CLOSERS = "\"'”’»›)]}"
+# A run of sentence-final punctuation, then closing quotes/brackets, then whitespace.
+_BOUNDARY = re.compile(rf"([.!?؟…]+)([{re.escape(_CLOSERS)}]*)(?=\s)")
+# Latin abbreviations that take a period mid-sentence.
+_LATIN_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc",
+    "no", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "rev", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "approx", "e.g", "i.e",
+}
+# Arabic abbreviations of more than one letter (single letters are all treated as initials).
+_ARABIC_ABBREVIATIONS = {"ص.ب", "ق.م", "هـ", "ه", "م.م", "ج.م.ع"}
+_LIST_MARKER = re.compile(rf"^\s*[({ALL_DIGITS}]+\)?$")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Does the single period at text[end] end an abbreviation or an initial?"""
+    match = _WORD_BEFORE.search(text, 0, end)
+    if not match:
+        return False
+    word = match.group(1).lstrip("(\"'«“")
+    bare = word.replace(KASHIDA, "")
+    if not bare:
+        return False
+    if len(bare) == 1 and (re.match(f"[{ARABIC_LETTERS}]", bare) or bare.isalpha() and bare.isupper()):
+        return True  # «د.», «أ.», «م.», initials such as «J.»
+    if bare in _ARABIC_ABBREVIATIONS or bare.lower() in _LATIN_ABBREVIATIONS:
+        return True
+    # Dotted acronyms: «U.S.», «ص.ب.», «a.m.»
+    return bool(re.fullmatch(r"(?:\w\.)+\w", bare))
+
+
+def _is_list_marker(text: str, end: int) -> bool:
+    """«1. البند» at the start of a paragraph: the period numbers an item, it ends nothing."""
+    return bool(_LIST_MARKER.match(text[:end]))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of `text`, without surrounding whitespace."""
+    cuts = [0]
+    for match in _BOUNDARY.finditer(text):
+        marks = match.group(1)
+        if marks == "." and (_is_abbreviation(text, match.start(1)) or _is_list_marker(text, match.start(1))):
+            continue
+        following = text[match.end():].lstrip()
+        if following[:1].islower() and following[:1].isascii():
+            continue  # «e.g. the» — an English sentence does not start in lower case
+        cuts.append(match.end())
+    # A line break inside a paragraph (docx soft break) always separates units.
+    cuts.extend(m.end() for m in re.finditer(r"\n", text))
+    cuts = sorted(set(cuts)) + [len(text)]
+    spans = []
+    for start, end in zip(cuts, cuts[1:]):
+        piece = text[start:end]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        left = start + (len(piece) - len(piece.lstrip()))
+        spans.append((left, left + len(stripped)))
+    return spans
+
+
+# --- token budget ------------------------------------------------------------------------
+
+# Safe places to cut an over-long sentence, best first: after a semicolon, after a comma,
+# before a clause opened by «و» (and), at any space. A cut goes to the candidate nearest the
+# middle of the best class that has one, so pieces come out balanced.
+_CUT_CLASSES = (
+    re.compile(r"[؛;](?=\s)"),
+    re.compile(r"[،,](?=\s)"),
+    re.compile(rf"(?<=\s)(?=و[{ARABIC_LETTERS}])"),
+    re.compile(r"(?<=\s)(?=\S)"),
+)
+
+
+def _cut_points(text: str, start: int, end: int) -> list[int]:
+    piece = text[start:end]
+    for pattern in _CUT_CLASSES:
+        points = [start + m.end() for m in pattern.finditer(piece) if 0 < m.end() < len(piece.rstrip())]
+        if points:
+            return points
+    return []
+
+
+def fit_budget(text: str, span: tuple[int, int], fits: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Cut `span` of `text` into pieces that each satisfy `fits`, at the safest points."""
+    start, end = span
+    if fits(text[start:end]):
+        return [span]
+    points = _cut_points(text, start, end)
+    middle = (start + end) / 2
+    if points:
+        cut = min(points, key=lambda p: abs(p - middle))
+    else:
+        cut = int(middle)  # one unbroken string longer than the window: cutting is all that is left
+        if cut <= start:
+            return [span]
+    left = (start, start + len(text[start:cut].rstrip()))
+    right_start = cut + (len(text[cut:end]) - len(text[cut:end].lstrip()))
+    pieces = []
+    for part in (left, (right_start, end)):
+        if part[1] > part[0]:
+            pieces.extend(fit_budget(text, part, fits))
+    return pieces
+
+
+# --- paragraph kinds ---------------------------------------------------------------------
+
+_CAPTION = re.compile(r"^[(\[]?\s*(?:ال)?(?:صورة|صور|تصوير|الصورة|الصور|فيديو|المصور)\s*(?:\(?[^:)]{0,20}\)?)?\s*[:：]")
+_SOURCE = re.compile(r"^[(\[]?\s*(?:ال)?مصدر\s*[:：]|^[(\[]?\s*(?:ال)?مصادر\s*[:：]")
+_BYLINE = re.compile(r"^(?:بقلم|كتب|كتبت|إعداد|اعداد|تحرير|ترجمة|بواسطة)\s*[:：]?\s*\S")
+_DATELINE = re.compile(
+    rf"^(?:[{ARABIC_LETTERS}\s]{{2,30}}(?:،\s*[{ALL_DIGITS}\s{ARABIC_LETTERS}]{{2,25}})?\s*)?"
+    r"(?:\((?:رويترز|أ\s*ف\s*ب|ا\s*ف\s*ب|د\s*ب\s*أ|أ\s*ب|واس|وام|سانا|قنا|كونا|بترا|الأناضول|شينخوا|تاس|سبوتنيك|[^()]{2,25})\)\s*)?[-–—]\s*"
+)
+_LIST = re.compile(rf"^\s*(?:[-–•*▪●◦]\s+|[{ALL_DIGITS}]+\s*[-.)]\s+|\(?[{ALL_DIGITS}]+\)\s+|(?:أولا|ثانيا|ثالثا|رابعا|خامسا)ً?\s*[:：-])")
+_BOILERPLATE = re.compile(
+    r"(?:اقرأ\s*(?:أيضا|ايضا|أيضاً|المزيد)|جميع\s+الحقوق\s+محفوظة|حقوق\s+النشر|تابعونا|شارك(?:وا)?\s+(?:هذا|المقال|الخبر)|"
+    r"اشترك\s+في|للمزيد\s+من\s+الأخبار|©|Copyright)", re.IGNORECASE)
+_QUOTED = re.compile(r'^\s*(?:«[^«»]+»|"[^"]+"|“[^“”]+”)[.!?؟…]?\s*$')
+_FINAL_PUNCT = re.compile(r"[.!?؟…:؛;،,]\s*[\"'”’»)\]]*\s*$")
+_HINT_KINDS = {"headline", "heading", "list_item", "quote", "caption"}
+
+HEADLINE_MAX_WORDS = 25
+HEADING_MAX_WORDS = 10
+FURNITURE_MAX_WORDS = 8
+DATELINE_MAX_WORDS = 12
+# Narrative text goes on with «و...» (and ...); headings and site lines do not start so.
+_CONTINUES = re.compile(r"^\s*و[\u0600-\u06ff]")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _short_unpunctuated(text: str, max_words: int) -> bool:
+    return _words(text) <= max_words and not _FINAL_PUNCT.search(text)
+
+
+def _title_like(text: str, max_words: int) -> bool:
+    """Short, unpunctuated and not a clause that continues the narrative."""
+    return _short_unpunctuated(text, max_words) and not _CONTINUES.match(text)
+
+
+def line_kind(text: str) -> str | None:
+    """The kind a line shows by its own words, or None when only its position can tell."""
+    if _CAPTION.match(text):
+        return "caption"
+    if _SOURCE.match(text):
+        return "source"
+    if _BOILERPLATE.search(text) and _words(text) <= 20:
+        return "boilerplate"
+    if _BYLINE.match(text) and _words(text) <= 10:
+        return "byline"
+    if _DATELINE.match(text) and _words(text) <= DATELINE_MAX_WORDS and _DATELINE.match(text).end() >= len(text.rstrip()) - 1:
+        return "dateline"
+    if _LIST.match(text):
+        return "list_item"
+    if _QUOTED.match(text):
+        return "quote"
+    return None
+
+
+def assign_kinds(paragraphs: list[Paragraph]) -> None:
+    """Set `kind` on every paragraph: the input's own hint, then the line's words, then position.
+
+    Position: the first short unpunctuated line is the headline; a later one is a sub-heading
+    when body text follows it, and site furniture (boilerplate) when it sits in the trailing
+    block after the last body paragraph (site names, slogans, «مجموعة ...» lines).
+    """
+    kinds: list[str | None] = []
+    for paragraph in paragraphs:
+        hint = paragraph.kind_hint if paragraph.kind_hint in _HINT_KINDS else None
+        kinds.append(hint or line_kind(paragraph.source))
+    last_body = max((i for i, p in enumerate(paragraphs)
+                     if kinds[i] is None and not _title_like(p.source, HEADING_MAX_WORDS)), default=-1)
+    for i, paragraph in enumerate(paragraphs):
+        if kinds[i] is not None:
+            paragraph.kind = kinds[i]
+        elif i == 0 and _short_unpunctuated(paragraph.source, HEADLINE_MAX_WORDS):
+            paragraph.kind = "headline"
+        elif i < last_body and _title_like(paragraph.source, HEADING_MAX_WORDS):
+            paragraph.kind = "heading"
+        elif i > last_body and _title_like(paragraph.source, FURNITURE_MAX_WORDS):
+            paragraph.kind = "boilerplate"
+        else:
+            paragraph.kind = "body"
+
+
+# --- the stage ---------------------------------------------------------------------------
+
+@dataclass
+class SegmentOptions:
+    max_unit_tokens: int = 200
+    strip_diacritics: bool = True
+
+
+def _budget_test(options: SegmentOptions, count_tokens: TokenCounter | None) -> Callable[[str], bool]:
+    def fits(text: str) -> bool:
+        model_input = normalize_for_model(text, strip_diacritics=options.strip_diacritics)
+        # Every SentencePiece token covers at least one character; with </s> that bounds the
+        # count without running the tokenizer, which most sentences then never need.
+        if len(model_input) + 1 <= options.max_unit_tokens:
+            return True
+        if count_tokens is None:
+            # No tokenizer at hand: Marian's Arabic vocabularies average under 2 pieces a word.
+            return 2 * len(model_input.split()) + 1 <= options.max_unit_tokens
+        return count_tokens([model_input])[0] <= options.max_unit_tokens
+
+    return fits
+
+
+def segment_paragraph(paragraph: Paragraph, options: SegmentOptions, count_tokens: TokenCounter | None = None) -> None:
+    fits = _budget_test(options, count_tokens)
+    units: list[Sentence] = []
+    for span in sentence_spans(paragraph.source):
+        pieces = fit_budget(paragraph.source, span, fits)
+        for piece in pieces:
+            source = paragraph.source[piece[0]:piece[1]]
+            units.append(Sentence(
+                id=sentence_id(paragraph.id, len(units) + 1),
+                source=source,
+                source_span=piece,
+                model_input=normalize_for_model(source, strip_diacritics=options.strip_diacritics),
+                budget_split=len(pieces) > 1,
+            ))
+    paragraph.sentences = units
+
+
+def segment_document(document: Document, options: SegmentOptions, count_tokens: TokenCounter | None = None) -> Document:
+    assign_kinds(document.paragraphs)
+    for paragraph in document.paragraphs:
+        segment_paragraph(paragraph, options, count_tokens)
+    return document
+
+
+def units(documents: Iterable[Document]) -> Iterable[Sentence]:
+    for document in documents:
+        for paragraph in document.paragraphs:
+            yield from paragraph.sentences

@@ -1,0 +1,48 @@
+"""The Translator protocol and what flows through it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    """Decoding settings. Part of every translation-memory key, resolved values only."""
+
+    num_beams: int = 4
+    batch_size: int = 32
+    batch_tokens: int = 6000
+    max_new_tokens_ratio: float = 2.0
+    max_new_tokens: int = 512
+
+    def cap_for(self, source_tokens: int) -> int:
+        """Most English tokens allowed for a source of this many tokens."""
+        return min(self.max_new_tokens, math.ceil(self.max_new_tokens_ratio * source_tokens) + 10)
+
+    def signature(self) -> dict:
+        """What changes the output (batching does not)."""
+        return {"num_beams": self.num_beams, "max_new_tokens_ratio": self.max_new_tokens_ratio,
+                "max_new_tokens": self.max_new_tokens}
+
+
+@dataclass
+class Translation:
+    text: str
+    score: float | None = None   # mean log-probability of the generated tokens
+    hit_length_cap: bool = False  # stopped at the cap instead of at </s>
+    tokens: int = 0               # generated tokens, </s> included
+
+
+class Translator(Protocol):
+    """Anything that turns model inputs into English, in order, one result per input."""
+
+    name: str          # what the user asked for (hub id or path)
+    backend: str       # "transformers", ...
+    fingerprint: str   # hash of the model files: changes whenever the output could
+    options: GenerationOptions
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+    def translate(self, texts: Sequence[str]) -> list[Translation]: ...

@@ -1,0 +1,111 @@
+"""Where a model comes from: local directory → models/<name> → Hugging Face cache → download.
+
+Offline with nothing found, the user gets one message that names the model and says how to
+get it; never a traceback from deep inside huggingface_hub.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from ..errors import ModelNotAvailable
+
+# The files a MarianMT model directory needs; TF/Flax/Rust weights are never fetched.
+MODEL_FILES = ["config.json", "generation_config.json", "*.safetensors", "pytorch_model.bin", "*.spm",
+               "vocab.json", "tokenizer_config.json", "special_tokens_map.json", "README.md"]
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+
+
+def _is_model_dir(path: Path) -> bool:
+    return path.is_dir() and (path / "config.json").is_file()
+
+
+def _how_to_get(name: str) -> str:
+    return (f"run `tarjama fetch-model {name}` on a connected machine (it downloads into models/) "
+            f"and copy that folder here, or pass --model PATH to a local model directory")
+
+
+def resolve_model(name: str, models_dir: Path, *, allow_download: bool = True) -> Path:
+    """The local directory of model `name`. Raises ModelNotAvailable with the way out."""
+    given = Path(name).expanduser()
+    for candidate in (given, models_dir / name, models_dir / name.rsplit("/", 1)[-1]):
+        if candidate.is_dir():
+            if not _is_model_dir(candidate):
+                raise ModelNotAvailable(f"{candidate}: not a model directory (no config.json inside)")
+            return candidate.resolve()
+    if not _HUB_ID.match(name):
+        raise ModelNotAvailable(f"model directory not found: {name}")
+
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HFValidationError
+
+    try:
+        return Path(snapshot_download(name, allow_patterns=MODEL_FILES, local_files_only=True))
+    except (OSError, HFValidationError):
+        pass  # not in the cache
+    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
+    if not allow_download or offline:
+        why = "downloads are off (model.allow_download: false)" if not allow_download else "HF_HUB_OFFLINE is set"
+        raise ModelNotAvailable(f"model '{name}' is not available here: not a local directory, not in "
+                                f"{models_dir}, not in the Hugging Face cache, and {why}; {_how_to_get(name)}")
+    try:
+        return Path(snapshot_download(name, allow_patterns=_patterns_for(name)))
+    except Exception as exc:  # network errors come in many types; the message says what failed
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotAvailable(f"model '{name}' is not available here and could not be downloaded "
+                                f"({reason[:160]}); {_how_to_get(name)}") from None
+
+
+def _patterns_for(name: str) -> list[str]:
+    """Fetch safetensors weights when the repo has them, else the PyTorch .bin (never both)."""
+    from huggingface_hub import HfApi
+
+    files = HfApi().list_repo_files(name)
+    if any(f.endswith(".safetensors") for f in files):
+        return [p for p in MODEL_FILES if p != "pytorch_model.bin"]
+    return [p for p in MODEL_FILES if p != "*.safetensors"]
+
+
+def fetch_model(name: str, models_dir: Path) -> Path:
+    """Download hub model `name` into models_dir/<last part of name> (for copying offline)."""
+    from huggingface_hub import snapshot_download
+
+    target = models_dir / name.rsplit("/", 1)[-1]
+    try:
+        snapshot_download(name, allow_patterns=_patterns_for(name), local_dir=target)
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotAvailable(f"cannot download '{name}' ({reason[:160]}); check the network and the model id") from None
+    return target
+
+
+_fingerprints: dict[tuple, str] = {}
+
+
+def fingerprint(model_dir: Path) -> str:
+    """sha256 over the names and bytes of the files that decide the model's output.
+
+    Hashing content, not names, means a re-trained or re-downloaded model with the same name
+    never serves stale translations from the memory. Cached per process by (path, sizes, mtimes).
+    """
+    files = sorted(p for p in model_dir.iterdir()
+                   if p.is_file() and (p.suffix in (".json", ".spm", ".safetensors", ".bin", ".model")
+                                       and p.name != "README.md"))
+    key = (str(model_dir), tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    if key not in _fingerprints:
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode() + b"\0")
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        _fingerprints[key] = "sha256:" + digest.hexdigest()
+    return _fingerprints[key]
+
+
+def has_weights(model_dir: Path) -> bool:
+    return any((model_dir / name).is_file() for name in _WEIGHT_FILES)

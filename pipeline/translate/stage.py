@@ -1,0 +1,56 @@
+"""The translate stage: units of many documents → one call to the translator → targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..arabic import has_arabic
+from ..model import Document, Sentence
+from .base import Translator
+
+
+@dataclass
+class TranslateStats:
+    units: int = 0       # translation units in the documents
+    verbatim: int = 0    # copied as is (no Arabic letters to translate)
+    unique: int = 0      # distinct model inputs sent to the translator
+    generated_tokens: int = 0
+
+
+def _units(documents: Iterable[Document]) -> list[Sentence]:
+    return [unit for document in documents for paragraph in document.paragraphs for unit in paragraph.sentences]
+
+
+def translate_documents(documents: list[Document], translator: Translator) -> TranslateStats:
+    """Fill `target`, `score`, `origin` of every unit of `documents`.
+
+    All units of all documents go to the translator together, each distinct input once, so a
+    folder of short articles still fills batches and a repeated line costs one translation.
+    A unit without Arabic letters (a number, a URL, an English name) is copied as is: an
+    Arabic→English model can only damage it.
+    """
+    units = _units(documents)
+    stats = TranslateStats(units=len(units))
+    to_model = []
+    for unit in units:
+        if has_arabic(unit.model_input):
+            to_model.append(unit)
+        else:
+            unit.target, unit.origin, unit.score = unit.model_input, "verbatim", None
+            stats.verbatim += 1
+    unique = list(dict.fromkeys(unit.model_input for unit in to_model))
+    stats.unique = len(unique)
+    if not unique:
+        return stats
+    counts = dict(zip(unique, translator.count_tokens(unique)))
+    results = dict(zip(unique, translator.translate(unique)))
+    for unit in to_model:
+        result = results[unit.model_input]
+        unit.target = result.text
+        unit.score = result.score
+        unit.hit_length_cap = result.hit_length_cap
+        unit.source_tokens = counts[unit.model_input]
+        unit.origin = getattr(result, "origin", None) or "model"
+    stats.generated_tokens = sum(results[text].tokens for text in unique)
+    return stats
