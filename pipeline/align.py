@@ -24,7 +24,8 @@ def align_paragraph(paragraph: Paragraph) -> None:
         unit.target_span = (position, position + len(target))
         parts.append(target)
         position += len(target)
-        previous_end = unit.source_span[1]
+        if target:  # the next separator depends on the gap since the last unit that has English
+            previous_end = unit.source_span[1]
     paragraph.target = "".join(parts)
 
 

@@ -115,6 +115,7 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
         if not given.is_dir():
             passed.append(FileResult(str(given), "failed", "no such file or folder"))
             continue
+        first = len(found)
         for folder, dirs, files in os.walk(given):
             folder_path = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
@@ -134,6 +135,7 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
                     passed.append(FileResult(rel, "skipped", "not an article (.txt, .md and .docx are read)"))
                 else:
                     found.append(InputFile(path, rel))
+        found[first:] = sorted(found[first:], key=lambda item: item.rel)
     return found, passed
 
 

@@ -37,6 +37,17 @@ _LATIN_ABBREVIATIONS = {
 # Arabic abbreviations of more than one letter (single letters are all treated as initials).
 _ARABIC_ABBREVIATIONS = {"ص.ب", "ق.م", "هـ", "ه", "م.م", "ج.م.ع"}
 _LIST_MARKER = re.compile(rf"^\s*[({ALL_DIGITS}]+\)?$")
+# After a quotation that ends in . ! ? the sentence often goes on with who said it:
+# «"يوجد قرش في المياه!" كما أضاف», «"...؟" قائلًا», «"..." حسبما أفاد». No boundary there.
+_ATTRIBUTION_AFTER_QUOTE = re.compile(r"^(?:كما|حسبما|قائل[اًةين]*|تساءل[تا]?)(?=[\s،,:.]|$)")
+# «... مستعدون؟ وذلك حسب تقرير ...», «... 11 صباحا. وحسب مؤتمر ET الصحفي»: "according to X"
+# with no clause of its own (no comma before the next sentence end) attributes the sentence
+# before; it is not a sentence. «وبحسب الوثيقة، يتوقف الجانبان» has a clause: a new sentence.
+_ATTRIBUTION = re.compile(r"^(?:وذلك\s+)?و?(?:حسب|بحسب|وفق|وفقا|وفقًا|طبقا|طبقًا|نقلا|نقلًا)\s[^،,.!?؟…]*(?:[.!?؟…]|$)")
+# Words that cannot end an Arabic sentence (prepositions, particles, relatives): a period
+# after them is an abbreviation or a transliteration («روي في. واد» for Roe v. Wade).
+# «في» and «أو» are left out: they end transliterated acronyms (ITV «أي تي في.», HBO «إتش بي أو.»).
+_NEVER_LAST = {"من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "ان", "لم", "لن", "قد", "ثم", "التي", "الذي", "الذين", "اللذين", "اللتين", "بين", "حتى", "منذ", "لدى", "عند"}
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
@@ -49,8 +60,12 @@ def _is_abbreviation(text: str, end: int) -> bool:
     bare = word.replace(KASHIDA, "")
     if not bare:
         return False
-    if len(bare) == 1 and (re.match(f"[{ARABIC_LETTERS}]", bare) or bare.isalpha() and bare.isupper()):
-        return True  # «د.», «أ.», «م.», initials such as «J.»
+    if len(bare) == 1 and re.match(f"[{ARABIC_LETTERS}]", bare):
+        return True  # «د.», «أ.», «م.»
+    if len(bare) == 1 and bare.isascii() and bare.isupper():
+        # «J. Smith» is an initial; «على A. يبين» ends a sentence in Arabic copy.
+        following = text[end + 1:].lstrip()[:1]
+        return following.isascii() and following.isalpha()
     if bare in _ARABIC_ABBREVIATIONS or bare.lower() in _LATIN_ABBREVIATIONS:
         return True
     # Dotted acronyms: «U.S.», «ص.ب.», «a.m.»
@@ -66,12 +81,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of `text`, without surrounding whitespace."""
     cuts = [0]
     for match in _BOUNDARY.finditer(text):
-        marks = match.group(1)
+        marks, closers = match.group(1), match.group(2)
         if marks == "." and (_is_abbreviation(text, match.start(1)) or _is_list_marker(text, match.start(1))):
             continue
+        if marks.endswith("…") or marks.endswith(".."):
+            continue  # an ellipsis marks a pause in Arabic news copy, not a sentence end
         following = text[match.end():].lstrip()
         if following[:1].islower() and following[:1].isascii():
             continue  # «e.g. the» — an English sentence does not start in lower case
+        if closers and _ATTRIBUTION_AFTER_QUOTE.match(following) or _ATTRIBUTION.match(following):
+            continue
+        previous = _WORD_BEFORE.search(text, 0, match.start(1))
+        if previous and previous.group(1) in _NEVER_LAST:
+            continue
         cuts.append(match.end())
     # A line break inside a paragraph (docx soft break) always separates units.
     cuts.extend(m.end() for m in re.finditer(r"\n", text))
@@ -237,10 +259,25 @@ def _budget_test(options: SegmentOptions, count_tokens: TokenCounter | None) -> 
     return fits
 
 
+# A headline or sub-heading is one title: a period inside one comes from an abbreviation
+# («السفير الأمريكى. يتهم الصين» renders "U.S. envoy accuses China") and the model translates
+# a title best whole.
+WHOLE_KINDS = {"headline", "heading"}
+
+
+def unit_spans(paragraph: Paragraph) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph, by its kind (before the token budget)."""
+    if paragraph.kind in WHOLE_KINDS and "\n" not in paragraph.source:
+        stripped = paragraph.source.strip()
+        start = paragraph.source.index(stripped[0]) if stripped else 0
+        return [(start, start + len(stripped))] if stripped else []
+    return sentence_spans(paragraph.source)
+
+
 def segment_paragraph(paragraph: Paragraph, options: SegmentOptions, count_tokens: TokenCounter | None = None) -> None:
     fits = _budget_test(options, count_tokens)
     units: list[Sentence] = []
-    for span in sentence_spans(paragraph.source):
+    for span in unit_spans(paragraph):
         pieces = fit_budget(paragraph.source, span, fits)
         for piece in pieces:
             source = paragraph.source[piece[0]:piece[1]]

@@ -53,34 +53,40 @@ def resolve_model(name: str, models_dir: Path, *, allow_download: bool = True) -
         raise ModelNotAvailable(f"model '{name}' is not available here: not a local directory, not in "
                                 f"{models_dir}, not in the Hugging Face cache, and {why}; {_how_to_get(name)}")
     try:
-        return Path(snapshot_download(name, allow_patterns=_patterns_for(name)))
+        return _download(name, local_dir=None)
     except Exception as exc:  # network errors come in many types; the message says what failed
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelNotAvailable(f"model '{name}' is not available here and could not be downloaded "
-                                f"({reason[:160]}); {_how_to_get(name)}") from None
+                                f"({_first_line(exc)}); {_how_to_get(name)}") from None
 
 
-def _patterns_for(name: str) -> list[str]:
-    """Fetch safetensors weights when the repo has them, else the PyTorch .bin (never both)."""
-    from huggingface_hub import HfApi
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:160]
 
-    files = HfApi().list_repo_files(name)
-    if any(f.endswith(".safetensors") for f in files):
-        return [p for p in MODEL_FILES if p != "pytorch_model.bin"]
-    return [p for p in MODEL_FILES if p != "*.safetensors"]
+
+def _download(name: str, local_dir: Path | None) -> Path:
+    """Fetch safetensors weights when the repo has them, else the PyTorch .bin (never both).
+
+    Two snapshot calls rather than a file listing first: the listing API retries for half a
+    minute when the network is down, snapshot_download fails at once.
+    """
+    from huggingface_hub import snapshot_download
+
+    path = Path(snapshot_download(name, allow_patterns=[p for p in MODEL_FILES if p != "pytorch_model.bin"],
+                                  local_dir=local_dir))
+    if not has_weights(path):
+        path = Path(snapshot_download(name, allow_patterns=MODEL_FILES, local_dir=local_dir))
+    return path
 
 
 def fetch_model(name: str, models_dir: Path) -> Path:
     """Download hub model `name` into models_dir/<last part of name> (for copying offline)."""
-    from huggingface_hub import snapshot_download
-
     target = models_dir / name.rsplit("/", 1)[-1]
     try:
-        snapshot_download(name, allow_patterns=_patterns_for(name), local_dir=target)
+        return _download(name, local_dir=target)
     except Exception as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelNotAvailable(f"cannot download '{name}' ({reason[:160]}); check the network and the model id") from None
-    return target
+        raise ModelNotAvailable(f"cannot download '{name}' ({_first_line(exc)}); "
+                                f"check the network and the model id") from None
 
 
 _fingerprints: dict[tuple, str] = {}

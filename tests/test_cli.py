@@ -1,0 +1,61 @@
+"""The command line without a model: help, schema, one-line errors and exit codes."""
+
+import json
+
+from .helpers import ROOT, run_cli
+
+
+def test_help_lists_commands_and_examples():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for word in ("translate", "schema", "fetch-model", "examples:"):
+        assert word in result.stdout
+    translate = run_cli("translate", "--help")
+    assert "--model" in translate.stdout and "--set KEY=VALUE" in translate.stdout and "-o DIR" in translate.stdout
+
+
+def test_schema_prints_the_json_schema():
+    result = run_cli("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert "paragraphs" in schema["required"]
+
+
+def test_a_missing_model_offline_is_exit_2_and_one_line(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("بحث الرئيس الروسي.", encoding="utf-8")
+    result = run_cli("translate", str(article), "-o", str(tmp_path / "out"), "--model", "Helsinki-NLP/opus-mt-ar-en",
+                     env={"HF_HUB_OFFLINE": "1"})
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("tarjama: error:")]
+    assert len(errors) == 1
+    assert "Helsinki-NLP/opus-mt-ar-en" in errors[0] and "tarjama fetch-model" in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_model_with_the_network_unreachable_is_exit_2_and_one_line(tmp_path):
+    # No HF_HUB_OFFLINE: the download is tried and fails (hubs are unreachable from CI machines;
+    # on a connected machine this test would download, so point the hub at a name that never resolves).
+    article = tmp_path / "a.txt"
+    article.write_text("بحث الرئيس الروسي.", encoding="utf-8")
+    result = run_cli("translate", str(article), "-o", str(tmp_path / "out"), "--model", "Helsinki-NLP/opus-mt-ar-en",
+                     env={"HF_HUB_OFFLINE": "0", "HF_ENDPOINT": "http://hub.invalid", "HF_HOME": str(tmp_path / "hf")})
+    assert result.returncode == 2, result.stderr
+    assert "could not be downloaded" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_config_value_is_exit_2_naming_the_key(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("translation:\n  num_beams: -1\n", encoding="utf-8")
+    result = run_cli("translate", "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"tarjama: error: {config}: translation.num_beams: "
+                                     "input should be greater than or equal to 1 (got -1)")
+
+
+def test_a_model_directory_that_is_not_a_model(tmp_path):
+    (tmp_path / "empty-model").mkdir()
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"), "--model", str(tmp_path / "empty-model"))
+    assert result.returncode == 2
+    assert "not a model directory (no config.json inside)" in result.stderr
