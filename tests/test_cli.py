@@ -59,3 +59,23 @@ def test_a_model_directory_that_is_not_a_model(tmp_path):
     result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"), "--model", str(tmp_path / "empty-model"))
     assert result.returncode == 2
     assert "not a model directory (no config.json inside)" in result.stderr
+
+
+def test_fetch_model_offline_is_exit_2_and_one_line(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("paths:\n  models: models\n", encoding="utf-8")
+    result = run_cli("fetch-model", "Helsinki-NLP/opus-mt-ar-en", "--config", str(config),
+                     env={"HF_HUB_OFFLINE": "0", "HF_ENDPOINT": "http://hub.invalid", "HF_HOME": str(tmp_path / "hf")})
+    assert result.returncode == 2
+    assert result.stderr.startswith("tarjama: error: cannot download 'Helsinki-NLP/opus-mt-ar-en'")
+    assert not (tmp_path / "models" / "opus-mt-ar-en" / "config.json").exists()
+
+
+def test_the_console_script_is_installed():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "tarjama"
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("tarjama ")
