@@ -26,6 +26,7 @@ examples:
   tarjama translate --model models/fixture-ar-en    use a local model directory
   tarjama translate --set translation.num_beams=1   override any config.yaml key for one run
   tarjama fetch-model Helsinki-NLP/opus-mt-ar-en    download a model into models/ (needs network)
+  tarjama segment input/karabakh-talks.ar.txt       how an article is cut into translation units
   tarjama schema > article.schema.json              the JSON Schema of the per-article record
 """
 
@@ -58,6 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _add_settings_options(translate)
     translate.set_defaults(handler=cmd_translate)
+
+    segment = commands.add_parser(
+        "segment", help="show how an article is cut into paragraphs and translation units",
+        description="Show the paragraphs of an article with their kind, and the translation units "
+                    "(sentences, or pieces of over-long sentences) inside each with their character spans "
+                    "and model token counts. Nothing is translated; only the model's tokenizer is loaded "
+                    "(without it, token counts are estimated).")
+    segment.add_argument("file", type=Path, metavar="FILE", help="an article (.txt, .md, .docx)")
+    segment.add_argument("--json", action="store_true",
+                         help="print the paragraph/sentence fields of the article JSON, without translations")
+    _add_settings_options(segment)
+    segment.set_defaults(handler=cmd_segment)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",
                                  description="Print the JSON Schema (draft 2020-12) that every article JSON validates against.")
@@ -114,6 +127,38 @@ def cmd_translate(args) -> int:
     if report.interrupted:
         return 130
     return 1 if totals["failed"] else 0
+
+
+def cmd_segment(args) -> int:
+    from .errors import ModelNotAvailable
+    from .export.record import segmentation_record
+    from .ingest import read_document
+    from .segment import SegmentOptions, segment_document
+    from .translate.loader import load_token_counter
+
+    settings = _settings(args)
+    document = read_document(args.file, args.file.name)
+    try:
+        counter, counted_by = load_token_counter(settings), settings.model.name
+    except ModelNotAvailable as exc:
+        print(f"tarjama: note: token counts estimated (2 per word): {exc}", file=sys.stderr)
+        counter, counted_by = None, "estimate"
+    segment_document(document, SegmentOptions(**settings.segmentation.model_dump()), counter)
+    if args.json:
+        print(json.dumps(segmentation_record(document), ensure_ascii=False, indent=2))
+        return 0
+    budget = settings.segmentation.max_unit_tokens
+    units = sum(len(p.sentences) for p in document.paragraphs)
+    print(f"{document.id}: {len(document.paragraphs)} paragraphs, {units} units "
+          f"(tokens: {counted_by}, budget {budget})")
+    for paragraph in document.paragraphs:
+        print(f"\n{paragraph.id}  {paragraph.kind}" + (f" (hint: {paragraph.kind_hint})" if paragraph.kind_hint else ""))
+        for unit in paragraph.sentences:
+            start, end = unit.source_span
+            tokens = f"{unit.source_tokens} tok" if unit.source_tokens else "? tok"
+            cut = "  [cut to fit the budget]" if unit.budget_split else ""
+            print(f"  {unit.id.split('.')[-1]}  [{start}:{end}]  {tokens}{cut}  {unit.source}")
+    return 0
 
 
 def cmd_schema(args) -> int:

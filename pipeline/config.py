@@ -44,7 +44,7 @@ class TranslationSettings(_Section):
 
 
 class SegmentationSettings(_Section):
-    max_unit_tokens: int = Field(200, ge=16, le=1024)
+    max_unit_tokens: int = Field(200, ge=16, le=512)  # Marian models have 512 positions
     strip_diacritics: bool = True
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .arabic import ALL_DIGITS, ARABIC_LETTERS, KASHIDA, normalize_for_model
+from .arabic import ALL_DIGITS, ARABIC_LETTERS, FORMAT_CONTROLS, KASHIDA, normalize_for_model
 from .model import Document, Paragraph, Sentence, sentence_id
 
 # Bump when segmentation changes what units are produced: part of translation-memory keys.
@@ -100,13 +100,27 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     cuts = sorted(set(cuts)) + [len(text)]
     spans = []
     for start, end in zip(cuts, cuts[1:]):
-        piece = text[start:end]
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        left = start + (len(piece) - len(piece.lstrip()))
-        spans.append((left, left + len(stripped)))
+        span = _trim(text, start, end)
+        if span:
+            spans.append(span)
     return spans
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or bool(FORMAT_CONTROLS.match(ch))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """`start:end` without surrounding whitespace and invisible marks; None if nothing is left.
+
+    A unit never starts or ends with a bidi mark or a zero-width space, and a piece made of
+    nothing else is not a unit: it would reach the model as an empty string.
+    """
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    return (start, end) if end > start else None
 
 
 # --- token budget ------------------------------------------------------------------------
@@ -144,11 +158,9 @@ def fit_budget(text: str, span: tuple[int, int], fits: Callable[[str], bool]) ->
         cut = int(middle)  # one unbroken string longer than the window: cutting is all that is left
         if cut <= start:
             return [span]
-    left = (start, start + len(text[start:cut].rstrip()))
-    right_start = cut + (len(text[cut:end]) - len(text[cut:end].lstrip()))
     pieces = []
-    for part in (left, (right_start, end)):
-        if part[1] > part[0]:
+    for part in (_trim(text, start, cut), _trim(text, cut, end)):
+        if part:
             pieces.extend(fit_budget(text, part, fits))
     return pieces
 
@@ -268,9 +280,8 @@ WHOLE_KINDS = {"headline", "heading"}
 def unit_spans(paragraph: Paragraph) -> list[tuple[int, int]]:
     """Sentence spans of a paragraph, by its kind (before the token budget)."""
     if paragraph.kind in WHOLE_KINDS and "\n" not in paragraph.source:
-        stripped = paragraph.source.strip()
-        start = paragraph.source.index(stripped[0]) if stripped else 0
-        return [(start, start + len(stripped))] if stripped else []
+        whole = _trim(paragraph.source, 0, len(paragraph.source))
+        return [whole] if whole else []
     return sentence_spans(paragraph.source)
 
 
@@ -288,6 +299,9 @@ def segment_paragraph(paragraph: Paragraph, options: SegmentOptions, count_token
                 model_input=normalize_for_model(source, strip_diacritics=options.strip_diacritics),
                 budget_split=len(pieces) > 1,
             ))
+    if count_tokens is not None and units:
+        for unit, tokens in zip(units, count_tokens([u.model_input for u in units])):
+            unit.source_tokens = tokens
     paragraph.sentences = units
 
 

@@ -79,3 +79,39 @@ def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "tarjama"
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("tarjama ")
+
+
+def test_segment_shows_kinds_units_spans_and_tokens():
+    result = run_cli("segment", str(ROOT / "input" / "karabakh-talks.ar.txt"), "--model", str(ROOT / "models" / "fixture-ar-en"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"karabakh-talks.ar.txt: 13 paragraphs, 14 units (tokens: {ROOT / 'models' / 'fixture-ar-en'}, budget 200)"
+    assert "p0004  heading" in lines and "p0012  caption" in lines and "p0013  source" in lines
+    assert any(line.startswith("  s02  [101:348]  ") and line.endswith("بين الحلفاء.") for line in lines)
+
+
+def test_segment_json_has_the_record_fields_without_translations():
+    import jsonschema
+
+    from pipeline.export.record import article_schema
+
+    result = run_cli("segment", str(ROOT / "input" / "karabakh-talks.ar.txt"), "--json",
+                     "--model", str(ROOT / "models" / "fixture-ar-en"))
+    data = json.loads(result.stdout)
+    paragraph = data["paragraphs"][2]
+    assert set(paragraph) == {"id", "index", "kind", "kind_hint", "source", "sentences"}
+    assert [s["source_span"] for s in paragraph["sentences"]] == [[0, 100], [101, 348]]
+    assert all(s["source_tokens"] > 0 for s in paragraph["sentences"])
+    # the same field shapes as the article record's sentences (translation fields left out)
+    defs = article_schema()["$defs"]
+    for sentence in paragraph["sentences"]:
+        jsonschema.validate(sentence, {"$defs": defs, **defs["sentence"], "required": []})
+
+
+def test_segment_without_the_model_estimates_tokens_and_says_so(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("قال الرئيس. ثم غادر.", encoding="utf-8")
+    result = run_cli("segment", str(article), "--model", "Helsinki-NLP/opus-mt-ar-en", env={"HF_HUB_OFFLINE": "1"})
+    assert result.returncode == 0
+    assert "token counts estimated" in result.stderr
+    assert "  s02  [12:20]  ? tok  ثم غادر." in result.stdout

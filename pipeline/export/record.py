@@ -66,6 +66,23 @@ def _paragraph(paragraph: Paragraph) -> dict:
     }
 
 
+# Fields of a paragraph / sentence that exist before translation (what `tarjama segment --json` shows).
+_SEGMENT_PARAGRAPH_FIELDS = ("id", "index", "kind", "kind_hint", "source", "sentences")
+_SEGMENT_SENTENCE_FIELDS = ("id", "source", "source_span", "model_input", "budget_split", "source_tokens")
+
+
+def segmentation_record(document: Document) -> dict:
+    """The paragraph and sentence fields of the article record, without translations."""
+    paragraphs = []
+    for paragraph in document.paragraphs:
+        data = _paragraph(paragraph)
+        data["sentences"] = [{k: s[k] for k in _SEGMENT_SENTENCE_FIELDS} for s in data["sentences"]]
+        paragraphs.append({k: data[k] for k in _SEGMENT_PARAGRAPH_FIELDS})
+    return {"document": {"id": document.id, "source_sha256": document.source_sha256, "format": document.format,
+                         "encoding": document.encoding, "notices": list(document.notices)},
+            "paragraphs": paragraphs}
+
+
 def summary(document: Document) -> dict:
     flags = [flag for paragraph in document.paragraphs for flag in paragraph.flags]
     return {

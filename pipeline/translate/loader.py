@@ -17,3 +17,11 @@ def load_translator(settings: Settings) -> Translator:
 
     return MarianTranslator(model_dir, name=settings.model.name, options=generation_options(settings),
                             device=settings.model.device)
+
+
+def load_token_counter(settings: Settings):
+    """The model's own token counter, without loading its weights (for `tarjama segment`)."""
+    from .marian import TokenCounter, load_marian_tokenizer
+
+    model_dir = resolve_model(settings.model.name, settings.paths.models, allow_download=settings.model.allow_download)
+    return TokenCounter(load_marian_tokenizer(model_dir))

@@ -44,11 +44,31 @@ def load_marian_tokenizer(model_dir: Path):
         with warnings.catch_warnings():
             # MarianTokenizer recommends sacremoses at every construction; Tarjama does not need it.
             warnings.filterwarnings("ignore", message=".*sacremoses.*")
-            return MarianTokenizer.from_pretrained(str(model_dir))
+            tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
     except (OSError, ValueError, TypeError) as exc:
         raise ModelNotAvailable(f"{model_dir}: cannot load the Marian tokenizer ({str(exc).splitlines()[0][:160]})") from None
     finally:
         hf_logging.set_verbosity(previous)
+    # Counting the tokens of a long paragraph is how the budget is enforced; the tokenizer's
+    # "longer than the maximum sequence length" warning would fire on exactly that. Units
+    # sent to the model are within the budget (segmentation.max_unit_tokens ≤ 512).
+    tokenizer.model_max_length = 1_000_000
+    return tokenizer
+
+
+class TokenCounter:
+    """Source tokens per text, </s> included (what the encoder's window must hold); cached."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self._counts: dict[str, int] = {}
+
+    def __call__(self, texts: Sequence[str]) -> list[int]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._counts]
+        if missing:
+            encoded = self.tokenizer(missing, add_special_tokens=True)["input_ids"]
+            self._counts.update(zip(missing, map(len, encoded)))
+        return [self._counts[t] for t in texts]
 
 
 class MarianTranslator:
@@ -77,15 +97,7 @@ class MarianTranslator:
         self.tokenizer = load_marian_tokenizer(model_dir)
         self.model = MarianMTModel.from_pretrained(str(model_dir)).to(self.device).eval()
         self._torch = torch
-        self._token_counts: dict[str, int] = {}
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Source tokens per text, </s> included (what the encoder's window must hold)."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._token_counts]
-        if missing:
-            encoded = self.tokenizer(missing, add_special_tokens=True)["input_ids"]
-            self._token_counts.update(zip(missing, map(len, encoded)))
-        return [self._token_counts[t] for t in texts]
+        self.count_tokens = TokenCounter(self.tokenizer)
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         texts = list(texts)

@@ -37,20 +37,19 @@ def translate_documents(documents: list[Document], translator: Translator) -> Tr
         if has_arabic(unit.model_input):
             to_model.append(unit)
         else:
-            unit.target, unit.origin, unit.score = unit.model_input, "verbatim", None
+            # Normalised (ASCII digits, no bidi marks); a unit of marks alone is shown as written.
+            unit.target, unit.origin, unit.score = unit.model_input or unit.source, "verbatim", None
             stats.verbatim += 1
     unique = list(dict.fromkeys(unit.model_input for unit in to_model))
     stats.unique = len(unique)
     if not unique:
         return stats
-    counts = dict(zip(unique, translator.count_tokens(unique)))
     results = dict(zip(unique, translator.translate(unique)))
     for unit in to_model:
         result = results[unit.model_input]
         unit.target = result.text
         unit.score = result.score
         unit.hit_length_cap = result.hit_length_cap
-        unit.source_tokens = counts[unit.model_input]
         unit.origin = getattr(result, "origin", None) or "model"
     stats.generated_tokens = sum(results[text].tokens for text in unique)
     return stats
