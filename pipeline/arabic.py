@@ -12,9 +12,10 @@ import unicodedata
 
 from pyarabic import araby
 
-# Letters of the Arabic script (base block, supplement, extended-A, presentation forms).
+# Letters of the Arabic script (base block, supplement, extended-A, presentation forms);
+# not the kashida (U+0640), which only stretches a word.
 ARABIC_LETTERS = (
-    "\u0620-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ef\u06fa-\u06ff"
+    "\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ef\u06fa-\u06ff"
     "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc"
 )
 ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")

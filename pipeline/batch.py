@@ -24,7 +24,7 @@ from .export.record import RunInfo, document_record, dumps, summary
 from .fsutil import atomic_write_text
 from .ingest import SUPPORTED_SUFFIXES, read_document
 from .model import Document
-from .review import review_document
+from .review import Reviewer, review_document
 from .segment import SEGMENTER_VERSION, SegmentOptions, segment_document
 from .translate.base import Translator
 from .translate.stage import translate_documents
@@ -178,6 +178,7 @@ class BatchRunner:
         self.progress = progress or (lambda n: None)
         self.created = run_timestamp()
         self.segment_options = SegmentOptions(**settings.segmentation.model_dump())
+        self.reviewer = Reviewer.from_settings(settings.review.checks, settings.review.glossary)
         self.run_info = RunInfo(
             model_name=settings.model.name,
             model_fingerprint=translator.fingerprint,
@@ -258,7 +259,7 @@ class BatchRunner:
     def _export(self, item: InputFile, document: Document, seconds: float) -> FileResult:
         start = time.perf_counter()
         align_document(document)
-        review_document(document)
+        review_document(document, self.reviewer)
         self.timings["review"] += time.perf_counter() - start
         start = time.perf_counter()
         json_path = self.output_dir / f"{item.stem}.json"

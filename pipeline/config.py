@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 
@@ -48,11 +48,24 @@ class SegmentationSettings(_Section):
     strip_diacritics: bool = True
 
 
+class ReviewSettings(_Section):
+    glossary: Path | None = None   # terms file (YAML or CSV), see pipeline/review/glossary.py
+    checks: dict[str, dict] = Field(default_factory=dict)  # per check: enabled, thresholds
+
+    @field_validator("checks")
+    @classmethod
+    def _known_checks(cls, value: dict) -> dict:
+        from .review import validate_check_settings  # the checks own their parameter models
+
+        return validate_check_settings(value)
+
+
 class Settings(_Section):
     paths: PathSettings = PathSettings()
     model: ModelSettings = ModelSettings()
     translation: TranslationSettings = TranslationSettings()
     segmentation: SegmentationSettings = SegmentationSettings()
+    review: ReviewSettings = ReviewSettings()
 
     # Not a key of the file: where it was read from, for messages and relative paths.
     source: str = Field("built-in defaults", exclude=True)
@@ -64,7 +77,8 @@ def _describe(error: dict) -> str:
         return f"unknown key '{key}'"
     given = error.get("input")
     shown = f" (got {given!r})" if not isinstance(given, (dict, list)) else ""
-    return f"{key}: {error['msg'][0].lower()}{error['msg'][1:]}{shown}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{key}: {message[0].lower()}{message[1:]}{shown}"
 
 
 def _validate(data: dict, origin: str) -> Settings:
@@ -135,6 +149,8 @@ def resolve_paths(settings: Settings, base: Path) -> Settings:
         value = getattr(settings.paths, name)
         if not value.is_absolute():
             setattr(settings.paths, name, (base / value).resolve())
+    if settings.review.glossary is not None and not settings.review.glossary.is_absolute():
+        settings.review.glossary = (base / settings.review.glossary).resolve()
     # A model named by a path relative to the config file: make it absolute too.
     candidate = base / settings.model.name
     if not Path(settings.model.name).is_absolute() and candidate.is_dir():

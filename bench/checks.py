@@ -1,0 +1,228 @@
+"""Review checks measured on human news translations (issue: review flags editors can trust).
+
+On NTREX-128 (99 news articles, English originals with human Arabic translations, paragraph
+per line, line-aligned), read as Arabic source → English target:
+
+1. false alarms: the share of the clean human pairs that get a warning or an error;
+2. recall: faults are injected into copies of the pairs — a number dropped, a digit changed, a
+   year changed, Arabic left in the English, a phrase looped three times, the English cut to
+   its first 40%, an empty English, a glossary term replaced — and a fault counts as caught
+   when the faulty copy gets a warning or error that the clean pair did not have.
+
+Prints a table per check and the combined figures.
+
+    python bench/checks.py ../shared/data/ntrex-dev [--glossary tests/data/ntrex-glossary.yaml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.arabic import ARABIC_LETTERS  # noqa: E402
+from pipeline.model import Paragraph  # noqa: E402
+from pipeline.review import CHECKS, Reviewer  # noqa: E402
+from pipeline.review.glossary import Glossary, load_glossary  # noqa: E402
+from pipeline.segment import assign_kinds  # noqa: E402
+
+DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "tests" / "data" / "ntrex-glossary.yaml"
+SEED = 20261129
+
+Pair = tuple[str, str, str]  # (arabic, english, kind)
+Fault = Callable[[Pair, random.Random, Glossary], str | None]  # new English, or None when not applicable
+
+
+def load_pairs(folder: Path) -> list[Pair]:
+    pairs = []
+    for arabic_file in sorted((folder / "articles").glob("*.ar.txt")):
+        arabic = arabic_file.read_text(encoding="utf-8").splitlines()
+        english = arabic_file.with_name(arabic_file.name.replace(".ar.", ".en.")).read_text(encoding="utf-8").splitlines()
+        paragraphs = [Paragraph(f"p{i:04d}", i, a) for i, a in enumerate(arabic, start=1)]
+        assign_kinds(paragraphs)
+        pairs.extend((p.source, e, p.kind) for p, e in zip(paragraphs, english))
+    return pairs
+
+
+# --- faults ------------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _shared_numbers(pair: Pair) -> list[re.Match]:
+    """Numbers of the English that also stand in the Arabic (so dropping one is a real fault)."""
+    from pipeline.arabic import to_ascii_digits
+
+    arabic = to_ascii_digits(pair[0])
+    return [m for m in _DIGITS.finditer(pair[1]) if m.group() in arabic]
+
+
+def drop_number(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    numbers = _shared_numbers(pair)
+    if not numbers:
+        return None
+    m = rng.choice(numbers)
+    return (pair[1][:m.start()] + pair[1][m.end():]).replace("  ", " ")
+
+
+def change_digit(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    numbers = _shared_numbers(pair)
+    if not numbers:
+        return None
+    m = rng.choice(numbers)
+    digits = [i for i, ch in enumerate(m.group()) if ch.isdigit()]
+    i = rng.choice(digits)
+    changed = m.group()[:i] + str((int(m.group()[i]) + rng.randint(1, 9)) % 10) + m.group()[i + 1:]
+    return pair[1][:m.start()] + changed + pair[1][m.end():]
+
+
+def change_year(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    years = [m for m in _YEAR.finditer(pair[1]) if m.group() in pair[0]]
+    if not years:
+        return None
+    m = rng.choice(years)
+    return pair[1][:m.start()] + str(int(m.group()) + rng.choice([-3, -2, -1, 1, 2, 3])) + pair[1][m.end():]
+
+
+def leave_arabic(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    arabic_words = re.findall(f"[{ARABIC_LETTERS}]{{3,}}", pair[0])
+    english_words = pair[1].split(" ")
+    if not arabic_words or len(english_words) < 2:
+        return None
+    english_words[rng.randrange(len(english_words))] = rng.choice(arabic_words)
+    return " ".join(english_words)
+
+
+def loop_phrase(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    words = pair[1].split(" ")
+    if len(words) < 4:
+        return None
+    size = rng.choice([2, 3])
+    start = rng.randrange(len(words) - size + 1)
+    phrase = words[start:start + size]
+    return " ".join(words[:start + size] + phrase * 2 + words[start + size:])
+
+
+def cut_to_40_percent(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    keep = pair[1][:int(len(pair[1]) * 0.4)]
+    return keep[:keep.rfind(" ")] if " " in keep else keep
+
+
+def empty(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    return ""
+
+
+def _misspell(word: str, rng: random.Random) -> str:
+    vowels = [i for i, ch in enumerate(word) if ch.lower() in "aeiou" and i > 0]
+    i = rng.choice(vowels) if vowels else len(word) - 1
+    return word[:i] + ("e" if word[i].lower() != "e" else "a") + word[i + 1:]
+
+
+def replace_glossary_term(pair: Pair, rng: random.Random, glossary: Glossary) -> str | None:
+    present = [t for t in glossary.terms if not t.keep and t.in_source(pair[0]) and t.in_target(pair[1])]
+    if not present:
+        return None
+    term = rng.choice(present)
+    for rendering in term.renderings:
+        if rendering in pair[1]:
+            return pair[1].replace(rendering, _misspell(rendering, rng))
+    return None
+
+
+FAULTS: dict[str, Fault] = {
+    "number dropped": drop_number,
+    "digit changed": change_digit,
+    "year changed": change_year,
+    "Arabic left in English": leave_arabic,
+    "phrase looped 3 times": loop_phrase,
+    "cut to first 40%": cut_to_40_percent,
+    "empty English": empty,
+    "glossary term replaced": replace_glossary_term,
+}
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+def _flags(reviewer: Reviewer, pair: Pair, english: str) -> dict[str, set]:
+    """Warning and error flags per check: {check: {(code, message)}}."""
+    found: dict[str, set] = {}
+    for name, (spec, params) in reviewer.checks.items():
+        paragraph = Paragraph("p0001", 1, pair[0], kind=pair[2], target=english)
+        hits = {(f.code, f.message) for f in spec.function(paragraph, params) if f.severity != "info"}
+        if hits:
+            found[name] = hits
+    return found
+
+
+@dataclass
+class Results:
+    pairs: int
+    clean_flagged: int
+    clean_by_check: dict[str, int]
+    fault_totals: dict[str, int] = field(default_factory=dict)
+    caught: dict[str, int] = field(default_factory=dict)               # by any check
+    caught_by_check: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def false_alarm_rate(self) -> float:
+        return self.clean_flagged / self.pairs
+
+    def recall(self, fault: str) -> float:
+        return self.caught[fault] / self.fault_totals[fault] if self.fault_totals[fault] else float("nan")
+
+
+def measure(folder: Path, glossary_file: Path | None = DEFAULT_GLOSSARY) -> Results:
+    pairs = load_pairs(folder)
+    reviewer = Reviewer.from_settings({}, glossary_file)
+    glossary = load_glossary(glossary_file) if glossary_file else Glossary()
+    clean = [_flags(reviewer, pair, pair[1]) for pair in pairs]
+    results = Results(len(pairs), sum(1 for f in clean if f), {name: sum(1 for f in clean if name in f) for name in reviewer.checks})
+    rng = random.Random(SEED)
+    for fault, inject in FAULTS.items():
+        results.fault_totals[fault] = results.caught[fault] = 0
+        results.caught_by_check[fault] = dict.fromkeys(reviewer.checks, 0)
+        for pair, clean_flags in zip(pairs, clean):
+            english = inject(pair, rng, glossary)
+            if english is None or english == pair[1]:
+                continue
+            results.fault_totals[fault] += 1
+            faulty = _flags(reviewer, pair, english)
+            new = {name for name, hits in faulty.items() if hits - clean_flags.get(name, set())}
+            results.caught[fault] += bool(new)
+            for name in new:
+                results.caught_by_check[fault][name] += 1
+    return results
+
+
+def table(results: Results) -> str:
+    faults = list(FAULTS)
+    lines = ["| check | false alarms on clean pairs | " + " | ".join(faults) + " |",
+             "|---|---|" + "---|" * len(faults)]
+    for name in results.clean_by_check:
+        cells = [f"{results.caught_by_check[f][name] / results.fault_totals[f]:.1%}" if results.fault_totals[f] else "–"
+                 for f in faults]
+        lines.append(f"| `{name}` | {results.clean_by_check[name] / results.pairs:.1%} | " + " | ".join(cells) + " |")
+    lines.append(f"| **any check** | **{results.false_alarm_rate():.1%}** | "
+                 + " | ".join(f"**{results.recall(f):.1%}**" for f in faults) + " |")
+    lines.append("| faulty pairs | | " + " | ".join(str(results.fault_totals[f]) for f in faults) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", type=Path, help="the ntrex-dev folder (articles/*.ar.txt and *.en.txt)")
+    parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    args = parser.parse_args()
+    results = measure(args.data, args.glossary)
+    print(f"{results.pairs} paragraph pairs; checks: {', '.join(CHECKS)}\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
