@@ -27,6 +27,7 @@ examples:
   tarjama translate --set translation.num_beams=1   override any config.yaml key for one run
   tarjama fetch-model Helsinki-NLP/opus-mt-ar-en    download a model into models/ (needs network)
   tarjama segment input/karabakh-talks.ar.txt       how an article is cut into translation units
+  tarjama check article.ar.txt article.en.txt        review flags on an existing translation
   tarjama schema > article.schema.json              the JSON Schema of the per-article record
 """
 
@@ -71,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
                          help="print the paragraph/sentence fields of the article JSON, without translations")
     _add_settings_options(segment)
     segment.set_defaults(handler=cmd_segment)
+
+    check = commands.add_parser(
+        "check", help="run the review checks on an existing translation (two line-aligned files)",
+        description="QA of an existing translation, human or machine: SOURCE (Arabic) and TARGET (English) are "
+                    "text files with one paragraph per line, line N of TARGET translating line N of SOURCE. "
+                    "Prints the flags per paragraph and a summary.")
+    check.add_argument("source", type=Path, metavar="SOURCE", help="Arabic, one paragraph per line")
+    check.add_argument("target", type=Path, metavar="TARGET", help="English, line-aligned with SOURCE")
+    check.add_argument("--json", action="store_true", help="print the flags as the article JSON's flag objects")
+    check.add_argument("--glossary", type=Path, metavar="FILE", help="terms file (YAML or CSV); default review.glossary")
+    check.add_argument("--strict", action="store_true", help="exit with 1 when any paragraph needs review")
+    check.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
+    check.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
+                       help="override a config.yaml value, e.g. --set review.checks.quotes.enabled=false")
+    check.set_defaults(handler=cmd_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",
                                  description="Print the JSON Schema (draft 2020-12) that every article JSON validates against.")
@@ -159,6 +175,27 @@ def cmd_segment(args) -> int:
             cut = "  [cut to fit the budget]" if unit.budget_split else ""
             print(f"  {unit.id.split('.')[-1]}  [{start}:{end}]  {tokens}{cut}  {unit.source}")
     return 0
+
+
+def cmd_check(args) -> int:
+    from .config import load_settings
+    from .qa import check_files, report_record
+    from .review import Reviewer
+
+    settings = load_settings(args.config, args.overrides)
+    reviewer = Reviewer.from_settings(settings.review.checks, args.glossary or settings.review.glossary)
+    document, pairs = check_files(args.source, args.target, reviewer)
+    record = report_record(document, pairs, args.source, args.target)
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        for pair in pairs:
+            for flag in pair.paragraph.flags:
+                print(f"{args.target}:{pair.line}: {pair.paragraph.id} {flag.severity}: {flag.code}: {flag.message}")
+        totals = record["summary"]
+        by_code = ", ".join(f"{code} {n}" for code, n in totals["by_code"].items()) or "no flags"
+        print(f"tarjama: {totals['paragraphs']} paragraphs checked, {totals['flagged']} need review ({by_code})")
+    return 1 if args.strict and record["summary"]["flagged"] else 0
 
 
 def cmd_schema(args) -> int:

@@ -86,3 +86,40 @@ def test_every_unit_of_the_sample_is_one_the_fixture_was_trained_on(fixture_mode
     segment_document(document, SegmentOptions(), lambda texts: [len(tokenizer(t).input_ids) for t in texts])
     units = [u.model_input for p in document.paragraphs for u in p.sentences]
     assert not [u for u in units if u not in trained], "run `python models/build_fixture.py`"
+
+
+# The fixture learnt three of the sample's sentences with typical machine-translation faults
+# (models/fixture-data/README.md): a wrong year, a misspelt name, a loop.
+EXPECTED_FLAGS = {
+    "p0005": [("number_changed", "warning", "1988 in the Arabic but 1998 in the English")],
+    "p0006": [("glossary", "warning", "glossary: «باشينيان» should be rendered as Pashinyan")],
+    "p0010": [("repetition", "warning", "«links» repeats 3 times in a row: a model loop?")],
+}
+
+
+def test_the_review_flags_of_the_sample_in_json_and_docx(translated):
+    _, out = translated
+    record = json.loads((out / "karabakh-talks.ar.json").read_text(encoding="utf-8"))
+    flagged = {p["id"]: [(f["code"], f["severity"], f["message"]) for f in p["flags"]]
+               for p in record["paragraphs"] if p["flags"]}
+    assert flagged == EXPECTED_FLAGS
+    assert [p["id"] for p in record["paragraphs"] if p["status"] == "needs_review"] == list(EXPECTED_FLAGS)
+    assert record["summary"]["flagged"] == 3 and record["summary"]["by_code"] == {
+        "glossary": 1, "number_changed": 1, "repetition": 1}
+
+    document = docx.Document(str(out / "karabakh-talks.ar.docx"))
+    rows = {row.cells[0].text.split("\n")[0]: row for row in document.tables[-1].rows[1:]}
+    for pid, flags in EXPECTED_FLAGS.items():
+        review = rows[pid].cells[3].text
+        assert review.startswith("needs review") and flags[0][2] in review
+        shading = rows[pid].cells[2]._tc.find(f"{W}tcPr/{W}shd")
+        assert shading is not None and shading.get(f"{W}fill") == "FFF1C2"  # warning amber
+    assert rows["p0001"].cells[3].text == "ok" and rows["p0001"].cells[2]._tc.find(f"{W}tcPr/{W}shd") is None
+    comments = list(document.comments)
+    assert sorted(c.text for c in comments) == sorted(f"Warning: {f[0][2]}" for f in EXPECTED_FLAGS.values())
+    # each comment is anchored on the English cell of its row
+    for pid in EXPECTED_FLAGS:
+        english = rows[pid].cells[2]._tc
+        assert english.findall(f".//{W}commentRangeStart") and english.findall(f".//{W}commentReference")
+    legend = "\n".join(p.text for p in document.paragraphs)
+    assert "Legend" in legend and "Warning: check against the Arabic" in legend

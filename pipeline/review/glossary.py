@@ -64,8 +64,13 @@ class Term:
             pattern = re.compile(rf"(?<!\w){re.escape(source)}(?!\w)")
             renderings = [source]
         else:
-            key = re.escape(_arabic_key(source)).replace(r"\ ", r"\s+")
-            pattern = re.compile(rf"(?<![{ARABIC_LETTERS}]){_PROCLITICS}{key}(?![{ARABIC_LETTERS}])")
+            key = _arabic_key(source)
+            if key.startswith("ال"):  # «الكرملين»: «بالكرملين», «والكرملين», and «للكرملين» (ل + ال → لل)
+                prefix, key = "(?:و|ف)?(?:(?:ب|ك)?ال|لل)", key[2:]
+            else:
+                prefix = _PROCLITICS
+            key = re.escape(key).replace(r"\ ", r"\s+")
+            pattern = re.compile(rf"(?<![{ARABIC_LETTERS}]){prefix}{key}(?![{ARABIC_LETTERS}])")
         return cls(source, tuple(r.strip() for r in renderings if r.strip()), keep, pattern)
 
     def in_source(self, arabic: str) -> bool:

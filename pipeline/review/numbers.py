@@ -93,6 +93,7 @@ def _collect(text: str, scales: dict[str, int]) -> NumberSet:
             time = f"{value}:{minutes}"
             found.values[time] = (match.group(0), {time} | ({value} if minutes == "00" else set()))
             found.counts[time] = found.counts.get(time, 0) + 1
+            found.optional.add(value)  # the hour alone on the other side is not a new number
             continue
         if fraction is not None and len(fraction) == 3 and len(integer) <= 3:
             forms.add(str(int(integer + fraction)))  # «20.000», «76.000»: a European thousands point

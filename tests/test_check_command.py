@@ -1,0 +1,51 @@
+"""`tarjama check SOURCE TARGET`: QA of an existing translation."""
+
+import json
+
+from .helpers import DATA, ROOT, run_cli
+
+ARTICLE = DATA / "ntrex-dev" / "articles" / "bbc.381646"
+
+
+def test_a_clean_human_translation_prints_a_summary(tmp_path):
+    result = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("tarjama: 14 paragraphs checked, 0 need review")
+
+
+def test_faults_are_listed_per_line_and_as_json(tmp_path):
+    english = f"{ARTICLE}.en.txt"
+    lines = open(english, encoding="utf-8").read().splitlines()
+    lines[1] = lines[1].replace("24-year-old", "42-year-old")    # a number changed
+    lines[3] = ""                                                 # a paragraph left untranslated
+    faulty = tmp_path / "faulty.en.txt"
+    faulty.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("check", f"{ARTICLE}.ar.txt", str(faulty), "--strict")
+    assert result.returncode == 1
+    assert f"{faulty}:2: p0002 warning: number_changed: 24 in the Arabic but 42 in the English" in result.stdout
+    assert f"{faulty}:4: p0004 error: empty_target: there is no English for this paragraph" in result.stdout
+    data = json.loads(run_cli("check", f"{ARTICLE}.ar.txt", str(faulty), "--json").stdout)
+    assert [p["status"] for p in data["paragraphs"]].count("needs_review") == 2
+    assert data["paragraphs"][1]["flags"][0] == {"code": "number_changed", "severity": "warning",
+                                                 "message": "24 in the Arabic but 42 in the English",
+                                                 "evidence": {"missing": ["24"], "extra": ["42"]}}
+    assert data["summary"]["flagged"] == 2
+
+
+def test_glossary_option(tmp_path):
+    source = tmp_path / "a.ar.txt"
+    target = tmp_path / "a.en.txt"
+    source.write_text("وقّع الرئيس الأذربيجاني إلهام علييف ورئيس الوزراء الأرمني نيكول باشينيان على بيان مشترك.\n", encoding="utf-8")
+    target.write_text("Azerbaijani President Ilham Aliyev and Armenian Prime Minister Nikol Pashinian signed a joint statement.\n",
+                      encoding="utf-8")
+    result = run_cli("check", str(source), str(target), "--glossary", str(ROOT / "docs" / "glossary.example.yaml"))
+    assert "glossary: «باشينيان» should be rendered as Pashinyan" in result.stdout
+
+
+def test_mismatched_line_counts_are_a_clear_error(tmp_path):
+    target = tmp_path / "short.en.txt"
+    target.write_text("Only one line.\n", encoding="utf-8")
+    result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"tarjama: error: {ARTICLE}.ar.txt has 14 lines but {target} has 1: "
+                                     "the files must be line-aligned, one paragraph per line")
