@@ -8,6 +8,8 @@ length-sorted stream, and each group's outputs are written (atomically) as soon 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import time
@@ -20,7 +22,7 @@ from .align import align_document
 from .config import Settings
 from .errors import InputError, UnsupportedInput
 from .export.docx_writer import write_docx
-from .export.record import RunInfo, document_record, dumps, summary
+from .export.record import SCHEMA_VERSION, RunInfo, document_record, dumps, summary
 from .fsutil import atomic_write_text
 from .ingest import SUPPORTED_SUFFIXES, read_document
 from .model import Document
@@ -168,14 +170,19 @@ def plan_outputs(files: list[InputFile]) -> None:
 # --- the run -----------------------------------------------------------------------------
 
 class BatchRunner:
-    """Runs the stages over a list of input files with one loaded translator."""
+    """Runs the stages over a list of input files with one translator.
+
+    An article whose input bytes, settings and model are those its outputs were written with
+    is skipped (unless `force`): its JSON records that signature.
+    """
 
     def __init__(self, settings: Settings, translator: Translator, output_dir: Path,
-                 progress: Callable[[int], None] | None = None):
+                 progress: Callable[[int], None] | None = None, *, force: bool = False):
         self.settings = settings
         self.translator = translator
         self.output_dir = output_dir
         self.progress = progress or (lambda n: None)
+        self.force = force
         self.created = run_timestamp()
         self.segment_options = SegmentOptions(**settings.segmentation.model_dump())
         self.reviewer = Reviewer.from_settings(settings.review.checks, settings.review.glossary)
@@ -189,8 +196,33 @@ class BatchRunner:
                       "max_unit_tokens": self.segment_options.max_unit_tokens},
             created=self.created.isoformat().replace("+00:00", "Z"),
         )
+        self.run_signature = self._run_signature()
         self.timings = {"ingest": 0.0, "segment": 0.0, "translate": 0.0, "review": 0.0, "export": 0.0}
         self.translation = {"units": 0, "verbatim": 0, "unique": 0, "generated_tokens": 0}
+
+    def _run_signature(self) -> str:
+        """Everything besides the input that decides an article's outputs, hashed."""
+        glossary = self.settings.review.glossary
+        parts = {
+            "tarjama": __version__, "schema": SCHEMA_VERSION, "model": self.translator.fingerprint,
+            "backend": self.translator.backend, "generation": self.run_info.generation,
+            "segmentation": self.run_info.pipeline, "checks": self.settings.review.checks,
+            "glossary": hashlib.sha256(glossary.read_bytes()).hexdigest() if glossary and glossary.is_file() else None,
+        }
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+    def article_signature(self, source_sha256: str) -> str:
+        return hashlib.sha256(f"{source_sha256}|{self.run_signature}".encode()).hexdigest()
+
+    def _unchanged(self, item: InputFile, signature: str) -> bool:
+        json_path, docx_path = self.output_dir / f"{item.stem}.json", self.output_dir / f"{item.stem}.docx"
+        if not (json_path.is_file() and docx_path.is_file()):
+            return False
+        try:
+            record = json.loads(json_path.read_text(encoding="utf-8"))
+            return record["pipeline"].get("signature") == signature
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return False  # unreadable or foreign: redo it
 
     def run(self, files: list[InputFile], passed: list[FileResult]) -> RunReport:
         report = RunReport(tarjama_version=__version__, started=self.run_info.created,
@@ -222,12 +254,26 @@ class BatchRunner:
                                 for item in files if item.rel not in done)
         report.timings = {k: round(v, 3) for k, v in self.timings.items()}
         report.translation = dict(self.translation)
+        memory = getattr(self.translator, "memory", None)
+        if memory is not None:
+            report.translation["memory"] = {"path": str(memory.path), **asdict(memory.stats)}
+        handle = getattr(self.translator, "handle", self.translator)
+        report.translation["model_loaded"] = bool(getattr(handle, "loaded", True))
         report.finished = run_timestamp().isoformat().replace("+00:00", "Z")
         atomic_write_text(self.output_dir / REPORT_NAME, dumps(report.to_dict()))
         return report
 
     def _load(self, item: InputFile, report: RunReport) -> tuple[Document, float] | None:
         started = time.perf_counter()
+        if not self.force and item.path.suffix.lower() in SUPPORTED_SUFFIXES:
+            try:
+                digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
+            except OSError:
+                digest = None
+            if digest and self._unchanged(item, self.article_signature(digest)):
+                report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
+                                                                   "(--force redoes it)", outputs=self._outputs(item)))
+                return None
         try:
             document = read_document(item.path, item.rel)
         except UnsupportedInput as exc:
@@ -264,13 +310,20 @@ class BatchRunner:
         start = time.perf_counter()
         json_path = self.output_dir / f"{item.stem}.json"
         docx_path = self.output_dir / f"{item.stem}.docx"
+        record = document_record(document, self.run_info)
+        record["pipeline"]["signature"] = self.article_signature(document.source_sha256)
+        # The DOCX first, the JSON last: the JSON's signature is what marks the article done.
         write_docx(docx_path, document, self.run_info)
-        atomic_write_text(json_path, dumps(document_record(document, self.run_info)))
+        atomic_write_text(json_path, dumps(record))
         self.timings["export"] += time.perf_counter() - start
         counts = summary(document)
-        return FileResult(item.rel, "done", outputs=[_display(json_path), _display(docx_path)],
+        return FileResult(item.rel, "done", outputs=self._outputs(item),
                           paragraphs=counts["paragraphs"], sentences=counts["sentences"],
                           flagged=counts["flagged"], seconds=round(seconds + time.perf_counter() - start, 3))
+
+
+    def _outputs(self, item: InputFile) -> list[str]:
+        return [_display(self.output_dir / f"{item.stem}.json"), _display(self.output_dir / f"{item.stem}.docx")]
 
 
 def _display(path: Path) -> str:

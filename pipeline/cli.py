@@ -25,7 +25,11 @@ examples:
   tarjama translate article.docx -o out/            one file
   tarjama translate --model models/fixture-ar-en    use a local model directory
   tarjama translate --set translation.num_beams=1   override any config.yaml key for one run
+  tarjama translate --backend ctranslate2           int8 CTranslate2 (converted once, cached in models/)
+  tarjama translate --force --no-cache              redo every article and translate every sentence anew
+  tarjama memory stats                              what the translation memory holds
   tarjama fetch-model Helsinki-NLP/opus-mt-ar-en    download a model into models/ (needs network)
+  tarjama convert-model models/opus-mt-ar-en models/opus-mt-ar-en-ct2   convert for the ctranslate2 backend
   tarjama segment input/karabakh-talks.ar.txt       how an article is cut into translation units
   tarjama check article.ar.txt article.en.txt        review flags on an existing translation
   tarjama schema > article.schema.json              the JSON Schema of the per-article record
@@ -58,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
     translate.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: paths.output)")
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    translate.add_argument("--force", action="store_true",
+                           help="redo articles whose input, settings and model did not change since their outputs")
+    translate.add_argument("--no-cache", action="store_true",
+                           help="neither read nor write the translation memory for this run")
+    translate.add_argument("--backend", choices=["transformers", "ctranslate2"], help="model.backend for this run")
     _add_settings_options(translate)
     translate.set_defaults(handler=cmd_translate)
 
@@ -88,6 +97,31 @@ def build_parser() -> argparse.ArgumentParser:
                        help="override a config.yaml value, e.g. --set review.checks.quotes.enabled=false")
     check.set_defaults(handler=cmd_check)
 
+    convert = commands.add_parser(
+        "convert-model", help="convert a MarianMT model to CTranslate2 (int8 by default)",
+        description="Convert a transformers MarianMT model directory (or hub id) into a CTranslate2 model "
+                    "directory for `model.backend: ctranslate2`, tokenizer files included. int8 weights are "
+                    "about 4x smaller and several times faster on a CPU.")
+    convert.add_argument("src", metavar="SRC", help="transformers model: local directory or hub id")
+    convert.add_argument("dst", type=Path, metavar="DST", help="new CTranslate2 model directory")
+    convert.add_argument("--quantization", default="int8",
+                         choices=["int8", "int8_float32", "int8_float16", "int16", "float16", "float32", "none"],
+                         help="weight type (default int8; none keeps the model's own)")
+    convert.add_argument("--force", action="store_true", help="replace DST if it exists")
+    convert.add_argument("--config", metavar="FILE", help="settings file (for paths.models and downloads)")
+    convert.set_defaults(handler=cmd_convert_model)
+
+    memory = commands.add_parser(
+        "memory", help="show or clear the translation memory",
+        description="The translation memory keeps every translated sentence (keyed by the normalised source, "
+                    "the model's fingerprint and the generation settings) so re-runs translate only what changed.")
+    memory.add_argument("action", choices=["stats", "clear"], help="stats: what it holds; clear: forget machine "
+                                                                      "translations (editors' approved ones are kept)")
+    memory.add_argument("--all", action="store_true", help="with clear: forget the editors' translations too")
+    memory.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder whose memory to use")
+    memory.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
+    memory.set_defaults(handler=cmd_memory)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",
                                  description="Print the JSON Schema (draft 2020-12) that every article JSON validates against.")
     schema.set_defaults(handler=cmd_schema)
@@ -106,7 +140,8 @@ def _settings(args):
     from .config import load_settings, with_updates
 
     settings = load_settings(args.config, args.overrides)
-    return with_updates(settings, model={"name": args.model, "device": args.device})
+    return with_updates(settings, model={"name": args.model, "device": args.device,
+                                         "backend": getattr(args, "backend", None)})
 
 
 def cmd_translate(args) -> int:
@@ -123,12 +158,10 @@ def cmd_translate(args) -> int:
         print(f"tarjama: nothing to translate under {', '.join(map(str, paths))}", file=sys.stderr)
         return 0
     started = time.perf_counter()
-    if not args.quiet:
-        print(f"tarjama: loading model {settings.model.name} …", file=sys.stderr)
-    translator = load_translator(settings)
+    translator = load_translator(settings, output_dir, use_memory=not args.no_cache)
     bar = tqdm(total=len(files), unit="article", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
     try:
-        report = BatchRunner(settings, translator, output_dir, progress=bar.update).run(files, passed)
+        report = BatchRunner(settings, translator, output_dir, progress=bar.update, force=args.force).run(files, passed)
     finally:
         bar.close()
     for item in report.files:
@@ -137,8 +170,10 @@ def cmd_translate(args) -> int:
         elif item.status == "skipped" and args.debug:
             print(f"tarjama: skipped: {item.input}: {item.reason}", file=sys.stderr)
     totals = report.totals()
+    memory = report.translation.get("memory")
+    reused = f", {memory['hits']} of {memory['lookups']} sentences from memory" if memory and memory["lookups"] else ""
     print(f"tarjama: {totals['done']} translated, {totals['failed']} failed, {totals['skipped']} skipped; "
-          f"{totals['paragraphs']} paragraphs, {totals['flagged']} need review; "
+          f"{totals['paragraphs']} paragraphs, {totals['flagged']} need review{reused}; "
           f"{time.perf_counter() - started:.1f} s — report: {output_dir / '_batch.json'}")
     if report.interrupted:
         return 130
@@ -196,6 +231,40 @@ def cmd_check(args) -> int:
         by_code = ", ".join(f"{code} {n}" for code, n in totals["by_code"].items()) or "no flags"
         print(f"tarjama: {totals['paragraphs']} paragraphs checked, {totals['flagged']} need review ({by_code})")
     return 1 if args.strict and record["summary"]["flagged"] else 0
+
+
+def cmd_convert_model(args) -> int:
+    from .config import load_settings
+    from .translate.ct2 import convert_model
+    from .translate.resolve import resolve_model
+
+    settings = load_settings(args.config)
+    source = resolve_model(args.src, settings.paths.models, allow_download=settings.model.allow_download)
+    target = convert_model(source, args.dst, args.quantization, force=args.force)
+    print(f"tarjama: {source} converted to {target} ({args.quantization}); use it with "
+          f"--backend ctranslate2 --model {target}")
+    return 0
+
+
+def cmd_memory(args) -> int:
+    from .config import load_settings
+    from .translate.loader import memory_path
+    from .translate.memory import TranslationMemory
+
+    settings = load_settings(args.config)
+    path = memory_path(settings, (args.output or settings.paths.output).resolve())
+    if not path.exists():
+        print(f"tarjama: no translation memory at {path}")
+        return 0
+    memory = TranslationMemory(path)
+    if args.action == "clear":
+        removed = memory.clear(keep_human=not args.all)
+        print(f"tarjama: {removed} entries removed from {path}" + ("" if args.all else " (editors' translations kept)"))
+    else:
+        counts = memory.counts()
+        print(f"{path}: " + (", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "empty"))
+    memory.close()
+    return 0
 
 
 def cmd_schema(args) -> int:

@@ -30,9 +30,20 @@ class PathSettings(_Section):
 
 class ModelSettings(_Section):
     name: str = Field("Helsinki-NLP/opus-mt-tc-big-ar-en", min_length=1)
-    backend: Literal["transformers"] = "transformers"
+    backend: Literal["transformers", "ctranslate2"] = "transformers"
     device: Literal["auto", "cpu", "cuda"] = "auto"
     allow_download: bool = True
+
+
+class CTranslate2Settings(_Section):
+    quantization: Literal["int8", "int8_float32", "int8_float16", "int16", "float16", "float32"] = "int8"
+    inter_threads: int = Field(2, ge=1, le=64)  # batches decoded in parallel
+    intra_threads: int = Field(1, ge=0, le=64)  # threads per batch (0: all cores)
+
+
+class MemorySettings(_Section):
+    enabled: bool = True
+    path: Path | None = None  # default: <output>/.tarjama/memory.sqlite
 
 
 class TranslationSettings(_Section):
@@ -41,6 +52,8 @@ class TranslationSettings(_Section):
     batch_tokens: int = Field(6000, ge=64)
     max_new_tokens_ratio: float = Field(2.0, gt=0, le=10)
     max_new_tokens: int = Field(512, ge=8, le=4096)
+    # Benchmarks only: generate exactly ceil(ratio × source tokens) tokens per sentence.
+    force_length_ratio: float | None = Field(None, gt=0, le=4)
 
 
 class SegmentationSettings(_Section):
@@ -63,7 +76,9 @@ class ReviewSettings(_Section):
 class Settings(_Section):
     paths: PathSettings = PathSettings()
     model: ModelSettings = ModelSettings()
+    ctranslate2: CTranslate2Settings = CTranslate2Settings()
     translation: TranslationSettings = TranslationSettings()
+    memory: MemorySettings = MemorySettings()
     segmentation: SegmentationSettings = SegmentationSettings()
     review: ReviewSettings = ReviewSettings()
 
@@ -149,6 +164,8 @@ def resolve_paths(settings: Settings, base: Path) -> Settings:
         value = getattr(settings.paths, name)
         if not value.is_absolute():
             setattr(settings.paths, name, (base / value).resolve())
+    if settings.memory.path is not None and not settings.memory.path.is_absolute():
+        settings.memory.path = (base / settings.memory.path).resolve()
     if settings.review.glossary is not None and not settings.review.glossary.is_absolute():
         settings.review.glossary = (base / settings.review.glossary).resolve()
     # A model named by a path relative to the config file: make it absolute too.

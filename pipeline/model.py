@@ -26,10 +26,10 @@ KINDS = (
 
 SEVERITIES = ("info", "warning", "error")
 
-# Where a unit's English came from.
+# Who made a unit's English. Served from the translation memory or not, a model translation is
+# "model": a re-run from the memory gives the same record as the run that filled it.
 ORIGINS = (
-    "model",     # translated now by the model
-    "memory",    # found in the translation memory
+    "model",     # the model
     "verbatim",  # copied as is: no words to translate (numbers, URLs, symbols)
     "human",     # an editor's approved translation
 )

@@ -110,7 +110,7 @@ def document_record(document: Document, run: RunInfo) -> dict:
         },
         "model": {"name": run.model_name, "fingerprint": run.model_fingerprint, "backend": run.backend,
                   "generation": run.generation},
-        "pipeline": run.pipeline,
+        "pipeline": dict(run.pipeline),
         "paragraphs": [_paragraph(paragraph) for paragraph in document.paragraphs],
         "summary": summary(document),
     }

@@ -42,7 +42,7 @@ def _compare(source: str, target: str) -> tuple[str, dict] | None:
 def quotes(paragraph: Paragraph, params: QuoteParams) -> list[Flag]:
     if not paragraph.target.strip():
         return []
-    translated = [u for u in paragraph.sentences if u.origin in ("model", "memory") and u.target]
+    translated = [u for u in paragraph.sentences if u.origin in ("model", "human") and u.target]
     flags = []
     for unit in translated:
         found = _compare(unit.source, unit.target)

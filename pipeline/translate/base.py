@@ -16,6 +16,12 @@ class GenerationOptions:
     batch_tokens: int = 6000
     max_new_tokens_ratio: float = 2.0
     max_new_tokens: int = 512
+    # Benchmarks only: generate exactly ceil(ratio × source tokens) tokens, so that every
+    # approach compared does the same amount of decoding work.
+    force_length_ratio: float | None = None
+
+    def forced_length(self, source_tokens: int) -> int | None:
+        return math.ceil(self.force_length_ratio * source_tokens) if self.force_length_ratio else None
 
     def cap_for(self, source_tokens: int) -> int:
         """Most English tokens allowed for a source of this many tokens."""
@@ -23,8 +29,11 @@ class GenerationOptions:
 
     def signature(self) -> dict:
         """What changes the output (batching does not)."""
-        return {"num_beams": self.num_beams, "max_new_tokens_ratio": self.max_new_tokens_ratio,
-                "max_new_tokens": self.max_new_tokens}
+        signature = {"num_beams": self.num_beams, "max_new_tokens_ratio": self.max_new_tokens_ratio,
+                     "max_new_tokens": self.max_new_tokens}
+        if self.force_length_ratio:
+            signature["force_length_ratio"] = self.force_length_ratio
+        return signature
 
 
 @dataclass
@@ -33,6 +42,8 @@ class Translation:
     score: float | None = None   # mean log-probability of the generated tokens
     hit_length_cap: bool = False  # stopped at the cap instead of at </s>
     tokens: int = 0               # generated tokens, </s> included
+    origin: str = "model"         # "model", or "human" for an approved editor translation
+    cached: bool = False          # served from the translation memory, not generated now
 
 
 class Translator(Protocol):

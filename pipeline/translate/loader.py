@@ -1,27 +1,107 @@
-"""Build the configured Translator from settings."""
+"""From settings to a translator: resolve the model, know its fingerprint and tokenizer at once,
+load its weights only when something must really be translated."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from typing import Sequence
+
 from ..config import Settings
-from .base import GenerationOptions, Translator
-from .resolve import resolve_model
+from .base import GenerationOptions, Translation, Translator
+from .resolve import fingerprint, resolve_model
 
 
 def generation_options(settings: Settings) -> GenerationOptions:
     return GenerationOptions(**settings.translation.model_dump())
 
 
-def load_translator(settings: Settings) -> Translator:
-    model_dir = resolve_model(settings.model.name, settings.paths.models, allow_download=settings.model.allow_download)
-    from .marian import MarianTranslator
+class SentencePieceCounter:
+    """Marian source tokens of a text (pieces + </s>), with sentencepiece alone.
 
-    return MarianTranslator(model_dir, name=settings.model.name, options=generation_options(settings),
-                            device=settings.model.device)
+    The same count as MarianTokenizer (tested) without importing transformers, which takes
+    seconds: a re-run served from the memory never needs it.
+    """
+
+    def __init__(self, model_dir: Path):
+        import sentencepiece
+
+        self.processor = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
+        self._counts: dict[str, int] = {}
+
+    def __call__(self, texts: Sequence[str]) -> list[int]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._counts]
+        if missing:
+            pieces = self.processor.encode(missing, out_type=str)
+            self._counts.update((text, len(p) + 1) for text, p in zip(missing, pieces))
+        return [self._counts[t] for t in texts]
+
+
+class ModelHandle:
+    """The configured model: fingerprint and token counter now, weights on first `translate`.
+
+    Implements the Translator protocol, so it can be used directly (no memory) or behind the
+    translation memory, which then loads the weights only if some sentence is not known.
+    """
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.name = settings.model.name
+        self.backend = settings.model.backend
+        self.options = generation_options(settings)
+        model_dir = resolve_model(settings.model.name, settings.paths.models, allow_download=settings.model.allow_download)
+        if self.backend == "ctranslate2":
+            from .ct2 import converted_dir
+
+            model_dir = converted_dir(model_dir, settings.paths.models, settings.ctranslate2.quantization)
+        self.model_dir = model_dir
+        files = fingerprint(model_dir)
+        if self.backend == "ctranslate2":  # the same files computed in another precision decode differently
+            salt = f"{files}|ctranslate2|{settings.ctranslate2.quantization}"
+            files = "sha256:" + hashlib.sha256(salt.encode()).hexdigest()
+        self.fingerprint = files
+        self.count_tokens = SentencePieceCounter(model_dir)
+        self._translator: Translator | None = None
+
+    def translator(self) -> Translator:
+        if self._translator is None:
+            if self.backend == "ctranslate2":
+                from .ct2 import CTranslate2Translator
+
+                ct2 = self.settings.ctranslate2
+                self._translator = CTranslate2Translator(
+                    self.model_dir, name=self.name, options=self.options, device=self.settings.model.device,
+                    compute_type=ct2.quantization, inter_threads=ct2.inter_threads, intra_threads=ct2.intra_threads)
+            else:
+                from .marian import MarianTranslator
+
+                self._translator = MarianTranslator(self.model_dir, name=self.name, options=self.options,
+                                                    device=self.settings.model.device)
+        return self._translator
+
+    @property
+    def loaded(self) -> bool:
+        return self._translator is not None
+
+    def translate(self, texts: Sequence[str]) -> list[Translation]:
+        return self.translator().translate(texts)
+
+
+def memory_path(settings: Settings, output_dir: Path) -> Path:
+    return settings.memory.path or output_dir / ".tarjama" / "memory.sqlite"
+
+
+def load_translator(settings: Settings, output_dir: Path | None = None, *, use_memory: bool = True) -> Translator:
+    """The configured model, behind the translation memory unless it is off."""
+    handle = ModelHandle(settings)
+    if not (use_memory and settings.memory.enabled):
+        return handle
+    from .memory import MemoryTranslator, TranslationMemory
+
+    return MemoryTranslator(handle, TranslationMemory(memory_path(settings, output_dir or settings.paths.output)))
 
 
 def load_token_counter(settings: Settings):
     """The model's own token counter, without loading its weights (for `tarjama segment`)."""
-    from .marian import TokenCounter, load_marian_tokenizer
-
     model_dir = resolve_model(settings.model.name, settings.paths.models, allow_download=settings.model.allow_download)
-    return TokenCounter(load_marian_tokenizer(model_dir))
+    return SentencePieceCounter(model_dir)

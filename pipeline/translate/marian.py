@@ -16,10 +16,13 @@ from .resolve import fingerprint, has_weights
 log = logging.getLogger(__name__)
 
 
-def _quiet_hub() -> None:
-    # Progress bars from huggingface_hub would scribble over ours; set before transformers loads.
+def quiet_hub() -> None:
+    """No progress bars from huggingface_hub or transformers ("Loading weights") over ours."""
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
 
 def pick_device(requested: str) -> str:
@@ -34,7 +37,7 @@ def pick_device(requested: str) -> str:
 
 def load_marian_tokenizer(model_dir: Path):
     """MarianTokenizer without its warning about the optional sacremoses package."""
-    _quiet_hub()
+    quiet_hub()
     from transformers import MarianTokenizer
     from transformers.utils import logging as hf_logging
 
@@ -77,7 +80,7 @@ class MarianTranslator:
     backend = "transformers"
 
     def __init__(self, model_dir: Path, *, name: str, options: GenerationOptions, device: str = "auto"):
-        _quiet_hub()
+        quiet_hub()
         import torch
         from transformers import MarianConfig, MarianMTModel
 
@@ -104,12 +107,14 @@ class MarianTranslator:
         lengths = self.count_tokens(texts)
         results: list[Translation | None] = [None] * len(texts)
         for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens):
-            cap = max(self.options.cap_for(lengths[i]) for i in batch)
-            for index, translation in zip(batch, self._generate([texts[i] for i in batch], cap)):
+            longest = max(lengths[i] for i in batch)
+            forced = self.options.forced_length(longest)
+            cap = forced or self.options.cap_for(longest)
+            for index, translation in zip(batch, self._generate([texts[i] for i in batch], cap, forced is not None)):
                 results[index] = translation
         return results  # type: ignore[return-value]
 
-    def _generate(self, texts: list[str], max_new_tokens: int) -> list[Translation]:
+    def _generate(self, texts: list[str], max_new_tokens: int, forced: bool = False) -> list[Translation]:
         torch = self._torch
         inputs = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
         beams = self.options.num_beams
@@ -119,6 +124,7 @@ class MarianTranslator:
                 num_beams=beams,
                 do_sample=False,
                 max_new_tokens=max_new_tokens,
+                min_new_tokens=max_new_tokens if forced else None,
                 output_scores=True,
                 return_dict_in_generate=True,
             )

@@ -15,7 +15,7 @@ class TranslateStats:
     units: int = 0       # translation units in the documents
     verbatim: int = 0    # copied as is (no Arabic letters to translate)
     unique: int = 0      # distinct model inputs sent to the translator
-    generated_tokens: int = 0
+    generated_tokens: int = 0  # by the model in this run (memory hits not counted)
 
 
 def _units(documents: Iterable[Document]) -> list[Sentence]:
@@ -50,6 +50,6 @@ def translate_documents(documents: list[Document], translator: Translator) -> Tr
         unit.target = result.text
         unit.score = result.score
         unit.hit_length_cap = result.hit_length_cap
-        unit.origin = getattr(result, "origin", None) or "model"
-    stats.generated_tokens = sum(results[text].tokens for text in unique)
+        unit.origin = result.origin
+    stats.generated_tokens = sum(results[text].tokens for text in unique if not results[text].cached)
     return stats

@@ -1,0 +1,116 @@
+"""MarianMT through CTranslate2: int8 on the CPU, several batches in flight.
+
+A CTranslate2 model directory is made from a transformers one by `convert_model` (the
+`tarjama convert-model` command), with the tokenizer files copied in so the directory stands
+alone. With `model.backend: ctranslate2` and a transformers model, the conversion happens once,
+into `<paths.models>/<name>-ct2-<quantization>`, and is reused.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import ModelNotAvailable
+from .base import GenerationOptions, Translation
+from .batching import plan_batches
+
+TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
+                   "generation_config.json"]
+CT2_MARKER = "model.bin"
+
+
+def is_ct2_dir(path: Path) -> bool:
+    return (path / CT2_MARKER).is_file()
+
+
+def convert_model(source: Path, target: Path, quantization: str = "int8", *, force: bool = False) -> Path:
+    """Convert a transformers MarianMT directory to CTranslate2 in `target` (written atomically)."""
+    import ctranslate2
+
+    from .marian import quiet_hub
+
+    quiet_hub()
+    if target.exists() and not force:
+        raise ModelNotAvailable(f"{target} exists; pass --force to replace it")
+    copy = [name for name in TOKENIZER_FILES if (source / name).is_file()]
+    building = target.with_name(f".{target.name}.converting")
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*sacremoses.*")
+            converter = ctranslate2.converters.TransformersConverter(str(source), copy_files=copy)
+            converter.convert(str(building), quantization=None if quantization == "none" else quantization, force=True)
+        (building / "tarjama-conversion.json").write_text(
+            json.dumps({"from": str(source), "quantization": quantization}, indent=2) + "\n", encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        building.rename(target)
+    except Exception as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, ModelNotAvailable):
+            raise
+        raise ModelNotAvailable(f"{source}: CTranslate2 conversion failed ({str(exc).splitlines()[0][:200]})") from None
+    return target
+
+
+def converted_dir(model_dir: Path, models_dir: Path, quantization: str) -> Path:
+    """The CTranslate2 copy of a transformers model, converting it the first time."""
+    if is_ct2_dir(model_dir):
+        return model_dir
+    target = models_dir / f"{model_dir.name}-ct2-{quantization}"
+    record = target / "tarjama-conversion.json"
+    if is_ct2_dir(target) and record.is_file() and json.loads(record.read_text("utf-8")).get("from") == str(model_dir):
+        return target
+    return convert_model(model_dir, target, quantization, force=True)
+
+
+class CTranslate2Translator:
+    """Translator backed by `ctranslate2.Translator.translate_batch` (scores from CTranslate2)."""
+
+    backend = "ctranslate2"
+
+    def __init__(self, model_dir: Path, *, name: str, options: GenerationOptions, device: str = "cpu",
+                 compute_type: str = "int8", inter_threads: int = 2, intra_threads: int = 1):
+        import ctranslate2
+
+        from .marian import TokenCounter, load_marian_tokenizer
+
+        if not is_ct2_dir(model_dir):
+            raise ModelNotAvailable(f"{model_dir}: not a CTranslate2 model (no {CT2_MARKER}); "
+                                    f"convert it with `tarjama convert-model`")
+        self.name, self.options, self.model_dir = name, options, model_dir
+        self.tokenizer = load_marian_tokenizer(model_dir)
+        self.count_tokens = TokenCounter(self.tokenizer)
+        device = "cuda" if device == "auto" and ctranslate2.get_cuda_device_count() > 0 else ("cpu" if device == "auto" else device)
+        self.translator = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
+                                                 inter_threads=inter_threads, intra_threads=intra_threads)
+
+    def _tokens(self, text: str) -> list[str]:
+        return self.tokenizer.convert_ids_to_tokens(self.tokenizer(text).input_ids)
+
+    def translate(self, texts: Sequence[str]) -> list[Translation]:
+        texts = list(texts)
+        lengths = self.count_tokens(texts)
+        pending = []
+        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens):
+            longest = max(lengths[i] for i in batch)
+            cap = self.options.cap_for(longest)
+            forced = self.options.forced_length(longest)
+            asynchronous = self.translator.translate_batch(
+                [self._tokens(texts[i]) for i in batch], beam_size=self.options.num_beams, asynchronous=True,
+                max_decoding_length=forced or cap, min_decoding_length=forced or 1,
+                return_scores=True, max_input_length=0)
+            pending.append((batch, forced or cap, asynchronous))
+        results: list[Translation | None] = [None] * len(texts)
+        for batch, cap, asynchronous in pending:  # batches run on inter_threads workers meanwhile
+            for index, result in zip(batch, asynchronous):
+                hypothesis = result.result()
+                tokens = hypothesis.hypotheses[0]
+                text = self.tokenizer.convert_tokens_to_string(tokens)
+                results[index] = Translation(text=text.strip(), score=round(float(hypothesis.scores[0]), 4),
+                                             hit_length_cap=len(tokens) >= cap, tokens=len(tokens) + 1)
+        return results  # type: ignore[return-value]

@@ -1,0 +1,175 @@
+"""The translation memory: translations kept in SQLite so a re-run translates only what changed.
+
+A machine translation is found by its exact key: the normalised model input, the fingerprint
+of the model files (their content, not their name) and a hash of the resolved generation
+settings, with a version that is bumped whenever normalisation or segmentation changes what a
+key means. An approved human translation (an editor's, see the review import) is found by its
+source alone and wins over any model.
+
+Concurrent runs on one store are safe: SQLite's WAL mode lets readers go on while one writer
+commits, writers wait for each other (busy timeout), and every batch of results is written in
+one transaction, so a killed run leaves either all of a batch or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..errors import TarjamaError
+from .base import GenerationOptions, Translation, Translator
+
+# Bump when a key's meaning changes (normalisation, segmentation): old entries are then missed.
+MEMORY_VERSION = "1"
+HUMAN = "human"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    source TEXT NOT NULL,          -- normalised model input (unit) or paragraph source
+    level TEXT NOT NULL,           -- 'unit' or 'paragraph'
+    model TEXT NOT NULL,           -- model fingerprint, or 'human'
+    settings TEXT NOT NULL,        -- hash of generation settings and MEMORY_VERSION ('' for human)
+    target TEXT NOT NULL,
+    score REAL,
+    hit_length_cap INTEGER NOT NULL DEFAULT 0,
+    tokens INTEGER NOT NULL DEFAULT 0,
+    origin TEXT NOT NULL,          -- 'model' or 'human'
+    created TEXT NOT NULL,
+    note TEXT,                     -- for human entries: article, paragraph id, editor
+    PRIMARY KEY (source, level, model, settings)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class MemoryUnavailable(TarjamaError):
+    """The memory file cannot be opened or is not a Tarjama memory."""
+
+
+def settings_key(options: GenerationOptions) -> str:
+    payload = json.dumps({"memory": MEMORY_VERSION, **options.signature()}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class MemoryStats:
+    lookups: int = 0
+    hits: int = 0
+    human_hits: int = 0
+    stored: int = 0
+
+
+class TranslationMemory:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA busy_timeout = 60000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses at most the last commit
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise MemoryUnavailable(f"{self.path}: not a usable translation memory ({exc}); "
+                               "move it away or run `tarjama memory clear`") from None
+        self.stats = MemoryStats()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- machine translations ---------------------------------------------------------------
+    def lookup(self, sources: Sequence[str], fingerprint: str, settings: str) -> dict[str, Translation]:
+        """Known translations of `sources`: an approved human one first, else this model's."""
+        found: dict[str, Translation] = {}
+        unique = list(dict.fromkeys(sources))
+        for start in range(0, len(unique), 500):  # SQLite caps the number of bound parameters
+            chunk = unique[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT source, model, target, score, hit_length_cap, tokens, origin FROM translations "
+                f"WHERE level = 'unit' AND source IN ({marks}) AND ((model = ? AND settings = ?) OR model = ?)",
+                (*chunk, fingerprint, settings, HUMAN)).fetchall()
+            for source, model, target, score, cap, tokens, origin in sorted(rows, key=lambda r: r[1] != HUMAN):
+                if source not in found:  # human rows sort first
+                    found[source] = Translation(target, score, bool(cap), tokens, origin=origin, cached=True)
+        self.stats.lookups += len(unique)
+        self.stats.hits += len(found)
+        self.stats.human_hits += sum(1 for t in found.values() if t.origin == HUMAN)
+        return found
+
+    def store(self, results: Iterable[tuple[str, Translation]], fingerprint: str, settings: str) -> None:
+        """Write model translations, all in one transaction."""
+        rows = [(source, "unit", fingerprint, settings, t.text, t.score, int(t.hit_length_cap), t.tokens, "model", _now(), None)
+                for source, t in results]
+        self._write(rows)
+
+    # --- human translations (approved editor edits) -------------------------------------------
+    def store_human(self, entries: Iterable[tuple[str, str, str, str]]) -> None:
+        """(level, source, target, note) rows of approved human translations, one transaction."""
+        self._write([(source, level, HUMAN, "", target, None, 0, 0, HUMAN, _now(), note)
+                     for level, source, target, note in entries])
+
+    def human_paragraphs(self, sources: Sequence[str]) -> dict[str, str]:
+        found = {}
+        for source in dict.fromkeys(sources):
+            row = self.db.execute("SELECT target FROM translations WHERE level = 'paragraph' AND model = ? AND source = ?",
+                                  (HUMAN, source)).fetchone()
+            if row:
+                found[source] = row[0]
+        return found
+
+    def _write(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with self.db:  # BEGIN ... COMMIT, or ROLLBACK on an exception
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        self.stats.stored += len(rows)
+
+    # --- maintenance --------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT origin, level, COUNT(*) FROM translations GROUP BY origin, level").fetchall()
+        return {f"{origin} {level}": n for origin, level, n in rows}
+
+    def clear(self, *, keep_human: bool = True) -> int:
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            cursor = self.db.execute("DELETE FROM translations" + (" WHERE origin != 'human'" if keep_human else ""))
+        return cursor.rowcount
+
+    def entries(self) -> Iterable[tuple]:
+        return self.db.execute("SELECT source, level, model, target, origin, created, note FROM translations "
+                               "ORDER BY origin, level, source")
+
+
+class MemoryTranslator:
+    """A Translator that answers from the memory and sends only the misses to the model.
+
+    The model behind it is loaded on the first miss, so a re-run that finds everything in the
+    memory never loads it.
+    """
+
+    def __init__(self, handle, memory: TranslationMemory):
+        self.handle = handle
+        self.memory = memory
+        self.name, self.backend, self.options = handle.name, handle.backend, handle.options
+        self.fingerprint = handle.fingerprint
+        self.count_tokens = handle.count_tokens
+        self._settings = settings_key(self.options)
+
+    def translate(self, texts: Sequence[str]) -> list[Translation]:
+        known = self.memory.lookup(texts, self.fingerprint, self._settings)
+        misses = [t for t in dict.fromkeys(texts) if t not in known]
+        if misses:
+            fresh = self.handle.translator().translate(misses)
+            self.memory.store(zip(misses, fresh), self.fingerprint, self._settings)
+            known.update(zip(misses, fresh))
+        return [known[t] for t in texts]
