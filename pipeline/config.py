@@ -39,6 +39,7 @@ class CTranslate2Settings(_Section):
     quantization: Literal["int8", "int8_float32", "int8_float16", "int16", "float16", "float32"] = "int8"
     inter_threads: int = Field(2, ge=1, le=64)  # batches decoded in parallel
     intra_threads: int = Field(1, ge=0, le=64)  # threads per batch (0: all cores)
+    batch_size: int = Field(16, ge=1, le=1024)  # sentences per batch (in place of translation.batch_size)
 
 
 class MemorySettings(_Section):

@@ -99,7 +99,7 @@ class CTranslate2Translator:
         for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens):
             longest = max(lengths[i] for i in batch)
             cap = self.options.cap_for(longest)
-            forced = self.options.forced_length(longest)
+            forced = self.options.forced_length([lengths[i] for i in batch])
             asynchronous = self.translator.translate_batch(
                 [self._tokens(texts[i]) for i in batch], beam_size=self.options.num_beams, asynchronous=True,
                 max_decoding_length=forced or cap, min_decoding_length=forced or 1,
@@ -111,6 +111,7 @@ class CTranslate2Translator:
                 hypothesis = result.result()
                 tokens = hypothesis.hypotheses[0]
                 text = self.tokenizer.convert_tokens_to_string(tokens)
+                cut = len(tokens) >= cap  # stopped by the cap: no </s> was generated
                 results[index] = Translation(text=text.strip(), score=round(float(hypothesis.scores[0]), 4),
-                                             hit_length_cap=len(tokens) >= cap, tokens=len(tokens) + 1)
+                                             hit_length_cap=cut, tokens=len(tokens) + (0 if cut else 1))
         return results  # type: ignore[return-value]

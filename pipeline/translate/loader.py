@@ -3,6 +3,7 @@ load its weights only when something must really be translated."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Sequence
@@ -69,8 +70,10 @@ class ModelHandle:
                 from .ct2 import CTranslate2Translator
 
                 ct2 = self.settings.ctranslate2
+                # Two batches in flight of 16 did best on 2 cores (bench/throughput.py, NOTES.md).
+                options = dataclasses.replace(self.options, batch_size=ct2.batch_size)
                 self._translator = CTranslate2Translator(
-                    self.model_dir, name=self.name, options=self.options, device=self.settings.model.device,
+                    self.model_dir, name=self.name, options=options, device=self.settings.model.device,
                     compute_type=ct2.quantization, inter_threads=ct2.inter_threads, intra_threads=ct2.intra_threads)
             else:
                 from .marian import MarianTranslator

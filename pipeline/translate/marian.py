@@ -108,7 +108,7 @@ class MarianTranslator:
         results: list[Translation | None] = [None] * len(texts)
         for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens):
             longest = max(lengths[i] for i in batch)
-            forced = self.options.forced_length(longest)
+            forced = self.options.forced_length([lengths[i] for i in batch])
             cap = forced or self.options.cap_for(longest)
             for index, translation in zip(batch, self._generate([texts[i] for i in batch], cap, forced is not None)):
                 results[index] = translation
@@ -117,38 +117,44 @@ class MarianTranslator:
     def _generate(self, texts: list[str], max_new_tokens: int, forced: bool = False) -> list[Translation]:
         torch = self._torch
         inputs = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
-        beams = self.options.num_beams
         with torch.inference_mode():
-            out = self.model.generate(
-                **inputs,
-                num_beams=beams,
-                do_sample=False,
-                max_new_tokens=max_new_tokens,
-                min_new_tokens=max_new_tokens if forced else None,
-                output_scores=True,
-                return_dict_in_generate=True,
-            )
-            # Per-token log-probabilities of the chosen sequence. Beam scores are already
-            # log-softmaxed; greedy ones are logits and need normalising.
-            token_scores = self.model.compute_transition_scores(
-                out.sequences, out.scores, getattr(out, "beam_indices", None), normalize_logits=beams == 1
-            )
+            # No output_scores: it keeps a batch × beams × vocabulary tensor for every step
+            # (gigabytes for a 60k vocabulary); the chosen tokens are scored afterwards instead.
+            sequences = self.model.generate(**inputs, num_beams=self.options.num_beams, do_sample=False,
+                                            max_new_tokens=max_new_tokens,
+                                            min_new_tokens=max_new_tokens if forced else None)
+            scores = self._mean_log_probs(inputs, sequences)
         eos = self.model.config.eos_token_id
-        generated = out.sequences[:, 1:]  # drop the decoder start token
         results = []
-        for row, scores in zip(generated.tolist(), token_scores):
+        for row, text, score in zip(sequences[:, 1:].tolist(), self.tokenizer.batch_decode(sequences, skip_special_tokens=True), scores):
             length = row.index(eos) + 1 if eos in row else len(row)
-            finite = scores[:length][torch.isfinite(scores[:length])]
-            mean = float(finite.mean()) if len(finite) else None
             results.append(Translation(
-                text="",
-                score=round(mean, 4) if mean is not None else None,
+                text=text.strip(),
+                score=score,
                 # Marian configs force </s> at the last allowed step, so a sequence that used every
                 # allowed token was cut, whether or not it ends in </s>.
                 hit_length_cap=length >= max_new_tokens,
                 tokens=length,
             ))
-        decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
-        for result, text in zip(results, decoded):
-            result.text = text.strip()
         return results
+
+    def _mean_log_probs(self, inputs, sequences) -> list[float | None]:
+        """Mean log-probability of each generated sequence's tokens, </s> included, in one
+        teacher-forced pass over them, in chunks that keep the logits under ~256 MB."""
+        torch = self._torch
+        decoder_input, labels = sequences[:, :-1], sequences[:, 1:]
+        keep = labels != self.model.config.pad_token_id  # positions after </s> are padding
+        encoder = self.model.get_encoder()(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"])
+        rows = max(1, (64 << 20) // max(1, labels.shape[1] * self.model.config.vocab_size))
+        means: list[float | None] = []
+        for start in range(0, labels.shape[0], rows):
+            part = slice(start, start + rows)
+            logits = self.model(encoder_outputs=(encoder.last_hidden_state[part],),
+                                attention_mask=inputs["attention_mask"][part],
+                                decoder_input_ids=decoder_input[part]).logits
+            chosen = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels[part].unsqueeze(-1)).squeeze(-1)
+            mask = keep[part]
+            for values, row_mask in zip(chosen, mask):
+                count = int(row_mask.sum())
+                means.append(round(float(values[row_mask].sum()) / count, 4) if count else None)
+        return means

@@ -1,0 +1,115 @@
+"""A MarianMT model of the real opus-mt-ar-en shape with seeded random weights, for measuring cost.
+
+The real weights never load on the development machines, and speed and memory depend on the
+shape, not on the values: d_model 512, 6 + 6 layers, 8 heads, FFN 2048, swish, a shared
+vocabulary of 62,834 entries, 512 positions — 76.8 M parameters, like Helsinki-NLP/opus-mt-ar-en.
+The tokenizer is a pair of unigram SentencePiece models trained on the Arabic and English text
+of the folders given (so sentences split into a realistic number of pieces); vocab.json is
+padded with filler entries to the real vocabulary size so the output layer costs what it costs.
+
+Never commit the result (about 300 MB): it is rebuilt, byte for byte the same, from the seed.
+
+    python bench/build_random_model.py OUT_DIR --text ../shared/data/ntrex-dev ../shared/data/parallel
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+VOCAB_SIZE = 62_834
+SPM_PIECES = 16_000  # per language; both together stay under VOCAB_SIZE
+SEED = 1234
+SHAPE = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8, decoder_attention_heads=8,
+             encoder_ffn_dim=2048, decoder_ffn_dim=2048, max_position_embeddings=512, activation_function="swish")
+
+
+def read_text(folders: list[Path]) -> tuple[list[str], list[str]]:
+    """Arabic and English lines from NTREX-style (*.ar / *.en, *.ar.txt / *.en.txt) files."""
+    arabic, english = [], []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            name = path.name
+            if not path.is_file():
+                continue
+            lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            if name.endswith(".ar") or name.endswith(".ar.txt"):
+                arabic += lines
+            elif name.endswith(".en") or name.endswith(".en.txt"):
+                english += lines
+    return arabic, english
+
+
+def train_spm(lines: list[str]) -> bytes:
+    import sentencepiece
+
+    model = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines), model_writer=model, model_type="unigram", vocab_size=SPM_PIECES,
+        hard_vocab_limit=False, character_coverage=1.0, num_threads=1, seed_sentencepiece_size=200_000,
+        shuffle_input_sentence=False, bos_id=-1, eos_id=0, unk_id=1, pad_id=-1, eos_piece="</s>", unk_piece="<unk>",
+        minloglevel=2)
+    return model.getvalue()
+
+
+def pieces(model: bytes) -> list[str]:
+    import sentencepiece
+
+    processor = sentencepiece.SentencePieceProcessor(model_proto=model)
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def build(out: Path, folders: list[Path]) -> Path:
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    arabic, english = read_text(folders)
+    if not arabic or not english:
+        raise SystemExit(f"no *.ar / *.en text under {', '.join(map(str, folders))}")
+    out.mkdir(parents=True, exist_ok=True)
+    source, target = train_spm(arabic), train_spm(english)
+    (out / "source.spm").write_bytes(source)
+    (out / "target.spm").write_bytes(target)
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces(source) + pieces(target):
+        vocab.setdefault(piece, len(vocab))
+    while len(vocab) < VOCAB_SIZE - 1:  # filler entries: the real vocabulary's size
+        vocab[f"<filler_{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = VOCAB_SIZE - 1
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    (out / "tokenizer_config.json").write_text(json.dumps({
+        "tokenizer_class": "MarianTokenizer", "source_lang": "ar", "target_lang": "en", "model_max_length": 512,
+        "separate_vocabs": False, "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}), encoding="utf-8")
+    config = MarianConfig(vocab_size=VOCAB_SIZE, pad_token_id=VOCAB_SIZE - 1, eos_token_id=0,
+                          decoder_start_token_id=VOCAB_SIZE - 1, forced_eos_token_id=0, scale_embedding=True,
+                          share_encoder_decoder_embeddings=True, **SHAPE)
+    torch.manual_seed(SEED)
+    model = MarianMTModel(config).eval()
+    with torch.no_grad():
+        model.model.shared.weight[VOCAB_SIZE - 1].zero_()  # the pad row, as trained models have it
+    model.generation_config.num_beams = 4
+    model.generation_config.bad_words_ids = [[VOCAB_SIZE - 1]]
+    model.save_pretrained(str(out))
+    print(f"{out}: {sum(p.numel() for p in model.parameters()):,} parameters, vocabulary {VOCAB_SIZE:,} "
+          f"({len(pieces(source)):,} Arabic + {len(pieces(target)):,} English pieces)", file=sys.stderr)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path, help="directory to write (never commit it)")
+    parser.add_argument("--text", type=Path, nargs="+", required=True,
+                        help="folders with Arabic/English text files to train the tokenizers on")
+    args = parser.parse_args()
+    build(args.out, args.text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Throughput: Tarjama against the naive way, in one run, on one folder of articles.
+
+On a model of the real opus-mt-ar-en shape with seeded random weights (bench/build_random_model.py),
+beam 4, every approach generating the same number of tokens (min = max new tokens = 1.1 × the
+unit's source tokens: random weights would otherwise stop at arbitrary lengths):
+
+1. naive: `MarianMTModel.generate` once per paragraph, batch 1 — what most users write first;
+2. Tarjama, transformers backend (sentences, length-sorted token-budget batches of 32), no memory;
+3. Tarjama, CTranslate2 int8 backend (batches of 16, two in flight: `inter_threads=2,
+   intra_threads=1`), filling a fresh memory;
+4. Tarjama re-run on the unchanged folder: (a) `--force`, every sentence from the memory;
+   (b) a plain re-run, every article skipped as unchanged.
+
+Each approach runs in its own process, timed from start to exit (imports and model loading
+included, as a user waits for them); peak RSS is that process's own (`os.wait4`). Runs vary by
+about ±25% on these machines: compare the ratios within one run.
+
+    python bench/throughput.py ../shared/data/ntrex-dev/articles --text ../shared/data/ntrex-dev ../shared/data/parallel
+    python bench/throughput.py tests/data/ntrex-dev/articles --quick      # a smoke test: 3 articles
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FORCE_RATIO = 1.1
+BEAMS = 4
+AIMS = {"transformers": 4.0, "ctranslate2": 15.0, "ctranslate2 tokens/s": 500.0, "rerun vs ctranslate2": 50.0,
+        "ctranslate2 peak RSS MB": 1024.0}
+
+
+def naive_child(articles: list[Path], model_dir: Path) -> dict:
+    """The naive way, in this (child) process: one generate call per paragraph."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
+    model = MarianMTModel.from_pretrained(str(model_dir)).eval()
+    generated = paragraphs = 0
+    with torch.inference_mode():
+        for article in articles:
+            for line in article.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                inputs = tokenizer(line, return_tensors="pt")
+                length = math.ceil(FORCE_RATIO * inputs["input_ids"].shape[1])
+                output = model.generate(**inputs, num_beams=BEAMS, min_new_tokens=length, max_new_tokens=length)
+                tokenizer.decode(output[0], skip_special_tokens=True)
+                generated += output.shape[1] - 1
+                paragraphs += 1
+    return {"generated_tokens": generated, "paragraphs": paragraphs}
+
+
+def run_measured(command: list[str]) -> tuple[float, float, str]:
+    """Wall time, peak RSS (MB) and stdout of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    stdout, stderr = process.stdout.read().decode(), process.stderr.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(map(str, command[:5]))} … failed:\n{stderr[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024, stdout
+
+
+def tarjama(articles: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "translate", str(articles), "-o", str(out), "-q",
+            "--set", f"translation.force_length_ratio={FORCE_RATIO}", "--set", f"translation.num_beams={BEAMS}",
+            "--set", "translation.batch_size=32", "--set", "ctranslate2.batch_size=16",
+            "--set", "ctranslate2.inter_threads=2", "--set", "ctranslate2.intra_threads=1", *extra]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("articles", type=Path, help="folder of *.ar.txt articles (NTREX: ntrex-dev/articles)")
+    parser.add_argument("--text", type=Path, nargs="*", help="folders to train the random model's tokenizers on "
+                                                             "(default: the parent of ARTICLES)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/tarjama-bench"), help="scratch folder (models, outputs)")
+    parser.add_argument("--quick", action="store_true", help="the 3 shortest articles: a smoke test, not a measurement")
+    parser.add_argument("--child-naive", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child_naive:  # the naive approach, run in a child process of this script
+        model_dir, *files = args.child_naive
+        print(json.dumps(naive_child([Path(f) for f in files], Path(model_dir))))
+        return
+
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    model_dir, ct2_dir = work / "opus-mt-ar-en-random", work / "opus-mt-ar-en-random-ct2-int8"
+    if not (model_dir / "model.safetensors").is_file():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "build_random_model.py"), str(model_dir), "--text",
+                        *map(str, args.text or [args.articles.parent])], check=True)
+    if not (ct2_dir / "model.bin").is_file():
+        subprocess.run([sys.executable, "-m", "pipeline", "convert-model", str(model_dir), str(ct2_dir), "--force"],
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+    files = sorted(args.articles.glob("*.ar.txt"))
+    if args.quick:  # the three shortest articles
+        files = sorted(sorted(files, key=lambda p: p.stat().st_size)[:3])
+    folder = work / "input"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for path in files:
+        shutil.copy(path, folder / path.name)
+    for name in ("out-transformers", "out-ctranslate2"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+    rows = {}
+    wall, rss, stdout = run_measured([sys.executable, __file__, "x", "--child-naive", str(model_dir), *map(str, sorted(folder.glob("*.txt")))])
+    rows["1. naive: generate per paragraph, batch 1"] = (wall, rss, json.loads(stdout)["generated_tokens"])
+
+    def tarjama_row(name: str, out: str, *extra: str) -> dict:
+        wall, rss, _ = run_measured(tarjama(folder, work / out, *extra))
+        report = json.loads((work / out / "_batch.json").read_text(encoding="utf-8"))
+        rows[name] = (wall, rss, report["translation"]["generated_tokens"])
+        return report
+
+    report = tarjama_row("2. Tarjama, transformers", "out-transformers", "--model", str(model_dir), "--no-cache", "--force")
+    units = report["translation"]["units"]
+    tarjama_row("3. Tarjama, CTranslate2 int8", "out-ctranslate2", "--model", str(ct2_dir), "--backend", "ctranslate2", "--force")
+    rerun = tarjama_row("4a. re-run, every sentence from memory (--force)", "out-ctranslate2",
+                        "--model", str(ct2_dir), "--backend", "ctranslate2", "--force")
+    tarjama_row("4b. re-run, unchanged articles skipped", "out-ctranslate2", "--model", str(ct2_dir), "--backend", "ctranslate2")
+
+    naive_wall = rows["1. naive: generate per paragraph, batch 1"][0]
+    print(f"{len(files)} articles, {units} source sentences; beam {BEAMS}; generated tokens forced to "
+          f"{FORCE_RATIO} × source tokens; {os.cpu_count()} CPU cores, {platform.machine()}, "
+          f"Python {platform.python_version()}\n")
+    print("| approach | wall s | sentences/s | generated tokens | generated tokens/s | peak RSS MB | speed-up vs naive |")
+    print("|---|---|---|---|---|---|---|")
+    for name, (wall, rss, tokens) in rows.items():
+        print(f"| {name} | {wall:.1f} | {units / wall:.1f} | {tokens:,} | {tokens / wall:.0f} | {rss:.0f} | "
+              f"{naive_wall / wall:.1f}× |")
+    ct2_wall = rows["3. Tarjama, CTranslate2 int8"][0]
+    hits = rerun["translation"]["memory"]["hits"]
+    print(f"\nre-run from memory: {hits} of {rerun['translation']['memory']['lookups']} sentences found, model "
+          f"{'loaded' if rerun['translation']['model_loaded'] else 'never loaded'}; "
+          f"{ct2_wall / rows['4a. re-run, every sentence from memory (--force)'][0]:.0f}× faster than (3) with --force, "
+          f"{ct2_wall / rows['4b. re-run, unchanged articles skipped'][0]:.0f}× as a plain re-run")
+    checks = [
+        ("(2) ≥ 4× naive", naive_wall / rows["2. Tarjama, transformers"][0] >= AIMS["transformers"]),
+        ("(3) ≥ 15× naive", naive_wall / ct2_wall >= AIMS["ctranslate2"]),
+        ("(3) ≥ 500 generated tokens/s", rows["3. Tarjama, CTranslate2 int8"][2] / ct2_wall >= AIMS["ctranslate2 tokens/s"]),
+        ("(4a) ≥ 50× faster than (3)", ct2_wall / rows["4a. re-run, every sentence from memory (--force)"][0] >= AIMS["rerun vs ctranslate2"]),
+        ("(3) peak RSS ≤ 1 GB", rows["3. Tarjama, CTranslate2 int8"][1] <= AIMS["ctranslate2 peak RSS MB"]),
+    ]
+    print("aims: " + "; ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in checks))
+    if args.quick:
+        print("(quick mode: the 3 shortest articles, a smoke test; the figures above are not a measurement)")
+
+
+if __name__ == "__main__":
+    main()
