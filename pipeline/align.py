@@ -1,7 +1,7 @@
 """Align: sentence translations re-joined into paragraph translations, spans on both sides.
 
 English sentences are joined with one space, or with a line break where the Arabic had one
-between the two units. Each unit records where its English sits in the paragraph's English.
+between the two units, or with nothing where the Arabic had nothing (a URL in brackets). Each unit records where its English sits in the paragraph's English.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ def align_paragraph(paragraph: Paragraph) -> None:
         target = unit.target.strip()
         if parts and target:
             gap = paragraph.source[previous_end:unit.source_span[0]] if previous_end is not None else " "
-            separator = "\n" if "\n" in gap else " "
+            # As in the Arabic: a line break, a space, or nothing («(https://...)» stays whole).
+            separator = "\n" if "\n" in gap else (" " if gap else "")
             parts.append(separator)
             position += len(separator)
         unit.target = target

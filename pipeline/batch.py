@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import time
+import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -20,7 +21,7 @@ from typing import Callable, Iterable
 from . import __version__
 from .align import align_document
 from .config import Settings
-from .errors import InputError, UnsupportedInput
+from .errors import InputError, Interrupted, UnsupportedInput
 from .export.docx_writer import write_docx
 from .export.record import SCHEMA_VERSION, RunInfo, document_record, dumps, summary
 from .fsutil import atomic_write_text
@@ -177,12 +178,16 @@ class BatchRunner:
     """
 
     def __init__(self, settings: Settings, translator: Translator, output_dir: Path,
-                 progress: Callable[[int], None] | None = None, *, force: bool = False):
+                 progress: Callable[[int], None] | None = None, *, force: bool = False, debug: bool = False,
+                 translation_progress: Callable[[int, int], None] | None = None):
         self.settings = settings
         self.translator = translator
         self.output_dir = output_dir
         self.progress = progress or (lambda n: None)
+        self.translation_progress = translation_progress or (lambda done, total: None)
         self.force = force
+        self.debug = debug
+        self.stop_requested = False  # set by a Ctrl-C handler: stop after the current batch
         self.created = run_timestamp()
         self.segment_options = SegmentOptions(**settings.segmentation.model_dump())
         self.reviewer = Reviewer.from_settings(settings.review.checks, settings.review.glossary)
@@ -235,6 +240,8 @@ class BatchRunner:
         group_units = 0
         try:
             for item in files:
+                if self.stop_requested:
+                    raise Interrupted("stopped before this article")
                 loaded = self._load(item, report)
                 if loaded is None:
                     self.progress(1)
@@ -247,11 +254,11 @@ class BatchRunner:
                     group, group_units = [], 0
             if group:
                 self._finish_group(group, report)
-        except KeyboardInterrupt:
+        except (Interrupted, KeyboardInterrupt):
             report.interrupted = True
-            done = {f.input for f in report.files}
-            report.files.extend(FileResult(item.rel, "failed", "interrupted before it was finished")
-                                for item in files if item.rel not in done)
+            finished = {f.input for f in report.files}
+            report.files.extend(FileResult(item.rel, "failed", "not done: the run was interrupted")
+                                for item in files if item.rel not in finished)
         report.timings = {k: round(v, 3) for k, v in self.timings.items()}
         report.translation = dict(self.translation)
         memory = getattr(self.translator, "memory", None)
@@ -261,6 +268,7 @@ class BatchRunner:
         report.translation["model_loaded"] = bool(getattr(handle, "loaded", True))
         report.finished = run_timestamp().isoformat().replace("+00:00", "Z")
         atomic_write_text(self.output_dir / REPORT_NAME, dumps(report.to_dict()))
+        remove_stale_temporaries(self.output_dir)
         return report
 
     def _load(self, item: InputFile, report: RunReport) -> tuple[Document, float] | None:
@@ -274,8 +282,10 @@ class BatchRunner:
                 report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
                                                                    "(--force redoes it)", outputs=self._outputs(item)))
                 return None
+        limits = self.settings.limits
         try:
-            document = read_document(item.path, item.rel)
+            document = read_document(item.path, item.rel, max_input_bytes=int(limits.max_input_mb * 2**20),
+                                     max_docx_unzipped_bytes=int(limits.max_docx_unzipped_mb * 2**20))
         except UnsupportedInput as exc:
             status = "failed" if item.explicit else "skipped"
             report.files.append(FileResult(item.rel, status, exc.reason))
@@ -291,16 +301,36 @@ class BatchRunner:
 
     def _finish_group(self, group, report: RunReport) -> None:
         start = time.perf_counter()
-        stats = translate_documents([document for _, document, _ in group], self.translator)
+        documents = [document for _, document, _ in group]
+        try:
+            stats = translate_documents(documents, self.translator, stop=lambda: self.stop_requested,
+                                        progress=self.translation_progress)
+        except (Interrupted, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a model failure loses this group, not the batch
+            self._debug_traceback()
+            reason = f"translation failed: {type(exc).__name__}: {_one_line(exc)}"
+            report.files.extend(FileResult(item.rel, "failed", reason) for item, _, _ in group)
+            self.progress(len(group))
+            return
         elapsed = time.perf_counter() - start
         self.timings["translate"] += elapsed
         for key in self.translation:
             self.translation[key] += getattr(stats, key)
-        total_units = sum(len(p.sentences) for _, d, _ in group for p in d.paragraphs) or 1
+        total_units = sum(len(p.sentences) for d in documents for p in d.paragraphs) or 1
         for item, document, seconds in group:
             share = elapsed * sum(len(p.sentences) for p in document.paragraphs) / total_units
-            report.files.append(self._export(item, document, seconds + share))
+            try:
+                report.files.append(self._export(item, document, seconds + share))
+            except Exception as exc:  # a writer bug or a full disk: this article fails, the rest go on
+                self._debug_traceback()
+                report.files.append(FileResult(item.rel, "failed", f"cannot write its outputs: "
+                                                                   f"{type(exc).__name__}: {_one_line(exc)}"))
             self.progress(1)
+
+    def _debug_traceback(self) -> None:
+        if self.debug:
+            traceback.print_exc()
 
     def _export(self, item: InputFile, document: Document, seconds: float) -> FileResult:
         start = time.perf_counter()
@@ -324,6 +354,28 @@ class BatchRunner:
 
     def _outputs(self, item: InputFile) -> list[str]:
         return [_display(self.output_dir / f"{item.stem}.json"), _display(self.output_dir / f"{item.stem}.docx")]
+
+
+STALE_AFTER_SECONDS = 3600
+
+
+def remove_stale_temporaries(output_dir: Path) -> None:
+    """Temporary files of writes that a killed run never finished (`.name.xxxx.part`).
+
+    Only old ones: a run on the same folder at the same moment may be writing a fresh one.
+    """
+    limit = time.time() - STALE_AFTER_SECONDS
+    for path in output_dir.rglob(".*.part"):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else "no details"
 
 
 def _display(path: Path) -> str:

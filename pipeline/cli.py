@@ -8,8 +8,10 @@ Exit codes: 0 all done, 1 some files failed, 2 usage/config/model error, 130 int
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
@@ -122,6 +124,24 @@ def build_parser() -> argparse.ArgumentParser:
     memory.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
     memory.set_defaults(handler=cmd_memory)
 
+    regress = commands.add_parser(
+        "regress", help="translation regression tests: translate a suite, score it, compare with a baseline",
+        description="Translate a regression suite (a folder with suite.yaml, or a .jsonl/.tsv file of cases) with "
+                    "the pipeline's own segmentation, model and checks; score BLEU/chrF/TER with sacrebleu; compare "
+                    "with the suite's baseline: changed outputs (with word diffs), metric drops (significance by "
+                    "paired bootstrap resampling) and violated expectations fail. Exit 1 on any failure. "
+                    "See docs/regression.md.")
+    regress.add_argument("suite", type=Path, metavar="SUITE", help="suite folder or .jsonl/.tsv file")
+    regress.add_argument("--baseline", type=Path, metavar="FILE", help="baseline file (default: the suite's baseline.json)")
+    regress.add_argument("--update-baseline", action="store_true",
+                         help="accept the current outputs and scores as the new baseline (after a human looked)")
+    regress.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (one test per case and per metric)")
+    regress.add_argument("--json", type=Path, metavar="FILE", dest="json_report", help="write a JSON report")
+    regress.add_argument("--use-memory", action="store_true", help="serve known sentences from the translation memory")
+    regress.add_argument("--backend", choices=["transformers", "ctranslate2"], help="override the suite's backend")
+    _add_settings_options(regress)
+    regress.set_defaults(handler=cmd_regress)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",
                                  description="Print the JSON Schema (draft 2020-12) that every article JSON validates against.")
     schema.set_defaults(handler=cmd_schema)
@@ -160,14 +180,17 @@ def cmd_translate(args) -> int:
     started = time.perf_counter()
     translator = load_translator(settings, output_dir, use_memory=not args.no_cache)
     bar = tqdm(total=len(files), unit="article", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
-    try:
-        report = BatchRunner(settings, translator, output_dir, progress=bar.update, force=args.force).run(files, passed)
-    finally:
-        bar.close()
+    runner = BatchRunner(settings, translator, output_dir, progress=bar.update, force=args.force, debug=args.debug,
+                         translation_progress=lambda done, total: bar.set_postfix_str(f"sentences {done}/{total}"))
+    with _stop_on_first_interrupt(runner):
+        try:
+            report = runner.run(files, passed)
+        finally:
+            bar.close()
     for item in report.files:
         if item.status == "failed":
             print(f"tarjama: failed: {item.input}: {item.reason}", file=sys.stderr)
-        elif item.status == "skipped" and args.debug:
+        elif item.status == "skipped" and (args.debug or not item.reason.startswith("unchanged")):
             print(f"tarjama: skipped: {item.input}: {item.reason}", file=sys.stderr)
     totals = report.totals()
     memory = report.translation.get("memory")
@@ -178,6 +201,25 @@ def cmd_translate(args) -> int:
     if report.interrupted:
         return 130
     return 1 if totals["failed"] else 0
+
+
+@contextlib.contextmanager
+def _stop_on_first_interrupt(runner):
+    """First Ctrl-C: finish the current batch, write what is done, stop. Second: stop at once."""
+    def request_stop(signum, frame):
+        runner.stop_requested = True
+        print("\ntarjama: stopping after the current batch (Ctrl-C again to stop at once) …", file=sys.stderr)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        previous = signal.signal(signal.SIGINT, request_stop)
+    except ValueError:  # not the main thread (embedded use): keep the default behaviour
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def cmd_segment(args) -> int:
@@ -265,6 +307,63 @@ def cmd_memory(args) -> int:
         print(f"{path}: " + (", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "empty"))
     memory.close()
     return 0
+
+
+def cmd_regress(args) -> int:
+    from .config import apply_overrides, load_settings
+    from .regress import evaluate, load_suite, run_suite, suite_settings, write_baseline, write_junit
+    from .translate.loader import load_translator
+
+    suite = load_suite(args.suite)
+    if args.baseline:
+        suite.settings.baseline = str(args.baseline.resolve())
+    # config.yaml, then the suite's settings block, then the command line
+    settings = suite_settings(suite, load_settings(args.config), args.model, args.backend)
+    settings = apply_overrides(settings, args.overrides)
+    translator = load_translator(settings, use_memory=args.use_memory)
+    runs = run_suite(suite, settings, translator)
+    # The model as the suite or the command line names it (a relative path stays relative).
+    model = {"name": args.model or suite.settings.model or settings.model.name, "fingerprint": translator.fingerprint,
+             "backend": translator.backend, "generation": translator.options.signature()}
+    report = evaluate(suite, runs, model)
+    _print_regress(report)
+    if args.json_report:
+        from .export.record import dumps
+        from .fsutil import atomic_write_text
+
+        atomic_write_text(args.json_report, dumps(report.to_dict()))
+    if args.junit:
+        write_junit(report, args.junit)
+    if args.update_baseline:
+        print(f"tarjama: baseline accepted: {write_baseline(report)}")
+        return 0
+    return 0 if report.passed else 1
+
+
+def _print_regress(report) -> None:
+    suite = report.suite
+    scored = sum(1 for run in report.runs if run.reference)
+    print(f"regress {suite.name}: {len(report.runs)} cases ({scored} with references); model {report.model['name']} "
+          f"({report.model['backend']}, {report.model['fingerprint'][:19]}…)")
+    if report.scores:
+        before = (report.baseline or {}).get("scores") or {}
+        print("  " + "  ".join(f"{name} {value:.2f}" + (f" (baseline {before[name]:.2f})" if name in before else "")
+                               for name, value in report.scores.items()))
+        for name, signature in report.signatures.items():
+            print(f"  {name} signature: {signature}")
+    if report.baseline is None:
+        print(f"  no baseline at {suite.baseline_path}: run with --update-baseline to accept these outputs")
+    for outcome in report.cases + report.metrics:
+        if not outcome.passed:
+            print(f"FAIL {outcome.name}: {'; '.join(outcome.problems)}")
+        elif outcome.diff or outcome.notes and not outcome.name.startswith("metric:"):
+            print(f"note {outcome.name}: {'; '.join(outcome.notes)}")
+        if outcome.diff:
+            print(f"     {outcome.diff}")
+    failed_cases = sum(1 for o in report.cases if not o.passed)
+    failed_gates = sum(1 for o in report.metrics if not o.passed)
+    print(f"result: {'PASS' if report.passed else 'FAIL'} — {failed_cases} of {len(report.cases)} cases failed, "
+          f"{failed_gates} of {len(report.metrics)} metric gates failed")
 
 
 def cmd_schema(args) -> int:

@@ -42,6 +42,11 @@ class CTranslate2Settings(_Section):
     batch_size: int = Field(16, ge=1, le=1024)  # sentences per batch (in place of translation.batch_size)
 
 
+class LimitSettings(_Section):
+    max_input_mb: float = Field(50, gt=0)            # a larger input file is refused
+    max_docx_unzipped_mb: float = Field(200, gt=0)   # a .docx that unzips to more is refused (zip bomb)
+
+
 class MemorySettings(_Section):
     enabled: bool = True
     path: Path | None = None  # default: <output>/.tarjama/memory.sqlite
@@ -80,6 +85,7 @@ class Settings(_Section):
     ctranslate2: CTranslate2Settings = CTranslate2Settings()
     translation: TranslationSettings = TranslationSettings()
     memory: MemorySettings = MemorySettings()
+    limits: LimitSettings = LimitSettings()
     segmentation: SegmentationSettings = SegmentationSettings()
     review: ReviewSettings = ReviewSettings()
 
@@ -174,6 +180,19 @@ def resolve_paths(settings: Settings, base: Path) -> Settings:
     if not Path(settings.model.name).is_absolute() and candidate.is_dir():
         settings.model.name = str(candidate.resolve())
     return settings
+
+
+def apply_overrides(settings: Settings, overrides: list[str]) -> Settings:
+    """`KEY=VALUE` overrides on top of already-resolved settings (command line over a suite)."""
+    if not overrides:
+        return settings
+    data = settings.model_dump()
+    for text in overrides:
+        key_path, value = _parse_override(text)
+        _apply_override(data, key_path, value, text)
+    updated = _validate(data, "--set")
+    updated.source = settings.source
+    return updated
 
 
 def with_updates(settings: Settings, **sections: dict) -> Settings:

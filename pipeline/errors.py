@@ -31,3 +31,9 @@ class InputError(TarjamaError):
 
 class UnsupportedInput(InputError):
     """A file of a kind Tarjama does not read (picture, archive, no extension)."""
+
+
+class Interrupted(TarjamaError):
+    """The user asked the run to stop (Ctrl-C); raised between translation batches."""
+
+    exit_code = 130

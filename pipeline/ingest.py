@@ -21,7 +21,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .arabic import FORMAT_CONTROLS, OTHER_CONTROLS, arabic_share
+from .arabic import FORMAT_CONTROLS, OTHER_CONTROLS, arabic_share, has_arabic
 from .errors import InputError, UnsupportedInput
 from .model import Document, Paragraph, paragraph_id
 
@@ -43,6 +43,16 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
 
 DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_DOCX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# Characters XML 1.0 cannot hold (so no .docx can): C0 controls but tab/newline/CR, the
+# non-characters U+FFFE/U+FFFF and lone surrogates. They come from corrupted exports; they are
+# shown as U+FFFD (the replacement character) everywhere, and the article says how many.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def displayable(text: str) -> str:
+    """`text` with the characters no document can hold replaced by U+FFFD."""
+    return _NOT_XML.sub(REPLACEMENT, text)
 
 
 def is_blank(text: str) -> bool:
@@ -80,13 +90,20 @@ def read_document(
         text, document.encoding = decode_text(path, data)
         blocks = _read_markdown(text) if suffix in MARKDOWN_SUFFIXES else _read_plain(text)
 
+    replaced = 0
     for source, hint in blocks:
         if is_blank(source):
             continue
+        shown = displayable(source)
+        replaced += sum(1 for a, b in zip(source, shown) if a != b)
         index = len(document.paragraphs) + 1
-        document.paragraphs.append(Paragraph(id=paragraph_id(index), index=index, source=source, kind_hint=hint))
+        document.paragraphs.append(Paragraph(id=paragraph_id(index), index=index, source=shown, kind_hint=hint))
     if not document.paragraphs:
         raise InputError(path, "empty (whitespace only)")
+    if not any(has_arabic(p.source) for p in document.paragraphs):
+        raise InputError(path, "no Arabic text (nothing to translate)")
+    if replaced:
+        document.notices.append(f"{replaced} control character(s) that no document can hold shown as \ufffd")
     return document
 
 

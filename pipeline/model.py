@@ -58,6 +58,7 @@ class Sentence:
     score: float | None = None    # mean token log-probability of the target
     origin: str = ""              # one of ORIGINS, set by the translate stage
     budget_split: bool = False    # cut out of a longer sentence to fit the token budget
+    verbatim: bool = False        # a URL, e-mail, @handle, #hashtag or emoji: copied, never translated
     hit_length_cap: bool = False  # generation stopped at max_new_tokens, not at </s>
     source_tokens: int | None = None  # model tokens of model_input, when counted
 

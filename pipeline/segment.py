@@ -165,6 +165,37 @@ def fit_budget(text: str, span: tuple[int, int], fits: Callable[[str], bool]) ->
     return pieces
 
 
+# --- text the model must not touch -------------------------------------------------------
+
+# URLs, e-mail addresses, @handles, #hashtags and emoji are copied into the English as written:
+# a Marian model rewrites or drops them. They become units of their own (`verbatim`), cut out of
+# the sentence around them, and the English is re-joined in the same order.
+_PROTECTED = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?؟،)\]}'’”]"      # URLs (final punctuation stays outside)
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"  # e-mail addresses
+    r"|(?<![\w@])@[A-Za-z0-9_]{1,30}"                                     # @handles
+    r"|(?<![A-Za-z0-9_#&])#[\w\u0600-\u06ff]+"                            # #hashtags, Arabic ones too
+    r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\U0001F3FB-\U0001F3FF]*"
+)
+
+
+def protected_spans(text: str, span: tuple[int, int]) -> list[tuple[tuple[int, int], bool]]:
+    """`span` cut around protected text: [(piece, verbatim)], in order, trimmed, nothing lost."""
+    start, end = span
+    pieces: list[tuple[tuple[int, int], bool]] = []
+    position = start
+    for match in _PROTECTED.finditer(text, start, end):
+        before = _trim(text, position, match.start())
+        if before:
+            pieces.append((before, False))
+        pieces.append(((match.start(), match.end()), True))
+        position = match.end()
+    rest = _trim(text, position, end)
+    if rest:
+        pieces.append((rest, False))
+    return pieces
+
+
 # --- paragraph kinds ---------------------------------------------------------------------
 
 _CAPTION = re.compile(r"^[(\[]?\s*(?:ال)?(?:صورة|صور|تصوير|الصورة|الصور|فيديو|المصور)\s*(?:\(?[^:)]{0,20}\)?)?\s*[:：]")
@@ -289,16 +320,18 @@ def segment_paragraph(paragraph: Paragraph, options: SegmentOptions, count_token
     fits = _budget_test(options, count_tokens)
     units: list[Sentence] = []
     for span in unit_spans(paragraph):
-        pieces = fit_budget(paragraph.source, span, fits)
-        for piece in pieces:
-            source = paragraph.source[piece[0]:piece[1]]
-            units.append(Sentence(
-                id=sentence_id(paragraph.id, len(units) + 1),
-                source=source,
-                source_span=piece,
-                model_input=normalize_for_model(source, strip_diacritics=options.strip_diacritics),
-                budget_split=len(pieces) > 1,
-            ))
+        for piece, verbatim in protected_spans(paragraph.source, span):
+            parts = [piece] if verbatim else fit_budget(paragraph.source, piece, fits)
+            for part in parts:
+                source = paragraph.source[part[0]:part[1]]
+                units.append(Sentence(
+                    id=sentence_id(paragraph.id, len(units) + 1),
+                    source=source,
+                    source_span=part,
+                    model_input=normalize_for_model(source, strip_diacritics=options.strip_diacritics),
+                    budget_split=len(parts) > 1,
+                    verbatim=verbatim,
+                ))
     if count_tokens is not None and units:
         for unit, tokens in zip(units, count_tokens([u.model_input for u in units])):
             unit.source_tokens = tokens

@@ -56,12 +56,16 @@ def input_paragraphs(path: Path) -> list[str]:
     shared), so the check below does not trust the code it checks.
     """
     if path.suffix.lower() == ".txt":
+        import re
+
         from pipeline.arabic import FORMAT_CONTROLS
-        from pipeline.ingest import decode_text
+        from pipeline.ingest import decode_text, displayable
 
         text, _ = decode_text(path, path.read_bytes())
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return [line.strip() for line in lines if FORMAT_CONTROLS.sub("", line).strip()]
+        # README: CR LF, CR, LF, VT, FF, NEL, LS and PS end a line; characters no document can
+        # hold are shown as U+FFFD.
+        lines = re.split("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]", text)
+        return [displayable(line.strip()) for line in lines if FORMAT_CONTROLS.sub("", line).strip()]
     from pipeline.ingest import read_document
 
     return [p.source for p in read_document(path, path.name).paragraphs]
@@ -90,9 +94,14 @@ def assert_nothing_lost(input_path: Path, json_path: Path, docx_path: Path) -> d
     assert [p["source"] for p in paragraphs] == expected
     assert [p["index"] for p in paragraphs] == list(range(1, len(expected) + 1))
     assert len({p["id"] for p in paragraphs}) == len(paragraphs)
+    from pipeline.arabic import FORMAT_CONTROLS
+
+    def visible(text: str) -> str:
+        return "".join(FORMAT_CONTROLS.sub("", text).split())
+
     for paragraph in paragraphs:
-        pieces = [s["source"] for s in paragraph["sentences"]]
-        assert "".join("".join(pieces).split()) == "".join(paragraph["source"].split())
+        # every visible character of the paragraph is in exactly one unit, in order
+        assert visible("".join(s["source"] for s in paragraph["sentences"])) == visible(paragraph["source"])
         for sentence in paragraph["sentences"]:
             start, end = sentence["source_span"]
             assert paragraph["source"][start:end] == sentence["source"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..arabic import has_arabic
+from ..errors import Interrupted
 from ..model import Document, Sentence
 from .base import Translator
 
@@ -22,11 +23,20 @@ def _units(documents: Iterable[Document]) -> list[Sentence]:
     return [unit for document in documents for paragraph in document.paragraphs for unit in paragraph.sentences]
 
 
-def translate_documents(documents: list[Document], translator: Translator) -> TranslateStats:
+# Sentences per translator call: enough for several full batches, few enough that a stop
+# request (Ctrl-C) or a crash loses little; each call's results are saved to the memory.
+CHUNK = 256
+
+
+def translate_documents(documents: list[Document], translator: Translator, *,
+                        stop: Callable[[], bool] = lambda: False,
+                        progress: Callable[[int, int], None] = lambda done, total: None) -> TranslateStats:
     """Fill `target`, `score`, `origin` of every unit of `documents`.
 
     All units of all documents go to the translator together, each distinct input once, so a
     folder of short articles still fills batches and a repeated line costs one translation.
+    `stop` is asked between chunks: when it says so, Interrupted is raised and the chunks done
+    so far are already in the translation memory.
     A unit without Arabic letters (a number, a URL, an English name) is copied as is: an
     Arabic→English model can only damage it.
     """
@@ -34,7 +44,10 @@ def translate_documents(documents: list[Document], translator: Translator) -> Tr
     stats = TranslateStats(units=len(units))
     to_model = []
     for unit in units:
-        if has_arabic(unit.model_input):
+        if unit.verbatim:  # a URL, handle, hashtag, emoji: exactly as written
+            unit.target, unit.origin, unit.score = unit.source, "verbatim", None
+            stats.verbatim += 1
+        elif has_arabic(unit.model_input):
             to_model.append(unit)
         else:
             # Normalised (ASCII digits, no bidi marks); a unit of marks alone is shown as written.
@@ -44,7 +57,15 @@ def translate_documents(documents: list[Document], translator: Translator) -> Tr
     stats.unique = len(unique)
     if not unique:
         return stats
-    results = dict(zip(unique, translator.translate(unique)))
+    # Longest first, in chunks of similar lengths: every chunk still fills its batches well.
+    ordered = sorted(unique, key=len, reverse=True)
+    results = {}
+    for start in range(0, len(ordered), CHUNK):
+        if stop():
+            raise Interrupted(f"stopped after {len(results)} of {len(ordered)} sentences")
+        chunk = ordered[start:start + CHUNK]
+        results.update(zip(chunk, translator.translate(chunk)))
+        progress(len(results), len(ordered))
     for unit in to_model:
         result = results[unit.model_input]
         unit.target = result.text

@@ -1,0 +1,107 @@
+"""`tarjama regress`: suites, baselines, diffs, metric gates, JUnit XML — on the fixture model."""
+
+import json
+import shutil
+
+import pytest
+from lxml import etree
+
+from pipeline.regress import SuiteError, load_suite, word_diff
+
+from .helpers import ROOT, run_cli
+
+pytestmark = pytest.mark.model
+SUITE = ROOT / "tests" / "regression" / "fixture-suite"
+
+
+def regress(*args):
+    return run_cli("regress", *map(str, args))
+
+
+def junit_cases(path):
+    tree = etree.parse(str(path))
+    return {case.get("name"): case for case in tree.iter("testcase")}
+
+
+def test_the_unchanged_pipeline_passes_the_fixture_suite(tmp_path):
+    result = regress(SUITE, "--junit", tmp_path / "junit.xml", "--json", tmp_path / "report.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "result: PASS — 0 of 27 cases failed, 0 of 3 metric gates failed" in result.stdout
+    assert "BLEU signature: nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:" in result.stdout
+    cases = junit_cases(tmp_path / "junit.xml")
+    assert len(cases) == 27 + 3 and "metric:BLEU" in cases
+    assert not any(case.find("failure") is not None for case in cases.values())
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["passed"] and report["scores"]["BLEU"] == report["baseline"]["scores"]["BLEU"]
+
+
+def test_a_decoding_change_fails_naming_the_changed_cases_with_diffs(tmp_path):
+    result = regress(SUITE, "--set", "translation.num_beams=1", "--junit", tmp_path / "junit.xml")
+    assert result.returncode == 1
+    failed = [line.split(":")[0].split()[1] for line in result.stdout.splitlines() if line.startswith("FAIL ")]
+    assert failed and all(name.startswith("unseen-ntrex-") or name.startswith("metric:") for name in failed)
+    assert "output changed from the baseline" in result.stdout
+    assert "[-" in result.stdout and "{+" in result.stdout      # word diffs
+    cases = junit_cases(tmp_path / "junit.xml")                 # valid JUnit XML, failures where they belong
+    for name in failed:
+        failure = cases[name].find("failure")
+        assert failure is not None and failure.get("message")
+    assert cases["karabakh-01"].find("failure") is None
+
+
+def test_a_segmentation_change_fails(tmp_path):
+    result = regress(SUITE, "--set", "segmentation.max_unit_tokens=24")
+    assert result.returncode == 1
+    assert "FAIL karabakh-01: " in result.stdout and "output changed from the baseline" in result.stdout
+
+
+def test_expectations_and_a_significant_metric_drop_fail(tmp_path):
+    suite = tmp_path / "suite"
+    shutil.copytree(SUITE, suite)
+    spec = (suite / "suite.yaml").read_text(encoding="utf-8").replace("../../../", str(ROOT) + "/")
+    spec = spec.replace("  - Lachin\n", "  - Lachin\n  - Stepanakert\n")            # an expectation the output misses
+    (suite / "suite.yaml").write_text(spec, encoding="utf-8")
+    baseline = json.loads((suite / "baseline.json").read_text(encoding="utf-8"))
+    cases = load_suite(suite).cases
+    references = {case.id: case.reference for case in cases if case.reference}
+    baseline["outputs"].update(references)                   # a baseline that matched the references exactly …
+    baseline["scores"] = {"BLEU": 100.0, "chrF": 100.0, "TER": 0.0}
+    (suite / "baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
+    result = regress(suite)
+    assert result.returncode == 1
+    assert "FAIL karabakh-08: must contain «Stepanakert»" in result.stdout
+    assert "FAIL metric:BLEU: BLEU worsened by" in result.stdout and "significant: p=" in result.stdout
+
+
+def test_update_baseline_accepts_the_current_outputs(tmp_path):
+    suite = tmp_path / "suite.jsonl"
+    suite.write_text(
+        json.dumps({"settings": {"model": str(ROOT / "models" / "fixture-ar-en"), "generation": {"num_beams": 1}}}) + "\n"
+        + json.dumps({"id": "kid", "source": "أنا ولد.", "reference": "I'm a kid.", "must_contain": ["kid"]}) + "\n"
+        + json.dumps({"id": "tass", "source": "المصدر: تاس", "reference": "Source: TASS"}) + "\n", encoding="utf-8")
+    first = regress(suite)
+    assert first.returncode == 0 and "no baseline" in first.stdout
+    assert regress(suite, "--update-baseline").returncode == 0
+    baseline = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
+    assert baseline["outputs"] == {"kid": "I'm a kid.", "tass": "Source: TASS"} and baseline["scores"]["BLEU"] == 100.0
+    assert regress(suite).returncode == 0
+
+
+def test_tsv_suites_and_clear_errors(tmp_path):
+    suite = tmp_path / "suite.tsv"
+    suite.write_text(f'# settings: {{"model": "{ROOT / "models" / "fixture-ar-en"}"}}\n'
+                     "id\tsource\treference\tmust_contain\tmust_not_contain\n"
+                     "kid\tأنا ولد.\tI'm a kid.\tkid|I'm\tgirl\n", encoding="utf-8")
+    loaded = load_suite(suite)
+    assert loaded.cases[0].must_contain == ["kid", "I'm"] and loaded.cases[0].must_not_contain == ["girl"]
+    assert regress(suite).returncode == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "source": "x", "colour": "red"}\n', encoding="utf-8")
+    with pytest.raises(SuiteError, match="case 1: colour: unknown key"):
+        load_suite(bad)
+    result = regress(bad)
+    assert result.returncode == 2 and result.stderr.startswith("tarjama: error: ")
+
+
+def test_word_diff():
+    assert word_diff("since February 1998 after", "since February 1988 after") == "since February [-1998-] {+1988+} after"
