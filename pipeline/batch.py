@@ -213,6 +213,8 @@ class BatchRunner:
             "backend": self.translator.backend, "generation": self.run_info.generation,
             "segmentation": self.run_info.pipeline, "checks": self.settings.review.checks,
             "glossary": hashlib.sha256(glossary.read_bytes()).hexdigest() if glossary and glossary.is_file() else None,
+            # editors' approved translations: an import redoes the articles (served from memory)
+            "human": memory.human_state() if (memory := getattr(self.translator, "memory", None)) else None,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 

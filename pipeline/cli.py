@@ -34,6 +34,8 @@ examples:
   tarjama convert-model models/opus-mt-ar-en models/opus-mt-ar-en-ct2   convert for the ctranslate2 backend
   tarjama segment input/karabakh-talks.ar.txt       how an article is cut into translation units
   tarjama check article.ar.txt article.en.txt        review flags on an existing translation
+  tarjama import-review output/a.docx               an editor's reviewed DOCX back into a.json and the memory
+  tarjama export-tmx output -o memory.tmx           TMX 1.4b for CAT tools
   tarjama schema > article.schema.json              the JSON Schema of the per-article record
 """
 
@@ -141,6 +143,31 @@ def build_parser() -> argparse.ArgumentParser:
     regress.add_argument("--backend", choices=["transformers", "ctranslate2"], help="override the suite's backend")
     _add_settings_options(regress)
     regress.set_defaults(handler=cmd_regress)
+
+    review = commands.add_parser(
+        "import-review", help="read an editor's reviewed DOCX back into the article JSON and the memory",
+        description="Read a bilingual DOCX an editor reviewed in Word or LibreOffice: for each paragraph the "
+                    "editor's English (tracked changes accepted), status (ok, needs review, approved, rejected) and "
+                    "note. Rows are matched to the article JSON by paragraph id; deleted, duplicated or reordered "
+                    "rows, an edited Arabic cell or a document of another article are refused and nothing is "
+                    "written. Approved English goes into the translation memory and wins on the next run.")
+    review.add_argument("docx", type=Path, metavar="EDITED.docx", help="the reviewed document")
+    review.add_argument("--json", type=Path, metavar="ARTICLE.json", dest="article",
+                        help="the article record (default: the .json beside the .docx with the same name)")
+    review.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="where to write (default: ARTICLE.json)")
+    review.add_argument("--memory", type=Path, metavar="FILE", help="translation memory to receive approved English "
+                                                                    "(default: the output folder's)")
+    review.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
+    review.set_defaults(handler=cmd_import_review)
+
+    tmx = commands.add_parser("export-tmx", help="export translated articles as TMX 1.4b for CAT tools",
+                              description="Write one TMX translation unit per paragraph (Arabic → English) of every "
+                                          "article JSON under OUTPUT_DIR, with paragraph id, status and origin as "
+                                          "properties; the English is the editor's where there is one.")
+    tmx.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
+    tmx.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the .tmx file to write")
+    tmx.add_argument("--approved-only", action="store_true", help="only paragraphs an editor approved")
+    tmx.set_defaults(handler=cmd_export_tmx)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",
                                  description="Print the JSON Schema (draft 2020-12) that every article JSON validates against.")
@@ -364,6 +391,52 @@ def _print_regress(report) -> None:
     failed_gates = sum(1 for o in report.metrics if not o.passed)
     print(f"result: {'PASS' if report.passed else 'FAIL'} — {failed_cases} of {len(report.cases)} cases failed, "
           f"{failed_gates} of {len(report.metrics)} metric gates failed")
+
+
+def cmd_import_review(args) -> int:
+    from .config import load_settings
+    from .export.record import dumps
+    from .fsutil import atomic_write_text
+    from .review_import import ReviewImportError, approved_entries, merge_review, read_review
+    from .translate.memory import TranslationMemory
+
+    article = args.article or args.docx.with_suffix(".json")
+    if not article.is_file():
+        raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
+    record = json.loads(article.read_text(encoding="utf-8"))
+    merged = merge_review(read_review(args.docx), record)
+    target = args.output or article
+    memory_file = args.memory or _memory_for(article, load_settings(args.config))
+    entries = approved_entries(merged)
+    if entries:
+        memory = TranslationMemory(memory_file)
+        memory.store_human(entries)
+        memory.close()
+    atomic_write_text(target, dumps(merged))
+    counts = merged["review_import"]["counts"]
+    edited = sum(1 for p in merged["paragraphs"] if p["review"]["editor_target"] is not None)
+    print(f"tarjama: {args.docx.name}: {counts['approved']} approved, {counts['rejected']} rejected, {edited} edited"
+          f"{', tracked changes read as accepted' if merged['review_import']['tracked_changes'] else ''}; "
+          f"{target} written; {len(entries)} approved translation(s) into {memory_file}")
+    return 0
+
+
+def _memory_for(article: Path, settings) -> Path:
+    """The memory of the output folder an article record sits in (the nearest .tarjama above it)."""
+    if settings.memory.path:
+        return settings.memory.path
+    for folder in [article.parent, *article.parent.parents]:
+        if (folder / ".tarjama").is_dir() or (folder / "_batch.json").is_file():
+            return folder / ".tarjama" / "memory.sqlite"
+    return article.parent / ".tarjama" / "memory.sqlite"
+
+
+def cmd_export_tmx(args) -> int:
+    from .export.tmx import export_tmx
+
+    units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only)
+    print(f"tarjama: {units} translation units written to {args.output}")
+    return 0
 
 
 def cmd_schema(args) -> int:

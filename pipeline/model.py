@@ -74,6 +74,8 @@ class Paragraph:
     target: str = ""
     flags: list[Flag] = field(default_factory=list)
     status: str = "ok"            # ok | needs_review
+    # Flag codes an editor saw when approving this paragraph's (human) English: not raised again.
+    approved_flags: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -128,6 +128,17 @@ def set_table_fixed_layout(table) -> None:
     layout.set(qn("w:type"), "fixed")
 
 
+def add_bookmark(paragraph, runs, name: str, bookmark_id: int) -> None:
+    """A bookmark around `runs` (a named range Word and LibreOffice keep through saves)."""
+    start = _element("w:bookmarkStart", id=str(bookmark_id), name=name)
+    runs[0]._r.addprevious(start)
+    runs[-1]._r.addnext(_element("w:bookmarkEnd", id=str(bookmark_id)))
+
+
+def bookmark_names(element) -> list[str]:
+    return [b.get(qn("w:name")) for b in element.iter(qn("w:bookmarkStart"))]
+
+
 def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
     """A Word field (PAGE, NUMPAGES ...) as begin/instr/separate/result/end runs."""
     def run_with(child):

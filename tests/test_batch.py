@@ -105,7 +105,8 @@ def test_docx_right_to_left_markup_and_repeating_header(tmp_path):
     table = document.tables[-1]
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     assert table.rows[0]._tr.find(f"{w}trPr/{w}tblHeader") is not None
-    assert [c.text for c in table.rows[0].cells] == ["#", "Arabic", "English", "Review"]
+    assert [c.text for c in table.rows[0].cells] == ["#", "Arabic (do not edit)", "English", "Status", "Editor's note",
+                                                     "Review"]
     for row in table.rows[1:]:
         arabic = row.cells[1].paragraphs[0]._p
         assert arabic.find(f"{w}pPr/{w}bidi") is not None

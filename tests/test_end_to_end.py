@@ -110,11 +110,12 @@ def test_the_review_flags_of_the_sample_in_json_and_docx(translated):
     document = docx.Document(str(out / "karabakh-talks.ar.docx"))
     rows = {row.cells[0].text.split("\n")[0]: row for row in document.tables[-1].rows[1:]}
     for pid, flags in EXPECTED_FLAGS.items():
-        review = rows[pid].cells[3].text
+        review = rows[pid].cells[5].text
         assert review.startswith("needs review") and flags[0][2] in review
         shading = rows[pid].cells[2]._tc.find(f"{W}tcPr/{W}shd")
         assert shading is not None and shading.get(f"{W}fill") == "FFF1C2"  # warning amber
-    assert rows["p0001"].cells[3].text == "ok" and rows["p0001"].cells[2]._tc.find(f"{W}tcPr/{W}shd") is None
+    assert rows["p0001"].cells[5].text == "ok" and rows["p0001"].cells[2]._tc.find(f"{W}tcPr/{W}shd") is None
+    assert rows["p0005"].cells[3].text == "needs review" and rows["p0001"].cells[3].text == "ok"  # Status
     comments = list(document.comments)
     assert sorted(c.text for c in comments) == sorted(f"Warning: {f[0][2]}" for f in EXPECTED_FLAGS.values())
     # each comment is anchored on the English cell of its row

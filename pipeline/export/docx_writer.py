@@ -1,8 +1,10 @@
 """The editor's document: a side-by-side bilingual review table, one row per paragraph.
 
 Layout (A4 landscape): a title block (source file, model, date, counts, what was not
-translated, a legend), then one table — `#` | Arabic | English | Review — whose header row
-repeats on every page. Arabic is right-to-left done the way Word and LibreOffice both read it
+translated, guidance for editors, a legend), then one table — `#` | Arabic | English | Status |
+Editor's note | Review — whose header row repeats on every page. The document is built to come
+back: each row's id is a bookmark, the article's identity is in the core properties, and
+`tarjama import-review` (review_import.py) reads the English, Status and note columns. Arabic is right-to-left done the way Word and LibreOffice both read it
 (see ooxml.py). Rows are shaded by their worst flag; every warning or error is also a Word
 comment on the English. All dates come from the run, so the same run gives the same bytes.
 """
@@ -33,8 +35,17 @@ SECONDARY_KINDS = {"caption", "source", "byline", "dateline", "boilerplate"}
 KIND_WORDS = {"headline": "headline", "heading": "sub-heading", "body": "", "quote": "quotation",
               "list_item": "list item", "dateline": "dateline", "byline": "byline", "caption": "photo caption",
               "source": "source line", "boilerplate": "site text"}
-# Column widths in twips (1 cm = 567): #, Arabic, English, Review — 26.7 cm of A4 landscape.
-COLUMNS = (("#", 850), ("Arabic", 5500), ("English", 5500), ("Review", 3289))
+# Column widths in twips (1 cm = 567), 26.7 cm of A4 landscape. Editors write in English,
+# Status and Editor's note; the import (tarjama import-review) reads those three back.
+COLUMNS = (("#", 820), ("Arabic (do not edit)", 4560), ("English", 4560), ("Status", 1250),
+           ("Editor's note", 1850), ("Review", 2099))
+ID, ARABIC, ENGLISH, STATUS, NOTE, REVIEW = range(6)
+STATUS_WORDS = {"ok": "ok", "needs_review": "needs review"}
+EDITOR_STATUSES = ("ok", "needs review", "approved", "rejected")
+# Stored so it survives editing: a bookmark around the visible id (Word and LibreOffice keep
+# bookmarks through a save), and the article's identity in the document's core properties.
+ROW_BOOKMARK = "tarjama_"
+ARTICLE_SUBJECT = "tarjama-review"
 # A row taller than a page cannot be kept on one page; let long rows break.
 KEEP_ROW_MAX_CHARS = 1400
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -96,6 +107,10 @@ def _title_block(word, document: Document, run: RunInfo) -> None:
     ]
     if document.notices:
         rows.append(("Not translated", "; ".join(document.notices)))
+    rows.append(("For editors", "Edit only the English column. Set Status to approved or rejected (or leave ok / "
+                                "needs review) and write any remark under Editor's note. Do not change the Arabic or "
+                                "the # column, and keep the rows in order: `tarjama import-review` reads this "
+                                "document back by those ids. Track changes is fine."))
     for label, value in rows:
         cells = info.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
@@ -114,8 +129,7 @@ def _title_block(word, document: Document, run: RunInfo) -> None:
         meaning = {"error": "must be fixed", "warning": "check against the Arabic",
                    "info": "for information"}[severity]
         legend.add_run(f" {SEVERITY_WORDS[severity]}: {meaning}    ")
-    legend.add_run("Each warning and error is also a Word comment on the English. "
-                   "Rows read right-to-left in the Arabic column; edit only the English column.")
+    legend.add_run("Each warning and error is also a Word comment on the English.")
     for item in legend.runs:
         item.font.size = Pt(9)
 
@@ -124,11 +138,11 @@ def _header_row(table) -> None:
     row = table.rows[0]
     ooxml.set_repeat_header(row)
     ooxml.set_cant_split(row)
-    for cell, (label, _) in zip(row.cells, COLUMNS):
+    for index, (cell, (label, _)) in enumerate(zip(row.cells, COLUMNS)):
         paragraph = cell.paragraphs[0]
         paragraph.add_run(label).bold = True
         ooxml.set_cell_shading(cell, "D9D9D9")
-        if label == "Arabic":
+        if index == ARABIC:
             ooxml.set_paragraph_rtl(paragraph)
 
 
@@ -175,9 +189,16 @@ def _review_cell(cell, paragraph: Paragraph) -> None:
 
 
 def _id_cell(cell, paragraph: Paragraph) -> None:
-    cell.paragraphs[0].add_run(paragraph.id).font.size = Pt(8)
+    run = cell.paragraphs[0].add_run(paragraph.id)
+    run.font.size = Pt(8)
+    ooxml.add_bookmark(cell.paragraphs[0], [run], ROW_BOOKMARK + paragraph.id, bookmark_id=paragraph.index)
     if KIND_WORDS.get(paragraph.kind):
         _grey(cell.add_paragraph().add_run(KIND_WORDS[paragraph.kind]), size=7)
+
+
+def _status_cell(cell, paragraph: Paragraph) -> None:
+    run = cell.paragraphs[0].add_run(STATUS_WORDS.get(paragraph.status, paragraph.status))
+    run.font.size = Pt(9)
 
 
 def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOptions()) -> bytes:
@@ -189,6 +210,7 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
     properties.created = properties.modified = created
     properties.revision = 1
     properties.comments = f"tarjama {run.pipeline.get('tarjama_version', '')}; model {run.model_fingerprint}"
+    properties.subject = f"{ARTICLE_SUBJECT} {document.source_sha256} {document.id}"
 
     _setup_page(word, document)
     _title_block(word, document, run)
@@ -202,10 +224,11 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
     for paragraph in document.paragraphs:
         row = table.add_row()
         cells = row.cells
-        _id_cell(cells[0], paragraph)
-        _arabic_cell(cells[1], paragraph, options)
-        english_runs = _english_cell(cells[2], paragraph, options)
-        _review_cell(cells[3], paragraph)
+        _id_cell(cells[ID], paragraph)
+        _arabic_cell(cells[ARABIC], paragraph, options)
+        english_runs = _english_cell(cells[ENGLISH], paragraph, options)
+        _status_cell(cells[STATUS], paragraph)
+        _review_cell(cells[REVIEW], paragraph)
         if len(paragraph.source) + len(paragraph.target) <= KEEP_ROW_MAX_CHARS:
             ooxml.set_cant_split(row)
         severity = worst_severity(paragraph.flags)

@@ -63,6 +63,7 @@ def _paragraph(paragraph: Paragraph) -> dict:
         "sentences": [_sentence(unit) for unit in paragraph.sentences],
         "flags": [_flag(flag) for flag in paragraph.flags],
         "status": paragraph.status,
+        **({"approved_flags": list(paragraph.approved_flags)} if paragraph.approved_flags else {}),
     }
 
 
@@ -77,6 +78,7 @@ def segmentation_record(document: Document) -> dict:
     for paragraph in document.paragraphs:
         data = _paragraph(paragraph)
         data["sentences"] = [{k: s[k] for k in _SEGMENT_SENTENCE_FIELDS} for s in data["sentences"]]
+        data.pop("approved_flags", None)
         paragraphs.append({k: data[k] for k in _SEGMENT_PARAGRAPH_FIELDS})
     return {"document": {"id": document.id, "source_sha256": document.source_sha256, "format": document.format,
                          "encoding": document.encoding, "notices": list(document.notices)},

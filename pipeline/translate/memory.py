@@ -117,14 +117,27 @@ class TranslationMemory:
         self._write([(source, level, HUMAN, "", target, None, 0, 0, HUMAN, _now(), note)
                      for level, source, target, note in entries])
 
-    def human_paragraphs(self, sources: Sequence[str]) -> dict[str, str]:
+    def human_paragraphs(self, sources: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
+        """Approved paragraph translations: source → (English, flag codes the editor acknowledged)."""
         found = {}
         for source in dict.fromkeys(sources):
-            row = self.db.execute("SELECT target FROM translations WHERE level = 'paragraph' AND model = ? AND source = ?",
-                                  (HUMAN, source)).fetchone()
+            row = self.db.execute("SELECT target, note FROM translations WHERE level = 'paragraph' AND model = ? "
+                                  "AND source = ?", (HUMAN, source)).fetchone()
             if row:
-                found[source] = row[0]
+                try:
+                    acknowledged = list(json.loads(row[1] or "{}").get("acknowledged", []))
+                except ValueError:
+                    acknowledged = []
+                found[source] = (row[0], acknowledged)
         return found
+
+    def human_state(self) -> str:
+        """A hash of every approved human translation: changes whenever an editor's work comes in."""
+        digest = hashlib.sha256()
+        for row in self.db.execute("SELECT level, source, target, note FROM translations WHERE origin = 'human' "
+                                   "ORDER BY level, source"):
+            digest.update(json.dumps(row, ensure_ascii=False).encode())
+        return digest.hexdigest()
 
     def _write(self, rows: list[tuple]) -> None:
         if not rows:
@@ -164,6 +177,9 @@ class MemoryTranslator:
         self.fingerprint = handle.fingerprint
         self.count_tokens = handle.count_tokens
         self._settings = settings_key(self.options)
+
+    def human_paragraphs(self, sources: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
+        return self.memory.human_paragraphs(sources)
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         known = self.memory.lookup(texts, self.fingerprint, self._settings)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ..arabic import has_arabic
+from ..arabic import has_arabic, normalize_for_model
 from ..errors import Interrupted
-from ..model import Document, Sentence
+from ..model import Document, Sentence, sentence_id
 from .base import Translator
 
 
@@ -17,6 +17,30 @@ class TranslateStats:
     verbatim: int = 0    # copied as is (no Arabic letters to translate)
     unique: int = 0      # distinct model inputs sent to the translator
     generated_tokens: int = 0  # by the model in this run (memory hits not counted)
+
+
+def _apply_human_paragraphs(documents: list[Document], translator: Translator) -> None:
+    """An editor's approved English for a whole paragraph wins over the model.
+
+    The paragraph becomes one unit (its whole text) with the editor's English, origin "human",
+    and the flags the editor saw when approving it are not raised again.
+    """
+    lookup = getattr(translator, "human_paragraphs", None)
+    if lookup is None:
+        return
+    paragraphs = [p for d in documents for p in d.paragraphs]
+    found = lookup([normalize_for_model(p.source) for p in paragraphs])
+    for paragraph in paragraphs:
+        hit = found.get(normalize_for_model(paragraph.source))
+        if hit is None:
+            continue
+        english, acknowledged = hit
+        start = len(paragraph.source) - len(paragraph.source.lstrip())
+        end = len(paragraph.source.rstrip())
+        paragraph.sentences = [Sentence(id=sentence_id(paragraph.id, 1), source=paragraph.source[start:end],
+                                        source_span=(start, end), model_input=normalize_for_model(paragraph.source),
+                                        target=english, origin="human")]
+        paragraph.approved_flags = acknowledged
 
 
 def _units(documents: Iterable[Document]) -> list[Sentence]:
@@ -40,10 +64,13 @@ def translate_documents(documents: list[Document], translator: Translator, *,
     A unit without Arabic letters (a number, a URL, an English name) is copied as is: an
     Arabic→English model can only damage it.
     """
+    _apply_human_paragraphs(documents, translator)
     units = _units(documents)
     stats = TranslateStats(units=len(units))
     to_model = []
     for unit in units:
+        if unit.origin == "human":  # an editor's paragraph, set above
+            continue
         if unit.verbatim:  # a URL, handle, hashtag, emoji: exactly as written
             unit.target, unit.origin, unit.score = unit.source, "verbatim", None
             stats.verbatim += 1
