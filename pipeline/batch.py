@@ -295,9 +295,18 @@ class BatchRunner:
         except InputError as exc:
             report.files.append(FileResult(item.rel, "failed", exc.reason))
             return None
+        except Exception as exc:  # a reader bug on a strange file: this file fails, the batch goes on
+            self._debug_traceback()
+            report.files.append(FileResult(item.rel, "failed", f"cannot be read: {type(exc).__name__}: {_one_line(exc)}"))
+            return None
         read = time.perf_counter()
         self.timings["ingest"] += read - started
-        segment_document(document, self.segment_options, self.translator.count_tokens)
+        try:
+            segment_document(document, self.segment_options, self.translator.count_tokens)
+        except Exception as exc:
+            self._debug_traceback()
+            report.files.append(FileResult(item.rel, "failed", f"cannot be segmented: {type(exc).__name__}: {_one_line(exc)}"))
+            return None
         self.timings["segment"] += time.perf_counter() - read
         return document, time.perf_counter() - started
 

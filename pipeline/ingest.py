@@ -117,7 +117,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
                 return data[len(bom):].decode(encoding.replace("-sig", "")), encoding.upper().replace("-SIG", " with BOM")
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"not valid {encoding} text after its byte-order mark (byte {exc.start})") from None
-    if b"\x00" not in data:
+    if data.count(b"\x00") * 10 <= len(data):  # many NUL bytes: UTF-16 without a mark, not UTF-8
         try:
             return data.decode("utf-8"), "UTF-8"
         except UnicodeDecodeError:
@@ -238,7 +238,8 @@ def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int)
     body = word.element.body
     text_boxes = body.xpath(".//w:txbxContent[not(ancestor::w:txbxContent)]")
     # A text box usually appears twice (DrawingML + its VML fallback); count the DrawingML ones.
-    text_boxes = [box for box in text_boxes if not box.xpath("ancestor::mc:Fallback")]
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    text_boxes = [box for box in text_boxes if not any(a.tag == fallback for a in box.iterancestors())]
     if text_boxes:
         document.notices.append(f"{len(text_boxes)} text box(es) not translated")
     for kind in ("footnotes", "endnotes"):

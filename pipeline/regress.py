@@ -363,7 +363,9 @@ def _paired_bootstrap(baseline: list[str], current: list[str], references: list[
     test = PairedTest([("baseline", [_flat(t) for t in baseline]), ("current", [_flat(t) for t in current])],
                       _metrics(), [[_flat(r) for r in references]], test_type="bs", n_samples=resamples)
     _, results = test()
-    return {name: float(results[name][1].p_value) for name in ("BLEU", "chrF", "TER") if name in results}
+    # sacrebleu names the metrics by their settings ("chrF2"): match them by prefix.
+    return {name: float(values[1].p_value) for name in ("BLEU", "chrF", "TER")
+            for key, values in results.items() if key.startswith(name) and values[1].p_value is not None}
 
 
 # --- reports ------------------------------------------------------------------------------

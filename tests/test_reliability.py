@@ -95,9 +95,10 @@ def test_a_hostile_folder_runs_to_the_end(tmp_path):
     assert sha256_tree(root) == before                                # inputs never modified
     report = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
     assert {f["input"]: f["status"] for f in report["files"]} == expected
-    failures = {line.split(": ")[1]: line for line in result.stderr.splitlines() if line.startswith("tarjama: failed: ")}
+    failures = {line.split(": ")[2]: line.split(": ", 3)[3] for line in result.stderr.splitlines()
+                if line.startswith("tarjama: failed: ")}
     assert set(failures) == {rel for rel, status in expected.items() if status == "failed"}
-    reasons = {rel: line.split(": ", 2)[2] for rel, line in failures.items()}
+    reasons = failures
     assert reasons["bad/empty.txt"] == "empty"
     assert reasons["bad/blank.txt"] == "empty"
     assert reasons["bad/failed-save.docx"].startswith("not a valid .docx")

@@ -131,13 +131,15 @@ class TranslationMemory:
                 found[source] = (row[0], acknowledged)
         return found
 
-    def human_state(self) -> str:
-        """A hash of every approved human translation: changes whenever an editor's work comes in."""
-        digest = hashlib.sha256()
+    def human_state(self) -> str | None:
+        """A hash of every approved human translation: changes whenever an editor's work comes in.
+        None when there is none (a run without a memory then has the same signature)."""
+        digest, found = hashlib.sha256(), False
         for row in self.db.execute("SELECT level, source, target, note FROM translations WHERE origin = 'human' "
                                    "ORDER BY level, source"):
             digest.update(json.dumps(row, ensure_ascii=False).encode())
-        return digest.hexdigest()
+            found = True
+        return digest.hexdigest() if found else None
 
     def _write(self, rows: list[tuple]) -> None:
         if not rows:
