@@ -30,7 +30,7 @@ from .model import Document
 from .review import Reviewer, review_document
 from .segment import SEGMENTER_VERSION, SegmentOptions, segment_document
 from .translate.base import Translator
-from .translate.stage import translate_documents
+from .translate.stage import assign_results, plan_translation, translate_documents
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class RunReport:
     translation: dict = field(default_factory=dict)
     finished: str = ""
     interrupted: bool = False
+    workers: dict = field(default_factory=dict)  # per-worker counts and timings (executor: ray)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -179,7 +180,7 @@ class BatchRunner:
 
     def __init__(self, settings: Settings, translator: Translator, output_dir: Path,
                  progress: Callable[[int], None] | None = None, *, force: bool = False, debug: bool = False,
-                 translation_progress: Callable[[int, int], None] | None = None):
+                 translation_progress: Callable[[int, int], None] | None = None, executor=None):
         self.settings = settings
         self.translator = translator
         self.output_dir = output_dir
@@ -187,6 +188,7 @@ class BatchRunner:
         self.translation_progress = translation_progress or (lambda done, total: None)
         self.force = force
         self.debug = debug
+        self.executor = executor  # a RayExecutor, or None to translate in this process
         self.stop_requested = False  # set by a Ctrl-C handler: stop after the current batch
         self.created = run_timestamp()
         self.segment_options = SegmentOptions(**settings.segmentation.model_dump())
@@ -268,6 +270,9 @@ class BatchRunner:
             report.translation["memory"] = {"path": str(memory.path), **asdict(memory.stats)}
         handle = getattr(self.translator, "handle", self.translator)
         report.translation["model_loaded"] = bool(getattr(handle, "loaded", True))
+        if self.executor is not None:
+            report.translation["model_loaded"] = True
+            report.workers = self.executor.report()
         report.finished = run_timestamp().isoformat().replace("+00:00", "Z")
         atomic_write_text(self.output_dir / REPORT_NAME, dumps(report.to_dict()))
         remove_stale_temporaries(self.output_dir)
@@ -311,6 +316,8 @@ class BatchRunner:
         return document, time.perf_counter() - started
 
     def _finish_group(self, group, report: RunReport) -> None:
+        if self.executor is not None:
+            return self._finish_group_distributed(group, report)
         start = time.perf_counter()
         documents = [document for _, document, _ in group]
         try:
@@ -338,6 +345,71 @@ class BatchRunner:
                 report.files.append(FileResult(item.rel, "failed", f"cannot write its outputs: "
                                                                    f"{type(exc).__name__}: {_one_line(exc)}"))
             self.progress(1)
+
+    def _finish_group_distributed(self, group, report: RunReport) -> None:
+        """The model work of a group as work items on the executor; each article is written as soon
+        as all its sentences are back. The memory is read and written here only (one owner)."""
+        from .distributed import pack_items
+        from .translate.memory import settings_key
+
+        start = time.perf_counter()
+        documents = [document for _, document, _ in group]
+        plan = plan_translation(documents, self.translator)
+        memory = getattr(self.translator, "memory", None)
+        key = settings_key(self.translator.options)
+        known = memory.lookup(plan.unique, self.translator.fingerprint, key) if memory else {}
+        planned = {id(unit) for unit in plan.to_model}
+        units = [[u for p in d.paragraphs for u in p.sentences if id(u) in planned] for d in documents]
+        needs = [{u.model_input for u in doc_units} for doc_units in units]
+        owned: list[list[str]] = [[] for _ in documents]
+        claimed: set[str] = set(known)
+        for index, need in enumerate(needs):
+            for text in sorted(need - claimed, key=lambda t: (-len(t), t)):
+                owned[index].append(text)
+                claimed.add(text)
+        items = [item for item in pack_items([sum(map(len, texts)) for texts in owned], 2 * len(self.executor.actors))
+                 if any(owned[i] for i in item)]
+        texts = [sorted((t for i in item for t in owned[i]), key=len, reverse=True) for item in items]
+        failed: dict[str, str] = {}
+        pending = list(range(len(documents)))
+        generated = 0
+
+        def write_ready() -> None:
+            for index in list(pending):
+                item_file, document, seconds = group[index]
+                lost = needs[index] & failed.keys()
+                if lost:
+                    pending.remove(index)
+                    report.files.append(FileResult(item_file.rel, "failed", f"translation failed: {failed[next(iter(lost))]}"))
+                    self.progress(1)
+                elif needs[index] <= known.keys():
+                    pending.remove(index)
+                    assign_results(units[index], known)
+                    try:
+                        report.files.append(self._export(item_file, document, seconds))
+                    except Exception as exc:
+                        self._debug_traceback()
+                        report.files.append(FileResult(item_file.rel, "failed", f"cannot write its outputs: "
+                                                                                 f"{type(exc).__name__}: {_one_line(exc)}"))
+                    self.progress(1)
+
+        write_ready()  # articles the memory already covers
+        done_sentences = 0
+        for item, result in self.executor.translate_items(texts, lambda: self.stop_requested):
+            if isinstance(result, Exception):
+                failed.update(dict.fromkeys(texts[item], str(result)))
+            else:
+                if memory:
+                    memory.store(result.items(), self.translator.fingerprint, key)
+                known.update(result)
+                generated += sum(r.tokens for r in result.values())
+                done_sentences += len(result)
+                self.translation_progress(done_sentences, sum(map(len, texts)))
+            write_ready()
+        self.timings["translate"] += time.perf_counter() - start
+        plan.stats.generated_tokens = generated
+        for name in self.translation:
+            self.translation[name] += getattr(plan.stats, name)
 
     def _debug_traceback(self) -> None:
         if self.debug:

@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--no-cache", action="store_true",
                            help="neither read nor write the translation memory for this run")
     translate.add_argument("--backend", choices=["transformers", "ctranslate2"], help="model.backend for this run")
+    translate.add_argument("--executor", choices=["local", "ray"],
+                           help="translate in this process (local) or on a Ray pool (executor.kind)")
+    translate.add_argument("--ray-address", metavar="ADDR",
+                           help="an existing Ray cluster, e.g. auto or ray://head:10001 (executor.ray_address)")
     _add_settings_options(translate)
     translate.set_defaults(handler=cmd_translate)
 
@@ -187,8 +191,11 @@ def _settings(args):
     from .config import load_settings, with_updates
 
     settings = load_settings(args.config, args.overrides)
+    executor = {"kind": getattr(args, "executor", None), "ray_address": getattr(args, "ray_address", None)}
+    if executor["ray_address"] and not executor["kind"]:
+        executor["kind"] = "ray"
     return with_updates(settings, model={"name": args.model, "device": args.device,
-                                         "backend": getattr(args, "backend", None)})
+                                         "backend": getattr(args, "backend", None)}, executor=executor)
 
 
 def cmd_translate(args) -> int:
@@ -206,14 +213,22 @@ def cmd_translate(args) -> int:
         return 0
     started = time.perf_counter()
     translator = load_translator(settings, output_dir, use_memory=not args.no_cache)
+    executor = None
+    if settings.executor.kind == "ray":
+        from .distributed import RayExecutor
+
+        executor = RayExecutor(settings, translator.fingerprint)
     bar = tqdm(total=len(files), unit="article", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
     runner = BatchRunner(settings, translator, output_dir, progress=bar.update, force=args.force, debug=args.debug,
-                         translation_progress=lambda done, total: bar.set_postfix_str(f"sentences {done}/{total}"))
+                         translation_progress=lambda done, total: bar.set_postfix_str(f"sentences {done}/{total}"),
+                         executor=executor)
     with _stop_on_first_interrupt(runner):
         try:
             report = runner.run(files, passed)
         finally:
             bar.close()
+            if executor is not None:
+                executor.shutdown()
     for item in report.files:
         if item.status == "failed":
             print(f"tarjama: failed: {item.input}: {item.reason}", file=sys.stderr)

@@ -47,6 +47,15 @@ class LimitSettings(_Section):
     max_docx_unzipped_mb: float = Field(200, gt=0)   # a .docx that unzips to more is refused (zip bomb)
 
 
+class ExecutorSettings(_Section):
+    kind: Literal["local", "ray"] = "local"
+    ray_address: str | None = None   # null: a local Ray instance; "auto" or "ray://head:10001": a cluster
+    actors: int = Field(2, ge=1, le=4096)          # model replicas, each loads the model once
+    cpus_per_actor: int = Field(1, ge=1, le=512)
+    gpus_per_actor: float = Field(0, ge=0, le=16)
+    max_retries: int = Field(2, ge=0, le=20)       # attempts after the first for a work item whose worker died
+
+
 class MemorySettings(_Section):
     enabled: bool = True
     path: Path | None = None  # default: <output>/.tarjama/memory.sqlite
@@ -86,6 +95,7 @@ class Settings(_Section):
     translation: TranslationSettings = TranslationSettings()
     memory: MemorySettings = MemorySettings()
     limits: LimitSettings = LimitSettings()
+    executor: ExecutorSettings = ExecutorSettings()
     segmentation: SegmentationSettings = SegmentationSettings()
     review: ReviewSettings = ReviewSettings()
 

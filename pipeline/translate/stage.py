@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from ..arabic import has_arabic, normalize_for_model
 from ..errors import Interrupted
 from ..model import Document, Sentence, sentence_id
-from .base import Translator
+from .base import Translation, Translator
 
 
 @dataclass
@@ -52,15 +52,19 @@ def _units(documents: Iterable[Document]) -> list[Sentence]:
 CHUNK = 256
 
 
-def translate_documents(documents: list[Document], translator: Translator, *,
-                        stop: Callable[[], bool] = lambda: False,
-                        progress: Callable[[int, int], None] = lambda done, total: None) -> TranslateStats:
-    """Fill `target`, `score`, `origin` of every unit of `documents`.
+@dataclass
+class TranslationPlan:
+    """What a group of documents needs from the model: the units to translate, each distinct
+    input once (longest first), after human paragraphs and verbatim units are set aside."""
 
-    All units of all documents go to the translator together, each distinct input once, so a
-    folder of short articles still fills batches and a repeated line costs one translation.
-    `stop` is asked between chunks: when it says so, Interrupted is raised and the chunks done
-    so far are already in the translation memory.
+    to_model: list[Sentence]
+    unique: list[str]
+    stats: TranslateStats
+
+
+def plan_translation(documents: list[Document], translator: Translator) -> TranslationPlan:
+    """Apply editors' paragraphs, copy verbatim units, list the distinct model inputs.
+
     A unit without Arabic letters (a number, a URL, an English name) is copied as is: an
     Arabic→English model can only damage it.
     """
@@ -80,24 +84,44 @@ def translate_documents(documents: list[Document], translator: Translator, *,
             # Normalised (ASCII digits, no bidi marks); a unit of marks alone is shown as written.
             unit.target, unit.origin, unit.score = unit.model_input or unit.source, "verbatim", None
             stats.verbatim += 1
-    unique = list(dict.fromkeys(unit.model_input for unit in to_model))
+    # Longest first, so that chunks of it hold similar lengths and fill their batches well.
+    unique = sorted(dict.fromkeys(unit.model_input for unit in to_model), key=len, reverse=True)
     stats.unique = len(unique)
-    if not unique:
-        return stats
-    # Longest first, in chunks of similar lengths: every chunk still fills its batches well.
-    ordered = sorted(unique, key=len, reverse=True)
-    results = {}
-    for start in range(0, len(ordered), CHUNK):
-        if stop():
-            raise Interrupted(f"stopped after {len(results)} of {len(ordered)} sentences")
-        chunk = ordered[start:start + CHUNK]
-        results.update(zip(chunk, translator.translate(chunk)))
-        progress(len(results), len(ordered))
-    for unit in to_model:
+    return TranslationPlan(to_model, unique, stats)
+
+
+def assign_results(units: Iterable[Sentence], results: dict[str, Translation]) -> None:
+    for unit in units:
         result = results[unit.model_input]
         unit.target = result.text
         unit.score = result.score
         unit.hit_length_cap = result.hit_length_cap
         unit.origin = result.origin
-    stats.generated_tokens = sum(results[text].tokens for text in unique if not results[text].cached)
-    return stats
+
+
+def generated_tokens(texts: Iterable[str], results: dict[str, Translation]) -> int:
+    """Tokens the model generated in this run (memory hits not counted)."""
+    return sum(results[text].tokens for text in texts if not results[text].cached)
+
+
+def translate_documents(documents: list[Document], translator: Translator, *,
+                        stop: Callable[[], bool] = lambda: False,
+                        progress: Callable[[int, int], None] = lambda done, total: None) -> TranslateStats:
+    """Fill `target`, `score`, `origin` of every unit of `documents`.
+
+    All units of all documents go to the translator together, each distinct input once, so a
+    folder of short articles still fills batches and a repeated line costs one translation.
+    `stop` is asked between chunks: when it says so, Interrupted is raised and the chunks done
+    so far are already in the translation memory.
+    """
+    plan = plan_translation(documents, translator)
+    results: dict[str, Translation] = {}
+    for start in range(0, len(plan.unique), CHUNK):
+        if stop():
+            raise Interrupted(f"stopped after {len(results)} of {len(plan.unique)} sentences")
+        chunk = plan.unique[start:start + CHUNK]
+        results.update(zip(chunk, translator.translate(chunk)))
+        progress(len(results), len(plan.unique))
+    assign_results(plan.to_model, results)
+    plan.stats.generated_tokens = generated_tokens(plan.unique, results)
+    return plan.stats
