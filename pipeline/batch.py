@@ -16,7 +16,7 @@ import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from . import __version__
 from .align import align_document
@@ -122,12 +122,14 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
         first = len(found)
         for folder, dirs, files in os.walk(given):
             folder_path = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                             and not (exclude is not None and _inside(folder_path / d, exclude) and not (folder_path / d).is_symlink()))
+            walk = []
             for name in sorted(dirs):
-                if (folder_path / name).is_symlink():
-                    passed.append(FileResult(_rel(folder_path / name, given), "skipped", "symbolic link to a folder: not followed"))
-            dirs[:] = [d for d in dirs if not (folder_path / d).is_symlink()]
+                path = folder_path / name
+                if path.is_symlink():
+                    passed.append(FileResult(_rel(path, given), "skipped", "symbolic link to a folder: not followed"))
+                elif not name.startswith(".") and not (exclude is not None and _inside(path, exclude)):
+                    walk.append(name)
+            dirs[:] = walk
             for name in sorted(files):
                 path = folder_path / name
                 rel = _rel(path, given)
@@ -338,13 +340,7 @@ class BatchRunner:
         total_units = sum(len(p.sentences) for d in documents for p in d.paragraphs) or 1
         for item, document, seconds in group:
             share = elapsed * sum(len(p.sentences) for p in document.paragraphs) / total_units
-            try:
-                report.files.append(self._export(item, document, seconds + share))
-            except Exception as exc:  # a writer bug or a full disk: this article fails, the rest go on
-                self._debug_traceback()
-                report.files.append(FileResult(item.rel, "failed", f"cannot write its outputs: "
-                                                                   f"{type(exc).__name__}: {_one_line(exc)}"))
-            self.progress(1)
+            self._write_article(item, document, seconds + share, report)
 
     def _finish_group_distributed(self, group, report: RunReport) -> None:
         """The model work of a group as work items on the executor; each article is written as soon
@@ -385,13 +381,7 @@ class BatchRunner:
                 elif needs[index] <= known.keys():
                     pending.remove(index)
                     assign_results(units[index], known)
-                    try:
-                        report.files.append(self._export(item_file, document, seconds))
-                    except Exception as exc:
-                        self._debug_traceback()
-                        report.files.append(FileResult(item_file.rel, "failed", f"cannot write its outputs: "
-                                                                                 f"{type(exc).__name__}: {_one_line(exc)}"))
-                    self.progress(1)
+                    self._write_article(item_file, document, seconds, report)
 
         write_ready()  # articles the memory already covers
         done_sentences = 0
@@ -410,6 +400,15 @@ class BatchRunner:
         plan.stats.generated_tokens = generated
         for name in self.translation:
             self.translation[name] += getattr(plan.stats, name)
+
+    def _write_article(self, item: InputFile, document: Document, seconds: float, report: RunReport) -> None:
+        try:
+            report.files.append(self._export(item, document, seconds))
+        except Exception as exc:  # a writer bug or a full disk: this article fails, the rest go on
+            self._debug_traceback()
+            report.files.append(FileResult(item.rel, "failed", f"cannot write its outputs: "
+                                                               f"{type(exc).__name__}: {_one_line(exc)}"))
+        self.progress(1)
 
     def _debug_traceback(self) -> None:
         if self.debug:
@@ -467,6 +466,3 @@ def _display(path: Path) -> str:
     except ValueError:
         return str(path)
 
-
-def iter_failures(report: RunReport) -> Iterable[FileResult]:
-    return (f for f in report.files if f.status == "failed")

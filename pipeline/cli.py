@@ -353,7 +353,7 @@ def cmd_memory(args) -> int:
 
 def cmd_regress(args) -> int:
     from .config import apply_overrides, load_settings
-    from .regress import evaluate, load_suite, run_suite, suite_settings, write_baseline, write_junit
+    from .regress import evaluate, load_suite, render, run_suite, suite_settings, write_baseline, write_junit
     from .translate.loader import load_translator
 
     suite = load_suite(args.suite)
@@ -368,7 +368,7 @@ def cmd_regress(args) -> int:
     model = {"name": args.model or suite.settings.model or settings.model.name, "fingerprint": translator.fingerprint,
              "backend": translator.backend, "generation": translator.options.signature()}
     report = evaluate(suite, runs, model)
-    _print_regress(report)
+    print(render(report))
     if args.json_report:
         from .export.record import dumps
         from .fsutil import atomic_write_text
@@ -382,37 +382,12 @@ def cmd_regress(args) -> int:
     return 0 if report.passed else 1
 
 
-def _print_regress(report) -> None:
-    suite = report.suite
-    scored = sum(1 for run in report.runs if run.reference)
-    print(f"regress {suite.name}: {len(report.runs)} cases ({scored} with references); model {report.model['name']} "
-          f"({report.model['backend']}, {report.model['fingerprint'][:19]}…)")
-    if report.scores:
-        before = (report.baseline or {}).get("scores") or {}
-        print("  " + "  ".join(f"{name} {value:.2f}" + (f" (baseline {before[name]:.2f})" if name in before else "")
-                               for name, value in report.scores.items()))
-        for name, signature in report.signatures.items():
-            print(f"  {name} signature: {signature}")
-    if report.baseline is None:
-        print(f"  no baseline at {suite.baseline_path}: run with --update-baseline to accept these outputs")
-    for outcome in report.cases + report.metrics:
-        if not outcome.passed:
-            print(f"FAIL {outcome.name}: {'; '.join(outcome.problems)}")
-        elif outcome.diff or outcome.notes and not outcome.name.startswith("metric:"):
-            print(f"note {outcome.name}: {'; '.join(outcome.notes)}")
-        if outcome.diff:
-            print(f"     {outcome.diff}")
-    failed_cases = sum(1 for o in report.cases if not o.passed)
-    failed_gates = sum(1 for o in report.metrics if not o.passed)
-    print(f"result: {'PASS' if report.passed else 'FAIL'} — {failed_cases} of {len(report.cases)} cases failed, "
-          f"{failed_gates} of {len(report.metrics)} metric gates failed")
-
-
 def cmd_import_review(args) -> int:
     from .config import load_settings
     from .export.record import dumps
     from .fsutil import atomic_write_text
     from .review_import import ReviewImportError, approved_entries, merge_review, read_review
+    from .translate.loader import memory_for_article
     from .translate.memory import TranslationMemory
 
     article = args.article or args.docx.with_suffix(".json")
@@ -421,7 +396,7 @@ def cmd_import_review(args) -> int:
     record = json.loads(article.read_text(encoding="utf-8"))
     merged = merge_review(read_review(args.docx), record)
     target = args.output or article
-    memory_file = args.memory or _memory_for(article, load_settings(args.config))
+    memory_file = args.memory or memory_for_article(article, load_settings(args.config))
     entries = approved_entries(merged)
     if entries:
         memory = TranslationMemory(memory_file)
@@ -434,16 +409,6 @@ def cmd_import_review(args) -> int:
           f"{', tracked changes read as accepted' if merged['review_import']['tracked_changes'] else ''}; "
           f"{target} written; {len(entries)} approved translation(s) into {memory_file}")
     return 0
-
-
-def _memory_for(article: Path, settings) -> Path:
-    """The memory of the output folder an article record sits in (the nearest .tarjama above it)."""
-    if settings.memory.path:
-        return settings.memory.path
-    for folder in [article.parent, *article.parent.parents]:
-        if (folder / ".tarjama").is_dir() or (folder / "_batch.json").is_file():
-            return folder / ".tarjama" / "memory.sqlite"
-    return article.parent / ".tarjama" / "memory.sqlite"
 
 
 def cmd_export_tmx(args) -> int:

@@ -444,3 +444,30 @@ def write_junit(report: Report, path: Path) -> None:
     text = xml.tostring()
     atomic_write_text(path, text.decode("utf-8") if isinstance(text, bytes) else text)
 
+
+
+def render(report: Report) -> str:
+    """The report as people read it in a CI log."""
+    suite = report.suite
+    scored = sum(1 for run in report.runs if run.reference)
+    lines = [f"regress {suite.name}: {len(report.runs)} cases ({scored} with references); model "
+             f"{report.model['name']} ({report.model['backend']}, {report.model['fingerprint'][:19]}…)"]
+    if report.scores:
+        before = (report.baseline or {}).get("scores") or {}
+        lines.append("  " + "  ".join(f"{name} {value:.2f}" + (f" (baseline {before[name]:.2f})" if name in before else "")
+                                      for name, value in report.scores.items()))
+        lines += [f"  {name} signature: {signature}" for name, signature in report.signatures.items()]
+    if report.baseline is None:
+        lines.append(f"  no baseline at {suite.baseline_path}: run with --update-baseline to accept these outputs")
+    for outcome in report.cases + report.metrics:
+        if not outcome.passed:
+            lines.append(f"FAIL {outcome.name}: {'; '.join(outcome.problems)}")
+        elif outcome.diff or outcome.notes and not outcome.name.startswith("metric:"):
+            lines.append(f"note {outcome.name}: {'; '.join(outcome.notes)}")
+        if outcome.diff:
+            lines.append(f"     {outcome.diff}")
+    failed_cases = sum(1 for o in report.cases if not o.passed)
+    failed_gates = sum(1 for o in report.metrics if not o.passed)
+    lines.append(f"result: {'PASS' if report.passed else 'FAIL'} — {failed_cases} of {len(report.cases)} cases failed, "
+                 f"{failed_gates} of {len(report.metrics)} metric gates failed")
+    return "\n".join(lines)

@@ -56,12 +56,12 @@ class Editor:
         paragraph = self.row(pid).cells[ENGLISH].paragraphs[0]
         run = next(r for r in paragraph.runs if old in r.text)
         before, after = run.text.split(old, 1)
+        tail = copy.deepcopy(run._r)  # copied first: setting run.text = "" drops the run's w:t
         run.text = before
         deleted = etree.fromstring(f'<w:del xmlns:w="{W}" w:id="901" w:author="{author}" w:date="{date}">'
                                    f'<w:r><w:delText xml:space="preserve">{old}</w:delText></w:r></w:del>')
         inserted = etree.fromstring(f'<w:ins xmlns:w="{W}" w:id="902" w:author="{author}" w:date="{date}">'
                                     f'<w:r><w:t xml:space="preserve">{new}</w:t></w:r></w:ins>')
-        tail = copy.deepcopy(run._r)
         tail.find(qn("w:t")).text = after
         tail.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         run._r.addnext(deleted)

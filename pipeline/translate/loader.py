@@ -94,6 +94,16 @@ def memory_path(settings: Settings, output_dir: Path) -> Path:
     return settings.memory.path or output_dir / ".tarjama" / "memory.sqlite"
 
 
+def memory_for_article(article: Path, settings: Settings) -> Path:
+    """The memory of the output folder an article record sits in (the nearest run folder above it)."""
+    if settings.memory.path:
+        return settings.memory.path
+    for folder in [article.parent, *article.parent.parents]:
+        if (folder / ".tarjama").is_dir() or (folder / "_batch.json").is_file():
+            return folder / ".tarjama" / "memory.sqlite"
+    return article.parent / ".tarjama" / "memory.sqlite"
+
+
 def load_translator(settings: Settings, output_dir: Path | None = None, *, use_memory: bool = True) -> Translator:
     """The configured model, behind the translation memory unless it is off."""
     handle = ModelHandle(settings)
