@@ -25,12 +25,13 @@ from docx.oxml.ns import qn
 
 from .arabic import normalize_for_model
 from .errors import TarjamaError
-from .export.docx_writer import (ARABIC, ARTICLE_SUBJECT, ENGLISH, ID, NOTE, ROW_BOOKMARK, STATUS,
+from .export.docx_writer import (ARABIC, ARTICLE_SUBJECT, ENGLISH, ID, NOTE, ROW_BOOKMARK, STATUS, DocxOptions,
                                  EDITOR_STATUSES)
 from .ooxml import bookmark_names, has_tracked_changes, paragraph_text
 from .review.length import english_sentences
 
 PLACEHOLDER = "[no translation]"
+TARJAMA_AUTHOR = DocxOptions.author  # the author Tarjama writes into its documents and comments
 STATUS_ALIASES = {"ok": "ok", "needs review": "needs_review", "needs_review": "needs_review",
                   "approved": "approved", "approve": "approved", "rejected": "rejected", "reject": "rejected"}
 
@@ -112,7 +113,7 @@ def read_review(path: Path) -> ReviewedDocument:
         notes = [reviewed.note] if reviewed.note else []
         for anchor in row._tr.iter(qn("w:commentRangeStart")):
             comment = comments.get(anchor.get(qn("w:id")))
-            if comment is not None and comment.author != "Tarjama" and comment.text.strip():
+            if comment is not None and comment.author != TARJAMA_AUTHOR and comment.text.strip():
                 notes.append(f"{comment.author}: {comment.text.strip()}")
                 reviewed.people.append(comment.author)
                 if comment.timestamp:
@@ -121,10 +122,14 @@ def read_review(path: Path) -> ReviewedDocument:
         rows.append(reviewed)
     subject = (word.core_properties.subject or "").split(" ", 2)
     article_sha, article_id = (subject[1], subject[2]) if len(subject) == 3 and subject[0] == ARTICLE_SUBJECT else (None, None)
-    modified = word.core_properties.modified
+    modified, modified_by = word.core_properties.modified, word.core_properties.last_modified_by or None
+    if modified_by == TARJAMA_AUTHOR:
+        # Saved by a tool that keeps Tarjama's own "last modified" (python-docx, some scripts):
+        # who edited and when is not known, and Tarjama's writing time is not an edit time.
+        modified = modified_by = None
     return ReviewedDocument(path, hashlib.sha256(data).hexdigest(), article_sha, article_id,
                             modified.isoformat().replace("+00:00", "Z") if modified else None,
-                            word.core_properties.last_modified_by or None, rows)
+                            modified_by, rows)
 
 
 def _problems(reviewed: ReviewedDocument, record: dict) -> list[str]:

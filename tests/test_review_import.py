@@ -58,6 +58,8 @@ def test_the_round_trip(translated):
     assert review["p0010"] == {**review["p0010"], "status": "rejected", "editor_target": None,
                                "note": "Loop at the end; retranslate."}
     assert review["p0001"]["status"] == "approved" and review["p0001"]["editor_target"] is None
+    # python-docx keeps Tarjama's own "last modified by": who and when are unknown, not "Tarjama"
+    assert review["p0001"]["editors"] == [] and review["p0001"]["edited_at"] is None
     assert review["p0002"]["status"] == "ok" and review["p0003"]["status"] == "ok"
     assert record["review_import"]["counts"] == {"ok": 9, "needs_review": 0, "approved": 3, "rejected": 1}
     assert_nothing_lost(translated / "in" / "karabakh.txt", out / "karabakh.json", out / "karabakh.docx")
@@ -145,3 +147,27 @@ def test_an_id_that_does_not_belong_and_another_articles_document(translated, tm
     assert run_cli("translate", str(other / "in"), "-o", str(other / "out"), "--model", MODEL, "-q").returncode == 0
     result = run_cli("import-review", str(out / "karabakh.docx"), "--json", str(other / "out" / "other.json"))
     assert result.returncode == 2 and "this is the review of karabakh.txt" in result.stderr and "not of other.txt" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None and shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed")
+def test_a_document_resaved_by_libreoffice_imports_the_same(translated, tmp_path):
+    """Row ids are bookmarks: LibreOffice keeps them when it re-saves the editor's .docx."""
+    import subprocess
+    out = translated / "out"
+    edited = edit_like_an_editor(out)
+    resaved = tmp_path / "libreoffice"
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--convert-to", "docx", "--outdir", str(resaved), str(edited)],
+                   check=True, capture_output=True, timeout=300)
+    direct = run_cli("import-review", str(edited), "-o", str(tmp_path / "direct.json"), "--memory", str(tmp_path / "a.sqlite"))
+    result = run_cli("import-review", str(resaved / "karabakh.docx"), "--json", str(out / "karabakh.json"),
+                     "-o", str(tmp_path / "resaved.json"), "--memory", str(tmp_path / "b.sqlite"))
+    assert direct.returncode == 0 and result.returncode == 0, result.stderr
+    reviews = [{p["id"]: {k: v for k, v in p["review"].items() if k not in ("editors", "edited_at")}
+                for p in json.loads((tmp_path / name).read_text(encoding="utf-8"))["paragraphs"]}
+               for name in ("direct.json", "resaved.json")]
+    assert reviews[0] == reviews[1]
+    assert reviews[1]["p0005"]["status"] == "approved" and "since February 1988" in reviews[1]["p0005"]["editor_target"]
+    assert reviews[1]["p0006"]["tracked_changes"]
