@@ -18,8 +18,9 @@ from typing import Callable, Iterable
 from .arabic import ALL_DIGITS, ARABIC_LETTERS, FORMAT_CONTROLS, KASHIDA, normalize_for_model
 from .model import Document, Paragraph, Sentence, sentence_id
 
-# Bump when segmentation changes what units are produced: part of translation-memory keys.
-SEGMENTER_VERSION = "1"
+# Bump when segmentation changes what units are produced: part of every article's signature,
+# so a changed splitter redoes the articles (the memory is keyed by unit text and stays valid).
+SEGMENTER_VERSION = "2"
 
 TokenCounter = Callable[[list[str]], list[int]]
 
@@ -46,9 +47,31 @@ _ATTRIBUTION_AFTER_QUOTE = re.compile(r"^(?:كما|حسبما|قائل[اًةي�
 _ATTRIBUTION = re.compile(r"^(?:وذلك\s+)?و?(?:حسب|بحسب|وفق|وفقا|وفقًا|طبقا|طبقًا|نقلا|نقلًا)\s[^،,.!?؟…]*(?:[.!?؟…]|$)")
 # Words that cannot end an Arabic sentence (prepositions, particles, relatives): a period
 # after them is an abbreviation or a transliteration («روي في. واد» for Roe v. Wade).
-# «في» and «أو» are left out: they end transliterated acronyms (ITV «أي تي في.», HBO «إتش بي أو.»).
-_NEVER_LAST = {"من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "ان", "لم", "لن", "قد", "ثم", "التي", "الذي", "الذين", "اللذين", "اللتين", "بين", "حتى", "منذ", "لدى", "عند"}
+_NEVER_LAST = {"من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "ان", "لم", "لن", "قد", "ثم", "التي",
+               "الذي", "الذين", "اللذين", "اللتين", "بين", "حتى", "منذ", "لدى", "عند", "في", "فى", "أو"}
+# Latin letters as Arabic news spells them out in acronyms: CNN «سي إن إن», ITV «آي تي في»,
+# HBO «إتش بي أو». Some are also particles above («في» V, «أو» O, «إن» N): after another
+# letter name they end an acronym, and an acronym can end a sentence.
+_LETTER_NAMES = {
+    "إيه", "ايه", "أيه", "أي", "اي", "آي", "بي", "سي", "دي", "إي", "إف", "اف", "جي", "إتش", "اتش",
+    "جيه", "جاي", "كيه", "كاي", "إل", "ال", "إم", "ام", "إن", "ان", "أو", "كيو", "آر", "ار", "إس", "اس",
+    "تي", "يو", "في", "فى", "دبليو", "إكس", "اكس", "واي", "زد", "زي",
+}
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_TWO_WORDS_BEFORE = re.compile(r"(\S+)\s+(\S+)$")
+# A stray period before a bare prepositional phrase: «قاضٍ بمحكمة الاستئناف. بالعاصمة واشنطن.»
+# (the period of "D.C." carried over). A preposition fused with the article plus one more word
+# has no room for a subject and a predicate: it is not a sentence but the end of the one before.
+_PREPOSITIONAL_FRAGMENT = re.compile(r"^[وف]?(?:بال|لل|كال)\S+\s+[^\s.!?؟…]+\.(?:\s|$)")
+
+
+def _cannot_end_sentence(text: str, end: int) -> bool:
+    """Is the word before text[end] a particle that no sentence ends with (not an acronym's last letter)?"""
+    words = _TWO_WORDS_BEFORE.search(text, 0, end)
+    last = words.group(2) if words else (_WORD_BEFORE.search(text, 0, end) or [None, None])[1]
+    if last not in _NEVER_LAST:
+        return False
+    return not (last in _LETTER_NAMES and words and words.group(1) in _LETTER_NAMES)
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
@@ -91,8 +114,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue  # «e.g. the» — an English sentence does not start in lower case
         if closers and _ATTRIBUTION_AFTER_QUOTE.match(following) or _ATTRIBUTION.match(following):
             continue
-        previous = _WORD_BEFORE.search(text, 0, match.start(1))
-        if previous and previous.group(1) in _NEVER_LAST:
+        if marks == "." and (_cannot_end_sentence(text, match.start(1)) or _PREPOSITIONAL_FRAGMENT.match(following)):
             continue
         cuts.append(match.end())
     # A line break inside a paragraph (docx soft break) always separates units.

@@ -83,6 +83,17 @@ def pieces(text):
     ("راسلوا info@example.com. شكرا", ["راسلوا info@example.com.", "شكرا"]),
     ("1. تبادل الأسرى", ["1. تبادل الأسرى"]),
     ("السطر الأول\nالسطر الثاني", ["السطر الأول", "السطر الثاني"]),  # a soft line break in a .docx paragraph
+    # a particle cannot end a sentence («في» V in Roe v. Wade, NTREX) ...
+    ("أن تحدد مستقبل روي في. واد، وما إذا", ["أن تحدد مستقبل روي في. واد، وما إذا"]),
+    # ... but the same word after another letter name ends a spelled-out acronym, which can
+    ("كما ذكرت شبكة سي إن إن. وأضافت الشبكة", ["كما ذكرت شبكة سي إن إن.", "وأضافت الشبكة"]),
+    ("عرض على قناة آي تي في. وقال المنتج", ["عرض على قناة آي تي في.", "وقال المنتج"]),
+    ("مع من؟ لا أحد يعرف", ["مع من؟", "لا أحد يعرف"]),                 # a question may end in «من»
+    # a stray period before a bare prepositional phrase (NTREX: the "D.C." of D.C. Circuit) ...
+    ("يعمل قاضيًا بمحكمة الاستئناف. بالعاصمة واشنطن.", ["يعمل قاضيًا بمحكمة الاستئناف. بالعاصمة واشنطن."]),
+    # ... but a sentence that opens with a prepositional phrase is a sentence
+    ("انتهى الاجتماع. بالإضافة إلى ذلك، قال الوزير", ["انتهى الاجتماع.", "بالإضافة إلى ذلك، قال الوزير"]),
+    ("انتهى الاجتماع. للأسف.", ["انتهى الاجتماع.", "للأسف."]),
 ])
 def test_sentence_boundaries(text, expected):
     assert pieces(text) == expected
