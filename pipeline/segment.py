@@ -67,11 +67,12 @@ _PREPOSITIONAL_FRAGMENT = re.compile(r"^[وف]?(?:بال|لل|كال)\S+\s+[^\s.
 
 def _cannot_end_sentence(text: str, end: int) -> bool:
     """Is the word before text[end] a particle that no sentence ends with (not an acronym's last letter)?"""
-    words = _TWO_WORDS_BEFORE.search(text, 0, end)
-    last = words.group(2) if words else (_WORD_BEFORE.search(text, 0, end) or [None, None])[1]
-    if last not in _NEVER_LAST:
+    last = _WORD_BEFORE.search(text, 0, end)
+    if not last or last.group(1) not in _NEVER_LAST:
         return False
-    return not (last in _LETTER_NAMES and words and words.group(1) in _LETTER_NAMES)
+    words = _TWO_WORDS_BEFORE.search(text, 0, end)
+    ends_acronym = last.group(1) in _LETTER_NAMES and bool(words) and words.group(1) in _LETTER_NAMES
+    return not ends_acronym
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
