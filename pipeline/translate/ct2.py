@@ -96,9 +96,9 @@ class CTranslate2Translator:
         texts = list(texts)
         lengths = self.count_tokens(texts)
         pending = []
-        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens):
-            longest = max(lengths[i] for i in batch)
-            cap = self.options.cap_for(longest)
+        caps = [self.options.cap_for(n) for n in lengths]
+        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens, caps):
+            cap = caps[batch[0]]  # one cap per batch: each sentence's own
             forced = self.options.forced_length([lengths[i] for i in batch])
             asynchronous = self.translator.translate_batch(
                 [self._tokens(texts[i]) for i in batch], beam_size=self.options.num_beams, asynchronous=True,

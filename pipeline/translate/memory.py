@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import TarjamaError
-from .base import GenerationOptions, Translation, Translator
+from .base import GenerationOptions, Translation
 
 # Bump when a key's meaning changes (normalisation, segmentation): old entries are then missed.
-MEMORY_VERSION = "1"
+MEMORY_VERSION = "2"
 HUMAN = "human"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
