@@ -29,6 +29,10 @@ SPM_PIECES = 16_000  # per language; both together stay under VOCAB_SIZE
 SEED = 1234
 SHAPE = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8, decoder_attention_heads=8,
              encoder_ffn_dim=2048, decoder_ffn_dim=2048, max_position_embeddings=512, activation_function="swish")
+# `--tiny`: the same kind of model, small enough to build and run in seconds (benchmark smoke tests).
+TINY = dict(SHAPE, d_model=64, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
+            encoder_ffn_dim=128, decoder_ffn_dim=128)
+TINY_PIECES = 2_000
 
 
 def read_text(folders: list[Path]) -> tuple[list[str], list[str]]:
@@ -47,12 +51,12 @@ def read_text(folders: list[Path]) -> tuple[list[str], list[str]]:
     return arabic, english
 
 
-def train_spm(lines: list[str]) -> bytes:
+def train_spm(lines: list[str], vocab_size: int = SPM_PIECES) -> bytes:
     import sentencepiece
 
     model = io.BytesIO()
     sentencepiece.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines), model_writer=model, model_type="unigram", vocab_size=SPM_PIECES,
+        sentence_iterator=iter(lines), model_writer=model, model_type="unigram", vocab_size=vocab_size,
         hard_vocab_limit=False, character_coverage=1.0, num_threads=1, seed_sentencepiece_size=200_000,
         shuffle_input_sentence=False, bos_id=-1, eos_id=0, unk_id=1, pad_id=-1, eos_piece="</s>", unk_piece="<unk>",
         minloglevel=2)
@@ -66,7 +70,7 @@ def pieces(model: bytes) -> list[str]:
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
-def build(out: Path, folders: list[Path]) -> Path:
+def build(out: Path, folders: list[Path], tiny: bool = False) -> Path:
     import torch
     from transformers import MarianConfig, MarianMTModel
 
@@ -74,30 +78,31 @@ def build(out: Path, folders: list[Path]) -> Path:
     if not arabic or not english:
         raise SystemExit(f"no *.ar / *.en text under {', '.join(map(str, folders))}")
     out.mkdir(parents=True, exist_ok=True)
-    source, target = train_spm(arabic), train_spm(english)
+    shape, spm_pieces, vocab_size = (TINY, TINY_PIECES, 2 * TINY_PIECES + 2) if tiny else (SHAPE, SPM_PIECES, VOCAB_SIZE)
+    source, target = train_spm(arabic, spm_pieces), train_spm(english, spm_pieces)
     (out / "source.spm").write_bytes(source)
     (out / "target.spm").write_bytes(target)
     vocab = {"</s>": 0, "<unk>": 1}
     for piece in pieces(source) + pieces(target):
         vocab.setdefault(piece, len(vocab))
-    while len(vocab) < VOCAB_SIZE - 1:  # filler entries: the real vocabulary's size
+    while len(vocab) < vocab_size - 1:  # filler entries: the real vocabulary's size
         vocab[f"<filler_{len(vocab)}>"] = len(vocab)
-    vocab["<pad>"] = VOCAB_SIZE - 1
+    vocab["<pad>"] = vocab_size - 1
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     (out / "tokenizer_config.json").write_text(json.dumps({
         "tokenizer_class": "MarianTokenizer", "source_lang": "ar", "target_lang": "en", "model_max_length": 512,
         "separate_vocabs": False, "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}), encoding="utf-8")
-    config = MarianConfig(vocab_size=VOCAB_SIZE, pad_token_id=VOCAB_SIZE - 1, eos_token_id=0,
-                          decoder_start_token_id=VOCAB_SIZE - 1, forced_eos_token_id=0, scale_embedding=True,
-                          share_encoder_decoder_embeddings=True, **SHAPE)
+    config = MarianConfig(vocab_size=vocab_size, pad_token_id=vocab_size - 1, eos_token_id=0,
+                          decoder_start_token_id=vocab_size - 1, forced_eos_token_id=0, scale_embedding=True,
+                          share_encoder_decoder_embeddings=True, **shape)
     torch.manual_seed(SEED)
     model = MarianMTModel(config).eval()
     with torch.no_grad():
-        model.model.shared.weight[VOCAB_SIZE - 1].zero_()  # the pad row, as trained models have it
+        model.model.shared.weight[vocab_size - 1].zero_()  # the pad row, as trained models have it
     model.generation_config.num_beams = 4
-    model.generation_config.bad_words_ids = [[VOCAB_SIZE - 1]]
+    model.generation_config.bad_words_ids = [[vocab_size - 1]]
     model.save_pretrained(str(out))
-    print(f"{out}: {sum(p.numel() for p in model.parameters()):,} parameters, vocabulary {VOCAB_SIZE:,} "
+    print(f"{out}: {sum(p.numel() for p in model.parameters()):,} parameters, vocabulary {vocab_size:,} "
           f"({len(pieces(source)):,} Arabic + {len(pieces(target)):,} English pieces)", file=sys.stderr)
     return out
 
@@ -107,8 +112,9 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="directory to write (never commit it)")
     parser.add_argument("--text", type=Path, nargs="+", required=True,
                         help="folders with Arabic/English text files to train the tokenizers on")
+    parser.add_argument("--tiny", action="store_true", help="a tiny model of the same kind (smoke tests, not costs)")
     args = parser.parse_args()
-    build(args.out, args.text)
+    build(args.out, args.text, tiny=args.tiny)
 
 
 if __name__ == "__main__":

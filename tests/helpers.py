@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +15,47 @@ FIXTURE_MODEL = ROOT / "models" / "fixture-ar-en"
 SAMPLE_ARTICLE = ROOT / "models" / "fixture-data" / "karabakh-talks.ar.txt"  # the article the fixture knows
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_process(command: list[str], *, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
+                timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run a command in its own process group, capturing its output; on a timeout (or any error)
+    the whole group is killed, so no child it started outlives the test."""
+    process = subprocess.Popen(command, cwd=cwd or ROOT, env=env, text=True, start_new_session=True,
+                               stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        stdout, stderr = process.communicate(input, timeout=timeout)
+    except BaseException:
+        kill_group(process)
+        raise
+    kill_group(process)  # the command is done; anything it left behind in its group is not
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+@contextlib.contextmanager
+def spawned(command: list[str], *, cwd: Path | None = None, env: dict | None = None, capture: bool = True):
+    """A running command in its own process group (signals can reach all of it with os.killpg);
+    whatever happens in the test, the group is killed when the block ends."""
+    output = subprocess.PIPE if capture else subprocess.DEVNULL
+    process = subprocess.Popen(command, cwd=cwd or ROOT, env=env, text=True, start_new_session=True,
+                               stdin=subprocess.DEVNULL, stdout=output, stderr=output)
+    try:
+        yield process
+    finally:
+        kill_group(process)
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run `python -m pipeline ARGS` the way a user runs `tarjama`, capturing its output."""
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd or ROOT, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL, timeout=600)
+    return run_process([sys.executable, "-m", "pipeline", *args], cwd=cwd, env={**os.environ, **(env or {})},
+                       timeout=timeout)
 
 
 class DictionaryTranslator:

@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import docx
-import pytest
 
 from pipeline.batch import BatchRunner, InputFile, discover, plan_outputs
 from pipeline.config import load_settings

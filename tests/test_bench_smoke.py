@@ -1,17 +1,19 @@
-"""The benchmarks run (quick mode): a smoke test only — figures are claimed from full runs in README."""
+"""The benchmarks run (quick mode): a smoke test only — figures are claimed from full runs in README.
 
-import subprocess
+Marked `bench` and left out of the default run (pyproject.toml); CI runs them with `-m bench`.
+"""
+
 import sys
 
 import pytest
 
-from .helpers import DATA, ROOT
+from .helpers import DATA, ROOT, run_process
 
 
 @pytest.mark.bench
 def test_throughput_benchmark_quick_mode(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "throughput.py"), str(DATA / "ntrex-dev" / "articles"),
-                             "--quick", "--work", str(tmp_path)], capture_output=True, text=True, timeout=900, cwd=ROOT)
+    result = run_process([sys.executable, str(ROOT / "bench" / "throughput.py"), str(DATA / "ntrex-dev" / "articles"),
+                          "--quick", "--work", str(tmp_path)], timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "approach" not in line]
     assert [row.split(" | ")[0] for row in rows] == ["| 1. naive: generate per paragraph, batch 1", "| 2. Tarjama, transformers",
@@ -22,6 +24,5 @@ def test_throughput_benchmark_quick_mode(tmp_path):
 
 
 def test_segmentation_benchmark_runs():
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "segmentation.py"), str(DATA / "ntrex-dev")],
-                            capture_output=True, text=True, timeout=300, cwd=ROOT)
+    result = run_process([sys.executable, str(ROOT / "bench" / "segmentation.py"), str(DATA / "ntrex-dev")], timeout=300)
     assert result.returncode == 0 and "| Tarjama |" in result.stdout

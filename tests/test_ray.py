@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.distributed import pack_items
 
-from .helpers import ROOT, SAMPLE_ARTICLE, assert_nothing_lost
+from .helpers import ROOT, SAMPLE_ARTICLE, assert_nothing_lost, run_process, spawned
 
 ray = pytest.importorskip("ray")
 pytestmark = [pytest.mark.ray, pytest.mark.model]
@@ -34,9 +34,8 @@ def folder(root: Path, articles: int, lines: int) -> Path:
 
 
 def translate(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "translate", str(source), "-o", str(out), "--model", MODEL,
-                           "-q", "--no-cache", *extra], cwd=ROOT, capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "RAY_DISABLE_IMPORT_WARNING": "1"})
+    return run_process([sys.executable, "-m", "pipeline", "translate", str(source), "-o", str(out), "--model", MODEL,
+                        "-q", "--no-cache", *extra], timeout=900, env={**os.environ, "RAY_DISABLE_IMPORT_WARNING": "1"})
 
 
 def outputs(out: Path) -> dict[str, bytes]:
@@ -87,17 +86,16 @@ def test_a_killed_worker_has_its_item_retried_and_the_batch_completes(tmp_path):
     reference = translate(source, tmp_path / "local", *slow)
     assert reference.returncode == 0, reference.stderr
     out = tmp_path / "ray"
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "translate", str(source), "-o", str(out), "--model",
-                                MODEL, "-q", "--no-cache", "--executor", "ray", *slow], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline, killed = time.time() + 300, None
-    while time.time() < deadline and process.poll() is None and killed is None:
-        busy = actor_processes()
-        if len(busy) >= 2 and list(out.rglob("article-*.json")):       # items are running: kill one worker
-            killed = busy[0]
-            os.kill(killed, signal.SIGKILL)
-        time.sleep(0.2)
-    stdout, stderr = process.communicate(timeout=600)
+    with spawned([sys.executable, "-m", "pipeline", "translate", str(source), "-o", str(out), "--model",
+                  MODEL, "-q", "--no-cache", "--executor", "ray", *slow]) as process:
+        deadline, killed = time.time() + 300, None
+        while time.time() < deadline and process.poll() is None and killed is None:
+            busy = actor_processes()
+            if len(busy) >= 2 and list(out.rglob("article-*.json")):       # items are running: kill one worker
+                killed = busy[0]
+                os.kill(killed, signal.SIGKILL)
+            time.sleep(0.2)
+        stdout, stderr = process.communicate(timeout=600)
     assert killed is not None, "the run ended before a worker could be killed"
     assert process.returncode == 0, stderr
     assert outputs(out) == outputs(tmp_path / "local")
@@ -126,15 +124,14 @@ def test_an_item_that_keeps_failing_fails_its_articles_and_the_rest_finish(tmp_p
 def test_ctrl_c_cancels_cleanly(tmp_path):
     source = folder(tmp_path, articles=16, lines=20)
     out = tmp_path / "ray"
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "translate", str(source), "-o", str(out), "--model",
-                                MODEL, "-q", "--no-cache", "--executor", "ray", "--set", "translation.num_beams=16"],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.time() + 120
-    while len(actor_processes()) < 2 and time.time() < deadline:   # the pool is up and working
-        time.sleep(0.2)
-    time.sleep(2)
-    os.killpg(process.pid, signal.SIGINT)                           # Ctrl-C reaches the whole process group
-    stdout, stderr = process.communicate(timeout=120)
+    with spawned([sys.executable, "-m", "pipeline", "translate", str(source), "-o", str(out), "--model",
+                  MODEL, "-q", "--no-cache", "--executor", "ray", "--set", "translation.num_beams=16"]) as process:
+        deadline = time.time() + 120
+        while len(actor_processes()) < 2 and time.time() < deadline:   # the pool is up and working
+            time.sleep(0.2)
+        time.sleep(2)
+        os.killpg(process.pid, signal.SIGINT)                           # Ctrl-C reaches the whole process group
+        stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     report = json.loads((out / "_batch.json").read_text(encoding="utf-8"))

@@ -5,17 +5,15 @@ import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
 from .docx_factory import rich_docx, xxe_docx, zip_bomb_docx
-from .helpers import DATA, ROOT, SAMPLE_ARTICLE, assert_nothing_lost, run_cli, sha256_tree
+from .helpers import ROOT, SAMPLE_ARTICLE, assert_nothing_lost, run_cli, run_process, sha256_tree, spawned
 
 pytestmark = pytest.mark.model
 
@@ -175,22 +173,21 @@ def test_killed_runs_leave_only_whole_files_and_a_rerun_completes_the_batch(tmp_
     articles_folder(tmp_path / "in", count=24, lines_each=30)
     command = [sys.executable, "-m", "pipeline", "translate", str(tmp_path / "in"), "--model",
                str(ROOT / "models" / "fixture-ar-en"), "-q"]
-    reference = subprocess.run(command + ["-o", str(tmp_path / "reference"), "--no-cache"], capture_output=True, cwd=ROOT)
+    reference = run_process(command + ["-o", str(tmp_path / "reference"), "--no-cache"])
     assert reference.returncode == 0, reference.stderr
     rng = random.Random(2026)
     out = tmp_path / "out"
     for attempt in range(6):
-        process = subprocess.Popen(command + ["-o", str(out), "--set", "translation.batch_size=4"], cwd=ROOT,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.5, 6.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        with spawned(command + ["-o", str(out), "--set", "translation.batch_size=4"], capture=False) as process:
+            time.sleep(rng.uniform(1.5, 6.0))
+            process.send_signal(signal.SIGKILL)
+            process.wait()
         for name, data in outputs(out).items():   # whatever is there is whole
             if name.endswith(".json"):
                 json.loads(data)
             else:
                 docx.Document(str(out / name))
-    final = subprocess.run(command + ["-o", str(out)], capture_output=True, cwd=ROOT)
+    final = run_process(command + ["-o", str(out)])
     assert final.returncode == 0, final.stderr
     assert outputs(out) == outputs(tmp_path / "reference")      # the same results as an uninterrupted run
 
@@ -199,14 +196,13 @@ def test_killed_runs_leave_only_whole_files_and_a_rerun_completes_the_batch(tmp_
 def test_ctrl_c_stops_after_the_current_batch_and_writes_what_is_done(tmp_path):
     articles_folder(tmp_path / "in", count=150, lines_each=10)
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "translate", str(tmp_path / "in"), "-o", str(out),
-                                "--model", str(ROOT / "models" / "fixture-ar-en"), "-q", "--no-cache"],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 240
-    while not list(out.glob("article-*.json")) and time.time() < deadline:  # the first group is written
-        time.sleep(0.2)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=240)
+    with spawned([sys.executable, "-m", "pipeline", "translate", str(tmp_path / "in"), "-o", str(out),
+                  "--model", str(ROOT / "models" / "fixture-ar-en"), "-q", "--no-cache"]) as process:
+        deadline = time.time() + 240
+        while not list(out.glob("article-*.json")) and time.time() < deadline:  # the first group is written
+            time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=240)
     assert process.returncode == 130, stderr
     assert "stopping after the current batch" in stderr and "Traceback" not in stderr
     report = json.loads((out / "_batch.json").read_text(encoding="utf-8"))

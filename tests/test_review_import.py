@@ -16,12 +16,21 @@ pytestmark = pytest.mark.model
 MODEL = str(ROOT / "models" / "fixture-ar-en")
 
 
-@pytest.fixture
-def translated(tmp_path):
-    (tmp_path / "in").mkdir()
-    shutil.copy(SAMPLE_ARTICLE, tmp_path / "in" / "karabakh.txt")
-    result = run_cli("translate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--model", MODEL, "-q")
+@pytest.fixture(scope="module")
+def translated_once(tmp_path_factory):
+    """The sample article translated once for the whole module (a translation takes seconds)."""
+    root = tmp_path_factory.mktemp("translated")
+    (root / "in").mkdir()
+    shutil.copy(SAMPLE_ARTICLE, root / "in" / "karabakh.txt")
+    result = run_cli("translate", str(root / "in"), "-o", str(root / "out"), "--model", MODEL, "-q")
     assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def translated(translated_once, tmp_path):
+    """A fresh copy of the translated article (input, outputs, memory) for one test to change."""
+    shutil.copytree(translated_once, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 
