@@ -34,16 +34,27 @@ def _lines(path: Path) -> list[str]:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
     text, _ = decode_text(path, data)
     lines = _LINE_BREAKS.split(text)
-    while lines and not lines[-1].strip():  # a final newline (or several) is not a paragraph
+    if len(lines) > 1 and lines[-1] == "":  # the newline that ends the last line starts no line
         lines.pop()
     return lines
 
 
+def _last_text_line(lines: list[str]) -> int:
+    """How many lines count: up to the last one with text (blank lines after it end the file)."""
+    return max((number for number, line in enumerate(lines, start=1) if not is_blank(line)), default=0)
+
+
 def check_files(source: Path, target: Path, reviewer: Reviewer) -> tuple[Document, list[CheckedPair]]:
     arabic, english = _lines(source), _lines(target)
-    if len(arabic) != len(english):
-        raise MisalignedFiles(f"{source} has {len(arabic)} lines but {target} has {len(english)}: "
+    # The Arabic decides how many lines there are. English lines may be empty, at the end too
+    # (an untranslated last paragraph is an empty_target flag, not a misaligned file); only
+    # English text past the Arabic's last line, or English missing lines, is a misalignment.
+    count = _last_text_line(arabic)
+    if len(english) < count or _last_text_line(english) > count:
+        found = _last_text_line(english) if _last_text_line(english) > count else len(english)
+        raise MisalignedFiles(f"{source} has {count} lines but {target} has {found}: "
                               "the files must be line-aligned, one paragraph per line")
+    arabic, english = arabic[:count], english[:count]
     document = Document(id=source.name, source_path=str(source), source_sha256="", format="txt")
     pairs = []
     for line, (ar, en) in enumerate(zip(arabic, english), start=1):

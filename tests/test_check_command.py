@@ -49,3 +49,17 @@ def test_mismatched_line_counts_are_a_clear_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == (f"tarjama: error: {ARTICLE}.ar.txt has 14 lines but {target} has 1: "
                                      "the files must be line-aligned, one paragraph per line")
+
+
+def test_empty_last_english_lines_are_empty_targets_not_a_misalignment(tmp_path):
+    lines = open(f"{ARTICLE}.en.txt", encoding="utf-8").read().splitlines()
+    target = tmp_path / "unfinished.en.txt"
+    target.write_text("\n".join(lines[:12] + ["", ""]) + "\n", encoding="utf-8")   # the last two left empty
+    result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
+    assert result.returncode == 0, result.stderr
+    assert f"{target}:13: p0013 error: empty_target: there is no English for this paragraph" in result.stdout
+    assert f"{target}:14: p0014 error: empty_target: there is no English for this paragraph" in result.stdout
+    # English text beyond the Arabic's last line is a misalignment
+    target.write_text("\n".join(lines + ["An extra line."]) + "\n", encoding="utf-8")
+    result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
+    assert result.returncode == 2 and "has 14 lines but" in result.stderr and "has 15" in result.stderr
