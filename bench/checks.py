@@ -5,7 +5,7 @@ per line, line-aligned), read as Arabic source → English target:
 
 1. false alarms: the share of the clean human pairs that get a warning or an error;
 2. recall: faults are injected into copies of the pairs — a number dropped, a digit changed, a
-   year changed, Arabic left in the English, a phrase looped three times, the English cut to
+   year changed, a number the Arabic writes in words changed in the English, Arabic left in the English, a phrase looped three times, the English cut to
    its first 40%, an empty English, a glossary term replaced — and a fault counts as caught
    when the faulty copy gets a warning or error that the clean pair did not have.
 
@@ -91,6 +91,27 @@ def change_year(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
     return pair[1][:m.start()] + str(int(m.group()) + rng.choice([-3, -2, -1, 1, 2, 3])) + pair[1][m.end():]
 
 
+_NUMBER_WORDS = ["three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+                 "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+                 "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+
+
+def change_number_word(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    """A number the Arabic writes in words, changed in the English ("three" → "five")."""
+    from pipeline.review.numbers import _arabic_digits_text, arabic_number_phrases
+
+    values = {p.value for p in arabic_number_phrases(_arabic_digits_text(pair[0])) if p.required}
+    words = [m for m in _NUMBER_WORD.finditer(pair[1])
+             if (_NUMBER_WORDS.index(m.group().lower()) + 3 if m.group().lower() in _NUMBER_WORDS[:17]
+                 else 10 * (_NUMBER_WORDS.index(m.group().lower()) - 15)) in values]
+    if not words:
+        return None
+    m = rng.choice(words)
+    other = rng.choice([w for w in _NUMBER_WORDS if w != m.group().lower()])
+    return pair[1][:m.start()] + other + pair[1][m.end():]
+
+
 def leave_arabic(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
     arabic_words = re.findall(f"[{ARABIC_LETTERS}]{{3,}}", pair[0])
     english_words = pair[1].split(" ")
@@ -140,6 +161,7 @@ FAULTS: dict[str, Fault] = {
     "number dropped": drop_number,
     "digit changed": change_digit,
     "year changed": change_year,
+    "number in words changed": change_number_word,
     "Arabic left in English": leave_arabic,
     "phrase looped 3 times": loop_phrase,
     "cut to first 40%": cut_to_40_percent,

@@ -60,6 +60,24 @@ SAMPLE_EN = ("On 9 November 2020, Russian President Vladimir Putin, Azerbaijani 
     ("مارس الضغط على الحكومة", "He exerted pressure on the government", []),             # «مارس» the verb
     ("في 17 مارس", "on 17 March", []),
     ("وصل عدد الضحايا إلى 11 و11 مصابا", "the toll reached 11", ["number_missing"]),     # each occurrence counts
+    # numbers written in Arabic words must be in the English too
+    ("بدأ العمل في سن الثالثة عشر", "He started work at the age of 13", []),
+    ("بدأ العمل في سن الثالثة عشر", "He started work at the age of thirteen", []),
+    ("بدأ العمل في سن الثالثة عشر", "He started work as a teenager", ["number_missing"]),  # 13 dropped
+    ("بدأ العمل في سن الثالثة عشر", "He started work at the age of 10", ["number_changed"]),  # «عشر» is not 10 here
+    ("قتل ثلاثة أشخاص", "Four people were killed", ["number_changed"]),                 # spelled out, changed
+    ("كان اجتماعها السادس والثلاثين", "was her 63rd meeting", ["number_changed"]),
+    ("عاش خمسة وعشرين عاما هناك", "he lived there for twenty-five years", []),
+    ("قضى عشر سنوات في السجن", "he spent a decade in prison", []),
+    ("شارك آلاف الأشخاص", "thousands of people took part", []),                        # a bare scale word
+    ("قال أحد المسؤولين يوم الاثنين", "an official said on Monday", []),                  # 1 and 2 are not required
+    ("ارتفعت الأسعار 10 في المئة", "prices rose 10 percent", []),                        # «في المئة» is per cent
+    ("ارتفعت الأسعار 10 بالمئة", "prices rose 10 percent", []),
+    ("خصصت 5 ملايين دولار", "allocated $5 million", []),                                 # a scale after digits
+    # the same number in another format
+    ("يبدأ الحفل في الساعة 5:30 مساء", "The concert starts at 5.30pm", []),              # British time
+    ("اتصلوا على الرقم 116123", "Call 116 123", []),                                    # phone number in groups
+    ("اتصلوا على الرقم 116123", "Call 116 124", ["number_changed"]),
 ])
 def test_numbers(source, target, expected):
     assert codes(run("numbers", source, target)) == expected

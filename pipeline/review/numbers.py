@@ -91,7 +91,8 @@ def _collect(text: str, scales: dict[str, int]) -> NumberSet:
         forms = {value}
         if minutes is not None:  # a time; 11:00 may be written "11 a.m.", 11:15 must keep its minutes
             time = f"{value}:{minutes}"
-            found.values[time] = (match.group(0), {time} | ({value} if minutes == "00" else set()))
+            british = _decimal(f"{value}.{minutes}")  # 5:30 is "5.30" in British English
+            found.values[time] = (match.group(0), {time, british} | ({value} if minutes == "00" else set()))
             found.counts[time] = found.counts.get(time, 0) + 1
             found.optional.add(value)  # the hour alone on the other side is not a new number
             continue
@@ -137,40 +138,92 @@ for _name, _value in (("ألف", 1000), ("آلاف", 1000), ("الف", 1000), ("
                       ("مليون", 10**6), ("ملايين", 10**6), ("مليار", 10**9), ("مليارات", 10**9)):
     _AR_WORDS[_name] = (_value, "scale")
 _CLITICS = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?")
+_PUNCTUATION = "«»\"'()[]،,.:؛;!؟?"
+# «في المئة», «بالمئة», «بالمائة»: per cent, not the number 100.
+_PER_CENT = re.compile(r"^(?:(?:بال|لل|ال)(?:مئة|مائة))$")
+
+
+@dataclass(frozen=True)
+class NumberPhrase:
+    """A number written in Arabic words: «الثالثة عشر» (13), «خمسة وعشرون» (25), «ثلاثة آلاف» (3000)."""
+
+    value: int
+    written: str
+    optional: bool = False  # a century («القرن العشرين»): may match, need not
+
+    @property
+    def required(self) -> bool:
+        """Must the English say it? Not 1 and 2 («أحد», «الأول», «الاثنين» Monday, duals: "a", "both",
+        "first", "twice"), nor a bare hundred or scale word («آلاف» "thousands", «مئة عام» "a century")."""
+        bare = len(self.written.split()) == 1 and self.value in (100, 1000, 10**6, 10**9, 10**12)
+        return self.value >= 3 and not bare and not self.optional
 
 
 def _arabic_number_word(token: str) -> tuple[int, str] | None:
-    token = token.strip("«»\"'()[]،,.:؛;!؟?")
+    token = token.strip(_PUNCTUATION)
     if token in _AR_WORDS:
         return _AR_WORDS[token]
     bare = _CLITICS.sub("", token, count=1)
     return _AR_WORDS.get(bare) or _AR_WORDS.get(token[1:] if token[:1] in "وفبلك" else token)
 
 
-def arabic_number_words(text: str) -> set[str]:
-    """Values of the number words of an Arabic text: «خمسة وعشرون» 25, «السابعة عشرة» 17, «بعشرين» 20."""
-    values: set[str] = set()
+# Words, and each punctuation mark a token of its own («كولومبيا)وثماني» is two words and a bracket).
+_TOKEN = re.compile(rf"[^\s{re.escape(_PUNCTUATION)}]+|[{re.escape(_PUNCTUATION)}]")
+_CENTURY = re.compile(r"^(?:و|ف)?(?:ب|ل|لل|بال|ال)?قرن$")
+
+
+def arabic_number_phrases(text: str) -> list[NumberPhrase]:
+    """The numbers an Arabic text writes in words, each phrase read as one value.
+
+    «خمسة وعشرون» is 25 (not 5 and 20), «السابعة عشرة» 17, «بعشرين» 20, but «الأول والثالث» are
+    two numbers. A scale word after digits («5 ملايين») belongs to the digits; «في المئة» is per
+    cent; punctuation ends a phrase. A century («القرن العشرين») is kept but not required: the
+    English often gives the years instead ("the 1980s").
+    """
+    phrases: list[NumberPhrase] = []
+    words: list[str] = []
     total = group = 0
     previous_kind = None
-    for token in text.split() + [""]:
-        word = _arabic_number_word(token) if token else None
+    previous = ""
+    optional = False
+
+    def close() -> None:
+        nonlocal total, group, previous_kind, words, optional
+        if words and total + group:
+            phrases.append(NumberPhrase(total + group, " ".join(words), optional))
+        total = group = 0
+        previous_kind, words, optional = None, [], False
+
+    for token in _TOKEN.findall(text):
+        word = _arabic_number_word(token)
+        if word is not None and word[1] == "scale" and not words and previous[-1:].isdigit():
+            word = None  # «5 ملايين»: read with the digits
+        if word is not None and word[0] == 100 and _PER_CENT.match(token) and (token[:1] == "ب" or previous == "في"):
+            word = None  # «10 في المئة», «بالمئة»
         if word is None:
-            if previous_kind is not None:
-                values.add(str(total + group))
-            total = group = 0
-            previous_kind = None
+            close()
+            previous = token
             continue
         value, kind = word
-        values.add(str(value))
+        teen = kind == "unit" and value == 10 and previous_kind == "unit" and group < 10
+        # Units come before tens («ستة وثلاثون»): a unit after a unit or a ten, or a ten after a
+        # ten, starts another number («الأول والثالث»).
+        if words and not teen and (kind == "unit" and previous_kind in ("unit", "ten") or kind == previous_kind == "ten"):
+            close()
+        if not words:
+            optional = bool(_CENTURY.match(previous))
         if kind == "scale":
             total += (group or 1) * value
             group = 0
-        elif kind == "unit" and value == 10 and previous_kind == "unit" and group < 10:
+        elif teen:
             group += 10  # «سبعة عشر», «السابعة عشرة»: 17
         else:
             group += value
         previous_kind = kind
-    return values - {"0"}
+        words.append(token)
+        previous = token
+    close()
+    return phrases
 
 
 def _occurrences(numbers: NumberSet, forms: set[str]) -> int:
@@ -179,22 +232,54 @@ def _occurrences(numbers: NumberSet, forms: set[str]) -> int:
     return found + (1 if numbers.optional & forms else 0)
 
 
-def arabic_numbers(text: str) -> tuple[NumberSet, set[str]]:
-    """Digits of the Arabic, and the values of its number words (which excuse English digits)."""
+def _arabic_digits_text(text: str) -> str:
     normalized = araby.strip_tashkeel(to_ascii_digits(text))
-    normalized = re.sub(r"(?<=\d)،(?=\d{3}(?!\d))", ",", normalized)  # «30،000»: the Arabic comma groups thousands
-    return _collect(normalized, _AR_SCALES), arabic_number_words(normalized)
+    return re.sub(r"(?<=\d)،(?=\d{3}(?!\d))", ",", normalized)  # «30،000»: the Arabic comma groups thousands
 
 
-def english_numbers(text: str) -> tuple[NumberSet, set[str]]:
-    """Digits of the English, and the values of its number words (which excuse Arabic digits)."""
+def arabic_numbers(text: str) -> tuple[NumberSet, list[NumberPhrase]]:
+    """Digits of the Arabic, and its numbers written in words."""
+    normalized = _arabic_digits_text(text)
+    return _collect(normalized, _AR_SCALES), arabic_number_phrases(normalized)
+
+
+@dataclass
+class EnglishNumbers:
+    digits: NumberSet      # written in digits
+    words: set[str]        # every value its words may say (excuses an Arabic number)
+    cardinals: set[str]    # values of plain cardinal words ("three", "twenty-five"): said, so must be in the Arabic
+
+
+def english_numbers(text: str) -> EnglishNumbers:
+    """The numbers of an English text, in digits and in words."""
     from text_to_num import alpha2digit
 
-    numbers = _collect(text, _EN_SCALES)
-    converted = alpha2digit(text.replace("-", " - "), "en", threshold=0)
-    words = {value for value in _collect(converted, _EN_SCALES).accepted} - numbers.accepted
-    words |= {"12"} if re.search(r"\ba dozen\b", text, re.I) else set()
-    return numbers, words
+    digits = _collect(text, _EN_SCALES)
+    # "twenty-five" is one number, "1950-53" two; text2num reads "twenty five", not "twenty-five".
+    spaced = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text).replace("-", " - ")
+    # Numbers in digits are read above; hidden here so text2num cannot join "1.7 million four" into 1000004.
+    spaced = _DIGITS_WITH_SCALE.sub(" ; ", spaced)
+    converted = _collect(alpha2digit(spaced, "en", threshold=0), _EN_SCALES)
+    words = converted.accepted - digits.accepted
+    for pattern, value in _EN_NUMBER_NOUNS:
+        for match in re.finditer(pattern, text, re.I):
+            words.add(value or _FOLD[match.group().lower().removesuffix("fold")])
+    # "hundreds of", "tens of thousands", "thirds" are no number an Arabic text must hold
+    plain = _collect(alpha2digit(_VAGUE.sub(" ; ", spaced), "en", threshold=0), _EN_SCALES)
+    return EnglishNumbers(digits, words, set(plain.values) - digits.accepted)
+
+
+_VAGUE = re.compile(r"\b(?:tens|dozens|hundreds|thousands|millions|billions|halves|thirds|quarters|fifths)\b", re.I)
+
+
+_DIGITS_WITH_SCALE = re.compile(r"\d[\d.,:]*(?:\s*(?:thousand|million|billion|trillion|bn|mn|m|k)\b)?", re.I)
+# Words that say a number without being one: «عشر سنوات» is often "a decade", «ثلاث مرات»
+# "tripled", «الأربع كرات» (golf) "fourballs".
+_EN_NUMBER_NOUNS = ((r"\b(?:a|one)\s+dozen\b", "12"), (r"\bhalf a dozen\b", "6"), (r"\bdecades?\b", "10"),
+                    (r"\bcentur(?:y|ies)\b", "100"), (r"\bfortnight\b", "14"), (r"\btripl", "3"), (r"\btrio\b", "3"),
+                    (r"\bquadrupl", "4"), (r"\bquartet\b", "4"), (r"\bquintupl", "5"), (r"\bthreesomes?\b", "3"),
+                    (r"\bfour(?:balls?|somes?)\b", "4"), (r"\b(?:two|three|four|five|six|seven|eight|nine|ten)fold\b", None))
+_FOLD = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 
 
 def _hijri_equivalents(arabic: str) -> tuple[set[str], set[str]]:
@@ -236,19 +321,53 @@ class NumberParams(Params):
     months: bool = True  # compare month names as months
 
 
+# Digit groups written apart: a phone number «116123» as "116 123", "0800 123 456".
+_SPACED_DIGITS = re.compile(r"(?<![\d.,])\d{1,4}(?:[ \u00a0\u202f-]\d{2,4})+(?![\d])")
+
+
+def _join_spaced_groups(text: str, other: NumberSet) -> str:
+    """Join digit groups written apart when the other side has them as one number."""
+    wanted = other.accepted
+
+    def join(match: re.Match) -> str:
+        joined = re.sub(r"\D", "", match.group())
+        return joined if _decimal(joined) in wanted else match.group()
+
+    return _SPACED_DIGITS.sub(join, text)
+
+
+def _at_least_three(value: str) -> bool:
+    try:
+        return Decimal(value) >= 3
+    except InvalidOperation:
+        return False
+
+
 def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) -> list[Flag]:
     if not paragraph.target.strip():
         return []
-    source, source_words = arabic_numbers(paragraph.source)
-    target, target_words = english_numbers(paragraph.target)
+    arabic = _arabic_digits_text(paragraph.source)
+    source, target = _collect(arabic, _AR_SCALES), _collect(paragraph.target, _EN_SCALES)
+    arabic, english = _join_spaced_groups(arabic, target), _join_spaced_groups(paragraph.target, source)
+    source = _collect(arabic, _AR_SCALES)
+    phrases = arabic_number_phrases(arabic)
+    found = english_numbers(english)
+    target, target_words = found.digits, found.words
     hijri_own, hijri_gregorian = _hijri_equivalents(paragraph.source)
     in_target = target.accepted | target_words
-    in_source = source.accepted | source_words | hijri_gregorian
+    in_source = source.accepted | {str(p.value) for p in phrases} | hijri_gregorian
     missing = [written for value, (written, forms) in source.values.items()
                if not (forms & in_target and _occurrences(target, forms) >= source.counts[value]
                        or forms & target_words)
                and not (value in hijri_own and hijri_gregorian & in_target)]
+    # A number written in Arabic words must be in the English too, as digits or words.
+    missing += [f"«{p.written}» ({p.value})" for p in phrases if p.required and str(p.value) not in in_target]
     extra = [written for value, (written, forms) in target.values.items() if not forms & in_source] if params.extra else []
+    # A number the English says in words must come from the Arabic too (not 1 and 2: "one of", "a couple")
+    extra += sorted((v for v in found.cardinals - in_source if _at_least_three(v)), key=lambda v: (len(v), v))
+    if missing and not extra:
+        # What the English says instead, as an ordinal ("63rd" for «السادس والثلاثين»)
+        extra = sorted(target.optional - in_source, key=lambda v: (len(v), v))
     flags = []
     if missing and extra:
         flags.append(Flag("number_changed", "warning",
