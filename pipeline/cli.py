@@ -359,8 +359,8 @@ def cmd_regress(args) -> int:
     suite = load_suite(args.suite)
     if args.baseline:
         suite.settings.baseline = str(args.baseline.resolve())
-    # config.yaml, then the suite's settings block, then the command line
-    settings = suite_settings(suite, load_settings(args.config), args.model, args.backend)
+    # config.yaml (--config, else the suite's own, else ./config.yaml), then the suite's settings, then the command line
+    settings = suite_settings(suite, load_settings(args.config or suite.config_path), args.model, args.backend)
     settings = apply_overrides(settings, args.overrides)
     translator = load_translator(settings, use_memory=args.use_memory)
     runs = run_suite(suite, settings, translator)

@@ -63,6 +63,8 @@ class MetricGate(_Strict):
 
 class SuiteSettings(_Strict):
     name: str | None = None
+    config: str | None = None                 # a config.yaml for this suite (relative to it), not the working directory's
+    glossary: str | None = None               # terms file (relative to the suite), in place of review.glossary
     model: str | None = None                  # hub id or directory (relative to the suite)
     backend: Literal["transformers", "ctranslate2"] | None = None
     generation: dict[str, float | int] = Field(default_factory=dict)  # translation.* overrides
@@ -100,6 +102,10 @@ class Suite:
     @property
     def baseline_path(self) -> Path:
         return self.folder / self.settings.baseline
+
+    @property
+    def config_path(self) -> Path | None:
+        return self.folder / self.settings.config if self.settings.config else None
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -191,12 +197,19 @@ def load_suite(path: Path) -> Suite:
 
 
 def suite_settings(suite: Suite, settings: Settings, model: str | None = None, backend: str | None = None) -> Settings:
-    """The run's settings: config.yaml, then the suite's block, then the command line."""
+    """The run's settings: config.yaml (the suite's own when it names one), then the suite's block,
+    then the command line."""
     name = model or suite.settings.model
     if name and not model and (suite.folder / name).exists():
         name = str((suite.folder / name).resolve())
+    review = {}
+    if suite.settings.glossary:
+        glossary = (suite.folder / suite.settings.glossary).resolve()
+        if not glossary.is_file():
+            raise SuiteError(f"{suite.path}: glossary {suite.settings.glossary} not found (relative to the suite)")
+        review["glossary"] = glossary
     return with_updates(settings, model={"name": name, "backend": backend or suite.settings.backend},
-                        translation=dict(suite.settings.generation))
+                        translation=dict(suite.settings.generation), review=review)
 
 
 # --- running ------------------------------------------------------------------------------
@@ -207,6 +220,7 @@ class CaseRun:
     output: str
     flags: list[str]
     reference: str | None
+    checks: dict[str, str] = field(default_factory=dict)  # flag code → the check that raises it, for running checks
 
 
 def _document_for(case: Case, suite: Suite) -> Document:
@@ -239,12 +253,14 @@ def run_suite(suite: Suite, settings: Settings, translator) -> list[CaseRun]:
         segment_document(document, options, translator.count_tokens)
     translate_documents(documents, translator)
     reviewer = Reviewer.from_settings(settings.review.checks, settings.review.glossary)
+    running = {code: name for name, (spec, _) in reviewer.checks.items() for code in spec.codes}
     runs = []
     for case, document in zip(suite.cases, documents):
         align_document(document)
         review_document(document, reviewer)
         runs.append(CaseRun(case, "\n".join(p.target for p in document.paragraphs),
-                            sorted({f.code for p in document.paragraphs for f in p.flags}), _reference_for(case, suite)))
+                            sorted({f.code for p in document.paragraphs for f in p.flags}), _reference_for(case, suite),
+                            running))
     return runs
 
 
@@ -306,11 +322,15 @@ def check_case(run: CaseRun, baseline: dict | None, fail_on_change: bool) -> Out
         if text in run.output:
             outcome.problems.append(f"must not contain «{text}»")
     for code in run.case.expect_flags:
-        if code not in run.flags:
+        if code not in run.checks:
+            outcome.problems.append(f"expected flag {code} cannot be raised: {_not_running(code)}")
+        elif code not in run.flags:
             outcome.problems.append(f"expected flag {code} is missing (flags: {', '.join(run.flags) or 'none'})")
     for code in run.case.forbid_flags:
         if code in run.flags:
             outcome.problems.append(f"flag {code} must not be raised")
+        elif code not in run.checks:
+            outcome.notes.append(f"forbidden flag {code} is not checked: {_not_running(code)}")
     if baseline is not None:
         before = baseline["outputs"].get(run.case.id)
         if before is None:
@@ -320,6 +340,17 @@ def check_case(run: CaseRun, baseline: dict | None, fail_on_change: bool) -> Out
             (outcome.problems if fail_on_change else outcome.notes).append("output changed from the baseline")
     outcome.passed = not outcome.problems
     return outcome
+
+
+def _not_running(code: str) -> str:
+    from .review import CHECKS
+
+    check = next((name for name, spec in CHECKS.items() if code in spec.codes), None)
+    if check is None:
+        return "no check raises it (unknown flag code)"
+    if check == "glossary":
+        return "no glossary is loaded (name one with the suite's `glossary:`, its `config:`, or review.glossary)"
+    return f"the {check} check is turned off"
 
 
 def check_metrics(runs: list[CaseRun], scores: dict, baseline: dict | None, settings: SuiteSettings) -> list[Outcome]:

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.model
 SUITE = ROOT / "tests" / "regression" / "fixture-suite"
 
 
-def regress(*args):
-    return run_cli("regress", *map(str, args))
+def regress(*args, cwd=None):
+    return run_cli("regress", *map(str, args), cwd=cwd)
 
 
 def junit_cases(path):
@@ -23,8 +23,9 @@ def junit_cases(path):
     return {case.get("name"): case for case in tree.iter("testcase")}
 
 
-def test_the_unchanged_pipeline_passes_the_fixture_suite(tmp_path):
-    result = regress(SUITE, "--junit", tmp_path / "junit.xml", "--json", tmp_path / "report.json")
+def test_the_unchanged_pipeline_passes_the_fixture_suite_from_any_folder(tmp_path):
+    # Run outside the repository: the suite names its own glossary, so the glossary cases still pass.
+    result = regress(SUITE, "--junit", tmp_path / "junit.xml", "--json", tmp_path / "report.json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "result: PASS — 0 of 27 cases failed, 0 of 3 metric gates failed" in result.stdout
     assert "BLEU signature: nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:" in result.stdout
@@ -102,6 +103,22 @@ def test_tsv_suites_and_clear_errors(tmp_path):
         load_suite(bad)
     result = regress(bad)
     assert result.returncode == 2 and result.stderr.startswith("tarjama: error: ")
+
+
+def test_a_suite_names_its_glossary_and_an_expectation_says_when_no_glossary_is_loaded(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.regress import CaseRun, check_case, suite_settings
+
+    suite = load_suite(SUITE)
+    settings = suite_settings(suite, load_settings())
+    assert settings.review.glossary == (ROOT / "docs" / "glossary.example.yaml").resolve()
+    case = next(c for c in suite.cases if "glossary" in c.expect_flags).model_copy(update={"must_contain": []})
+    without = CaseRun(case, "Pashinian said.", [], None, checks={"number_missing": "numbers"})
+    outcome = check_case(without, None, fail_on_change=True)
+    assert not outcome.passed
+    assert any(p.startswith("expected flag glossary cannot be raised: no glossary is loaded") for p in outcome.problems)
+    with_glossary = CaseRun(case, "Pashinian said.", ["glossary"], None, checks={"glossary": "glossary"})
+    assert check_case(with_glossary, None, fail_on_change=True).passed
 
 
 def test_word_diff():
