@@ -25,8 +25,8 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.model import Paragraph  # noqa: E402
-from pipeline.segment import assign_kinds, unit_spans  # noqa: E402
+from pipeline.model import Document, Paragraph  # noqa: E402
+from pipeline.segment import SegmentOptions, segment_document  # noqa: E402
 
 Splitter = Callable[[list[str]], list[list[tuple[int, int]]]]  # an article's paragraphs → spans of each
 _PUNCTUATED = re.compile(r"[.!?؟…][\"'”’»›)\]}]*$")
@@ -47,10 +47,11 @@ def naive(paragraphs: list[str]) -> list[list[tuple[int, int]]]:
 
 
 def tarjama(paragraphs: list[str]) -> list[list[tuple[int, int]]]:
-    """Tarjama's units before the token budget: paragraph kinds first (a headline stays whole)."""
-    article = [Paragraph(f"p{i:04d}", i, text) for i, text in enumerate(paragraphs, start=1)]
-    assign_kinds(article)
-    return [unit_spans(paragraph) for paragraph in article]
+    """Tarjama's translation units, as the model gets them: paragraph kinds first (a headline stays
+    whole), URLs and handles kept inside their sentence, the token budget estimated (no tokenizer)."""
+    article = Document("bench", "bench", "", "txt", [Paragraph(f"p{i:04d}", i, text) for i, text in enumerate(paragraphs, 1)])
+    segment_document(article, SegmentOptions())
+    return [[unit.source_span for unit in paragraph.sentences] for paragraph in article.paragraphs]
 
 
 Gold = list[list[tuple[str, list[int], list[bool]]]]

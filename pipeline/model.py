@@ -58,9 +58,13 @@ class Sentence:
     score: float | None = None    # mean token log-probability of the target
     origin: str = ""              # one of ORIGINS, set by the translate stage
     budget_split: bool = False    # cut out of a longer sentence to fit the token budget
-    verbatim: bool = False        # a URL, e-mail, @handle, #hashtag or emoji: copied, never translated
+    verbatim: bool = False        # nothing but URLs, e-mails, handles, hashtags, emoji (no Arabic): copied
     hit_length_cap: bool = False  # generation stopped at max_new_tokens, not at </s>
     source_tokens: int | None = None  # model tokens of model_input, when counted
+    # URLs, e-mails, @handles, #hashtags, emoji of the source, as written: placeholders ZQ1, ZQ2 …
+    # in model_input, put back into the English after translation (pipeline/protected.py).
+    protected: list[str] = field(default_factory=list)
+    protected_moved: list[str] = field(default_factory=list)  # their placeholder was dropped: put back at the end
 
 
 @dataclass

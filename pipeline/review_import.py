@@ -28,6 +28,7 @@ from .errors import TarjamaError
 from .export.docx_writer import (ARABIC, ARTICLE_SUBJECT, ENGLISH, ID, NOTE, ROW_BOOKMARK, STATUS, DocxOptions,
                                  EDITOR_STATUSES)
 from .ooxml import bookmark_names, has_tracked_changes, paragraph_text
+from .protected import hide
 from .review.length import english_sentences
 
 PLACEHOLDER = "[no translation]"
@@ -218,5 +219,9 @@ def approved_entries(record: dict) -> list[tuple[str, str, str, str]]:
         units = paragraph["sentences"]
         sentences = english_sentences(english)
         if len(sentences) == len(units) and not any(u["origin"] == "verbatim" for u in units):
-            entries.extend(("unit", unit["model_input"], sentence, note) for unit, sentence in zip(units, sentences))
+            for unit, sentence in zip(units, sentences):
+                # Keyed like the model input: a URL or e-mail of the sentence back to its placeholder.
+                keyed = hide(sentence, unit.get("protected", []))
+                if keyed is not None:
+                    entries.append(("unit", unit["model_input"], keyed, note))
     return entries

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 
-from .arabic import ALL_DIGITS, ARABIC_LETTERS, FORMAT_CONTROLS, KASHIDA, normalize_for_model
+from .arabic import ALL_DIGITS, ARABIC_LETTERS, FORMAT_CONTROLS, KASHIDA, has_arabic, normalize_for_model
 from .model import Document, Paragraph, Sentence, sentence_id
+from .protected import protected_spans, with_placeholders
 
 # Bump when segmentation changes what units are produced: part of every article's signature,
 # so a changed splitter redoes the articles (the memory is keyed by unit text and stays valid).
-SEGMENTER_VERSION = "2"
+SEGMENTER_VERSION = "3"
 
 TokenCounter = Callable[[list[str]], list[int]]
 
@@ -188,37 +189,6 @@ def fit_budget(text: str, span: tuple[int, int], fits: Callable[[str], bool]) ->
     return pieces
 
 
-# --- text the model must not touch -------------------------------------------------------
-
-# URLs, e-mail addresses, @handles, #hashtags and emoji are copied into the English as written:
-# a Marian model rewrites or drops them. They become units of their own (`verbatim`), cut out of
-# the sentence around them, and the English is re-joined in the same order.
-_PROTECTED = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?؟،)\]}'’”]"      # URLs (final punctuation stays outside)
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"  # e-mail addresses
-    r"|(?<![\w@])@[A-Za-z0-9_]{1,30}"                                     # @handles
-    r"|(?<![A-Za-z0-9_#&])#[\w\u0600-\u06ff]+"                            # #hashtags, Arabic ones too
-    r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\U0001F3FB-\U0001F3FF]*"
-)
-
-
-def protected_spans(text: str, span: tuple[int, int]) -> list[tuple[tuple[int, int], bool]]:
-    """`span` cut around protected text: [(piece, verbatim)], in order, trimmed, nothing lost."""
-    start, end = span
-    pieces: list[tuple[tuple[int, int], bool]] = []
-    position = start
-    for match in _PROTECTED.finditer(text, start, end):
-        before = _trim(text, position, match.start())
-        if before:
-            pieces.append((before, False))
-        pieces.append(((match.start(), match.end()), True))
-        position = match.end()
-    rest = _trim(text, position, end)
-    if rest:
-        pieces.append((rest, False))
-    return pieces
-
-
 # --- paragraph kinds ---------------------------------------------------------------------
 
 _CAPTION = re.compile(r"^[(\[]?\s*(?:ال)?(?:صورة|صور|تصوير|الصورة|الصور|فيديو|المصور)\s*(?:\(?[^:)]{0,20}\)?)?\s*[:：]")
@@ -339,22 +309,35 @@ def unit_spans(paragraph: Paragraph) -> list[tuple[int, int]]:
     return sentence_spans(paragraph.source)
 
 
+def make_unit(paragraph: Paragraph, number: int, span: tuple[int, int], options: SegmentOptions,
+              budget_split: bool = False) -> Sentence:
+    """A translation unit of `paragraph`: its text as written and what the model sees.
+
+    URLs, e-mail addresses, handles, hashtags and emoji become placeholders in the model input
+    (pipeline/protected.py) and stay inside their sentence; a unit with no Arabic outside them
+    is copied as written (`verbatim`).
+    """
+    source = paragraph.source[span[0]:span[1]]
+    spans = protected_spans(source)
+    outside = with_placeholders(source, spans) if spans else source
+    return Sentence(
+        id=sentence_id(paragraph.id, number),
+        source=source,
+        source_span=span,
+        model_input=normalize_for_model(outside, strip_diacritics=options.strip_diacritics),
+        budget_split=budget_split,
+        verbatim=bool(spans) and not has_arabic(outside),
+        protected=[source[start:end] for start, end in spans],
+    )
+
+
 def segment_paragraph(paragraph: Paragraph, options: SegmentOptions, count_tokens: TokenCounter | None = None) -> None:
     fits = _budget_test(options, count_tokens)
     units: list[Sentence] = []
     for span in unit_spans(paragraph):
-        for piece, verbatim in protected_spans(paragraph.source, span):
-            parts = [piece] if verbatim else fit_budget(paragraph.source, piece, fits)
-            for part in parts:
-                source = paragraph.source[part[0]:part[1]]
-                units.append(Sentence(
-                    id=sentence_id(paragraph.id, len(units) + 1),
-                    source=source,
-                    source_span=part,
-                    model_input=normalize_for_model(source, strip_diacritics=options.strip_diacritics),
-                    budget_split=len(parts) > 1,
-                    verbatim=verbatim,
-                ))
+        parts = fit_budget(paragraph.source, span, fits)
+        for part in parts:
+            units.append(make_unit(paragraph, len(units) + 1, part, options, budget_split=len(parts) > 1))
     if count_tokens is not None and units:
         for unit, tokens in zip(units, count_tokens([u.model_input for u in units])):
             unit.source_tokens = tokens
@@ -367,8 +350,3 @@ def segment_document(document: Document, options: SegmentOptions, count_tokens: 
         segment_paragraph(paragraph, options, count_tokens)
     return document
 
-
-def units(documents: Iterable[Document]) -> Iterable[Sentence]:
-    for document in documents:
-        for paragraph in document.paragraphs:
-            yield from paragraph.sentences

@@ -21,8 +21,8 @@ def codes(flags):
 
 def test_the_registry_is_pinned():
     assert list(CHECKS) == ["empty_target", "untranslated", "arabic_in_target", "numbers", "length_ratio", "truncated",
-                            "sentence_count", "repetition", "quotes", "length_cap", "budget_split", "low_confidence",
-                            "glossary"]
+                            "sentence_count", "repetition", "quotes", "length_cap", "budget_split", "protected_text",
+                            "low_confidence", "glossary"]
 
 
 # --- numbers and dates ----------------------------------------------------------------------

@@ -49,6 +49,8 @@ def _sentence(unit: Sentence) -> dict:
         "budget_split": unit.budget_split,
         "hit_length_cap": unit.hit_length_cap,
         "source_tokens": unit.source_tokens,
+        **({"protected": list(unit.protected)} if unit.protected else {}),
+        **({"protected_moved": list(unit.protected_moved)} if unit.protected_moved else {}),
     }
 
 

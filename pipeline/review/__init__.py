@@ -44,6 +44,8 @@ CHECKS: dict[str, CheckSpec] = {
     "length_cap": CheckSpec(output.length_cap, NoParams, ("length_cap",), "generation stopped at the length cap"),
     "budget_split": CheckSpec(output.budget_split, NoParams, ("budget_split",),
                               "a sentence cut into pieces to fit the model's window"),
+    "protected_text": CheckSpec(output.protected_moved, NoParams, ("protected_moved",),
+                                "a URL, e-mail, handle, hashtag or emoji the model dropped, put back at the end"),
     "low_confidence": CheckSpec(output.low_confidence, output.ConfidenceParams, ("low_confidence",),
                                 "the model's mean token log-probability below a threshold"),
     "glossary": CheckSpec(glossary.glossary, glossary.GlossaryParams, ("glossary",),

@@ -1,4 +1,4 @@
-"""Checks on the model's output: empty, cut at the cap, split by the budget, unsure."""
+"""Checks on the model's output: empty, cut at the cap, split by the budget, protected text moved, unsure."""
 
 from __future__ import annotations
 
@@ -34,6 +34,18 @@ def budget_split(paragraph: Paragraph, params: NoParams) -> list[Flag]:
     return [Flag("budget_split", "info",
                  f"a sentence too long for the model was translated in {len(split)} pieces: check the joins",
                  {"sentences": split})]
+
+
+def protected_moved(paragraph: Paragraph, params: NoParams) -> list[Flag]:
+    """The model dropped the placeholder of a URL, e-mail, handle, hashtag or emoji: the text was
+    put back at the end of its sentence (never lost), but its place there may be wrong."""
+    moved = [(u.id, piece) for u in paragraph.sentences for piece in u.protected_moved]
+    if not moved:
+        return []
+    pieces = ", ".join(piece for _, piece in moved)
+    return [Flag("protected_moved", "warning",
+                 f"the model dropped {pieces}: put back at the end of its sentence, check its place",
+                 {"sentences": sorted({i for i, _ in moved}), "moved": [piece for _, piece in moved]})]
 
 
 class ConfidenceParams(Params):

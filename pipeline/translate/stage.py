@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 from ..arabic import has_arabic, normalize_for_model
 from ..errors import Interrupted
 from ..model import Document, Sentence, sentence_id
+from ..protected import restore
 from .base import Translation, Translator
 
 
@@ -75,7 +76,7 @@ def plan_translation(documents: list[Document], translator: Translator) -> Trans
     for unit in units:
         if unit.origin == "human":  # an editor's paragraph, set above
             continue
-        if unit.verbatim:  # a URL, handle, hashtag, emoji: exactly as written
+        if unit.verbatim:  # URLs, handles, hashtags, emoji and no Arabic: exactly as written
             unit.target, unit.origin, unit.score = unit.source, "verbatim", None
             stats.verbatim += 1
         elif has_arabic(unit.model_input):
@@ -93,7 +94,8 @@ def plan_translation(documents: list[Document], translator: Translator) -> Trans
 def assign_results(units: Iterable[Sentence], results: dict[str, Translation]) -> None:
     for unit in units:
         result = results[unit.model_input]
-        unit.target = result.text
+        # The memory holds the English with placeholders: this unit's own URLs, e-mails … go back in.
+        unit.target, unit.protected_moved = restore(result.text, unit.protected)
         unit.score = result.score
         unit.hit_length_cap = result.hit_length_cap
         unit.origin = result.origin
