@@ -9,8 +9,14 @@ Word rejects or ignores children out of schema order: every insertion below goes
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -78,6 +84,30 @@ def set_run_rtl(run, font: str, size_pt: float, lang: str = "ar-SA") -> None:
     _insert_in_order(rpr, _element("w:lang", bidi=lang))
 
 
+# An Arabic stretch inside other text: Arabic letters and marks, and the spaces, digits and
+# punctuation between two of them.
+_ARABIC_STRETCH = re.compile(
+    r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+    r"(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\s\d.,:«»\"'()-]*"
+    r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff])?")
+
+
+def add_mixed_text(paragraph, text: str, arabic_font: str, size_pt: float):
+    """Add `text` to a left-to-right paragraph as runs, its Arabic stretches marked right-to-left
+    with the complex-script font and size (an Arabic word quoted in an English message). Returns runs."""
+    runs, position = [], 0
+    for match in _ARABIC_STRETCH.finditer(text):
+        if match.start() > position:
+            runs.append(paragraph.add_run(text[position:match.start()]))
+        run = paragraph.add_run(match.group())
+        set_run_rtl(run, arabic_font, size_pt)
+        runs.append(run)
+        position = match.end()
+    if position < len(text) or not runs:
+        runs.append(paragraph.add_run(text[position:]))
+    return runs
+
+
 def set_run_bold_cs(run) -> None:
     """Bold for complex scripts: Word uses w:bCs, not w:b, for Arabic text."""
     _insert_in_order(run._r.get_or_add_rPr(), _element("w:bCs"))
@@ -110,6 +140,43 @@ def set_grid_widths(table, twips: list[int]) -> None:
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), twips):
         col.set(qn("w:w"), str(width))
+
+
+def set_compatibility_mode(word, mode: int = 15) -> None:
+    """Word 2013+ layout: python-docx's template says 14 (Word 2010), which Word opens in
+    Compatibility Mode."""
+    for setting in word.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+
+
+# The styles that comments refer to (python-docx's template lacks them): Word's built-in
+# "annotation text" and "annotation reference".
+_COMMENT_STYLES = (
+    f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/>'
+    '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+    '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>',
+    f'<w:style {nsdecls("w")} w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>'
+    '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+    '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>',
+)
+
+
+def add_comment_styles(word) -> None:
+    styles = word.styles.element
+    present = {style.get(qn("w:styleId")) for style in styles.iter(qn("w:style"))}
+    for xml in _COMMENT_STYLES:
+        style = parse_xml(xml)
+        if style.get(qn("w:styleId")) not in present:
+            styles.append(style)
+
+
+def drop_thumbnail(word) -> None:
+    """python-docx's template carries a stock preview picture; a review document has no picture of its own."""
+    rels = word.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype.endswith("/metadata/thumbnail"):
+            rels.pop(rid)
 
 
 def set_table_fixed_layout(table) -> None:
@@ -158,8 +225,11 @@ def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
     run_with(_element("w:fldChar", fldCharType="end"))
 
 
-def add_text_with_breaks(paragraph, text: str):
-    """Add `text` as runs, turning newlines into line breaks and tabs into tabs. Returns runs."""
+def add_text_with_breaks(paragraph, text: str, arabic_font: str | None = None, size_pt: float = 0):
+    """Add `text` as runs, turning newlines into line breaks and tabs into tabs. Returns runs.
+
+    With `arabic_font`, Arabic stretches of the text are marked right-to-left (`add_mixed_text`).
+    """
     runs = []
     for line_number, line in enumerate(text.split("\n")):
         if line_number:
@@ -167,7 +237,8 @@ def add_text_with_breaks(paragraph, text: str):
         for part_number, part in enumerate(line.split("\t")):
             if part_number:
                 (runs[-1] if runs else paragraph.add_run()).add_tab()
-            runs.append(paragraph.add_run(part))
+            runs.extend(add_mixed_text(paragraph, part, arabic_font, size_pt) if arabic_font and part
+                        else [paragraph.add_run(part)])
     return runs
 
 
@@ -209,3 +280,52 @@ def paragraph_text(p_element) -> str:
 
 def has_tracked_changes(element) -> bool:
     return bool(element.xpath(".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo"))
+
+
+@dataclass
+class CoreProperties:
+    """What `docProps/core.xml` says; None where it says nothing (never a made-up default)."""
+
+    subject: str | None = None
+    creator: str | None = None
+    last_modified_by: str | None = None
+    modified: dt.datetime | None = None
+
+
+_PACKAGE_RELS = "_rels/.rels"
+_CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+            "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+            "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def read_core_properties(data: bytes) -> CoreProperties:
+    """The core properties of a .docx, found through any relationship whose type ends in
+    `/metadata/core-properties`: LibreOffice writes it under an `officedocument/2006` type that
+    python-docx does not know, and python-docx then invents defaults (author "python-docx",
+    modified = now). XML is parsed without entities or network access."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            rels = etree.fromstring(archive.read(_PACKAGE_RELS), parser)
+            target = next((rel.get("Target") for rel in rels.iterfind("rel:Relationship", _CORE_NS)
+                           if (rel.get("Type") or "").endswith("/metadata/core-properties")), None)
+            if not target:
+                return CoreProperties()
+            core = etree.fromstring(archive.read(target.lstrip("/")), parser)
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return CoreProperties()
+
+    def text(path: str) -> str | None:
+        found = core.find(path, _CORE_NS)
+        return found.text.strip() if found is not None and found.text and found.text.strip() else None
+
+    modified = text("dcterms:modified")
+    try:
+        when = dt.datetime.fromisoformat(modified.replace("Z", "+00:00")) if modified else None
+    except ValueError:
+        when = None
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return CoreProperties(text("dc:subject"), text("dc:creator"), text("cp:lastModifiedBy"), when)

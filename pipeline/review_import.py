@@ -27,7 +27,7 @@ from .arabic import normalize_for_model
 from .errors import TarjamaError
 from .export.docx_writer import (ARABIC, ARTICLE_SUBJECT, ENGLISH, ID, NOTE, ROW_BOOKMARK, STATUS, DocxOptions,
                                  EDITOR_STATUSES)
-from .ooxml import bookmark_names, has_tracked_changes, paragraph_text
+from .ooxml import bookmark_names, has_tracked_changes, paragraph_text, read_core_properties
 from .protected import hide
 from .review.length import english_sentences
 
@@ -121,9 +121,12 @@ def read_review(path: Path) -> ReviewedDocument:
                     reviewed.dates.append(comment.timestamp.isoformat().replace("+00:00", "Z"))
         reviewed.note = "\n".join(notes)
         rows.append(reviewed)
-    subject = (word.core_properties.subject or "").split(" ", 2)
+    # Read directly, not through python-docx: after a LibreOffice save it would make up its own
+    # defaults (editor "python-docx", edited now) and lose the article's identity.
+    core = read_core_properties(data)
+    subject = (core.subject or "").split(" ", 2)
     article_sha, article_id = (subject[1], subject[2]) if len(subject) == 3 and subject[0] == ARTICLE_SUBJECT else (None, None)
-    modified, modified_by = word.core_properties.modified, word.core_properties.last_modified_by or None
+    modified, modified_by = core.modified, core.last_modified_by
     if modified_by == TARJAMA_AUTHOR:
         # Saved by a tool that keeps Tarjama's own "last modified" (python-docx, some scripts):
         # who edited and when is not known, and Tarjama's writing time is not an edit time.

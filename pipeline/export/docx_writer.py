@@ -19,6 +19,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from .. import ooxml
@@ -114,7 +115,7 @@ def _title_block(word, document: Document, run: RunInfo) -> None:
     for label, value in rows:
         cells = info.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].paragraphs[0].add_run(value)
+        ooxml.add_mixed_text(cells[1].paragraphs[0], value, DocxOptions.arabic_font, 10.5)  # an Arabic file name
     ooxml.set_grid_widths(info, [2600, 12539])
     for row in info.rows:
         ooxml.set_cell_width(row.cells[0], 2600)
@@ -138,20 +139,24 @@ def _header_row(table) -> None:
     row = table.rows[0]
     ooxml.set_repeat_header(row)
     ooxml.set_cant_split(row)
-    for index, (cell, (label, _)) in enumerate(zip(row.cells, COLUMNS)):
+    for index, (cell, (label, width)) in enumerate(zip(row.cells, COLUMNS)):
         paragraph = cell.paragraphs[0]
         paragraph.add_run(label).bold = True
         ooxml.set_cell_shading(cell, "D9D9D9")
+        ooxml.set_cell_width(cell, width)  # Word lays the header out from these, not from the grid
         if index == ARABIC:
-            ooxml.set_paragraph_rtl(paragraph)
+            # An English label over the Arabic column: right-aligned, but not a bidi paragraph, where
+            # Word would mirror its closing bracket.
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _arabic_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
     target = cell.paragraphs[0]
     ooxml.set_paragraph_rtl(target)
+    size = options.arabic_size + (2 if paragraph.kind == "headline" else 0)
     for run in ooxml.add_text_with_breaks(target, paragraph.source):
-        ooxml.set_run_rtl(run, options.arabic_font, options.arabic_size + (2 if paragraph.kind == "headline" else 0))
-        run.font.size = Pt(options.arabic_size)
+        ooxml.set_run_rtl(run, options.arabic_font, size)
+        run.font.size = Pt(size)
         if paragraph.kind in ("headline", "heading"):
             run.bold = True
             ooxml.set_run_bold_cs(run)
@@ -162,9 +167,10 @@ def _arabic_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
 def _english_cell(cell, paragraph: Paragraph, options: DocxOptions) -> list:
     target = cell.paragraphs[0]
     text = paragraph.target
-    runs = ooxml.add_text_with_breaks(target, text) if text else [target.add_run("[no translation]")]
+    size = options.english_size + (2 if paragraph.kind == "headline" else 0)
+    runs = ooxml.add_text_with_breaks(target, text, options.arabic_font, size) if text else [target.add_run("[no translation]")]
     for run in runs:
-        run.font.size = Pt(options.english_size + (2 if paragraph.kind == "headline" else 0))
+        run.font.size = Pt(size)
         if paragraph.kind in ("headline", "heading"):
             run.bold = True
         if paragraph.kind == "quote":
@@ -174,7 +180,7 @@ def _english_cell(cell, paragraph: Paragraph, options: DocxOptions) -> list:
     return runs
 
 
-def _review_cell(cell, paragraph: Paragraph) -> None:
+def _review_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
     first = cell.paragraphs[0]
     if paragraph.status == "ok":
         first.add_run("ok")
@@ -183,7 +189,7 @@ def _review_cell(cell, paragraph: Paragraph) -> None:
     for flag in paragraph.flags:
         line = cell.add_paragraph()
         line.add_run(f"{SEVERITY_WORDS[flag.severity]}: ").bold = True
-        line.add_run(flag.message)
+        ooxml.add_mixed_text(line, flag.message, options.arabic_font, 8)  # «…» quotes the Arabic
         for run in line.runs:
             run.font.size = Pt(8)
 
@@ -212,6 +218,9 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
     properties.comments = f"tarjama {run.pipeline.get('tarjama_version', '')}; model {run.model_fingerprint}"
     properties.subject = f"{ARTICLE_SUBJECT} {document.source_sha256} {document.id}"
 
+    ooxml.set_compatibility_mode(word)
+    ooxml.add_comment_styles(word)
+    ooxml.drop_thumbnail(word)
     _setup_page(word, document)
     _title_block(word, document, run)
     word.add_paragraph()
@@ -228,7 +237,7 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
         _arabic_cell(cells[ARABIC], paragraph, options)
         english_runs = _english_cell(cells[ENGLISH], paragraph, options)
         _status_cell(cells[STATUS], paragraph)
-        _review_cell(cells[REVIEW], paragraph)
+        _review_cell(cells[REVIEW], paragraph, options)
         if len(paragraph.source) + len(paragraph.target) <= KEEP_ROW_MAX_CHARS:
             ooxml.set_cant_split(row)
         severity = worst_severity(paragraph.flags)
@@ -238,8 +247,9 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
                 ooxml.set_cell_shading(cell, SHADING[severity])
         for flag in paragraph.flags:
             if flag.severity in ("warning", "error"):
-                comment = word.add_comment(english_runs, text=f"{SEVERITY_WORDS[flag.severity]}: {flag.message}",
-                                           author=options.author, initials="TJ")
+                comment = word.add_comment(english_runs, text="", author=options.author, initials="TJ")
+                ooxml.add_mixed_text(comment.paragraphs[0], f"{SEVERITY_WORDS[flag.severity]}: {flag.message}",
+                                     options.arabic_font, 10)
                 comment._comment_elm.date = created
     return _stable_zip(word)
 
