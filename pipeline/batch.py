@@ -63,6 +63,7 @@ class RunReport:
     tarjama_version: str
     started: str
     output_dir: str
+    config: str = "built-in defaults"  # the config file in force
     model: dict = field(default_factory=dict)
     files: list[FileResult] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
@@ -182,7 +183,8 @@ class BatchRunner:
 
     def __init__(self, settings: Settings, translator: Translator, output_dir: Path,
                  progress: Callable[[int], None] | None = None, *, force: bool = False, debug: bool = False,
-                 translation_progress: Callable[[int, int], None] | None = None, executor=None):
+                 translation_progress: Callable[[int, int], None] | None = None, executor=None,
+                 on_finished: Callable[[Document], None] | None = None):
         self.settings = settings
         self.translator = translator
         self.output_dir = output_dir
@@ -191,6 +193,7 @@ class BatchRunner:
         self.force = force
         self.debug = debug
         self.executor = executor  # a RayExecutor, or None to translate in this process
+        self.on_finished = on_finished or (lambda document: None)  # each article once its outputs are written
         self.stop_requested = False  # set by a Ctrl-C handler: stop after the current batch
         self.created = run_timestamp()
         self.segment_options = SegmentOptions(**settings.segmentation.model_dump())
@@ -237,7 +240,7 @@ class BatchRunner:
 
     def run(self, files: list[InputFile], passed: list[FileResult]) -> RunReport:
         report = RunReport(tarjama_version=__version__, started=self.run_info.created,
-                           output_dir=str(self.output_dir),
+                           output_dir=str(self.output_dir), config=self.settings.source,
                            model={"name": self.run_info.model_name, "fingerprint": self.run_info.model_fingerprint,
                                   "backend": self.run_info.backend, "generation": self.run_info.generation})
         report.files.extend(passed)
@@ -404,6 +407,7 @@ class BatchRunner:
     def _write_article(self, item: InputFile, document: Document, seconds: float, report: RunReport) -> None:
         try:
             report.files.append(self._export(item, document, seconds))
+            self.on_finished(document)
         except Exception as exc:  # a writer bug or a full disk: this article fails, the rest go on
             self._debug_traceback()
             report.files.append(FileResult(item.rel, "failed", f"cannot write its outputs: "

@@ -19,6 +19,10 @@ from pathlib import Path
 from . import __version__
 from .errors import TarjamaError
 
+
+class InputNotFound(TarjamaError):
+    """A file or folder named on the command line does not exist."""
+
 log = logging.getLogger("pipeline")
 
 EXAMPLES = """\
@@ -40,8 +44,12 @@ examples:
 """
 
 
+CONFIG_HELP = ("settings file (default: $TARJAMA_CONFIG, else ./config.yaml in the folder you run from, "
+               "else built-in defaults; the run report and the summary name the one in force)")
+
+
 def _add_settings_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     parser.add_argument("--model", metavar="M", help="model: Hugging Face hub id or local directory (model.name)")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where the model runs (model.device)")
     parser.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
@@ -100,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the flags as the article JSON's flag objects")
     check.add_argument("--glossary", type=Path, metavar="FILE", help="terms file (YAML or CSV); default review.glossary")
     check.add_argument("--strict", action="store_true", help="exit with 1 when any paragraph needs review")
-    check.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
+    check.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     check.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
                        help="override a config.yaml value, e.g. --set review.checks.quotes.enabled=false")
     check.set_defaults(handler=cmd_check)
@@ -116,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                          choices=["int8", "int8_float32", "int8_float16", "int16", "float16", "float32", "none"],
                          help="weight type (default int8; none keeps the model's own)")
     convert.add_argument("--force", action="store_true", help="replace DST if it exists")
-    convert.add_argument("--config", metavar="FILE", help="settings file (for paths.models and downloads)")
+    convert.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     convert.set_defaults(handler=cmd_convert_model)
 
     memory = commands.add_parser(
@@ -127,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                                       "translations (editors' approved ones are kept)")
     memory.add_argument("--all", action="store_true", help="with clear: forget the editors' translations too")
     memory.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder whose memory to use")
-    memory.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
+    memory.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     memory.set_defaults(handler=cmd_memory)
 
     regress = commands.add_parser(
@@ -161,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="where to write (default: ARTICLE.json)")
     review.add_argument("--memory", type=Path, metavar="FILE", help="translation memory to receive approved English "
                                                                     "(default: the output folder's)")
-    review.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml when present)")
+    review.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     review.set_defaults(handler=cmd_import_review)
 
     tmx = commands.add_parser("export-tmx", help="export translated articles as TMX 1.4b for CAT tools",
@@ -182,8 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Download a MarianMT model into the models folder (paths.models) so that later runs, "
                     "and other machines you copy the folder to, work offline.")
     fetch.add_argument("name", nargs="?", help="hub id (default: model.name of config.yaml)")
-    fetch.add_argument("--config", metavar="FILE", help="settings file (default: ./config.yaml)")
+    fetch.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     fetch.set_defaults(handler=cmd_fetch_model)
+    for command in commands.choices.values():  # `tarjama translate --debug` as well as `tarjama --debug translate`
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show debug logs and full tracebacks")
     return parser
 
 
@@ -206,6 +217,9 @@ def cmd_translate(args) -> int:
 
     settings = _settings(args)
     paths = args.paths or [settings.paths.input]
+    missing = [str(path) for path in paths if not path.exists()]
+    if len(missing) == len(paths):  # a mistyped path: say so, and leave the last run's report alone
+        raise InputNotFound(f"no such file or folder: {', '.join(missing)}")
     output_dir = (args.output or settings.paths.output).resolve()
     files, passed = discover(paths, exclude=output_dir)
     if not files and not passed:
@@ -239,7 +253,7 @@ def cmd_translate(args) -> int:
     reused = f", {memory['hits']} of {memory['lookups']} sentences from memory" if memory and memory["lookups"] else ""
     print(f"tarjama: {totals['done']} translated, {totals['failed']} failed, {totals['skipped']} skipped; "
           f"{totals['paragraphs']} paragraphs, {totals['flagged']} need review{reused}; "
-          f"{time.perf_counter() - started:.1f} s — report: {output_dir / '_batch.json'}")
+          f"{time.perf_counter() - started:.1f} s — report: {output_dir / '_batch.json'}; config: {settings.source}")
     if report.interrupted:
         return 130
     return 1 if totals["failed"] else 0
@@ -346,9 +360,20 @@ def cmd_memory(args) -> int:
         print(f"tarjama: {removed} entries removed from {path}" + ("" if args.all else " (editors' translations kept)"))
     else:
         counts = memory.counts()
-        print(f"{path}: " + (", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "empty"))
+        print(f"{path}: " + (", ".join(_memory_entries(n, kind) for kind, n in sorted(counts.items())) or "empty"))
     memory.close()
     return 0
+
+
+MEMORY_WORDS = {"model unit": ("machine translation of a sentence", "machine translations of sentences"),
+                "model paragraph": ("machine translation of a paragraph", "machine translations of paragraphs"),
+                "human unit": ("approved sentence", "approved sentences"),
+                "human paragraph": ("approved paragraph", "approved paragraphs")}
+
+
+def _memory_entries(count: int, kind: str) -> str:
+    one, many = MEMORY_WORDS.get(kind, (f"{kind} entry", f"{kind} entries"))
+    return f"{count:,} {one if count == 1 else many}"
 
 
 def cmd_regress(args) -> int:
@@ -384,36 +409,24 @@ def cmd_regress(args) -> int:
 
 def cmd_import_review(args) -> int:
     from .config import load_settings
-    from .export.record import dumps
-    from .fsutil import atomic_write_text
-    from .review_import import ReviewImportError, approved_entries, merge_review, read_review
-    from .translate.loader import memory_for_article
-    from .translate.memory import TranslationMemory
+    from .review_import import import_review
 
-    article = args.article or args.docx.with_suffix(".json")
-    if not article.is_file():
-        raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
-    record = json.loads(article.read_text(encoding="utf-8"))
-    merged = merge_review(read_review(args.docx), record)
-    target = args.output or article
-    memory_file = args.memory or memory_for_article(article, load_settings(args.config))
-    entries = approved_entries(merged)
-    if entries:
-        memory = TranslationMemory(memory_file)
-        memory.store_human(entries)
-        memory.close()
-    atomic_write_text(target, dumps(merged))
+    imported = import_review(args.docx, args.article, output=args.output, memory=args.memory,
+                             settings=load_settings(args.config))
+    merged = imported.record
     counts = merged["review_import"]["counts"]
     edited = sum(1 for p in merged["paragraphs"] if p["review"]["editor_target"] is not None)
     print(f"tarjama: {args.docx.name}: {counts['approved']} approved, {counts['rejected']} rejected, {edited} edited"
           f"{', tracked changes read as accepted' if merged['review_import']['tracked_changes'] else ''}; "
-          f"{target} written; {len(entries)} approved translation(s) into {memory_file}")
+          f"{imported.written} written; {imported.approved} approved translation(s) into {imported.memory}")
     return 0
 
 
 def cmd_export_tmx(args) -> int:
     from .export.tmx import export_tmx
 
+    if not args.output_dir.is_dir():
+        raise InputNotFound(f"{args.output_dir}: no such folder")
     units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only)
     print(f"tarjama: {units} translation units written to {args.output}")
     return 0

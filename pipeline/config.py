@@ -7,6 +7,7 @@ config file, so a run behaves the same from any working directory.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -141,10 +142,22 @@ def _apply_override(data: dict, path: list[str], value: Any, text: str) -> None:
     node[path[-1]] = value
 
 
+CONFIG_ENV = "TARJAMA_CONFIG"
+
+
+def find_config(config_file: str | Path | None = None) -> Path | None:
+    """The config file in force: the one given, else $TARJAMA_CONFIG, else ./config.yaml when
+    present, else none (built-in defaults)."""
+    if config_file is not None:
+        return Path(config_file)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    return Path(DEFAULT_CONFIG_NAME) if Path(DEFAULT_CONFIG_NAME).is_file() else None
+
+
 def load_settings(config_file: str | Path | None = None, overrides: list[str] = ()) -> Settings:
-    """Read a config file (or `./config.yaml` when present) and apply `KEY=VALUE` overrides."""
-    if config_file is None and Path(DEFAULT_CONFIG_NAME).is_file():
-        config_file = DEFAULT_CONFIG_NAME
+    """Read the config file in force (`find_config`) and apply `KEY=VALUE` overrides."""
+    config_file = find_config(config_file)
     data: dict = {}
     base = Path.cwd()
     origin = "built-in defaults"
@@ -171,7 +184,7 @@ def load_settings(config_file: str | Path | None = None, overrides: list[str] = 
         key_path, value = _parse_override(text)
         _apply_override(data, key_path, value, text)
     settings = _validate(data, origin if not overrides else f"{origin} (with --set)")
-    settings.source = origin
+    settings.source = str(base / Path(origin).name) if config_file is not None else origin
     return resolve_paths(settings, base)
 
 

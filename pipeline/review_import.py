@@ -228,3 +228,42 @@ def approved_entries(record: dict) -> list[tuple[str, str, str, str]]:
                 if keyed is not None:
                     entries.append(("unit", unit["model_input"], keyed, note))
     return entries
+
+
+@dataclass
+class ReviewImported:
+    record: dict     # the article record with the editors' work in it, as written
+    written: Path    # where it was written
+    memory: Path     # the translation memory that received the approved English
+    approved: int    # memory entries written (paragraphs and sentences)
+
+
+def import_review(docx: Path, article: Path | None = None, *, output: Path | None = None, memory: Path | None = None,
+                  settings=None) -> ReviewImported:
+    """`tarjama import-review`: the reviewed DOCX merged into its article record (default: the
+    .json beside it), written to `output` (default: that record), approved English into the
+    translation memory (default: the memory of the run that wrote the article). Returns the
+    merged record; raises ReviewImportError with nothing written when anything does not match."""
+    from .config import load_settings
+    from .export.record import dumps
+    from .fsutil import atomic_write_text
+    from .translate.loader import memory_for_article
+    from .translate.memory import TranslationMemory
+
+    if not docx.is_file():
+        raise ReviewImportError(f"{docx}: no such file")
+    article = article or docx.with_suffix(".json")
+    if not article.is_file():
+        raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
+    record = json.loads(article.read_text(encoding="utf-8"))
+    merged = merge_review(read_review(docx), record)
+    entries = approved_entries(merged)
+    memory_file = memory or memory_for_article(article, settings or load_settings())
+    if entries:
+        store = TranslationMemory(memory_file)
+        try:
+            store.store_human(entries)
+        finally:
+            store.close()
+    atomic_write_text(output or article, dumps(merged))
+    return ReviewImported(merged, output or article, memory_file, len(entries))

@@ -115,3 +115,77 @@ def test_segment_without_the_model_estimates_tokens_and_says_so(tmp_path):
     assert result.returncode == 0
     assert "token counts estimated" in result.stderr
     assert "  s02  [12:20]  ? tok  ثم غادر." in result.stdout
+
+
+# --- tried as a newcomer would ------------------------------------------------------------
+
+def test_cuda_without_a_gpu_is_one_configuration_error_before_any_work(tmp_path):
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"),
+                     "--model", str(ROOT / "models" / "fixture-ar-en"), "--device", "cuda")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "tarjama: error: model.device is 'cuda' but transformers finds no CUDA device on this machine; "
+        "use --device auto or --device cpu"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_mistyped_paths_are_errors_that_leave_earlier_results_alone(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "_batch.json").write_text('{"from": "the last real run"}', encoding="utf-8")
+    missing = run_cli("translate", str(tmp_path / "inptu"), "-o", str(out))
+    assert missing.returncode == 2 and missing.stderr.strip() == f"tarjama: error: no such file or folder: {tmp_path / 'inptu'}"
+    assert (out / "_batch.json").read_text(encoding="utf-8") == '{"from": "the last real run"}'
+    tmx = run_cli("export-tmx", str(tmp_path / "outptu"), "-o", str(tmp_path / "m.tmx"))
+    assert tmx.returncode == 2 and tmx.stderr.strip() == f"tarjama: error: {tmp_path / 'outptu'}: no such folder"
+    empty = run_cli("export-tmx", str(out), "-o", str(tmp_path / "m.tmx"))
+    assert empty.returncode == 2 and "no article records" in empty.stderr and not (tmp_path / "m.tmx").exists()
+    review = run_cli("import-review", str(tmp_path / "edited.docx"))
+    assert review.returncode == 2 and review.stderr.strip() == f"tarjama: error: {tmp_path / 'edited.docx'}: no such file"
+
+
+def test_the_config_in_force_is_named_and_found_from_any_folder(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("بحث الرئيس الروسي فلاديمير بوتين ورئيس الوزراء الأرمني نيكول باشينيان.\n", encoding="utf-8")
+    model = ["--model", str(ROOT / "models" / "fixture-ar-en"), "-q", "--force"]
+    outside = run_cli("translate", str(article), "-o", str(tmp_path / "out"), *model, cwd=tmp_path,
+                      env={"TARJAMA_CONFIG": ""})
+    assert outside.returncode == 0, outside.stderr
+    assert outside.stdout.strip().endswith("config: built-in defaults")
+    named = run_cli("translate", str(article), "-o", str(tmp_path / "out"), *model, cwd=tmp_path,
+                    env={"TARJAMA_CONFIG": str(ROOT / "config.yaml")})
+    assert named.stdout.strip().endswith(f"config: {ROOT / 'config.yaml'}")
+    report = json.loads((tmp_path / "out" / "_batch.json").read_text(encoding="utf-8"))
+    assert report["config"] == str(ROOT / "config.yaml")
+    record = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
+    assert "glossary" in record["summary"]["by_code"]      # the glossary of that config ran
+    assert "TARJAMA_CONFIG" in run_cli("translate", "--help").stdout
+
+
+def test_debug_is_accepted_after_the_command_too():
+    assert run_cli("schema", "--debug").returncode == 0
+    assert run_cli("--debug", "schema").returncode == 0
+
+
+def test_the_readme_synopsis_names_every_option_of_every_command():
+    from pipeline.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    synopsis = readme.split("## The command line", 1)[1].split("```", 2)[1]
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name, command in commands.items():
+        block = synopsis.split(f"tarjama {name} ", 1)[1].split("\ntarjama ", 1)[0]
+        for action in command._actions:
+            if not action.option_strings or set(action.option_strings) & {"--help", "--debug"}:
+                continue
+            assert any(f"{option} " in block or f"{option}]" in block for option in action.option_strings), \
+                f"tarjama {name}: {'/'.join(action.option_strings)} is not in README's synopsis"
+
+
+def test_the_readme_test_command_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "pytest" in line and line.startswith("python3 -m venv"))
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    extras = command.split('-e "', 1)[1].split('"', 1)[0]
+    assert f'pip install --quiet -e "{extras}"' in ci            # the same extras (so the same tests run)
+    assert "python -m pytest" in command and "\npython -m pytest -q\n" in ci

@@ -92,7 +92,7 @@ def test_every_unit_of_the_sample_is_one_the_fixture_was_trained_on(fixture_mode
 # (models/fixture-data/README.md): a wrong year, a misspelt name, a loop.
 EXPECTED_FLAGS = {
     "p0005": [("number_changed", "warning", "1988 in the Arabic but 1998 in the English")],
-    "p0006": [("glossary", "warning", "glossary: «باشينيان» should be rendered as Pashinyan")],
+    "p0006": [("glossary", "warning", "«باشينيان» should be rendered as Pashinyan")],
     "p0010": [("repetition", "warning", "«links» repeats 3 times in a row: a model loop?")],
 }
 

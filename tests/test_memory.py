@@ -126,7 +126,7 @@ class TestReRuns:
         assert not (folder / "out" / ".tarjama" / "memory.sqlite").exists()
         self.translate(folder, "--force")
         stats = run_cli("memory", "stats", "-o", str(folder / "out"))
-        assert stats.stdout.strip().endswith("14 model unit")
+        assert stats.stdout.strip().endswith(": 14 machine translations of sentences")
         cleared = run_cli("memory", "clear", "-o", str(folder / "out"))
         assert "14 entries removed" in cleared.stdout
         assert self.translate(folder, "--force")["translation"]["memory"]["hits"] == 0

@@ -14,6 +14,7 @@ from typing import Iterable
 from lxml import etree
 
 from .. import __version__
+from ..errors import TarjamaError
 from ..fsutil import atomic_write_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -81,8 +82,15 @@ def build_tmx(records: Iterable[tuple[Path, dict]], *, include_unreviewed: bool 
                           doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
 
 
+class NothingToExport(TarjamaError):
+    """No article records under the folder: an empty TMX would only hide a mistyped path."""
+
+
 def export_tmx(output_dir: Path, target: Path, *, approved_only: bool = False) -> int:
     records = list(article_records(output_dir))
+    if not records:
+        raise NothingToExport(f"{output_dir}: no article records (the .json files `tarjama translate` writes); "
+                              "nothing written")
     data = build_tmx(records, include_unreviewed=not approved_only)
     atomic_write_bytes(target, data)
     return data.count(b"<tu ")

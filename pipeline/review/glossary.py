@@ -137,7 +137,7 @@ def glossary(paragraph: Paragraph, params: GlossaryParams) -> list[Flag]:
         if term.in_source(paragraph.source) and not term.in_target(paragraph.target):
             expected = " / ".join(term.renderings)
             message = (f"«{term.source}» must stay «{term.source}» in the English" if term.keep
-                       else f"glossary: «{term.source}» should be rendered as {expected}")
+                       else f"«{term.source}» should be rendered as {expected}")
             flags.append(Flag("glossary", "warning", message,
                               {"term": term.source, "expected": list(term.renderings), "keep": term.keep}))
     return flags

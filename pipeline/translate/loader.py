@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..config import Settings
+from ..errors import ConfigError
 from .base import GenerationOptions, Translation, Translator
 from .resolve import fingerprint, resolve_model
 
@@ -50,6 +51,8 @@ class ModelHandle:
         self.name = settings.model.name
         self.backend = settings.model.backend
         self.options = generation_options(settings)
+        if settings.model.device == "cuda":
+            require_cuda(self.backend)
         model_dir = resolve_model(settings.model.name, settings.paths.models, allow_download=settings.model.allow_download)
         if self.backend == "ctranslate2":
             from .ct2 import converted_dir
@@ -88,6 +91,22 @@ class ModelHandle:
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         return self.translator().translate(texts)
+
+
+def require_cuda(backend: str) -> None:
+    """`model.device: cuda` on a machine without a GPU is a configuration error, said once before
+    any work, not a failure of every article when the model loads."""
+    if backend == "ctranslate2":
+        import ctranslate2
+
+        found = ctranslate2.get_cuda_device_count() > 0
+    else:
+        import torch
+
+        found = torch.cuda.is_available()
+    if not found:
+        raise ConfigError(f"model.device is 'cuda' but {backend} finds no CUDA device on this machine; "
+                          "use --device auto or --device cpu")
 
 
 def memory_path(settings: Settings, output_dir: Path) -> Path:
