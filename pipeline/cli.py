@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -231,7 +232,7 @@ def cmd_translate(args) -> int:
     if settings.executor.kind == "ray":
         from .distributed import RayExecutor
 
-        executor = RayExecutor(settings, translator.fingerprint)
+        executor = RayExecutor(settings, translator.fingerprint, debug=args.debug)
     bar = tqdm(total=len(files), unit="article", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
     runner = BatchRunner(settings, translator, output_dir, progress=bar.update, force=args.force, debug=args.debug,
                          translation_progress=lambda done, total: bar.set_postfix_str(f"sentences {done}/{total}"),
@@ -458,7 +459,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except TarjamaError as exc:
         if args.debug:
             raise
@@ -467,3 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tarjama: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `tarjama check --json | head`: the reader has all it wanted. Quietly, as Python's docs
+        # advise: point stdout at /dev/null so the flush at exit raises nothing either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

@@ -17,6 +17,7 @@ Ray is an optional extra: `pip install "tarjama[ray]"`.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -71,11 +72,16 @@ class WorkerStats:
 class RayExecutor:
     """A pool of TranslatorActors with retries. Used by BatchRunner when executor.kind is ray."""
 
-    def __init__(self, settings: Settings, fingerprint: str):
+    def __init__(self, settings: Settings, fingerprint: str, *, debug: bool = False):
         try:
             import ray
         except ImportError:
             raise ConfigError('executor.kind is "ray" but Ray is not installed: pip install "tarjama[ray]"') from None
+        if not debug:
+            # Ray's own notices ("Token authentication is enabled …") are not the user's business
+            # unless they asked for debug output; its errors still show. (Set after the import,
+            # which configures Ray's loggers.)
+            logging.getLogger("ray").setLevel(logging.ERROR)
         self.ray = ray
         self.settings = settings
         self.fingerprint = fingerprint

@@ -27,6 +27,7 @@ import datetime as dt
 import difflib
 import io
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -221,6 +222,7 @@ class CaseRun:
     flags: list[str]
     reference: str | None
     checks: dict[str, str] = field(default_factory=dict)  # flag code → the check that raises it, for running checks
+    seconds: float = 0.0  # its own segmenting, aligning and review, and its share of the batched translation
 
 
 def _document_for(case: Case, suite: Suite) -> Document:
@@ -249,18 +251,26 @@ def _reference_for(case: Case, suite: Suite) -> str | None:
 def run_suite(suite: Suite, settings: Settings, translator) -> list[CaseRun]:
     documents = [_document_for(case, suite) for case in suite.cases]
     options = SegmentOptions(**settings.segmentation.model_dump())
+    seconds = []
     for document in documents:
+        started = time.perf_counter()
         segment_document(document, options, translator.count_tokens)
-    translate_documents(documents, translator)
+        seconds.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    translate_documents(documents, translator)  # all cases in one batched stream
+    translating = time.perf_counter() - started
+    units = [sum(len(p.sentences) for p in document.paragraphs) for document in documents]
     reviewer = Reviewer.from_settings(settings.review.checks, settings.review.glossary)
     running = {code: name for name, (spec, _) in reviewer.checks.items() for code in spec.codes}
     runs = []
-    for case, document in zip(suite.cases, documents):
+    for case, document, own, count in zip(suite.cases, documents, seconds, units):
+        started = time.perf_counter()
         align_document(document)
         review_document(document, reviewer)
+        own += time.perf_counter() - started + translating * count / max(1, sum(units))
         runs.append(CaseRun(case, "\n".join(p.target for p in document.paragraphs),
                             sorted({f.code for p in document.paragraphs for f in p.flags}), _reference_for(case, suite),
-                            running))
+                            running, round(own, 4)))
     return runs
 
 
@@ -285,7 +295,9 @@ def score(runs: list[CaseRun]) -> tuple[dict[str, float], dict[str, str]]:
     for name, metric in _metrics().items():
         result = metric.corpus_score(hypotheses, references)
         scores[name] = round(result.score, 2)
-        signatures[name] = str(metric.get_signature())
+        # Exactly as sacrebleu's own text output spells it ("chrF2|nrefs:1|…|version:2.6.0"), so a
+        # score can be reproduced with `sacrebleu REF -i HYP -m chrf` and compared by pasting.
+        signatures[name] = f"{result.name}|{metric.get_signature()}"
     return scores, signatures
 
 
@@ -311,10 +323,11 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     diff: str = ""
     skipped: bool = False
+    seconds: float = 0.0
 
 
 def check_case(run: CaseRun, baseline: dict | None, fail_on_change: bool) -> Outcome:
-    outcome = Outcome(run.case.id, True)
+    outcome = Outcome(run.case.id, True, seconds=run.seconds)
     for text in run.case.must_contain:
         if text not in run.output:
             outcome.problems.append(f"must contain «{text}»")
@@ -436,13 +449,16 @@ def evaluate(suite: Suite, runs: list[CaseRun], model: dict) -> Report:
             baseline = json.loads(suite.baseline_path.read_text(encoding="utf-8"))
         except ValueError:
             raise SuiteError(f"{suite.baseline_path}: not JSON; recreate it with --update-baseline") from None
+    started = time.perf_counter()
     scores, signatures = score(runs)
+    metrics = check_metrics(runs, scores, baseline, suite.settings)
+    for outcome in metrics:  # scoring and the paired bootstrap serve all metrics at once: shared evenly
+        outcome.seconds = round((time.perf_counter() - started) / len(metrics), 4)
     cases = [check_case(run, baseline, suite.settings.fail_on_change) for run in runs]
     if baseline and baseline.get("model", {}).get("fingerprint") != model["fingerprint"]:
         for outcome in cases:
             outcome.notes.append("the baseline was made with another model")
-    return Report(suite, model, scores, signatures, cases, check_metrics(runs, scores, baseline, suite.settings),
-                  baseline, runs)
+    return Report(suite, model, scores, signatures, cases, metrics, baseline, runs)
 
 
 def write_baseline(report: Report) -> Path:
@@ -460,7 +476,7 @@ def write_junit(report: Report, path: Path) -> None:
 
     suite = TestSuite(f"tarjama regress {report.suite.name}")
     for outcome in report.cases + report.metrics:
-        case = TestCase(outcome.name, classname=f"regress.{report.suite.name}")
+        case = TestCase(outcome.name, classname=f"regress.{report.suite.name}", time=outcome.seconds)
         if not outcome.passed:
             failure = Failure("; ".join(outcome.problems), "regression")
             failure.text = "\n".join(outcome.problems + ([f"word diff: {outcome.diff}"] if outcome.diff else []))
@@ -487,7 +503,7 @@ def render(report: Report) -> str:
         before = (report.baseline or {}).get("scores") or {}
         lines.append("  " + "  ".join(f"{name} {value:.2f}" + (f" (baseline {before[name]:.2f})" if name in before else "")
                                       for name, value in report.scores.items()))
-        lines += [f"  {name} signature: {signature}" for name, signature in report.signatures.items()]
+        lines += [f"  {signature} = {report.scores[name]:.2f}" for name, signature in report.signatures.items()]
     if report.baseline is None:
         lines.append(f"  no baseline at {suite.baseline_path}: run with --update-baseline to accept these outputs")
     for outcome in report.cases + report.metrics:

@@ -64,3 +64,17 @@ def test_empty_last_english_lines_are_empty_targets_not_a_misalignment(tmp_path)
     target.write_text("\n".join(lines + ["An extra line."]) + "\n", encoding="utf-8")
     result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
     assert result.returncode == 2 and "has 14 lines but" in result.stderr and "has 15" in result.stderr
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    import sys
+
+    from .helpers import run_process
+
+    for side in ("ar", "en"):  # 1,000 NTREX line pairs: 150 kB of JSON, more than a pipe holds
+        lines = (DATA / "ntrex-dev" / f"ntrex.dev.{side}").read_text(encoding="utf-8").splitlines()[:1000]
+        (tmp_path / f"pairs.{side}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = f"{sys.executable} -m pipeline check {tmp_path}/pairs.ar {tmp_path}/pairs.en --json | head -n 2"
+    result = run_process(["bash", "-c", command])
+    assert result.stdout.splitlines() == ["{", f'  "source": "{tmp_path}/pairs.ar",']
+    assert result.stderr == ""                                   # no BrokenPipeError traceback

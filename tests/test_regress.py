@@ -1,14 +1,17 @@
 """`tarjama regress`: suites, baselines, diffs, metric gates, JUnit XML — on the fixture model."""
 
 import json
+import re
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from pipeline.regress import SuiteError, load_suite, word_diff
 
-from .helpers import ROOT, run_cli
+from .helpers import ROOT, run_cli, run_process
 
 pytestmark = pytest.mark.model
 SUITE = ROOT / "tests" / "regression" / "fixture-suite"
@@ -28,12 +31,29 @@ def test_the_unchanged_pipeline_passes_the_fixture_suite_from_any_folder(tmp_pat
     result = regress(SUITE, "--junit", tmp_path / "junit.xml", "--json", tmp_path / "report.json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "result: PASS — 0 of 27 cases failed, 0 of 3 metric gates failed" in result.stdout
-    assert "BLEU signature: nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:" in result.stdout
+    # sacrebleu's own signature strings, metric name included (chrF2, as sacrebleu calls it)
+    assert re.search(r"^  BLEU\|nrefs:1\|case:mixed\|eff:no\|tok:13a\|smooth:exp\|version:[\d.]+ = [\d.]+$", result.stdout, re.M)
+    assert re.search(r"^  chrF2\|nrefs:1\|case:mixed\|eff:yes\|nc:6\|nw:0\|space:no\|version:[\d.]+ = [\d.]+$",
+                     result.stdout, re.M)
+    assert re.search(r"^  TER\|nrefs:1\|case:lc\|tok:tercom\|", result.stdout, re.M)
     cases = junit_cases(tmp_path / "junit.xml")
     assert len(cases) == 27 + 3 and "metric:BLEU" in cases
+    assert all(float(case.get("time")) > 0 for case in cases.values())      # real durations, not 0
     assert not any(case.find("failure") is not None for case in cases.values())
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["passed"] and report["scores"]["BLEU"] == report["baseline"]["scores"]["BLEU"]
+    # sacrebleu's own command line on the same outputs prints the very lines regress printed
+    references = {case.id: case.reference for case in load_suite(SUITE).cases if case.reference}
+    scored = [case for case in report["cases"] if case["id"] in references]
+    (tmp_path / "hyp.txt").write_text("".join(" ".join(c["output"].split()) + "\n" for c in scored), encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("".join(" ".join(references[c["id"]].split()) + "\n" for c in scored),
+                                      encoding="utf-8")
+    sacrebleu = run_process([str(Path(sys.executable).parent / "sacrebleu"), str(tmp_path / "ref.txt"), "-i",
+                             str(tmp_path / "hyp.txt"), "-m", "bleu", "chrf", "ter", "-f", "text", "-w", "2"])
+    printed = [line.strip() for line in result.stdout.splitlines() if "|nrefs:" in line]
+    theirs = [line.strip() for line in sacrebleu.stdout.splitlines() if line.strip()]
+    assert [line.split(" = ")[0] for line in printed] == [line.split(" = ")[0] for line in theirs]
+    assert [line.split(" = ")[1] for line in printed] == [line.split(" = ")[1].split()[0] for line in theirs]
 
 
 def test_a_decoding_change_fails_naming_the_changed_cases_with_diffs(tmp_path):

@@ -217,3 +217,17 @@ def test_a_document_resaved_by_libreoffice_imports_the_same(translated, tmp_path
     assert reviews[1]["p0001"]["editors"] == [] and reviews[1]["p0001"]["edited_at"] is None
     assert reviews[1]["p0005"]["status"] == "approved" and "since February 1988" in reviews[1]["p0005"]["editor_target"]
     assert reviews[1]["p0006"]["tracked_changes"]
+
+
+@pytest.mark.parametrize("iso, tmx", [
+    ("2024-05-01T10:00:00Z", "20240501T100000Z"),
+    ("2024-05-01T10:00:00+02:00", "20240501T080000Z"),    # was 20240501T100000Z: two hours off
+    ("2024-05-01T10:00:00-05:00", "20240501T150000Z"),    # was the malformed 20240501T1000000500Z
+    ("2024-05-01T23:30:00.123456-01:00", "20240502T003000Z"),
+    ("2024-05-01", "20240501T000000Z"),
+    ("not a date", None),
+])
+def test_tmx_dates_are_utc(iso, tmx):
+    from pipeline.export.tmx import _tmx_date
+
+    assert _tmx_date(iso) == tmx

@@ -7,6 +7,7 @@ editor approved or edited it, else the machine's.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Iterable
@@ -34,11 +35,17 @@ def article_records(output_dir: Path) -> Iterable[tuple[Path, dict]]:
 
 
 def _tmx_date(iso: str | None) -> str | None:
-    """TMX dates are YYYYMMDDThhmmssZ."""
+    """TMX dates are UTC, YYYYMMDDThhmmssZ: an ISO 8601 time with an offset is converted to UTC
+    (2024-05-01T10:00:00+02:00 → 20240501T080000Z); one without an offset is taken as UTC."""
     if not iso:
         return None
-    digits = iso.replace("-", "").replace(":", "").split("+")[0].rstrip("Z")
-    return (digits.split(".")[0] + "Z") if "T" in digits else None
+    try:
+        moment = dt.datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
 def _prop(parent, kind: str, value: str) -> None:
