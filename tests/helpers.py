@@ -52,10 +52,30 @@ def kill_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
-    """Run `python -m pipeline ARGS` the way a user runs `tarjama`, capturing its output."""
-    return run_process([sys.executable, "-m", "pipeline", *args], cwd=cwd, env={**os.environ, **(env or {})},
-                       timeout=timeout)
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600,
+            isolated: bool = False) -> subprocess.CompletedProcess:
+    """Run `tarjama ARGS` as a user would, capturing its exit code, stdout and stderr.
+
+    By default in this process: `pipeline.cli.main` with the working directory and output
+    streams of a command, which spares the seconds of importing torch and transformers again
+    (most tests run the command many times). `isolated=True`, or any `env`, runs
+    `python -m pipeline ARGS` in a process of its own: for settings that libraries read once at
+    import (HF_HUB_OFFLINE, HF_ENDPOINT) and for what only a real process shows.
+    """
+    if isolated or env:
+        return run_process([sys.executable, "-m", "pipeline", *args], cwd=cwd, env={**os.environ, **(env or {})},
+                           timeout=timeout)
+    import io
+
+    from pipeline.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd or ROOT), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = main(list(args))
+        except SystemExit as exit:  # argparse: --help, --version, a usage error
+            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
+    return subprocess.CompletedProcess(["tarjama", *args], code, stdout.getvalue(), stderr.getvalue())
 
 
 class DictionaryTranslator:

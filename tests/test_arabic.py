@@ -4,6 +4,8 @@ import pytest
 
 from pipeline.arabic import arabic_share, has_arabic, normalize_for_model, to_ascii_digits
 
+from .helpers import DATA
+
 
 @pytest.mark.parametrize("raw, expected", [
     ("وذلك في11 يناير", "وذلك في 11 يناير"),                      # missing space before digits (sample article)
@@ -44,3 +46,24 @@ def test_script_detection():
     assert not has_arabic("Putin 2021 ٢٠٢١")
     assert arabic_share("بوتين Putin") == pytest.approx(5 / 10)
     assert arabic_share("2021") == 0.0
+
+
+def test_strip_tashkeel_removes_what_pyarabic_removes():
+    """Tarjama deletes tashkeel with str.translate (pyarabic checks character by character and
+    was most of normalisation's time); the result must be pyarabic's on any text."""
+    from hypothesis import given, settings, strategies as st
+    from pyarabic import araby
+
+    from pipeline.arabic import strip_tashkeel
+
+    alphabet = st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئةى ،.؟0123456789") +
+                               [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670", "\u0640", "x", "\u200f"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet, max_size=40))
+    def same(text):
+        assert strip_tashkeel(text) == araby.strip_tashkeel(text)
+
+    same()
+    real = (DATA / "ntrex-dev" / "ntrex.dev.ar").read_text(encoding="utf-8")[:20000] + "وفقاً لبيانٍ صدر عن المكتبِ الصحفيِّ"
+    assert strip_tashkeel(real) == araby.strip_tashkeel(real)

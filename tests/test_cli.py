@@ -144,16 +144,16 @@ def test_mistyped_paths_are_errors_that_leave_earlier_results_alone(tmp_path):
     assert review.returncode == 2 and review.stderr.strip() == f"tarjama: error: {tmp_path / 'edited.docx'}: no such file"
 
 
-def test_the_config_in_force_is_named_and_found_from_any_folder(tmp_path):
+def test_the_config_in_force_is_named_and_found_from_any_folder(tmp_path, monkeypatch):
     article = tmp_path / "a.txt"
     article.write_text("بحث الرئيس الروسي فلاديمير بوتين ورئيس الوزراء الأرمني نيكول باشينيان.\n", encoding="utf-8")
     model = ["--model", str(ROOT / "models" / "fixture-ar-en"), "-q", "--force"]
-    outside = run_cli("translate", str(article), "-o", str(tmp_path / "out"), *model, cwd=tmp_path,
-                      env={"TARJAMA_CONFIG": ""})
+    monkeypatch.delenv("TARJAMA_CONFIG", raising=False)
+    outside = run_cli("translate", str(article), "-o", str(tmp_path / "out"), *model, cwd=tmp_path)
     assert outside.returncode == 0, outside.stderr
     assert outside.stdout.strip().endswith("config: built-in defaults")
-    named = run_cli("translate", str(article), "-o", str(tmp_path / "out"), *model, cwd=tmp_path,
-                    env={"TARJAMA_CONFIG": str(ROOT / "config.yaml")})
+    monkeypatch.setenv("TARJAMA_CONFIG", str(ROOT / "config.yaml"))
+    named = run_cli("translate", str(article), "-o", str(tmp_path / "out"), *model, cwd=tmp_path)
     assert named.stdout.strip().endswith(f"config: {ROOT / 'config.yaml'}")
     report = json.loads((tmp_path / "out" / "_batch.json").read_text(encoding="utf-8"))
     assert report["config"] == str(ROOT / "config.yaml")

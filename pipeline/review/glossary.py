@@ -73,8 +73,9 @@ class Term:
             pattern = re.compile(rf"(?<![{ARABIC_LETTERS}]){prefix}{key}(?![{ARABIC_LETTERS}])")
         return cls(source, tuple(r.strip() for r in renderings if r.strip()), keep, pattern)
 
-    def in_source(self, arabic: str) -> bool:
-        return bool(self.pattern.search(arabic if self.keep else _arabic_key(arabic)))
+    def in_source(self, arabic: str, key: str | None = None) -> bool:
+        """Is the term in `arabic`? `key` is `arabic_key(arabic)`, when the caller has it already."""
+        return bool(self.pattern.search(arabic if self.keep else key if key is not None else _arabic_key(arabic)))
 
     def in_target(self, english: str) -> bool:
         if self.keep:
@@ -133,8 +134,9 @@ def glossary(paragraph: Paragraph, params: GlossaryParams) -> list[Flag]:
     if not paragraph.target.strip():
         return []
     flags = []
+    key = _arabic_key(paragraph.source)  # normalised once for all terms
     for term in params.glossary.terms:
-        if term.in_source(paragraph.source) and not term.in_target(paragraph.target):
+        if term.in_source(paragraph.source, key) and not term.in_target(paragraph.target):
             expected = " / ".join(term.renderings)
             message = (f"«{term.source}» must stay «{term.source}» in the English" if term.keep
                        else f"«{term.source}» should be rendered as {expected}")

@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from pyarabic import araby
-
-from ..arabic import ARABIC_LETTERS, to_ascii_digits
+from ..arabic import ARABIC_LETTERS, strip_tashkeel, to_ascii_digits
 from ..model import Flag, Paragraph
 from .base import Params
 
@@ -233,7 +231,7 @@ def _occurrences(numbers: NumberSet, forms: set[str]) -> int:
 
 
 def _arabic_digits_text(text: str) -> str:
-    normalized = araby.strip_tashkeel(to_ascii_digits(text))
+    normalized = strip_tashkeel(to_ascii_digits(text))
     return re.sub(r"(?<=\d)،(?=\d{3}(?!\d))", ",", normalized)  # «30،000»: the Arabic comma groups thousands
 
 
