@@ -25,7 +25,6 @@ import argparse
 import json
 import math
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -33,6 +32,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import machine  # noqa: E402
+
 FORCE_RATIO = 1.1
 BEAMS = 4
 AIMS = {"transformers": 4.0, "ctranslate2": 15.0, "ctranslate2 tokens/s": 500.0, "rerun vs ctranslate2": 50.0,
@@ -139,8 +141,7 @@ def main() -> None:
 
     naive_wall = rows["1. naive: generate per paragraph, batch 1"][0]
     print(f"{len(files)} articles, {units} source sentences; beam {BEAMS}; generated tokens forced to "
-          f"{FORCE_RATIO} × source tokens; {os.cpu_count()} CPU cores, {platform.machine()}, "
-          f"Python {platform.python_version()}\n")
+          f"{FORCE_RATIO} × source tokens; {machine()}\n")
     print("| approach | wall s | sentences/s | generated tokens | generated tokens/s | peak RSS MB | speed-up vs naive |")
     print("|---|---|---|---|---|---|---|")
     for name, (wall, rss, tokens) in rows.items():

@@ -12,24 +12,11 @@ import pytest
 
 from pipeline.batch import BatchRunner, discover
 from pipeline.config import load_settings, with_updates
-from pipeline.translate.base import GenerationOptions
-from pipeline.translate.batching import plan_batches
 from pipeline.translate.loader import load_translator
 
 from .helpers import DATA, FIXTURE_MODEL
 
 NTREX = sorted((DATA / "ntrex-dev" / "articles").glob("*.ar.txt"))
-
-
-def test_a_batch_never_mixes_length_caps():
-    options = GenerationOptions(max_new_tokens_ratio=2.0, max_new_tokens=60)
-    lengths = [30, 7, 7, 5, 29, 7, 30, 16, 15]
-    caps = [options.cap_for(n) for n in lengths]
-    batches = plan_batches(lengths, batch_size=8, batch_tokens=10_000, caps=caps)
-    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
-    assert all(len({caps[i] for i in batch}) == 1 for batch in batches)
-    # 30 and 29 tokens both reach the 60-token maximum: they may share a batch
-    assert [sorted(b) for b in batches] == [[0, 4, 6], [7], [8], [1, 2, 5], [3]]
 
 
 @pytest.mark.model

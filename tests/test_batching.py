@@ -1,21 +1,20 @@
-"""Length-sorted batches under a token budget."""
+"""Batches of one source length, longest first, under a sentence count and a token budget."""
 
 from pipeline.translate.batching import plan_batches
 
 
-def test_batches_are_sorted_longest_first_and_cover_every_item_once():
-    lengths = [5, 50, 7, 48, 6, 49]
+def test_batches_hold_one_length_longest_first_and_cover_every_item_once():
+    lengths = [5, 50, 7, 50, 5, 49, 50]
     batches = plan_batches(lengths, batch_size=2, batch_tokens=10_000)
-    assert batches == [[1, 5], [3, 2], [4, 0]]
+    assert batches == [[1, 3], [6], [5], [2], [0, 4]]
+    assert all(len({lengths[i] for i in batch}) == 1 for batch in batches)   # never padded
 
 
-def test_the_token_budget_counts_padded_tokens():
-    lengths = [100] * 4 + [10] * 40
-    batches = plan_batches(lengths, batch_size=64, batch_tokens=400)
-    assert [len(b) for b in batches] == [4, 40]  # 4 × 100 and 40 × 10 padded tokens
-    assert sorted(i for b in batches for i in b) == list(range(44))
-    for batch in batches:
-        assert max(lengths[i] for i in batch) * len(batch) <= 400
+def test_the_token_budget_and_the_batch_size():
+    lengths = [100] * 5 + [10] * 40
+    batches = plan_batches(lengths, batch_size=32, batch_tokens=400)
+    assert [len(b) for b in batches] == [4, 1, 32, 8]  # 4 × 100 tokens fill the budget; 32 is the size cap
+    assert sorted(i for b in batches for i in b) == list(range(45))
 
 
 def test_an_item_longer_than_the_budget_still_gets_a_batch():

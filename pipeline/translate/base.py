@@ -20,12 +20,11 @@ class GenerationOptions:
     # approach compared does the same amount of decoding work.
     force_length_ratio: float | None = None
 
-    def forced_length(self, source_tokens: list[int]) -> int | None:
-        """Tokens every sequence of a batch must generate: the ratio × the batch's mean source
-        length, so that a batch generates as many tokens in total as its sentences one by one."""
+    def forced_length(self, source_tokens: int) -> int | None:
+        """Benchmarks: the tokens a sentence of this length must generate (the ratio × its length)."""
         if not self.force_length_ratio:
             return None
-        return math.ceil(self.force_length_ratio * sum(source_tokens) / len(source_tokens))
+        return math.ceil(self.force_length_ratio * source_tokens)
 
     def cap_for(self, source_tokens: int) -> int:
         """Most English tokens allowed for a source of this many tokens."""

@@ -96,10 +96,9 @@ class CTranslate2Translator:
         texts = list(texts)
         lengths = self.count_tokens(texts)
         pending = []
-        caps = [self.options.cap_for(n) for n in lengths]
-        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens, caps):
-            cap = caps[batch[0]]  # one cap per batch: each sentence's own
-            forced = self.options.forced_length([lengths[i] for i in batch])
+        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens):
+            cap = self.options.cap_for(lengths[batch[0]])  # one length per batch: each sentence's own cap
+            forced = self.options.forced_length(lengths[batch[0]])
             asynchronous = self.translator.translate_batch(
                 [self._tokens(texts[i]) for i in batch], beam_size=self.options.num_beams, asynchronous=True,
                 max_decoding_length=forced or cap, min_decoding_length=forced or 1,

@@ -106,10 +106,9 @@ class MarianTranslator:
         texts = list(texts)
         lengths = self.count_tokens(texts)
         results: list[Translation | None] = [None] * len(texts)
-        caps = [self.options.cap_for(n) for n in lengths]
-        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens, caps):
-            forced = self.options.forced_length([lengths[i] for i in batch])
-            cap = forced or caps[batch[0]]  # one cap per batch: each sentence's own
+        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens):
+            forced = self.options.forced_length(lengths[batch[0]])
+            cap = forced or self.options.cap_for(lengths[batch[0]])  # one length per batch: each sentence's own cap
             for index, translation in zip(batch, self._generate([texts[i] for i in batch], cap, forced is not None)):
                 results[index] = translation
         return results  # type: ignore[return-value]
