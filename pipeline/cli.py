@@ -18,11 +18,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import TarjamaError
-
-
-class InputNotFound(TarjamaError):
-    """A file or folder named on the command line does not exist."""
+from .errors import InputNotFound, TarjamaError
 
 log = logging.getLogger("pipeline")
 

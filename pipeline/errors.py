@@ -18,6 +18,10 @@ class ModelNotAvailable(TarjamaError):
     """The model cannot be found locally and cannot be downloaded."""
 
 
+class InputNotFound(TarjamaError):
+    """A file or folder named on the command line does not exist: a usage error, before any work."""
+
+
 class InputError(TarjamaError):
     """One input file cannot be read, decoded or parsed. The batch goes on with the rest."""
 

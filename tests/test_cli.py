@@ -189,3 +189,13 @@ def test_the_readme_test_command_is_what_ci_runs():
     extras = command.split('-e "', 1)[1].split('"', 1)[0]
     assert f'pip install --quiet -e "{extras}"' in ci            # the same extras (so the same tests run)
     assert "python -m pytest" in command and "\npython -m pytest -q\n" in ci
+
+
+def test_a_configured_glossary_that_is_missing_stops_the_run_naming_it(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("review:\n  glossary: terms/newsroom.yaml\n", encoding="utf-8")
+    article = ROOT / "tests" / "data" / "ntrex-dev" / "articles" / "bbc.381646"
+    result = run_cli("check", f"{article}.ar.txt", f"{article}.en.txt", "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"tarjama: error: {tmp_path / 'terms' / 'newsroom.yaml'}: cannot read the glossary "
+                                     "(No such file or directory)")
