@@ -2,18 +2,19 @@
 
 Two ways to batch, measured in one run:
 
-- "one length per batch" (Tarjama): every batch holds sentences of one source length, so each
-  has its own length cap and no padding;
+- "one length per batch" (Tarjama): every batch holds sentences of one padded length, so each
+  has its own length cap and is computed at the same shape alone and in any batch
+  (transformers: lengths in steps of 16, padded to the step; CTranslate2: one exact length);
 - "mixed lengths": the usual length-sorted batches, capped by their longest sentence and padded
-  (what Tarjama did before, and what most pipelines do).
+  to it (what Tarjama did before, and what most pipelines do).
 
 1. Invariance, with the fixture model on NTREX news it never saw (where its output loops to the
    length cap, the fragile case): each article translated alone and inside the whole folder; the
    count of articles whose paragraphs come out identical.
-2. Cost, with a model of the real opus-mt-ar-en shape and random weights (bench/build_random_model.py)
-   through CTranslate2 int8, beam 4, output forced to 1.1 × the source: generated tokens per
-   second of the same sentences, in chunks of 256 as the translate stage sends them, each way
-   measured twice, interleaved.
+2. Cost, with a model of the real opus-mt-ar-en shape and random weights (bench/build_random_model.py),
+   beam 4, output forced to 1.1 × the source: generated tokens per second of the same sentences,
+   in chunks of 256 as the translate stage sends them, each way measured twice, interleaved;
+   CTranslate2 int8 on 40 articles, transformers on 12.
 
     python bench/batch_invariance.py ../shared/data/ntrex-dev/articles --random-model /tmp/opus-mt-ar-en-random
 """
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 256
 
 
-def mixed_batches(lengths, batch_size, batch_tokens):
+def mixed_batches(lengths, batch_size, batch_tokens, step=1):
     """The usual plan: longest first, padded, lengths mixed (the cap then follows the longest)."""
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     batches, current = [], []
@@ -99,23 +100,28 @@ def invariance(folder: Path, limit: int | None, backend: str, modes: list[str]) 
     return results
 
 
-def cost(folder: Path, limit: int | None, model: Path, repeats: int = 2) -> dict[str, float]:
+def cost(folder: Path, limit: int | None, model: Path, backend: str, repeats: int = 2) -> dict[str, float]:
     from pipeline.translate.base import GenerationOptions
     from pipeline.translate.ct2 import CTranslate2Translator, convert_model
     from pipeline.translate.loader import SentencePieceCounter
+    from pipeline.translate.marian import MarianTranslator
 
-    converted = model.with_name(model.name + "-ct2-int8")
-    if not (converted / "model.bin").is_file():
-        convert_model(model, converted, "int8", force=True)
     counter = SentencePieceCounter(model)
     units = sorted({u.model_input for d in load_articles(folder, limit, counter) for p in d.paragraphs for u in p.sentences},
                    key=len, reverse=True)
-    options = GenerationOptions(num_beams=4, batch_size=16, force_length_ratio=1.1)
-    translator = CTranslate2Translator(converted, name="random", options=options, inter_threads=2, intra_threads=1)
+    if backend == "ctranslate2":
+        converted = model.with_name(model.name + "-ct2-int8")
+        if not (converted / "model.bin").is_file():
+            convert_model(model, converted, "int8", force=True)
+        options = GenerationOptions(num_beams=4, batch_size=16, force_length_ratio=1.1)
+        translator = CTranslate2Translator(converted, name="random", options=options, inter_threads=2, intra_threads=1)
+    else:
+        options = GenerationOptions(num_beams=4, batch_size=32, force_length_ratio=1.1)
+        translator = MarianTranslator(model, name="random", options=options)
     speeds: dict[str, list[float]] = {}
     modes = ["one length per batch", "mixed lengths"]
     planner(modes[0])
-    translator.translate(units[:CHUNK])  # warm up
+    translator.translate(units[:32])  # warm up
     for _ in range(repeats):
         for mode in modes:
             planner(mode)
@@ -123,7 +129,7 @@ def cost(folder: Path, limit: int | None, model: Path, repeats: int = 2) -> dict
             for start in range(0, len(units), CHUNK):
                 tokens += sum(r.tokens for r in translator.translate(units[start:start + CHUNK]))
             speeds.setdefault(mode, []).append(tokens / (time.perf_counter() - started))
-            print(f"  {mode}: {speeds[mode][-1]:.0f} generated tokens/s ({len(units)} sentences)", flush=True)
+            print(f"  {backend}, {mode}: {speeds[mode][-1]:.0f} generated tokens/s ({len(units)} sentences)", flush=True)
     return {mode: sum(values) / len(values) for mode, values in speeds.items()}
 
 
@@ -144,10 +150,13 @@ def main() -> None:
     for (backend, mode), (same, total) in rows.items():
         print(f"| {backend} | {mode} | {same} of {total} |")
     if args.random_model:
-        speeds = cost(args.articles, 40, args.random_model)
-        ours, theirs = speeds["one length per batch"], speeds["mixed lengths"]
-        print("\n| batches | CTranslate2 int8 generated tokens/s | relative |\n|---|---|---|")
-        print(f"| one length per batch | {ours:.0f} | {ours / theirs:.2f} |\n| mixed lengths | {theirs:.0f} | 1.00 |")
+        rows = [("CTranslate2 int8", cost(args.articles, 40, args.random_model, "ctranslate2")),
+                ("transformers", cost(args.articles, 12, args.random_model, "transformers"))]
+        print("\n| backend | batches | generated tokens/s | relative |\n|---|---|---|---|")
+        for backend, speeds in rows:
+            ours, theirs = speeds["one length per batch"], speeds["mixed lengths"]
+            print(f"| {backend} | one length per batch | {ours:.0f} | {ours / theirs:.2f} |")
+            print(f"| {backend} | mixed lengths | {theirs:.0f} | 1.00 |")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 
+LENGTH_STEP = 16  # source lengths count in steps of this: transformers pads to it, the length cap counts by it
+
+
 @dataclass(frozen=True)
 class GenerationOptions:
     """Decoding settings. Part of every translation-memory key, resolved values only."""
@@ -20,15 +23,18 @@ class GenerationOptions:
     # approach compared does the same amount of decoding work.
     force_length_ratio: float | None = None
 
-    def forced_length(self, source_tokens: int) -> int | None:
-        """Benchmarks: the tokens a sentence of this length must generate (the ratio × its length)."""
+    def forced_length(self, source_tokens: list[int]) -> int | None:
+        """Benchmarks: the tokens every sentence of a batch must generate: the ratio × the batch's
+        mean source length, so a batch generates as many tokens as its sentences one by one."""
         if not self.force_length_ratio:
             return None
-        return math.ceil(self.force_length_ratio * source_tokens)
+        return math.ceil(self.force_length_ratio * sum(source_tokens) / len(source_tokens))
 
     def cap_for(self, source_tokens: int) -> int:
-        """Most English tokens allowed for a source of this many tokens."""
-        return min(self.max_new_tokens, math.ceil(self.max_new_tokens_ratio * source_tokens) + 10)
+        """Most English tokens allowed for a source of this many tokens (counted in steps of
+        LENGTH_STEP, as batches are padded): ratio × that + 10, at most max_new_tokens."""
+        counted = LENGTH_STEP * -(-source_tokens // LENGTH_STEP)
+        return min(self.max_new_tokens, math.ceil(self.max_new_tokens_ratio * counted) + 10)
 
     def signature(self) -> dict:
         """What changes the output (batching does not)."""

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ModelNotAvailable
-from .base import GenerationOptions, Translation
-from .batching import plan_batches
+from .base import LENGTH_STEP, GenerationOptions, Translation
+from .batching import padded_length, plan_batches
 from .resolve import fingerprint, has_weights
 
 log = logging.getLogger(__name__)
@@ -106,16 +106,18 @@ class MarianTranslator:
         texts = list(texts)
         lengths = self.count_tokens(texts)
         results: list[Translation | None] = [None] * len(texts)
-        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens):
-            forced = self.options.forced_length(lengths[batch[0]])
-            cap = forced or self.options.cap_for(lengths[batch[0]])  # one length per batch: each sentence's own cap
-            for index, translation in zip(batch, self._generate([texts[i] for i in batch], cap, forced is not None)):
+        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens, step=LENGTH_STEP):
+            forced = self.options.forced_length([lengths[i] for i in batch])
+            cap = forced or self.options.cap_for(lengths[batch[0]])  # one padded length per batch: one cap
+            pad_to = padded_length(lengths[batch[0]], LENGTH_STEP)
+            for index, translation in zip(batch, self._generate([texts[i] for i in batch], cap, pad_to, forced is not None)):
                 results[index] = translation
         return results  # type: ignore[return-value]
 
-    def _generate(self, texts: list[str], max_new_tokens: int, forced: bool = False) -> list[Translation]:
+    def _generate(self, texts: list[str], max_new_tokens: int, pad_to: int, forced: bool = False) -> list[Translation]:
         torch = self._torch
-        inputs = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
+        # Padded to the batch's step length whatever its sentences: the same shapes, alone or in a batch.
+        inputs = self.tokenizer(texts, return_tensors="pt", padding="max_length", max_length=pad_to).to(self.device)
         with torch.inference_mode():
             # No output_scores: it keeps a batch × beams × vocabulary tensor for every step
             # (gigabytes for a 60k vocabulary); the chosen tokens are scored afterwards instead.
