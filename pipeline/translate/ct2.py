@@ -99,7 +99,7 @@ class CTranslate2Translator:
         # Batches of exactly one length: CTranslate2 pads a batch to its longest sentence, and its
         # int8 kernels then compute the others differently (batching.py).
         for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens, step=1):
-            cap = self.options.cap_for(lengths[batch[0]])  # one length per batch: each sentence's own cap
+            cap = self.options.cap_for(lengths[batch[0]])  # one length per batch: each sentence's own cap (base.cap_for)
             forced = self.options.forced_length([lengths[i] for i in batch])
             asynchronous = self.translator.translate_batch(
                 [self._tokens(texts[i]) for i in batch], beam_size=self.options.num_beams, asynchronous=True,

@@ -24,8 +24,8 @@ from typing import Iterable, Sequence
 from ..errors import TarjamaError
 from .base import GenerationOptions, Translation
 
-# Bump when a key's meaning changes (normalisation, segmentation): old entries are then missed.
-MEMORY_VERSION = "2"
+# Bump when a key's meaning changes (normalisation, segmentation, length caps): old entries are then missed.
+MEMORY_VERSION = "3"
 HUMAN = "human"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
