@@ -30,9 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import machine  # noqa: E402
+from pipeline.config import SegmentationSettings  # noqa: E402
 from pipeline.align import align_document  # noqa: E402
 from pipeline.ingest import read_document  # noqa: E402
-from pipeline.segment import SegmentOptions, segment_document  # noqa: E402
+from pipeline.segment import segment_document  # noqa: E402
 from pipeline.translate import batching  # noqa: E402
 from pipeline.translate.stage import translate_documents  # noqa: E402
 
@@ -65,7 +66,7 @@ def load_articles(folder: Path, limit: int | None, counter):
     documents = []
     for path in articles:
         document = read_document(path, path.name)
-        segment_document(document, SegmentOptions(), counter)
+        segment_document(document, SegmentationSettings(), counter)
         documents.append(document)
     return documents
 
@@ -76,12 +77,12 @@ def targets(document) -> list[str]:
 
 def invariance(folder: Path, limit: int | None, backend: str, modes: list[str]) -> dict[str, tuple[int, int]]:
     from pipeline.config import load_settings, with_updates
-    from pipeline.translate.loader import load_translator
+    from pipeline.translate.loader import ModelHandle
 
     settings = with_updates(load_settings(ROOT / "config.yaml"), model={"name": str(ROOT / "models" / "fixture-ar-en"),
                                                                         "backend": backend},
                             paths={"models": "/tmp/tarjama-bench-models"})
-    translator = load_translator(settings, use_memory=False)
+    translator = ModelHandle(settings)
     results = {}
     for mode in modes:
         planner(mode)
@@ -90,7 +91,7 @@ def invariance(folder: Path, limit: int | None, backend: str, modes: list[str]) 
         same = 0
         for document in together:
             alone = read_document(folder / document.id, document.id)
-            segment_document(alone, SegmentOptions(), translator.count_tokens)
+            segment_document(alone, SegmentationSettings(), translator.count_tokens)
             translate_documents([alone], translator)
             align_document(alone)
             align_document(document)
@@ -113,10 +114,10 @@ def cost(folder: Path, limit: int | None, model: Path, backend: str, repeats: in
         converted = model.with_name(model.name + "-ct2-int8")
         if not (converted / "model.bin").is_file():
             convert_model(model, converted, "int8", force=True)
-        options = GenerationOptions(num_beams=4, batch_size=16, force_length_ratio=1.1)
+        options = GenerationOptions.from_settings(num_beams=4, batch_size=16, force_length_ratio=1.1)
         translator = CTranslate2Translator(converted, name="random", options=options, inter_threads=2, intra_threads=1)
     else:
-        options = GenerationOptions(num_beams=4, batch_size=32, force_length_ratio=1.1)
+        options = GenerationOptions.from_settings(num_beams=4, batch_size=32, force_length_ratio=1.1)
         translator = MarianTranslator(model, name="random", options=options)
     speeds: dict[str, list[float]] = {}
     modes = ["one length per batch", "mixed lengths"]

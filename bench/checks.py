@@ -26,10 +26,10 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.arabic import ARABIC_LETTERS  # noqa: E402
+from pipeline.text.arabic import ARABIC_LETTERS  # noqa: E402
 from pipeline.model import Paragraph  # noqa: E402
-from pipeline.review import CHECKS, Reviewer  # noqa: E402
-from pipeline.review.glossary import Glossary, load_glossary  # noqa: E402
+from pipeline.checks import CHECKS, Checker  # noqa: E402
+from pipeline.checks.glossary import Glossary, load_glossary  # noqa: E402
 from pipeline.segment import assign_kinds  # noqa: E402
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "tests" / "data" / "ntrex-glossary.yaml"
@@ -58,7 +58,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 def _shared_numbers(pair: Pair) -> list[re.Match]:
     """Numbers of the English that also stand in the Arabic (so dropping one is a real fault)."""
-    from pipeline.arabic import to_ascii_digits
+    from pipeline.text.arabic import to_ascii_digits
 
     arabic = to_ascii_digits(pair[0])
     return [m for m in _DIGITS.finditer(pair[1]) if m.group() in arabic]
@@ -99,9 +99,9 @@ _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
 
 def change_number_word(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
     """A number the Arabic writes in words, changed in the English ("three" → "five")."""
-    from pipeline.review.numbers import _arabic_digits_text, arabic_number_phrases
+    from pipeline.text.numbers import arabic_digits_text, arabic_number_phrases
 
-    values = {p.value for p in arabic_number_phrases(_arabic_digits_text(pair[0])) if p.required}
+    values = {p.value for p in arabic_number_phrases(arabic_digits_text(pair[0])) if p.required}
     words = [m for m in _NUMBER_WORD.finditer(pair[1])
              if (_NUMBER_WORDS.index(m.group().lower()) + 3 if m.group().lower() in _NUMBER_WORDS[:17]
                  else 10 * (_NUMBER_WORDS.index(m.group().lower()) - 15)) in values]
@@ -172,10 +172,10 @@ FAULTS: dict[str, Fault] = {
 
 # --- measuring ---------------------------------------------------------------------------
 
-def _flags(reviewer: Reviewer, pair: Pair, english: str) -> dict[str, set]:
+def _flags(checker: Checker, pair: Pair, english: str) -> dict[str, set]:
     """Warning and error flags per check: {check: {(code, message)}}."""
     found: dict[str, set] = {}
-    for name, (spec, params) in reviewer.checks.items():
+    for name, (spec, params) in checker.checks.items():
         paragraph = Paragraph("p0001", 1, pair[0], kind=pair[2], target=english)
         hits = {(f.code, f.message) for f in spec.function(paragraph, params) if f.severity != "info"}
         if hits:
@@ -201,20 +201,20 @@ class Results:
 
 def measure(folder: Path, glossary_file: Path | None = DEFAULT_GLOSSARY) -> Results:
     pairs = load_pairs(folder)
-    reviewer = Reviewer.from_settings({}, glossary_file)
+    checker = Checker.from_settings({}, glossary_file)
     glossary = load_glossary(glossary_file) if glossary_file else Glossary()
-    clean = [_flags(reviewer, pair, pair[1]) for pair in pairs]
-    results = Results(len(pairs), sum(1 for f in clean if f), {name: sum(1 for f in clean if name in f) for name in reviewer.checks})
+    clean = [_flags(checker, pair, pair[1]) for pair in pairs]
+    results = Results(len(pairs), sum(1 for f in clean if f), {name: sum(1 for f in clean if name in f) for name in checker.checks})
     rng = random.Random(SEED)
     for fault, inject in FAULTS.items():
         results.fault_totals[fault] = results.caught[fault] = 0
-        results.caught_by_check[fault] = dict.fromkeys(reviewer.checks, 0)
+        results.caught_by_check[fault] = dict.fromkeys(checker.checks, 0)
         for pair, clean_flags in zip(pairs, clean):
             english = inject(pair, rng, glossary)
             if english is None or english == pair[1]:
                 continue
             results.fault_totals[fault] += 1
-            faulty = _flags(reviewer, pair, english)
+            faulty = _flags(checker, pair, english)
             new = {name for name, hits in faulty.items() if hits - clean_flags.get(name, set())}
             results.caught[fault] += bool(new)
             for name in new:

@@ -42,7 +42,8 @@ def main() -> None:
     for path in files:
         shutil.copy(path, folder / path.name)
     common = ["--model", str(ct2), "--backend", "ctranslate2", "--no-cache", "--force", "-q",
-              "--set", "translation.force_length_ratio=1.1", "--set", "translation.num_beams=4"]
+              "--set", "translation.num_beams=4"]
+    os.environ["TARJAMA_BENCH_FORCE_LENGTH_RATIO"] = "1.1"  # every child: exactly 1.1 × the source tokens
     runs = {
         "local process (CTranslate2, 2 batches in flight)": ["--executor", "local"],
         "Ray, 1 worker (2 CPUs)": ["--executor", "ray", "--set", "executor.actors=1", "--set", "executor.cpus_per_actor=2"],

@@ -25,8 +25,9 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline.config import SegmentationSettings  # noqa: E402
 from pipeline.model import Document, Paragraph  # noqa: E402
-from pipeline.segment import SegmentOptions, segment_document  # noqa: E402
+from pipeline.segment import segment_document  # noqa: E402
 
 Splitter = Callable[[list[str]], list[list[tuple[int, int]]]]  # an article's paragraphs → spans of each
 _PUNCTUATED = re.compile(r"[.!?؟…][\"'”’»›)\]}]*$")
@@ -50,7 +51,7 @@ def tarjama(paragraphs: list[str]) -> list[list[tuple[int, int]]]:
     """Tarjama's translation units, as the model gets them: paragraph kinds first (a headline stays
     whole), URLs and handles kept inside their sentence, the token budget estimated (no tokenizer)."""
     article = Document("bench", "bench", "", "txt", [Paragraph(f"p{i:04d}", i, text) for i, text in enumerate(paragraphs, 1)])
-    segment_document(article, SegmentOptions())
+    segment_document(article, SegmentationSettings())
     return [[unit.source_span for unit in paragraph.sentences] for paragraph in article.paragraphs]
 
 

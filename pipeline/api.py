@@ -20,14 +20,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from .align import align_document
-from .batch import BatchRunner, RunReport, discover
+from . import __version__
+from .batch import RunReport, translate_paths
 from .config import Settings, load_settings, with_updates
 from .errors import InputError
-from .model import Document, Paragraph, paragraph_id
-from .review import Reviewer, review_document
-from .segment import SegmentOptions, segment_document
-from .translate.stage import translate_documents
+from .ingest import document_from_lines
+from .model import Document
+from .segment import assign_kinds
+from .stages import Stages
 
 
 class Tarjama:
@@ -43,7 +43,7 @@ class Tarjama:
         settings = load_settings(config, list(overrides))
         self.settings: Settings = with_updates(settings, model={"name": model, "backend": backend, "device": device})
         self._handle = None
-        self._reviewer: Reviewer | None = None
+        self._stages: Stages | None = None
 
     # --- what is loaded once --------------------------------------------------------------
     @property
@@ -56,10 +56,11 @@ class Tarjama:
         return self._handle
 
     @property
-    def reviewer(self) -> Reviewer:
-        if self._reviewer is None:
-            self._reviewer = Reviewer.from_settings(self.settings.review.checks, self.settings.review.glossary)
-        return self._reviewer
+    def stages(self) -> Stages:
+        """The chain of stages (stages.py) with this session's model, without a memory."""
+        if self._stages is None:
+            self._stages = Stages(self.settings, self.handle)
+        return self._stages
 
     # --- translating ----------------------------------------------------------------------
     def translate_text(self, text: str) -> str:
@@ -69,23 +70,17 @@ class Tarjama:
     def translate_document(self, text: str, name: str = "text") -> Document:
         """An Arabic text (one paragraph per line) segmented, translated, aligned and reviewed:
         per paragraph its `target`, `flags` and `status`, per sentence its spans and score."""
-        document = Document(id=name, source_path=name, source_sha256="", format="txt")
-        for line in text.splitlines():
-            if line.strip():
-                index = len(document.paragraphs) + 1
-                document.paragraphs.append(Paragraph(paragraph_id(index), index, line.strip()))
+        document = document_from_lines(text.splitlines(), name)
         if not document.paragraphs:
             raise InputError(name, "empty")
-        return self._finish(document)
+        return self.stages.run([document])[0]
 
     def translate_file(self, path: str | Path, output_dir: str | Path | None = None) -> Document:
         """One article file (.txt, .md, .docx). With `output_dir`, its DOCX and JSON are written
         there as `tarjama translate` writes them (the translation memory of that folder used)."""
         path = Path(path)
         if output_dir is None:
-            from .ingest import read_document
-
-            return self._finish(read_document(path, path.name))
+            return self.stages.run([self.stages.read(path, path.name)])[0]
         finished: list[Document] = []
         report = self.translate_folder(path, output_dir, force=True, on_finished=finished.append)
         failed = [item for item in report.files if item.status == "failed"]
@@ -97,51 +92,29 @@ class Tarjama:
                          force: bool = False, on_finished=None) -> RunReport:
         """The batch job: every article under `input_dir` (a file works too) into `output_dir`
         (default paths.output), with the run report, skip-unchanged and the translation memory."""
-        from .translate.loader import memory_path
-        from .translate.memory import MemoryTranslator, TranslationMemory
-
         output = Path(output_dir or self.settings.paths.output).resolve()
-        files, passed = discover([Path(input_dir)], exclude=output)
-        translator = self.handle
-        memory = None
-        if self.settings.memory.enabled:
-            memory = TranslationMemory(memory_path(self.settings, output))
-            translator = MemoryTranslator(self.handle, memory)
-        try:
-            return BatchRunner(self.settings, translator, output, force=force, on_finished=on_finished).run(files, passed)
-        finally:
-            if memory is not None:
-                memory.close()
+        report = translate_paths(self.settings, [Path(input_dir)], output, force=force, on_finished=on_finished,
+                                 model=self.handle)
+        return report if report is not None else RunReport(__version__, "", str(output), self.settings.source)
 
     # --- checking an existing translation -----------------------------------------------
     def check(self, source: Sequence[str], target: Sequence[str]) -> Document:
         """The review checks on an existing translation: paragraph N of `target` translates
         paragraph N of `source`. Returns the document with `flags` and `status` per paragraph."""
         from .qa import MisalignedFiles
-        from .segment import assign_kinds
 
         if len(source) != len(target):
             raise MisalignedFiles(f"{len(source)} Arabic paragraphs but {len(target)} English ones")
-        document = Document(id="check", source_path="check", source_sha256="", format="txt")
-        for arabic, english in zip(source, target):
-            index = len(document.paragraphs) + 1
-            document.paragraphs.append(Paragraph(paragraph_id(index), index, arabic.strip(), target=english.strip()))
+        document = document_from_lines(list(source), "check", list(target))
         assign_kinds(document.paragraphs)
-        return review_document(document, self.reviewer)
+        return Stages(self.settings).check(document)
 
     def check_files(self, source: str | Path, target: str | Path) -> Document:
         """`tarjama check SOURCE TARGET`: two line-aligned text files."""
         from .qa import check_files
 
-        document, _ = check_files(Path(source), Path(target), self.reviewer)
+        document, _ = check_files(Path(source), Path(target), Stages(self.settings))
         return document
-
-    # --- the chain --------------------------------------------------------------------------
-    def _finish(self, document: Document) -> Document:
-        segment_document(document, SegmentOptions(**self.settings.segmentation.model_dump()), self.handle.count_tokens)
-        translate_documents([document], self.handle)
-        align_document(document)
-        return review_document(document, self.reviewer)
 
 
 def translate_text(text: str, **options) -> str:
@@ -170,7 +143,7 @@ def import_review(docx: str | Path, record: str | Path | None = None, *, output:
     """An editor's reviewed DOCX back into its article record (default: the .json beside it) and
     the translation memory; returns the record as written. Refuses (ReviewImportError, nothing
     written) when the document does not match its article."""
-    from .review_import import import_review as run_import
+    from .roundtrip import import_review as run_import
 
     return run_import(Path(docx), Path(record) if record else None, output=Path(output) if output else None,
                       memory=Path(memory) if memory else None, settings=load_settings(config)).record

@@ -68,8 +68,6 @@ class TranslationSettings(_Section):
     batch_tokens: int = Field(6000, ge=64)
     max_new_tokens_ratio: float = Field(2.0, gt=0, le=10)
     max_new_tokens: int = Field(512, ge=8, le=4096)
-    # Benchmarks only: generate exactly ceil(ratio × source tokens) tokens per sentence.
-    force_length_ratio: float | None = Field(None, gt=0, le=4)
 
 
 class SegmentationSettings(_Section):
@@ -84,7 +82,7 @@ class ReviewSettings(_Section):
     @field_validator("checks")
     @classmethod
     def _known_checks(cls, value: dict) -> dict:
-        from .review import validate_check_settings  # the checks own their parameter models
+        from .checks import validate_check_settings  # the checks own their parameter models
 
         return validate_check_settings(value)
 

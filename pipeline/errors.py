@@ -37,6 +37,10 @@ class UnsupportedInput(InputError):
     """A file of a kind Tarjama does not read (picture, archive, no extension)."""
 
 
+class ReviewImportError(TarjamaError):
+    """An editor's document cannot be matched to its article; nothing was written."""
+
+
 class Interrupted(TarjamaError):
     """The user asked the run to stop (Ctrl-C); raised between translation batches."""
 

@@ -21,7 +21,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .arabic import FORMAT_CONTROLS, OTHER_CONTROLS, arabic_share, has_arabic
+from .text.arabic import FORMAT_CONTROLS, OTHER_CONTROLS, arabic_share, has_arabic
 from .errors import InputError, UnsupportedInput
 from .model import Document, Paragraph, paragraph_id
 
@@ -39,7 +39,7 @@ _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
+LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
 
 DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_DOCX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -107,6 +107,19 @@ def read_document(
     return document
 
 
+def document_from_lines(lines: list[str], doc_id: str, targets: list[str] | None = None) -> Document:
+    """A document from text in memory (a regression case, a string to translate, a pair to
+    check): every non-blank line one paragraph, stripped; `targets` line-aligned English."""
+    document = Document(id=doc_id, source_path=doc_id, source_sha256="", format="txt")
+    for number, line in enumerate(lines):
+        if is_blank(line):
+            continue
+        index = len(document.paragraphs) + 1
+        target = targets[number].strip() if targets is not None else ""
+        document.paragraphs.append(Paragraph(id=paragraph_id(index), index=index, source=line.strip(), target=target))
+    return document
+
+
 # --- text --------------------------------------------------------------------------------
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
@@ -140,7 +153,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def _read_plain(text: str) -> list[tuple[str, str | None]]:
-    return [(line.strip(), None) for line in _LINE_BREAKS.split(text)]
+    return [(line.strip(), None) for line in LINE_BREAKS.split(text)]
 
 
 def _read_markdown(text: str) -> list[tuple[str, str | None]]:

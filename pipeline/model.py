@@ -24,7 +24,16 @@ KINDS = (
     "boilerplate",  # site furniture: «اقرأ أيضاً», «جميع الحقوق محفوظة», share buttons
 )
 
+# Groups of kinds, each with what it decides.
+TITLES = ("headline", "heading")          # one unit whole; bold in the review document
+CREDITS = ("caption", "source", "byline", "dateline", "boilerplate")  # grey in the review document
+# Kinds whose final punctuation is house style, not grammar (no "the English stops mid-sentence")
+HOUSE_STYLE_PUNCTUATION = TITLES + CREDITS + ("list_item",)
+
+# Severities, mildest first: `severity_rank` orders them, the worst decides a row's colour.
 SEVERITIES = ("info", "warning", "error")
+STATUSES = ("ok", "needs_review")                        # what the checks say of a paragraph
+REVIEW_STATUSES = ("ok", "needs_review", "approved", "rejected")  # what an editor says of it
 
 # Who made a unit's English. Served from the translation memory or not, a model translation is
 # "model": a re-run from the memory gives the same record as the run that filled it.
@@ -33,6 +42,14 @@ ORIGINS = (
     "verbatim",  # copied as is: no words to translate (numbers, URLs, symbols)
     "human",     # an editor's approved translation
 )
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+def worst_severity(flags: list["Flag"]) -> str | None:
+    return max((flag.severity for flag in flags), key=severity_rank, default=None)
 
 
 @dataclass
@@ -68,6 +85,18 @@ class Sentence:
 
 
 @dataclass
+class ParagraphReview:
+    """What an editor did with a paragraph in the review document (tarjama import-review)."""
+
+    status: str                        # one of REVIEW_STATUSES
+    editor_target: str | None = None   # the editor's English, when it differs from the machine's
+    note: str | None = None            # the editor's note, and comments by people other than Tarjama
+    editors: list[str] = field(default_factory=list)
+    edited_at: str | None = None       # ISO 8601, when the document says
+    tracked_changes: bool = False      # the English came with tracked changes (read as accepted)
+
+
+@dataclass
 class Paragraph:
     id: str
     index: int                    # 1-based position among the article's paragraphs
@@ -77,9 +106,10 @@ class Paragraph:
     sentences: list[Sentence] = field(default_factory=list)
     target: str = ""
     flags: list[Flag] = field(default_factory=list)
-    status: str = "ok"            # ok | needs_review
+    status: str = "ok"            # one of STATUSES
     # Flag codes an editor saw when approving this paragraph's (human) English: not raised again.
     approved_flags: list[str] = field(default_factory=list)
+    review: ParagraphReview | None = None  # the editor's review, once imported
 
 
 @dataclass

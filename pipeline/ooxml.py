@@ -1,6 +1,6 @@
 """How WordprocessingML is spelled: namespaces, element order, right-to-left, shading, fields.
 
-Kept apart from what the bilingual document looks like (export/docx.py) and from reading
+Kept apart from what the bilingual document looks like (export/docx/) and from reading
 articles (ingest.py); both use these helpers. python-docx has no API for bidi paragraphs,
 complex-script fonts, repeating header rows or cell shading, so those are raw XML here.
 Word rejects or ignores children out of schema order: every insertion below goes through
@@ -17,8 +17,6 @@ from dataclasses import dataclass
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # Schema order (ECMA-376 Part 1, CT_PPrBase / CT_RPr / CT_TrPr / CT_TcPr) of the children we set.
 _PPR_ORDER = (

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from .errors import InputError, TarjamaError
 from .export.record import summary
-from .ingest import _LINE_BREAKS, decode_text, is_blank
-from .model import Document, Paragraph, paragraph_id
-from .review import Reviewer, review_document
+from .ingest import LINE_BREAKS, decode_text, document_from_lines, is_blank
+from .model import Document, Paragraph
 from .segment import assign_kinds
+from .stages import Stages
 
 
 class MisalignedFiles(TarjamaError):
@@ -33,7 +33,7 @@ def _lines(path: Path) -> list[str]:
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
     text, _ = decode_text(path, data)
-    lines = _LINE_BREAKS.split(text)
+    lines = LINE_BREAKS.split(text)
     if len(lines) > 1 and lines[-1] == "":  # the newline that ends the last line starts no line
         lines.pop()
     return lines
@@ -44,7 +44,8 @@ def _last_text_line(lines: list[str]) -> int:
     return max((number for number, line in enumerate(lines, start=1) if not is_blank(line)), default=0)
 
 
-def check_files(source: Path, target: Path, reviewer: Reviewer) -> tuple[Document, list[CheckedPair]]:
+def check_files(source: Path, target: Path, stages: Stages) -> tuple[Document, list[CheckedPair]]:
+    """The review checks (stages.review) on two line-aligned files."""
     arabic, english = _lines(source), _lines(target)
     # The Arabic decides how many lines there are. English lines may be empty, at the end too
     # (an untranslated last paragraph is an empty_target flag, not a misaligned file); only
@@ -55,18 +56,12 @@ def check_files(source: Path, target: Path, reviewer: Reviewer) -> tuple[Documen
         raise MisalignedFiles(f"{source} has {count} lines but {target} has {found}: "
                               "the files must be line-aligned, one paragraph per line")
     arabic, english = arabic[:count], english[:count]
-    document = Document(id=source.name, source_path=str(source), source_sha256="", format="txt")
-    pairs = []
-    for line, (ar, en) in enumerate(zip(arabic, english), start=1):
-        if is_blank(ar):
-            continue
-        index = len(document.paragraphs) + 1
-        paragraph = Paragraph(paragraph_id(index), index, ar.strip(), target=en.strip())
-        document.paragraphs.append(paragraph)
-        pairs.append(CheckedPair(paragraph, line))
+    document = document_from_lines(arabic, source.name, english)
+    document.source_path = str(source)
+    lines = [number for number, line in enumerate(arabic, start=1) if not is_blank(line)]
     assign_kinds(document.paragraphs)
-    review_document(document, reviewer)
-    return document, pairs
+    stages.check(document)
+    return document, [CheckedPair(paragraph, line) for paragraph, line in zip(document.paragraphs, lines)]
 
 
 def report_record(document: Document, pairs: list[CheckedPair], source: Path, target: Path) -> dict:

@@ -9,7 +9,7 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from pipeline.export.docx_writer import ARABIC, ENGLISH, ID, NOTE, STATUS
+from pipeline.export.docx.layout import ARABIC, ENGLISH, ID, NOTE, STATUS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

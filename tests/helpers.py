@@ -87,13 +87,14 @@ class DictionaryTranslator:
 
     backend = "test-double"
     fingerprint = "sha256:" + "0" * 64
+    loaded = True
 
     def __init__(self, known: dict[str, str] | None = None, options=None):
         from pipeline.translate.base import GenerationOptions
 
         self.name = "dictionary"
         self.known = known or {}
-        self.options = options or GenerationOptions()
+        self.options = options or GenerationOptions.from_settings()
         self.calls: list[list[str]] = []
 
     def count_tokens(self, texts):
@@ -117,7 +118,7 @@ def input_paragraphs(path: Path) -> list[str]:
     if path.suffix.lower() == ".txt":
         import re
 
-        from pipeline.arabic import FORMAT_CONTROLS
+        from pipeline.text.arabic import FORMAT_CONTROLS
         from pipeline.ingest import decode_text, displayable
 
         text, _ = decode_text(path, path.read_bytes())
@@ -153,7 +154,7 @@ def assert_nothing_lost(input_path: Path, json_path: Path, docx_path: Path) -> d
     assert [p["source"] for p in paragraphs] == expected
     assert [p["index"] for p in paragraphs] == list(range(1, len(expected) + 1))
     assert len({p["id"] for p in paragraphs}) == len(paragraphs)
-    from pipeline.arabic import FORMAT_CONTROLS
+    from pipeline.text.arabic import FORMAT_CONTROLS
 
     def visible(text: str) -> str:
         return "".join(FORMAT_CONTROLS.sub("", text).split())

@@ -1,4 +1,9 @@
-"""The per-article JSON record: the data model plus the run's signature, schema-versioned."""
+"""The per-article JSON record: the data model plus the run's signature, schema-versioned.
+
+Written from the data model (`document_record`) and read back into it (`read_record`): the
+review import, the TMX export and skip-unchanged work on `Document`, `Paragraph` and
+`ParagraphReview`, never on raw JSON. Reading a record and writing it again gives the same bytes.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..fsutil import atomic_write_text
-from ..model import Document, Flag, Paragraph, Sentence
+from ..model import Document, Flag, Paragraph, ParagraphReview, Sentence
 
 SCHEMA_VERSION = "1.0"
 
@@ -66,7 +71,13 @@ def _paragraph(paragraph: Paragraph) -> dict:
         "flags": [_flag(flag) for flag in paragraph.flags],
         "status": paragraph.status,
         **({"approved_flags": list(paragraph.approved_flags)} if paragraph.approved_flags else {}),
+        **({"review": _review(paragraph.review)} if paragraph.review is not None else {}),
     }
+
+
+def _review(review: ParagraphReview) -> dict:
+    return {"status": review.status, "editor_target": review.editor_target, "note": review.note,
+            "editors": list(review.editors), "edited_at": review.edited_at, "tracked_changes": review.tracked_changes}
 
 
 # Fields of a paragraph / sentence that exist before translation (what `tarjama segment --json` shows).
@@ -118,6 +129,71 @@ def document_record(document: Document, run: RunInfo) -> dict:
         "paragraphs": [_paragraph(paragraph) for paragraph in document.paragraphs],
         "summary": summary(document),
     }
+
+
+# --- reading back --------------------------------------------------------------------------
+
+@dataclass
+class ArticleRecord:
+    """An article record read back: the document with its translations, flags and reviews, the
+    run that wrote it, and what its last review import recorded."""
+
+    document: Document
+    run: RunInfo
+    created: str                       # document.created of the record
+    signature: str | None = None       # pipeline.signature: what skip-unchanged compares
+    review_import: dict | None = None  # file, sha256, counts … of the last `tarjama import-review`
+
+    def to_dict(self) -> dict:
+        record = document_record(self.document, self.run)
+        record["document"]["created"] = self.created
+        if self.signature is not None:
+            record["pipeline"]["signature"] = self.signature
+        if self.review_import is not None:
+            record["review_import"] = self.review_import
+        return record
+
+
+def read_record(path: Path) -> ArticleRecord:
+    """An article record from its JSON (raises OSError, ValueError or KeyError when it is none)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    meta = data["document"]
+    document = Document(id=meta["id"], source_path=meta["source_path"], source_sha256=meta["source_sha256"],
+                        format=meta["format"], encoding=meta.get("encoding"), notices=list(meta.get("notices", [])),
+                        paragraphs=[_read_paragraph(p) for p in data["paragraphs"]])
+    pipeline = dict(data.get("pipeline", {}))
+    signature = pipeline.pop("signature", None)
+    model = data["model"]
+    run = RunInfo(model["name"], model["fingerprint"], model["backend"], model["generation"], pipeline,
+                  created=meta.get("created", ""))
+    return ArticleRecord(document, run, meta.get("created", ""), signature, data.get("review_import"))
+
+
+def recorded_signature(path: Path) -> str | None:
+    """The signature an article's JSON records, or None when it is unreadable or foreign."""
+    try:
+        return read_record(path).signature
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _read_paragraph(data: dict) -> Paragraph:
+    review = data.get("review")
+    return Paragraph(
+        id=data["id"], index=data["index"], source=data["source"], kind=data["kind"], kind_hint=data.get("kind_hint"),
+        sentences=[_read_sentence(s) for s in data["sentences"]], target=data["target"],
+        flags=[Flag(f["code"], f["severity"], f["message"], f.get("evidence", {})) for f in data["flags"]],
+        status=data["status"], approved_flags=list(data.get("approved_flags", [])),
+        review=ParagraphReview(**review) if review is not None else None)
+
+
+def _read_sentence(data: dict) -> Sentence:
+    return Sentence(
+        id=data["id"], source=data["source"], source_span=tuple(data["source_span"]), model_input=data["model_input"],
+        target=data["target"], target_span=tuple(data["target_span"]), score=data["score"], origin=data["origin"],
+        budget_split=data["budget_split"], hit_length_cap=data["hit_length_cap"], source_tokens=data.get("source_tokens"),
+        verbatim=data["origin"] == "verbatim" and bool(data.get("protected")),
+        protected=list(data.get("protected", [])), protected_moved=list(data.get("protected_moved", [])))
 
 
 def dumps(record: dict) -> str:

@@ -8,7 +8,6 @@ editor approved or edited it, else the machine's.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Iterable
 
@@ -17,21 +16,21 @@ from lxml import etree
 from .. import __version__
 from ..errors import TarjamaError
 from ..fsutil import atomic_write_bytes
+from .record import ArticleRecord, read_record
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def article_records(output_dir: Path) -> Iterable[tuple[Path, dict]]:
-    """Article JSON records under an output folder (not the run report, not hidden folders)."""
+def article_records(output_dir: Path) -> Iterable[tuple[Path, ArticleRecord]]:
+    """Article records under an output folder (not the run report, not hidden folders, not
+    JSON files of other kinds)."""
     for path in sorted(output_dir.rglob("*.json")):
         if path.name.startswith("_") or any(part.startswith(".") for part in path.relative_to(output_dir).parts):
             continue
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            yield path, read_record(path)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
-        if isinstance(record, dict) and record.get("schema_version") and "paragraphs" in record:
-            yield path, record
 
 
 def _tmx_date(iso: str | None) -> str | None:
@@ -53,36 +52,37 @@ def _prop(parent, kind: str, value: str) -> None:
     prop.text = value
 
 
-def build_tmx(records: Iterable[tuple[Path, dict]], *, include_unreviewed: bool = True) -> bytes:
+def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreviewed: bool = True) -> bytes:
     tmx = etree.Element("tmx", version="1.4")
     etree.SubElement(tmx, "header", creationtool="Tarjama", creationtoolversion=__version__, segtype="paragraph",
                      **{"o-tmf": "tarjama-json", "adminlang": "en", "srclang": "ar", "datatype": "plaintext"})
     body = etree.SubElement(tmx, "body")
     for _, record in records:
-        for paragraph in record["paragraphs"]:
-            review = paragraph.get("review") or {}
-            human = any(s.get("origin") == "human" for s in paragraph["sentences"])
-            status = review.get("status") or ("approved" if human else paragraph["status"])
+        document = record.document
+        for paragraph in document.paragraphs:
+            review = paragraph.review
+            human = any(s.origin == "human" for s in paragraph.sentences)
+            status = review.status if review else ("approved" if human else paragraph.status)
             if not include_unreviewed and status != "approved":
                 continue
-            english = review.get("editor_target") or paragraph["target"]
+            english = (review.editor_target if review else None) or paragraph.target
             if not english.strip():
                 continue
-            unit = etree.SubElement(body, "tu", tuid=f"{record['document']['id']}#{paragraph['id']}")
-            changed = _tmx_date(review.get("edited_at") or record["document"].get("created"))
+            unit = etree.SubElement(body, "tu", tuid=f"{document.id}#{paragraph.id}")
+            changed = _tmx_date((review.edited_at if review else None) or record.created)
             if changed:
                 unit.set("changedate", changed)
-            if review.get("editors"):
-                unit.set("changeid", ", ".join(review["editors"]))
-            _prop(unit, "x-document", record["document"]["id"])
-            _prop(unit, "x-paragraph-id", paragraph["id"])
+            if review and review.editors:
+                unit.set("changeid", ", ".join(review.editors))
+            _prop(unit, "x-document", document.id)
+            _prop(unit, "x-paragraph-id", paragraph.id)
             _prop(unit, "x-status", status)
-            _prop(unit, "x-origin", "human" if human or review.get("editor_target") else "model")
-            _prop(unit, "x-kind", paragraph["kind"])
-            if review.get("note"):
+            _prop(unit, "x-origin", "human" if human or (review and review.editor_target) else "model")
+            _prop(unit, "x-kind", paragraph.kind)
+            if review and review.note:
                 note = etree.SubElement(unit, "note")
-                note.text = review["note"]
-            for lang, text in (("ar", paragraph["source"]), ("en", english)):
+                note.text = review.note
+            for lang, text in (("ar", paragraph.source), ("en", english)):
                 variant = etree.SubElement(unit, "tuv", {XML_LANG: lang})
                 etree.SubElement(variant, "seg").text = text
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8", pretty_print=True,

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Protocol, Sequence
+
+from ..config import TranslationSettings
+
+# Benchmarks only (bench/): generate exactly ceil(ratio × source tokens) tokens per sentence, so
+# that every approach compared does the same decoding work. Not a setting of the product.
+FORCE_LENGTH_ENV = "TARJAMA_BENCH_FORCE_LENGTH_RATIO"
 
 
 LENGTH_STEP = 16  # source lengths count in steps of this: transformers pads to it, the length cap counts by it
@@ -12,16 +19,21 @@ LENGTH_STEP = 16  # source lengths count in steps of this: transformers pads to 
 
 @dataclass(frozen=True)
 class GenerationOptions:
-    """Decoding settings. Part of every translation-memory key, resolved values only."""
+    """Decoding settings, resolved from config.yaml's `translation` section (the one place their
+    defaults are written). Part of every translation-memory key."""
 
-    num_beams: int = 4
-    batch_size: int = 32
-    batch_tokens: int = 6000
-    max_new_tokens_ratio: float = 2.0
-    max_new_tokens: int = 512
-    # Benchmarks only: generate exactly ceil(ratio × source tokens) tokens, so that every
-    # approach compared does the same amount of decoding work.
-    force_length_ratio: float | None = None
+    num_beams: int
+    batch_size: int
+    batch_tokens: int
+    max_new_tokens_ratio: float
+    max_new_tokens: int
+    force_length_ratio: float | None = None  # benchmarks only: FORCE_LENGTH_ENV
+
+    @classmethod
+    def from_settings(cls, translation: TranslationSettings | None = None, **changes) -> "GenerationOptions":
+        forced = os.environ.get(FORCE_LENGTH_ENV)
+        values = {**(translation or TranslationSettings()).model_dump(), "force_length_ratio": float(forced) if forced else None}
+        return cls(**{**values, **changes})
 
     def forced_length(self, source_tokens: list[int]) -> int | None:
         """Benchmarks: the tokens every sentence of a batch must generate: the ratio × the batch's
@@ -56,13 +68,8 @@ class Translation:
 
 
 class Translator(Protocol):
-    """Anything that turns model inputs into English, in order, one result per input."""
-
-    name: str          # what the user asked for (hub id or path)
-    backend: str       # "transformers", ...
-    fingerprint: str   # hash of the model files: changes whenever the output could
-    options: GenerationOptions
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+    """Anything that turns model inputs into English, in order, one result per input: a backend
+    (MarianTranslator, CTranslate2Translator), the model handle that loads one on first use, or a
+    test double. The memory, batching across articles and Ray are around it, not in it."""
 
     def translate(self, texts: Sequence[str]) -> list[Translation]: ...

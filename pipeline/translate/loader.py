@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 from pathlib import Path
 from typing import Sequence
 
@@ -13,9 +14,11 @@ from ..errors import ConfigError
 from .base import GenerationOptions, Translation, Translator
 from .resolve import fingerprint, resolve_model
 
+log = logging.getLogger(__name__)
+
 
 def generation_options(settings: Settings) -> GenerationOptions:
-    return GenerationOptions(**settings.translation.model_dump())
+    return GenerationOptions.from_settings(settings.translation)
 
 
 class SentencePieceCounter:
@@ -40,11 +43,8 @@ class SentencePieceCounter:
 
 
 class ModelHandle:
-    """The configured model: fingerprint and token counter now, weights on first `translate`.
-
-    Implements the Translator protocol, so it can be used directly (no memory) or behind the
-    translation memory, which then loads the weights only if some sentence is not known.
-    """
+    """The configured model: name, backend, fingerprint, options and token counter at once; its
+    weights on the first `translate` (a Translator), so a run the memory answers never loads them."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -66,9 +66,11 @@ class ModelHandle:
         self.fingerprint = files
         self.count_tokens = SentencePieceCounter(model_dir)
         self._translator: Translator | None = None
+        log.debug("model %s: %s (%s, %s)", self.name, model_dir, self.backend, self.fingerprint[:19])
 
     def translator(self) -> Translator:
         if self._translator is None:
+            log.debug("loading the model's weights (%s)", self.backend)
             if self.backend == "ctranslate2":
                 from .ct2 import CTranslate2Translator
 
@@ -123,14 +125,13 @@ def memory_for_article(article: Path, settings: Settings) -> Path:
     return article.parent / ".tarjama" / "memory.sqlite"
 
 
-def load_translator(settings: Settings, output_dir: Path | None = None, *, use_memory: bool = True) -> Translator:
-    """The configured model, behind the translation memory unless it is off."""
-    handle = ModelHandle(settings)
-    if not (use_memory and settings.memory.enabled):
-        return handle
-    from .memory import MemoryTranslator, TranslationMemory
+def open_memory(settings: Settings, output_dir: Path, *, use: bool = True):
+    """The run's translation memory, or None when it is off (`memory.enabled`, `--no-cache`)."""
+    if not (use and settings.memory.enabled):
+        return None
+    from .memory import TranslationMemory
 
-    return MemoryTranslator(handle, TranslationMemory(memory_path(settings, output_dir or settings.paths.output)))
+    return TranslationMemory(memory_path(settings, output_dir))
 
 
 def load_token_counter(settings: Settings):

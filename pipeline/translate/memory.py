@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import TarjamaError
+from ..text.arabic import normalize_for_model
 from .base import GenerationOptions, Translation
 
 # Bump when a key's meaning changes (normalisation, segmentation, length caps): old entries are then missed.
@@ -55,6 +56,32 @@ def settings_key(options: GenerationOptions) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class MemoryKey:
+    """How an entry is found: written here once, used by the translate stage and the review import.
+
+    A machine translation of a unit is found by the unit's model input (already normalised by
+    segmentation), the model's fingerprint and the generation settings; an editor's approved
+    translation by its source alone — a unit's model input, or a paragraph's text normalised the
+    way the run normalised its units.
+    """
+
+    model: str                   # the model's fingerprint (its files' content)
+    settings: str                # settings_key of the generation options
+    strip_diacritics: bool = True
+
+    @classmethod
+    def of(cls, fingerprint: str, options: GenerationOptions, strip_diacritics: bool = True) -> "MemoryKey":
+        return cls(fingerprint, settings_key(options), strip_diacritics)
+
+    @staticmethod
+    def unit(model_input: str) -> str:
+        return model_input
+
+    def paragraph(self, source: str) -> str:
+        return normalize_for_model(source, strip_diacritics=self.strip_diacritics)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -86,7 +113,7 @@ class TranslationMemory:
         self.db.close()
 
     # --- machine translations ---------------------------------------------------------------
-    def lookup(self, sources: Sequence[str], fingerprint: str, settings: str) -> dict[str, Translation]:
+    def lookup(self, sources: Sequence[str], key: MemoryKey) -> dict[str, Translation]:
         """Known translations of `sources`: an approved human one first, else this model's."""
         found: dict[str, Translation] = {}
         unique = list(dict.fromkeys(sources))
@@ -96,7 +123,7 @@ class TranslationMemory:
             rows = self.db.execute(
                 f"SELECT source, model, target, score, hit_length_cap, tokens, origin FROM translations "
                 f"WHERE level = 'unit' AND source IN ({marks}) AND ((model = ? AND settings = ?) OR model = ?)",
-                (*chunk, fingerprint, settings, HUMAN)).fetchall()
+                (*chunk, key.model, key.settings, HUMAN)).fetchall()
             for source, model, target, score, cap, tokens, origin in sorted(rows, key=lambda r: r[1] != HUMAN):
                 if source not in found:  # human rows sort first
                     found[source] = Translation(target, score, bool(cap), tokens, origin=origin, cached=True)
@@ -105,10 +132,10 @@ class TranslationMemory:
         self.stats.human_hits += sum(1 for t in found.values() if t.origin == HUMAN)
         return found
 
-    def store(self, results: Iterable[tuple[str, Translation]], fingerprint: str, settings: str) -> None:
+    def store(self, results: Iterable[tuple[str, Translation]], key: MemoryKey) -> None:
         """Write model translations, all in one transaction."""
-        rows = [(source, "unit", fingerprint, settings, t.text, t.score, int(t.hit_length_cap), t.tokens, "model", _now(), None)
-                for source, t in results]
+        rows = [(source, "unit", key.model, key.settings, t.text, t.score, int(t.hit_length_cap), t.tokens, "model",
+                 _now(), None) for source, t in results]
         self._write(rows)
 
     # --- human translations (approved editor edits) -------------------------------------------
@@ -163,31 +190,3 @@ class TranslationMemory:
     def entries(self) -> Iterable[tuple]:
         return self.db.execute("SELECT source, level, model, target, origin, created, note FROM translations "
                                "ORDER BY origin, level, source")
-
-
-class MemoryTranslator:
-    """A Translator that answers from the memory and sends only the misses to the model.
-
-    The model behind it is loaded on the first miss, so a re-run that finds everything in the
-    memory never loads it.
-    """
-
-    def __init__(self, handle, memory: TranslationMemory):
-        self.handle = handle
-        self.memory = memory
-        self.name, self.backend, self.options = handle.name, handle.backend, handle.options
-        self.fingerprint = handle.fingerprint
-        self.count_tokens = handle.count_tokens
-        self._settings = settings_key(self.options)
-
-    def human_paragraphs(self, sources: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
-        return self.memory.human_paragraphs(sources)
-
-    def translate(self, texts: Sequence[str]) -> list[Translation]:
-        known = self.memory.lookup(texts, self.fingerprint, self._settings)
-        misses = [t for t in dict.fromkeys(texts) if t not in known]
-        if misses:
-            fresh = self.handle.translator().translate(misses)
-            self.memory.store(zip(misses, fresh), self.fingerprint, self._settings)
-            known.update(zip(misses, fresh))
-        return [known[t] for t in texts]

@@ -1,98 +1,157 @@
-"""The translate stage: units of many documents → one call to the translator → targets."""
+"""The translate stage: the units of a group of articles → English, through the memory and an executor.
+
+In order, for a group of articles:
+
+1. an editor's approved English for a whole paragraph wins (the memory's human paragraphs);
+2. units with nothing to translate are copied (no Arabic letters; URLs, handles … alone);
+3. every distinct model input is looked up once in the memory (human sentences first);
+4. the rest goes to the executor as work items; each item's results are stored in the memory
+   as they arrive, and an article is handed on as soon as every unit it needs is known;
+5. an article whose units met an error is handed on with that error (the others go on).
+
+The same for a local run and a Ray run: only the executor differs.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterable
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
 
-from ..arabic import has_arabic, normalize_for_model
-from ..errors import Interrupted
 from ..model import Document, Sentence, sentence_id
-from ..protected import restore
+from ..text.arabic import has_arabic
+from ..text.protected import restore
 from .base import Translation, Translator
+from .executors import Executor, LocalExecutor
+from .memory import MemoryKey, TranslationMemory
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class TranslateStats:
-    units: int = 0       # translation units in the documents
-    verbatim: int = 0    # copied as is (no Arabic letters to translate)
-    unique: int = 0      # distinct model inputs sent to the translator
+    units: int = 0             # translation units in the documents
+    verbatim: int = 0          # copied as is (no Arabic letters to translate)
+    unique: int = 0            # distinct model inputs
     generated_tokens: int = 0  # by the model in this run (memory hits not counted)
+    seconds: float = 0.0       # spent in this stage
 
-
-def _apply_human_paragraphs(documents: list[Document], translator: Translator) -> None:
-    """An editor's approved English for a whole paragraph wins over the model.
-
-    The paragraph becomes one unit (its whole text) with the editor's English, origin "human",
-    and the flags the editor saw when approving it are not raised again.
-    """
-    lookup = getattr(translator, "human_paragraphs", None)
-    if lookup is None:
-        return
-    paragraphs = [p for d in documents for p in d.paragraphs]
-    found = lookup([normalize_for_model(p.source) for p in paragraphs])
-    for paragraph in paragraphs:
-        hit = found.get(normalize_for_model(paragraph.source))
-        if hit is None:
-            continue
-        english, acknowledged = hit
-        start = len(paragraph.source) - len(paragraph.source.lstrip())
-        end = len(paragraph.source.rstrip())
-        paragraph.sentences = [Sentence(id=sentence_id(paragraph.id, 1), source=paragraph.source[start:end],
-                                        source_span=(start, end), model_input=normalize_for_model(paragraph.source),
-                                        target=english, origin="human")]
-        paragraph.approved_flags = acknowledged
-
-
-def _units(documents: Iterable[Document]) -> list[Sentence]:
-    return [unit for document in documents for paragraph in document.paragraphs for unit in paragraph.sentences]
-
-
-# Sentences per translator call: enough for several full batches, few enough that a stop
-# request (Ctrl-C) or a crash loses little; each call's results are saved to the memory.
-CHUNK = 256
+    def add(self, other: "TranslateStats") -> None:
+        for name in ("units", "verbatim", "unique", "generated_tokens", "seconds"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
-class TranslationPlan:
-    """What a group of documents needs from the model: the units to translate, each distinct
-    input once (longest first), after human paragraphs and verbatim units are set aside."""
+class TranslateStage:
+    executor: Executor
+    key: MemoryKey
+    memory: TranslationMemory | None = None
+    stop: Callable[[], bool] = lambda: False
+    progress: Callable[[int, int], None] = lambda done, total: None
+    stats: TranslateStats = field(default_factory=TranslateStats)
 
-    to_model: list[Sentence]
-    unique: list[str]
-    stats: TranslateStats
+    def run(self, documents: list[Document]) -> Iterator[tuple[Document, Exception | None]]:
+        """Fill every unit's `target`, `score`, `origin`; yield each document as soon as it is
+        done, with None, or with the error that kept some of its units from being translated.
+        `stats.seconds` counts this stage's own time, not the caller's between two documents."""
+        stats = TranslateStats()
+        started = time.perf_counter()
+        self._apply_human_paragraphs(documents)
+        needs = [self._plan(document, stats) for document in documents]
+        unique = list(dict.fromkeys(text for need in needs for text in need))
+        stats.unique = len(unique)
+        known: dict[str, Translation] = self.memory.lookup(unique, self.key) if self.memory else {}
+        owned, claimed = [], set(known)
+        for need in needs:  # each missing input is owned by the first article that needs it
+            owned.append([text for text in need if text not in claimed])
+            claimed.update(need)
+        items = self.executor.plan(owned)
+        log.debug("%d articles: %d units, %d verbatim, %d distinct inputs, %d from the memory, %d to the model in %d items",
+                  len(documents), stats.units, stats.verbatim, len(unique), len(known),
+                  sum(map(len, items)), len(items))
+        failed: dict[str, Exception] = {}
+        pending = list(range(len(documents)))
+
+        def ready() -> Iterator[tuple[Document, Exception | None]]:
+            for index in list(pending):
+                lost = needs[index] & failed.keys()
+                if lost or needs[index] <= known.keys():
+                    pending.remove(index)
+                    if not lost:
+                        _assign(documents[index], known)
+                    yield documents[index], failed[next(iter(lost))] if lost else None
+
+        results = self.executor.run(items, self.stop)
+        done, total = 0, sum(map(len, items))
+        try:
+            stats.seconds += time.perf_counter() - started
+            yield from ready()  # articles the memory already covers
+            while True:
+                started = time.perf_counter()
+                try:
+                    index, result = next(results)
+                except StopIteration:
+                    break
+                if isinstance(result, Exception):
+                    log.debug("work item %d failed: %s", index, type(result).__name__)
+                    failed.update(dict.fromkeys(items[index], result))
+                else:
+                    if self.memory is not None:
+                        self.memory.store(result.items(), self.key)
+                    known.update(result)
+                    stats.generated_tokens += sum(t.tokens for t in result.values())
+                    done += len(result)
+                    self.progress(done, total)
+                stats.seconds += time.perf_counter() - started
+                yield from ready()
+        finally:
+            self.stats.add(stats)
+
+    def _apply_human_paragraphs(self, documents: list[Document]) -> None:
+        """An editor's approved English for a whole paragraph wins over the model: the paragraph
+        becomes one unit (its whole text) of origin "human", and the flags the editor saw when
+        approving it are not raised again."""
+        if self.memory is None:
+            return
+        paragraphs = [p for d in documents for p in d.paragraphs]
+        found = self.memory.human_paragraphs([self.key.paragraph(p.source) for p in paragraphs])
+        for paragraph in paragraphs:
+            hit = found.get(self.key.paragraph(paragraph.source))
+            if hit is None:
+                continue
+            english, acknowledged = hit
+            start = len(paragraph.source) - len(paragraph.source.lstrip())
+            end = len(paragraph.source.rstrip())
+            paragraph.sentences = [Sentence(id=sentence_id(paragraph.id, 1), source=paragraph.source[start:end],
+                                            source_span=(start, end), model_input=self.key.paragraph(paragraph.source),
+                                            target=english, origin="human")]
+            paragraph.approved_flags = acknowledged
+
+    @staticmethod
+    def _plan(document: Document, stats: TranslateStats) -> set[str]:
+        """Copy what needs no model; the distinct model inputs the rest needs."""
+        need = set()
+        for unit in (u for p in document.paragraphs for u in p.sentences):
+            stats.units += 1
+            if unit.origin == "human":  # an editor's paragraph, set above
+                continue
+            if unit.verbatim:  # URLs, handles, hashtags, emoji and no Arabic: exactly as written
+                unit.target, unit.origin, unit.score = unit.source, "verbatim", None
+                stats.verbatim += 1
+            elif has_arabic(unit.model_input):
+                need.add(unit.model_input)
+            else:
+                # Normalised (ASCII digits, no bidi marks); a unit of marks alone is shown as written.
+                unit.target, unit.origin, unit.score = unit.model_input or unit.source, "verbatim", None
+                stats.verbatim += 1
+        return need
 
 
-def plan_translation(documents: list[Document], translator: Translator) -> TranslationPlan:
-    """Apply editors' paragraphs, copy verbatim units, list the distinct model inputs.
-
-    A unit without Arabic letters (a number, a URL, an English name) is copied as is: an
-    Arabic→English model can only damage it.
-    """
-    _apply_human_paragraphs(documents, translator)
-    units = _units(documents)
-    stats = TranslateStats(units=len(units))
-    to_model = []
-    for unit in units:
-        if unit.origin == "human":  # an editor's paragraph, set above
+def _assign(document: Document, results: dict[str, Translation]) -> None:
+    for unit in (u for p in document.paragraphs for u in p.sentences):
+        if unit.origin in ("human", "verbatim"):
             continue
-        if unit.verbatim:  # URLs, handles, hashtags, emoji and no Arabic: exactly as written
-            unit.target, unit.origin, unit.score = unit.source, "verbatim", None
-            stats.verbatim += 1
-        elif has_arabic(unit.model_input):
-            to_model.append(unit)
-        else:
-            # Normalised (ASCII digits, no bidi marks); a unit of marks alone is shown as written.
-            unit.target, unit.origin, unit.score = unit.model_input or unit.source, "verbatim", None
-            stats.verbatim += 1
-    # Longest first, so that chunks of it hold similar lengths and fill their batches well.
-    unique = sorted(dict.fromkeys(unit.model_input for unit in to_model), key=len, reverse=True)
-    stats.unique = len(unique)
-    return TranslationPlan(to_model, unique, stats)
-
-
-def assign_results(units: Iterable[Sentence], results: dict[str, Translation]) -> None:
-    for unit in units:
         result = results[unit.model_input]
         # The memory holds the English with placeholders: this unit's own URLs, e-mails … go back in.
         unit.target, unit.protected_moved = restore(result.text, unit.protected)
@@ -101,29 +160,11 @@ def assign_results(units: Iterable[Sentence], results: dict[str, Translation]) -
         unit.origin = result.origin
 
 
-def generated_tokens(texts: Iterable[str], results: dict[str, Translation]) -> int:
-    """Tokens the model generated in this run (memory hits not counted)."""
-    return sum(results[text].tokens for text in texts if not results[text].cached)
-
-
-def translate_documents(documents: list[Document], translator: Translator, *,
-                        stop: Callable[[], bool] = lambda: False,
-                        progress: Callable[[int, int], None] = lambda done, total: None) -> TranslateStats:
-    """Fill `target`, `score`, `origin` of every unit of `documents`.
-
-    All units of all documents go to the translator together, each distinct input once, so a
-    folder of short articles still fills batches and a repeated line costs one translation.
-    `stop` is asked between chunks: when it says so, Interrupted is raised and the chunks done
-    so far are already in the translation memory.
-    """
-    plan = plan_translation(documents, translator)
-    results: dict[str, Translation] = {}
-    for start in range(0, len(plan.unique), CHUNK):
-        if stop():
-            raise Interrupted(f"stopped after {len(results)} of {len(plan.unique)} sentences")
-        chunk = plan.unique[start:start + CHUNK]
-        results.update(zip(chunk, translator.translate(chunk)))
-        progress(len(results), len(plan.unique))
-    assign_results(plan.to_model, results)
-    plan.stats.generated_tokens = generated_tokens(plan.unique, results)
-    return plan.stats
+def translate_documents(documents: Iterable[Document], model: Translator, memory: TranslationMemory | None = None,
+                        key: MemoryKey | None = None) -> TranslateStats:
+    """Translate documents in this process, all or nothing: the first error is raised."""
+    stage = TranslateStage(LocalExecutor(model), key or MemoryKey("", ""), memory)
+    for _, error in stage.run(list(documents)):
+        if error is not None:
+            raise error
+    return stage.stats

@@ -1,0 +1,133 @@
+"""The checks stage: QA checks over every aligned paragraph → flags and a status.
+
+("Review" is the editor's: roundtrip.py. These are the machine's findings for the editor.)
+
+
+Each check is a small pure function `(paragraph, params) -> list[Flag]`, one module per family,
+all listed in the one dict `CHECKS` below (no registration by import side effect). Every check
+is on by default; `review.checks.<name>` in config.yaml turns one off (`enabled: false`) or
+sets its thresholds, validated by the check's own parameter model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..model import Document, Flag, Paragraph, severity_rank
+from . import glossary, length, numbers, output, quotes, repetition, script
+from .base import NoParams, Params
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    function: Callable[[Paragraph, Params], list[Flag]]
+    params: type[Params]
+    codes: tuple[str, ...]  # flag codes it can raise
+    what: str               # one line for docs and --help
+
+
+CHECKS: dict[str, CheckSpec] = {
+    "empty_target": CheckSpec(output.empty_target, NoParams, ("empty_target",), "no English for a non-empty source"),
+    "untranslated": CheckSpec(script.untranslated, NoParams, ("untranslated",), "English identical to the Arabic"),
+    "arabic_in_target": CheckSpec(script.arabic_in_target, NoParams, ("arabic_in_target",), "Arabic script left in the English"),
+    "numbers": CheckSpec(numbers.number_flags, numbers.NumberParams,
+                         ("number_missing", "number_extra", "number_changed", "month_mismatch"),
+                         "numbers and months missing, extra or changed"),
+    "length_ratio": CheckSpec(length.length_ratio, length.LengthRatioParams, ("length_ratio",),
+                              "English much shorter or longer than usual for the Arabic"),
+    "truncated": CheckSpec(length.truncated, NoParams, ("truncated",), "English stops mid-sentence"),
+    "sentence_count": CheckSpec(length.sentence_count, length.SentenceCountParams, ("sentence_count",),
+                                "fewer sentences in the English than in the Arabic"),
+    "repetition": CheckSpec(repetition.repetition, repetition.RepetitionParams, ("repetition", "repeated_sentence"),
+                            "a phrase looping or a sentence repeated in the English"),
+    "quotes": CheckSpec(quotes.quotes, quotes.QuoteParams, ("quotes",),
+                        "quotation marks or brackets lost or unbalanced"),
+    "length_cap": CheckSpec(output.length_cap, NoParams, ("length_cap",), "generation stopped at the length cap"),
+    "budget_split": CheckSpec(output.budget_split, NoParams, ("budget_split",),
+                              "a sentence cut into pieces to fit the model's window"),
+    "protected_text": CheckSpec(output.protected_moved, NoParams, ("protected_moved",),
+                                "a URL, e-mail, handle, hashtag or emoji the model dropped, put back at the end"),
+    "low_confidence": CheckSpec(output.low_confidence, output.ConfidenceParams, ("low_confidence",),
+                                "the model's mean token log-probability below a threshold"),
+    "glossary": CheckSpec(glossary.glossary, glossary.GlossaryParams, ("glossary",),
+                          "a glossary term not rendered as the glossary says"),
+}
+
+
+
+def validate_check_settings(raw: dict) -> dict:
+    """Check `review.checks` of config.yaml: known check names, known keys, valid values."""
+    from pydantic import ValidationError
+
+    for name, values in raw.items():
+        if name not in CHECKS:
+            raise ValueError(f"unknown check '{name}' (known: {', '.join(CHECKS)})")
+        if not isinstance(values, dict):
+            raise ValueError(f"{name}: expected a mapping such as {{enabled: false}}")
+        params = {k: v for k, v in values.items() if k != "enabled"}
+        if "enabled" in values and not isinstance(values["enabled"], bool):
+            raise ValueError(f"{name}.enabled: expected true or false")
+        try:
+            CHECKS[name].params.model_validate(params)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            key = ".".join(str(p) for p in error["loc"])
+            what = "unknown key" if error["type"] == "extra_forbidden" else error["msg"].lower()
+            raise ValueError(f"{name}.{key}: {what}") from None
+    return raw
+
+
+@dataclass
+class Checker:
+    """The enabled checks with their parameters, ready to run."""
+
+    checks: dict[str, tuple[CheckSpec, Params]] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, checks: dict | None = None, glossary_file: Path | None = None) -> "Checker":
+        checks = checks or {}
+        chosen = {}
+        for name, spec in CHECKS.items():
+            values = dict(checks.get(name) or {})
+            if not values.pop("enabled", True):
+                continue
+            if name == "glossary":
+                if glossary_file is None:
+                    continue
+                values["glossary"] = glossary.load_glossary(glossary_file)
+            chosen[name] = (spec, spec.params.model_validate(values))
+        return cls(chosen)
+
+    def resolved(self) -> dict:
+        """The checks that run and their effective parameters (defaults included): part of every
+        article's signature. The glossary counts by its file's content."""
+        resolved = {}
+        for name, (_, params) in self.checks.items():
+            if name == "glossary":
+                resolved[name] = {**params.model_dump(exclude={"glossary"}), "glossary": params.glossary.digest}
+            else:
+                resolved[name] = params.model_dump()
+        return resolved
+
+    def check(self, paragraph: Paragraph) -> None:
+        flags: list[Flag] = []
+        for spec, params in self.checks.values():
+            flags.extend(spec.function(paragraph, params))
+        # An editor approved this English having seen these flags: they are not raised again.
+        flags = [f for f in flags if f.code not in paragraph.approved_flags]
+        paragraph.flags = flags
+        paragraph.status = status_for(flags)
+
+
+def status_for(flags: list[Flag]) -> str:
+    """needs_review when any flag is a warning or an error; info flags alone leave a row ok."""
+    return "needs_review" if any(severity_rank(f.severity) >= severity_rank("warning") for f in flags) else "ok"
+
+
+def check_document(document: Document, checker: Checker | None = None) -> Document:
+    checker = checker or Checker.from_settings()
+    for paragraph in document.paragraphs:
+        checker.check(paragraph)
+    return document

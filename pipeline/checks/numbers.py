@@ -1,0 +1,68 @@
+"""Numbers and dates: missing, extra or changed between the Arabic and the English.
+
+A number in the Arabic (digits in any script, scale words, number words) must appear in the
+English as digits or words, and a number the English states must come from the Arabic; months
+are compared as months and a Hijri date may be given as its Gregorian date. How numbers are read
+is the text layer's (pipeline/text/numbers.py); this module decides what is a finding.
+"""
+
+from __future__ import annotations
+
+from ..model import Flag, Paragraph
+from ..text.numbers import (EN_MONTHS, EN_SCALES, AR_SCALES, arabic_digits_text, arabic_number_phrases, at_least_three,
+                            collect, english_numbers, hijri_equivalents, join_spaced_groups, months_in_arabic,
+                            months_in_english, occurrences)
+from .base import Params
+
+
+class NumberParams(Params):
+    extra: bool = True   # also flag numbers in the English that the Arabic does not have
+    months: bool = True  # compare month names as months
+
+
+def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) -> list[Flag]:
+    if not paragraph.target.strip():
+        return []
+    arabic = arabic_digits_text(paragraph.source)
+    source, target = collect(arabic, AR_SCALES), collect(paragraph.target, EN_SCALES)
+    arabic, english = join_spaced_groups(arabic, target), join_spaced_groups(paragraph.target, source)
+    source = collect(arabic, AR_SCALES)
+    phrases = arabic_number_phrases(arabic)
+    found = english_numbers(english)
+    target, target_words = found.digits, found.words
+    hijri_own, hijri_gregorian = hijri_equivalents(paragraph.source)
+    in_target = target.accepted | target_words
+    in_source = source.accepted | {str(p.value) for p in phrases} | hijri_gregorian
+    missing = [written for value, (written, forms) in source.values.items()
+               if not (forms & in_target and occurrences(target, forms) >= source.counts[value]
+                       or forms & target_words)
+               and not (value in hijri_own and hijri_gregorian & in_target)]
+    # A number written in Arabic words must be in the English too, as digits or words.
+    missing += [f"«{p.written}» ({p.value})" for p in phrases if p.required and str(p.value) not in in_target]
+    extra = [written for value, (written, forms) in target.values.items() if not forms & in_source] if params.extra else []
+    # A number the English says in words must come from the Arabic too (not 1 and 2: "one of", "a couple")
+    extra += sorted((v for v in found.cardinals - in_source if at_least_three(v)), key=lambda v: (len(v), v))
+    if missing and not extra:
+        # What the English says instead, as an ordinal ("63rd" for «السادس والثلاثين»)
+        extra = sorted(target.optional - in_source, key=lambda v: (len(v), v))
+    flags = []
+    if missing and extra:
+        flags.append(Flag("number_changed", "warning",
+                          f"{', '.join(missing)} in the Arabic but {', '.join(extra)} in the English",
+                          {"missing": missing, "extra": extra}))
+    elif missing:
+        flags.append(Flag("number_missing", "warning",
+                          f"{', '.join(missing)} appear{'s' if len(missing) == 1 else ''} in the Arabic but not in the English",
+                          {"missing": missing}))
+    elif extra:
+        flags.append(Flag("number_extra", "warning",
+                          f"{', '.join(extra)} appear{'s' if len(extra) == 1 else ''} in the English but not in the Arabic",
+                          {"extra": extra}))
+    if params.months:
+        lost = sorted(months_in_arabic(paragraph.source) - months_in_english(paragraph.target))
+        if lost:
+            names = [EN_MONTHS[m].split("|")[0] for m in lost]
+            flags.append(Flag("month_mismatch", "warning",
+                              f"the Arabic names {', '.join(names)}; the English does not",
+                              {"months": lost}))
+    return flags

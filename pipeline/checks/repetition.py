@@ -1,0 +1,56 @@
+"""The usual Marian hallucination: a phrase looping, or a sentence said twice."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+
+from ..model import Flag, Paragraph
+from ..segment import sentence_spans
+from .base import Params
+from ..text.sentences import english_sentences
+
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+class RepetitionParams(Params):
+    min_repeats: int = Field(3, ge=2)        # a phrase this many times in a row is a loop
+    max_phrase_words: int = Field(8, ge=1)
+    min_sentence_words: int = Field(4, ge=1)  # shorter repeated sentences («No.») are left alone
+
+
+def _loop(words: list[str], min_repeats: int, max_len: int) -> tuple[str, int] | None:
+    for size in range(1, max_len + 1):
+        for start in range(0, len(words) - size * min_repeats + 1):
+            phrase = words[start:start + size]
+            repeats = 1
+            while words[start + repeats * size:start + (repeats + 1) * size] == phrase:
+                repeats += 1
+            if repeats >= min_repeats:
+                return " ".join(phrase), repeats
+    return None
+
+
+def repetition(paragraph: Paragraph, params: RepetitionParams) -> list[Flag]:
+    flags = []
+    words = [w.lower() for w in _WORD.findall(paragraph.target)]
+    source_words = _WORD.findall(paragraph.source)
+    found = _loop(words, params.min_repeats, params.max_phrase_words)
+    # «لا لا لا» → "no no no" is faithful: only loops the Arabic does not have count.
+    if found and not _loop(source_words, params.min_repeats, params.max_phrase_words):
+        phrase, repeats = found
+        flags.append(Flag("repetition", "warning", f"«{phrase}» repeats {repeats} times in a row: a model loop?",
+                          {"phrase": phrase, "repeats": repeats}))
+    seen: dict[str, int] = {}
+    for sentence in english_sentences(paragraph.target):
+        key = " ".join(w.lower() for w in _WORD.findall(sentence))
+        if len(key.split()) >= params.min_sentence_words:
+            seen[key] = seen.get(key, 0) + 1
+    repeated = [s for s, n in seen.items() if n > 1]
+    arabic = [" ".join(_WORD.findall(paragraph.source[a:b])) for a, b in sentence_spans(paragraph.source)]
+    if repeated and len(set(arabic)) == len(arabic):
+        flags.append(Flag("repeated_sentence", "warning", f"a sentence appears twice in the English: «{repeated[0][:60]}»",
+                          {"sentences": repeated}))
+    return flags
+

@@ -1,0 +1,244 @@
+"""The `tarjama` commands: each parses its options, calls one library function and prints.
+
+Library code never prints or exits; errors arrive here as TarjamaError subclasses (cli/__init__.py
+prints them as one line).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+import sys
+import time
+
+from ..errors import InputNotFound
+
+
+def _settings(args):
+    from ..config import load_settings, with_updates
+
+    settings = load_settings(args.config, args.overrides)
+    executor = {"kind": getattr(args, "executor", None), "ray_address": getattr(args, "ray_address", None)}
+    if executor["ray_address"] and not executor["kind"]:
+        executor["kind"] = "ray"
+    return with_updates(settings, model={"name": args.model, "device": args.device,
+                                         "backend": getattr(args, "backend", None)}, executor=executor)
+
+
+def cmd_translate(args) -> int:
+    import threading
+
+    from tqdm import tqdm
+
+    from ..batch import translate_paths
+
+    settings = _settings(args)
+    paths = args.paths or [settings.paths.input]
+    output_dir = (args.output or settings.paths.output).resolve()
+    started = time.perf_counter()
+    stop = threading.Event()
+    bar = tqdm(unit="article", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
+    with _stop_on_first_interrupt(stop):
+        try:
+            report = translate_paths(settings, paths, output_dir, force=args.force, use_memory=not args.no_cache,
+                                     debug=args.debug, stop=stop, progress=bar.update, on_start=bar.reset,
+                                     translation_progress=lambda done, total: bar.set_postfix_str(f"sentences {done}/{total}"))
+        finally:
+            bar.close()
+    if report is None:
+        print(f"tarjama: nothing to translate under {', '.join(map(str, paths))}", file=sys.stderr)
+        return 0
+    for item in report.files:
+        if item.status == "failed":
+            print(f"tarjama: failed: {item.input}: {item.reason}", file=sys.stderr)
+        elif item.status == "skipped" and (args.debug or not item.reason.startswith("unchanged")):
+            print(f"tarjama: skipped: {item.input}: {item.reason}", file=sys.stderr)
+    totals = report.totals()
+    memory = report.translation.get("memory")
+    reused = f", {memory['hits']} of {memory['lookups']} sentences from memory" if memory and memory["lookups"] else ""
+    print(f"tarjama: {totals['done']} translated, {totals['failed']} failed, {totals['skipped']} skipped; "
+          f"{totals['paragraphs']} paragraphs, {totals['flagged']} need review{reused}; "
+          f"{time.perf_counter() - started:.1f} s — report: {output_dir / '_batch.json'}; config: {settings.source}")
+    if report.interrupted:
+        return 130
+    return 1 if totals["failed"] else 0
+
+
+@contextlib.contextmanager
+def _stop_on_first_interrupt(stop):
+    """First Ctrl-C: finish the current work item, write what is done, stop. Second: stop at once."""
+    def request_stop(signum, frame):
+        stop.set()
+        print("\ntarjama: stopping after the current batch (Ctrl-C again to stop at once) …", file=sys.stderr)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        previous = signal.signal(signal.SIGINT, request_stop)
+    except ValueError:  # not the main thread (embedded use): keep the default behaviour
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def cmd_segment(args) -> int:
+    from ..errors import ModelNotAvailable
+    from ..export.record import segmentation_record
+    from ..stages import Stages
+    from ..translate.loader import load_token_counter
+
+    settings = _settings(args)
+    try:
+        counter, counted_by = load_token_counter(settings), settings.model.name
+    except ModelNotAvailable as exc:
+        print(f"tarjama: note: token counts estimated (2 per word): {exc}", file=sys.stderr)
+        counter, counted_by = None, "estimate"
+    document = Stages(settings, token_counter=counter).prepare(args.file, args.file.name)
+    if args.json:
+        print(json.dumps(segmentation_record(document), ensure_ascii=False, indent=2))
+        return 0
+    budget = settings.segmentation.max_unit_tokens
+    units = sum(len(p.sentences) for p in document.paragraphs)
+    print(f"{document.id}: {len(document.paragraphs)} paragraphs, {units} units "
+          f"(tokens: {counted_by}, budget {budget})")
+    for paragraph in document.paragraphs:
+        print(f"\n{paragraph.id}  {paragraph.kind}" + (f" (hint: {paragraph.kind_hint})" if paragraph.kind_hint else ""))
+        for unit in paragraph.sentences:
+            start, end = unit.source_span
+            tokens = f"{unit.source_tokens} tok" if unit.source_tokens else "? tok"
+            cut = "  [cut to fit the budget]" if unit.budget_split else ""
+            print(f"  {unit.id.split('.')[-1]}  [{start}:{end}]  {tokens}{cut}  {unit.source}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from ..config import load_settings, with_updates
+    from ..qa import check_files, report_record
+    from ..stages import Stages
+
+    settings = load_settings(args.config, args.overrides)
+    if args.glossary:
+        settings = with_updates(settings, review={"glossary": args.glossary.resolve()})
+    document, pairs = check_files(args.source, args.target, Stages(settings))
+    record = report_record(document, pairs, args.source, args.target)
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        for pair in pairs:
+            for flag in pair.paragraph.flags:
+                print(f"{args.target}:{pair.line}: {pair.paragraph.id} {flag.severity}: {flag.code}: {flag.message}")
+        totals = record["summary"]
+        by_code = ", ".join(f"{code} {n}" for code, n in totals["by_code"].items()) or "no flags"
+        print(f"tarjama: {totals['paragraphs']} paragraphs checked, {totals['flagged']} need review ({by_code})")
+    return 1 if args.strict and record["summary"]["flagged"] else 0
+
+
+def cmd_convert_model(args) -> int:
+    from ..config import load_settings
+    from ..translate.ct2 import convert_model
+    from ..translate.resolve import resolve_model
+
+    settings = load_settings(args.config)
+    source = resolve_model(args.src, settings.paths.models, allow_download=settings.model.allow_download)
+    target = convert_model(source, args.dst, args.quantization, force=args.force)
+    print(f"tarjama: {source} converted to {target} ({args.quantization}); use it with "
+          f"--backend ctranslate2 --model {target}")
+    return 0
+
+
+def cmd_memory(args) -> int:
+    from ..config import load_settings
+    from ..translate.loader import memory_path
+    from ..translate.memory import TranslationMemory
+
+    settings = load_settings(args.config)
+    path = memory_path(settings, (args.output or settings.paths.output).resolve())
+    if not path.exists():
+        print(f"tarjama: no translation memory at {path}")
+        return 0
+    memory = TranslationMemory(path)
+    if args.action == "clear":
+        removed = memory.clear(keep_human=not args.all)
+        print(f"tarjama: {removed} entries removed from {path}" + ("" if args.all else " (editors' translations kept)"))
+    else:
+        counts = memory.counts()
+        print(f"{path}: " + (", ".join(_memory_entries(n, kind) for kind, n in sorted(counts.items())) or "empty"))
+    memory.close()
+    return 0
+
+
+MEMORY_WORDS = {"model unit": ("machine translation of a sentence", "machine translations of sentences"),
+                "model paragraph": ("machine translation of a paragraph", "machine translations of paragraphs"),
+                "human unit": ("approved sentence", "approved sentences"),
+                "human paragraph": ("approved paragraph", "approved paragraphs")}
+
+
+def _memory_entries(count: int, kind: str) -> str:
+    one, many = MEMORY_WORDS.get(kind, (f"{kind} entry", f"{kind} entries"))
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def cmd_regress(args) -> int:
+    from ..export.record import dumps
+    from ..fsutil import atomic_write_text
+    from ..regress import regress, render, write_baseline, write_junit
+
+    report = regress(args.suite, config=args.config, model=args.model, backend=args.backend, device=args.device,
+                     overrides=args.overrides, baseline=args.baseline, use_memory=args.use_memory)
+    print(render(report))
+    if args.json_report:
+        atomic_write_text(args.json_report, dumps(report.to_dict()))
+    if args.junit:
+        write_junit(report, args.junit)
+    if args.update_baseline:
+        print(f"tarjama: baseline accepted: {write_baseline(report)}")
+        return 0
+    return 0 if report.passed else 1
+
+
+def cmd_import_review(args) -> int:
+    from ..config import load_settings
+    from ..roundtrip import import_review
+
+    imported = import_review(args.docx, args.article, output=args.output, memory=args.memory,
+                             settings=load_settings(args.config))
+    merged = imported.record
+    counts = merged["review_import"]["counts"]
+    edited = sum(1 for p in merged["paragraphs"] if p["review"]["editor_target"] is not None)
+    print(f"tarjama: {args.docx.name}: {counts['approved']} approved, {counts['rejected']} rejected, {edited} edited"
+          f"{', tracked changes read as accepted' if merged['review_import']['tracked_changes'] else ''}; "
+          f"{imported.written} written; {imported.approved} approved translation(s) into {imported.memory}")
+    return 0
+
+
+def cmd_export_tmx(args) -> int:
+    from ..export.tmx import export_tmx
+
+    if not args.output_dir.is_dir():
+        raise InputNotFound(f"{args.output_dir}: no such folder")
+    units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only)
+    print(f"tarjama: {units} translation units written to {args.output}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from ..export.record import article_schema
+
+    print(json.dumps(article_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_fetch_model(args) -> int:
+    from ..config import load_settings
+    from ..translate.resolve import fetch_model
+
+    settings = load_settings(args.config)
+    name = args.name or settings.model.name
+    target = fetch_model(name, settings.paths.models)
+    print(f"tarjama: {name} saved in {target}; use it with --model {target} or model.name in config.yaml")
+    return 0
+
+

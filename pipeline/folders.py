@@ -1,0 +1,135 @@
+"""Folders: which files of a folder are articles, where each one's outputs go, leftovers of killed runs.
+
+Discovery walks folders recursively in a stable order without following symbolic links out of
+them; output names mirror the input tree and never collide; a killed run's temporary files are
+removed once they are old.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ingest import SUPPORTED_SUFFIXES
+
+
+@dataclass
+class InputFile:
+    path: Path           # where to read it
+    rel: str             # its path relative to the root it was found under (forward slashes)
+    explicit: bool = False  # named on the command line (an unsupported kind is then an error)
+    stem: str = ""          # output path without extension, relative to the output folder
+
+
+@dataclass
+class FileResult:
+    input: str
+    status: str                      # done | failed | skipped
+    reason: str = ""
+    outputs: list[str] = field(default_factory=list)
+    paragraphs: int = 0
+    sentences: int = 0
+    flagged: int = 0
+    seconds: float = 0.0
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[FileResult]]:
+    """Articles under `paths` in a stable order, and the files passed over with the reason.
+
+    Folders are walked recursively without following symbolic links to folders; a linked file
+    is read only when its target lies inside the same input folder. Hidden files and Word's
+    `~$` lock files are passed over. `exclude` (the output folder) is never walked.
+    """
+    found: list[InputFile] = []
+    passed: list[FileResult] = []
+    for given in paths:
+        if given.is_file():
+            found.append(InputFile(given, given.name, explicit=True))
+            continue
+        if not given.is_dir():
+            passed.append(FileResult(str(given), "failed", "no such file or folder"))
+            continue
+        first = len(found)
+        for folder, dirs, files in os.walk(given):
+            folder_path = Path(folder)
+            walk = []
+            for name in sorted(dirs):
+                path = folder_path / name
+                if path.is_symlink():
+                    passed.append(FileResult(_rel(path, given), "skipped", "symbolic link to a folder: not followed"))
+                elif not name.startswith(".") and not (exclude is not None and _inside(path, exclude)):
+                    walk.append(name)
+            dirs[:] = walk
+            for name in sorted(files):
+                path = folder_path / name
+                rel = _rel(path, given)
+                if name.startswith(".") or name.startswith("~$"):
+                    continue
+                if path.is_symlink() and not _inside(path, given):
+                    passed.append(FileResult(rel, "skipped", "symbolic link out of the input folder: not followed"))
+                elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    passed.append(FileResult(rel, "skipped", "not an article (.txt, .md and .docx are read)"))
+                else:
+                    found.append(InputFile(path, rel))
+        found[first:] = sorted(found[first:], key=lambda item: item.rel)
+    return found, passed
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def plan_outputs(files: list[InputFile]) -> None:
+    """Set each input's output stem (relative, no extension); two inputs never share one.
+
+    `a.txt` → `a`. When `a.txt` and `a.md` sit in one folder both keep their extension
+    (`a.txt`, `a.md`) so neither overwrites the other; remaining clashes get `-2`, `-3`.
+    """
+    def stem(rel: str) -> str:
+        return rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
+
+    by_stem: dict[str, list[str]] = {}
+    for item in files:
+        by_stem.setdefault(stem(item.rel).lower(), []).append(item.rel)
+    used: set[str] = set()
+    for item in files:
+        name = stem(item.rel) if len(by_stem[stem(item.rel).lower()]) == 1 else item.rel
+        candidate, number = name, 2
+        while candidate.lower() in used:
+            candidate, number = f"{name}-{number}", number + 1
+        used.add(candidate.lower())
+        item.stem = candidate
+
+
+STALE_AFTER_SECONDS = 3600
+
+
+def remove_stale_temporaries(output_dir: Path) -> None:
+    """Temporary files of writes that a killed run never finished (`.name.xxxx.part`).
+
+    Only old ones: a run on the same folder at the same moment may be writing a fresh one.
+    """
+    limit = time.time() - STALE_AFTER_SECONDS
+    for path in output_dir.rglob(".*.part"):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

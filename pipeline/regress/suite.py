@@ -1,0 +1,188 @@
+"""Regression suites as a newsroom keeps them: a folder with suite.yaml, a .jsonl or a .tsv file.
+
+Loading and validating them (unknown keys are errors naming the case and the key), and the
+settings a suite runs with: config.yaml (the suite's own `config:`, else the one in force), then
+the suite's settings block, then the command line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..config import Settings, with_updates
+from ..errors import TarjamaError
+
+BASELINE_NAME = "baseline.json"
+
+
+class SuiteError(TarjamaError):
+    """A suite file is malformed."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MetricGate(_Strict):
+    max_drop: float = Field(1.0, ge=0)  # points a metric may lose (TER: gain) before the gate can fail
+
+
+class SuiteSettings(_Strict):
+    name: str | None = None
+    config: str | None = None                 # a config.yaml for this suite (relative to it), not the working directory's
+    glossary: str | None = None               # terms file (relative to the suite), in place of review.glossary
+    model: str | None = None                  # hub id or directory (relative to the suite)
+    backend: Literal["transformers", "ctranslate2"] | None = None
+    generation: dict[str, float | int] = Field(default_factory=dict)  # translation.* overrides
+    metrics: dict[Literal["BLEU", "chrF", "TER"], MetricGate] = Field(
+        default_factory=lambda: {"BLEU": MetricGate(), "chrF": MetricGate(), "TER": MetricGate()})
+    resamples: int = Field(1000, ge=100)      # paired bootstrap resamples
+    alpha: float = Field(0.05, gt=0, lt=1)    # a drop counts when p < alpha
+    fail_on_change: bool = True               # a case whose output differs from the baseline fails
+    baseline: str = BASELINE_NAME             # relative to the suite
+
+
+class Case(_Strict):
+    id: str = Field(min_length=1)
+    source: str | None = None
+    source_file: str | None = None
+    reference: str | None = None
+    reference_file: str | None = None
+    must_contain: list[str] = Field(default_factory=list)
+    must_not_contain: list[str] = Field(default_factory=list)
+    expect_flags: list[str] = Field(default_factory=list)
+    forbid_flags: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class Suite:
+    path: Path          # the suite file or folder
+    folder: Path        # where relative paths point
+    settings: SuiteSettings
+    cases: list[Case]
+
+    @property
+    def name(self) -> str:
+        return self.settings.name or self.path.stem
+
+    @property
+    def baseline_path(self) -> Path:
+        return self.folder / self.settings.baseline
+
+    @property
+    def config_path(self) -> Path | None:
+        return self.folder / self.settings.config if self.settings.config else None
+
+
+# --- loading ------------------------------------------------------------------------------
+
+def _validated(model: type[BaseModel], data, where: str):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(p) for p in error["loc"]) or "(top)"
+        what = "unknown key" if error["type"] == "extra_forbidden" else error["msg"].lower()
+        raise SuiteError(f"{where}: {key}: {what}") from None
+
+
+def _split_list(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split("|") if part.strip()]
+
+
+def _read_cases_file(path: Path) -> tuple[dict, list[dict]]:
+    """Settings and raw cases of a .jsonl or .tsv file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SuiteError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    settings: dict = {}
+    cases: list[dict] = []
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SuiteError(f"{path}:{number}: not JSON ({exc.msg})") from None
+            if isinstance(item, dict) and set(item) == {"settings"}:
+                settings = item["settings"]
+            else:
+                cases.append(item)
+    elif path.suffix.lower() == ".tsv":
+        lines = text.splitlines()
+        if lines and lines[0].startswith("# settings:"):
+            settings = json.loads(lines.pop(0).split(":", 1)[1])
+        rows = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in rows:
+            case = {k: v for k, v in row.items() if v not in (None, "")}
+            for key in ("must_contain", "must_not_contain", "expect_flags", "forbid_flags"):
+                if key in case:
+                    case[key] = _split_list(case[key])
+            cases.append(case)
+    else:
+        raise SuiteError(f"{path}: a suite is a folder with suite.yaml, a .jsonl or a .tsv file")
+    return settings, cases
+
+
+def load_suite(path: Path) -> Suite:
+    path = Path(path)
+    if path.is_dir():
+        spec = path / "suite.yaml"
+        try:
+            data = yaml.safe_load(spec.read_text(encoding="utf-8")) or {}
+        except FileNotFoundError:
+            raise SuiteError(f"{path}: no suite.yaml in this folder") from None
+        except yaml.YAMLError:
+            raise SuiteError(f"{spec}: not valid YAML") from None
+        if not isinstance(data, dict) or set(data) - {"settings", "cases"}:
+            raise SuiteError(f"{spec}: expected the keys 'settings' and 'cases'")
+        settings, cases = data.get("settings") or {}, data.get("cases") or []
+        if isinstance(cases, str):
+            extra_settings, cases = _read_cases_file(path / cases)
+            settings = {**extra_settings, **settings}
+        folder = path
+    elif path.is_file():
+        settings, cases = _read_cases_file(path)
+        folder = path.parent
+    else:
+        raise SuiteError(f"{path}: no such suite")
+    suite_settings = _validated(SuiteSettings, settings, f"{path} settings")
+    parsed = [_validated(Case, case, f"{path} case {number}") for number, case in enumerate(cases, start=1)]
+    ids = [case.id for case in parsed]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise SuiteError(f"{path}: duplicate case ids: {', '.join(duplicates)}")
+    for case in parsed:
+        if (case.source is None) == (case.source_file is None):
+            raise SuiteError(f"{path}: case {case.id}: give exactly one of source and source_file")
+    if not parsed:
+        raise SuiteError(f"{path}: no cases")
+    return Suite(path, folder, suite_settings, parsed)
+
+
+def suite_settings(suite: Suite, settings: Settings, model: str | None = None, backend: str | None = None) -> Settings:
+    """The run's settings: config.yaml (the suite's own when it names one), then the suite's block,
+    then the command line."""
+    name = model or suite.settings.model
+    if name and not model and (suite.folder / name).exists():
+        name = str((suite.folder / name).resolve())
+    review = {}
+    if suite.settings.glossary:
+        glossary = (suite.folder / suite.settings.glossary).resolve()
+        if not glossary.is_file():
+            raise SuiteError(f"{suite.path}: glossary {suite.settings.glossary} not found (relative to the suite)")
+        review["glossary"] = glossary
+    return with_updates(settings, model={"name": name, "backend": backend or suite.settings.backend},
+                        translation=dict(suite.settings.generation), review=review)
+
+

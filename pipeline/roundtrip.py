@@ -1,0 +1,164 @@
+"""The editor round trip: a reviewed bilingual DOCX back into the article record and the memory.
+
+`tarjama import-review EDITED.docx` reads the document (export/docx/read.py), matches its rows
+to the article record by paragraph id (a bookmark around the visible id), and records per
+paragraph a `ParagraphReview`: the status, the editor's English (when it differs from the
+machine's), the note, who and when.
+
+Anything that breaks the alignment — rows deleted, duplicated or reordered, an edited Arabic
+cell, an id from elsewhere, a document from another article, an unknown status — is refused
+with every problem named, and nothing is written. Importing the same file twice gives the same
+record. Approved paragraphs go into the translation memory as human translations (paragraph
+level, and sentence level where the editor's English still splits into as many sentences).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ReviewImportError
+from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, status_of
+from .export.docx.read import ReviewedDocument, read_review
+from .export.record import ArticleRecord, dumps, read_record
+from .fsutil import atomic_write_text
+from .model import REVIEW_STATUSES, ParagraphReview
+from .text.protected import hide
+from .text.sentences import english_sentences
+from .translate.memory import MemoryKey
+
+__all__ = ["ReviewImportError", "ReviewImported", "approved_entries", "import_review", "merge_review"]
+
+
+def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
+    document = article.document
+    if reviewed.article_sha256 and reviewed.article_sha256 != document.source_sha256:
+        return [f"this is the review of {reviewed.article_id} (sha256 {reviewed.article_sha256[:12]}…), "
+                f"not of {document.id} (sha256 {document.source_sha256[:12]}…)"]
+    paragraphs = {p.id: p for p in document.paragraphs}
+    expected = list(paragraphs)
+    problems = []
+    seen: dict[str, list[int]] = {}
+    for row in reviewed.rows:
+        if "≠" in row.id:
+            problems.append(f"row {row.row}: its id cell was changed ({row.id.replace('≠', ' became ')})")
+            continue
+        if row.id not in paragraphs:
+            problems.append(f"row {row.row}: id «{row.id}» does not belong to {document.id}")
+            continue
+        seen.setdefault(row.id, []).append(row.row)
+    for pid, rows in seen.items():
+        if len(rows) > 1:
+            problems.append(f"{pid} appears in rows {', '.join(map(str, rows))} (a duplicated row)")
+    missing = [pid for pid in expected if pid not in seen]
+    if missing:
+        problems.append(f"rows deleted: {', '.join(missing)}")
+    order = [row.id for row in reviewed.rows if row.id in paragraphs and len(seen.get(row.id, [])) == 1]
+    for before, after in zip(order, order[1:]):
+        if expected.index(before) > expected.index(after):
+            problems.append(f"rows out of order: {before} comes before {after}")
+    for row in reviewed.rows:
+        paragraph = paragraphs.get(row.id)
+        if paragraph is not None and row.arabic != paragraph.source:
+            problems.append(f"{row.id} (row {row.row}): the Arabic was edited; it must stay as it was")
+        if paragraph is not None and status_of(row.status_text) is None:
+            problems.append(f"{row.id} (row {row.row}): status «{row.status_text}» is not one of "
+                            f"{', '.join(EDITOR_STATUSES)}")
+    return problems
+
+
+def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleRecord:
+    """The article with the editors' work in it (each paragraph's `review`). Raises
+    ReviewImportError naming every problem."""
+    problems = _problems(reviewed, article)
+    if problems:
+        raise ReviewImportError(f"{reviewed.path.name} cannot be imported, nothing was written: " + "; ".join(problems))
+    rows = {row.id: row for row in reviewed.rows}
+    tracked = False
+    for paragraph in article.document.paragraphs:
+        row = rows[paragraph.id]
+        english = "" if row.english == NO_TRANSLATION else row.english
+        paragraph.review = ParagraphReview(
+            status=status_of(row.status_text),
+            editor_target=english if english != paragraph.target else None,
+            note=row.note or None,
+            editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
+            edited_at=max(row.dates) if row.dates else reviewed.modified,
+            tracked_changes=row.tracked_changes)
+        tracked |= row.tracked_changes
+    statuses = [p.review.status for p in article.document.paragraphs]
+    article.review_import = {"file": reviewed.path.name, "sha256": reviewed.sha256, "modified": reviewed.modified,
+                             "tracked_changes": tracked, "counts": {s: statuses.count(s) for s in REVIEW_STATUSES}}
+    return article
+
+
+def approved_entries(article: ArticleRecord) -> list[tuple[str, str, str, str]]:
+    """(level, source, target, note) memory rows for the approved paragraphs of a reviewed article.
+
+    The paragraph's English goes in at paragraph level; where it splits into as many sentences
+    as the paragraph had translation units (and none was a verbatim URL or handle), each
+    sentence goes in at unit level too, so the same sentence in another article is served the
+    editor's English.
+    """
+    key = MemoryKey("", "", article.run.pipeline.get("strip_diacritics", True))  # as the run normalised
+    entries = []
+    for paragraph in article.document.paragraphs:
+        review = paragraph.review
+        if review is None or review.status != "approved":
+            continue
+        english = review.editor_target or paragraph.target
+        note = json.dumps({"article": article.document.id, "paragraph": paragraph.id, "editors": review.editors,
+                           "edited_at": review.edited_at, "acknowledged": sorted({f.code for f in paragraph.flags})},
+                          ensure_ascii=False)
+        entries.append(("paragraph", key.paragraph(paragraph.source), english, note))
+        units = paragraph.sentences
+        sentences = english_sentences(english)
+        if len(sentences) == len(units) and not any(u.origin == "verbatim" for u in units):
+            for unit, sentence in zip(units, sentences):
+                # Keyed like the model input: a URL or e-mail of the sentence back to its placeholder.
+                keyed = hide(sentence, unit.protected)
+                if keyed is not None:
+                    entries.append(("unit", key.unit(unit.model_input), keyed, note))
+    return entries
+
+
+@dataclass
+class ReviewImported:
+    record: dict     # the article record with the editors' work in it, as written
+    written: Path    # where it was written
+    memory: Path     # the translation memory that received the approved English
+    approved: int    # memory entries written (paragraphs and sentences)
+
+
+def import_review(docx: Path, article: Path | None = None, *, output: Path | None = None, memory: Path | None = None,
+                  settings=None) -> ReviewImported:
+    """`tarjama import-review`: the reviewed DOCX merged into its article record (default: the
+    .json beside it), written to `output` (default: that record), approved English into the
+    translation memory (default: the memory of the run that wrote the article). Raises
+    ReviewImportError with nothing written when anything does not match."""
+    from .config import load_settings
+    from .translate.loader import memory_for_article
+    from .translate.memory import TranslationMemory
+
+    if not docx.is_file():
+        raise ReviewImportError(f"{docx}: no such file")
+    article = article or docx.with_suffix(".json")
+    if not article.is_file():
+        raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
+    try:
+        record = read_record(article)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ReviewImportError(f"{article}: not a Tarjama article record ({type(exc).__name__})") from None
+    merged = merge_review(read_review(docx), record)
+    entries = approved_entries(merged)
+    memory_file = memory or memory_for_article(article, settings or load_settings())
+    if entries:
+        store = TranslationMemory(memory_file)
+        try:
+            store.store_human(entries)
+        finally:
+            store.close()
+    data = merged.to_dict()
+    atomic_write_text(output or article, dumps(data))
+    return ReviewImported(data, output or article, memory_file, len(entries))

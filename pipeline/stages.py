@@ -1,0 +1,110 @@
+"""The chain of stages, written once.
+
+    prepare    ingest → segment                    an article, as it is read
+    translate  memory → executor (local or Ray)    a group of articles at once, streamed back
+    finish     align → checks                      an article, as soon as its English is back
+    write      the JSON record and the review DOCX (export/), by the caller
+
+`batch.py` runs the chain over folders, `regress/` over suites,
+`api.py` over a string or a file, `qa.py` (`tarjama check`) checks existing translations and
+`tarjama segment` only prepares. Every stage is timed; a failing article never stops the others.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .align import align_document
+from .checks import Checker, check_document
+from .config import Settings
+from .ingest import read_document
+from .model import Document
+from .segment import segment_document
+from .translate.executors import Executor, LocalExecutor
+from .translate.memory import MemoryKey, TranslationMemory
+from .translate.stage import TranslateStage
+
+STAGES = ("ingest", "segment", "translate", "align", "checks", "write")
+
+
+class Stages:
+    """The stages of one run with their settings: segmentation options, the model (its token
+    counter, and its translations through an executor), the memory, the checker.
+
+    `model` is a translate.loader.ModelHandle (or a test double with its attributes: name,
+    backend, fingerprint, options, count_tokens, translate); without one, nothing is translated
+    and token counts come from `token_counter`, or are estimated.
+    """
+
+    def __init__(self, settings: Settings, model=None, *, memory: TranslationMemory | None = None,
+                 executor: Executor | None = None, stop: Callable[[], bool] = lambda: False,
+                 progress: Callable[[int, int], None] = lambda done, total: None,
+                 token_counter: Callable[[list[str]], list[int]] | None = None):
+        self.settings = settings
+        self.model = model
+        self.count_tokens = token_counter or (model.count_tokens if model is not None else None)
+        self.memory = memory
+        self.checker = Checker.from_settings(settings.review.checks, settings.review.glossary)
+        self.timings = dict.fromkeys(STAGES, 0.0)
+        self.translator: TranslateStage | None = None
+        if model is not None:
+            key = MemoryKey.of(model.fingerprint, model.options, settings.segmentation.strip_diacritics)
+            self.translator = TranslateStage(executor or LocalExecutor(model), key, memory, stop, progress)
+
+    @contextmanager
+    def timed(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] += time.perf_counter() - started
+
+    # --- prepare ------------------------------------------------------------------------------
+    def read(self, path: Path, doc_id: str) -> Document:
+        limits = self.settings.limits
+        with self.timed("ingest"):
+            return read_document(path, doc_id, max_input_bytes=int(limits.max_input_mb * 2**20),
+                                 max_docx_unzipped_bytes=int(limits.max_docx_unzipped_mb * 2**20))
+
+    def segment(self, document: Document) -> Document:
+        with self.timed("segment"):
+            return segment_document(document, self.settings.segmentation, self.count_tokens)
+
+    def prepare(self, path: Path, doc_id: str) -> Document:
+        return self.segment(self.read(path, doc_id))
+
+    # --- translate ----------------------------------------------------------------------------
+    def translate(self, documents: list[Document]) -> Iterator[tuple[Document, Exception | None]]:
+        """Each document as soon as its English is back, with None or the error it met."""
+        if self.translator is None:
+            raise RuntimeError("these stages have no model to translate with")
+        return self.translator.run(documents)
+
+    # --- finish -------------------------------------------------------------------------------
+    def finish(self, document: Document) -> Document:
+        with self.timed("align"):
+            align_document(document)
+        return self.check(document)
+
+    def check(self, document: Document) -> Document:
+        """The checks alone: for English that did not come from the model too (`tarjama check`)."""
+        with self.timed("checks"):
+            return check_document(document, self.checker)
+
+    # --- all of it, for documents in memory -------------------------------------------------
+    def run(self, documents: list[Document]) -> list[Document]:
+        """Segment, translate and finish documents already read; the first error is raised."""
+        for document in documents:
+            self.segment(document)
+        for document, error in self.translate(documents):
+            if error is not None:
+                raise error
+            self.finish(document)
+        return documents
+
+    @property
+    def translate_seconds(self) -> float:
+        return self.translator.stats.seconds if self.translator else 0.0

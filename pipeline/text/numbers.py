@@ -1,0 +1,333 @@
+"""Numbers, months and Hijri dates in Arabic and English text: the lexicon the numbers check reads with.
+
+Digits in any script (Arabic-Indic, Persian; «٫» a decimal point, «٬» or «,» thousands), scale
+words («5 ملايين» = "5 million" = 5,000,000), Arabic number words read as whole numbers
+(«خمسة وعشرون» 25, «الثالثة عشر» 13, with their proclitics), English number words (text2num),
+times, year ranges, Gregorian month names in their Egyptian/Gulf, Levantine/Iraqi and Maghrebi
+forms, Hijri dates and their Gregorian equivalents (hijridate). Table-driven tests:
+tests/unit/text/test_numbers.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, strip_tashkeel, to_ascii_digits
+
+# A number: 1,200 / 1200 / 3.5 / 20.000 / 11:00 — not glued to Latin letters (COVID19, G20),
+# but glued Arabic letters are fine («و29», «حوالي200», «يعتقد38%»).
+_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d+))?(?:\s*:\s*(\d{2}))?(?![\d])")
+_YEAR_RANGE = re.compile(r"\b((?:1[89]|20)\d)(\d)\s*[-–]\s*(\d{2})\b")  # 1950-53
+AR_SCALES = {"ألف": 1000, "آلاف": 1000, "الف": 1000, "الاف": 1000, "مليون": 10**6, "ملايين": 10**6,
+              "مليار": 10**9, "مليارات": 10**9, "بليون": 10**9, "تريليون": 10**12}
+EN_SCALES = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9,
+              "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12}
+_SCALE_AFTER = re.compile(r"\s*-?\s*([^\W\d_]+)")
+
+# Gregorian months by their Egyptian/Gulf, Levantine/Iraqi and Maghrebi names.
+_AR_MONTHS = {
+    1: ("يناير", "كانون الثاني", "جانفي"), 2: ("فبراير", "شباط", "فيفري"), 3: ("مارس", "آذار", "اذار"),
+    4: ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل", "افريل"), 5: ("مايو", "أيار", "ايار", "ماي"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان"), 7: ("يوليو", "يوليه", "تموز", "جويلية"),
+    8: ("أغسطس", "اغسطس", "آب", "أوت", "اوت"), 9: ("سبتمبر", "أيلول", "ايلول"),
+    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول"), 11: ("نوفمبر", "تشرين الثاني"),
+    12: ("ديسمبر", "كانون الأول", "كانون الاول"),
+}
+EN_MONTHS = {1: "January|Jan", 2: "February|Feb", 3: "March|Mar", 4: "April|Apr", 5: "May", 6: "June|Jun",
+              7: "July|Jul", 8: "August|Aug", 9: "September|Sept|Sep", 10: "October|Oct",
+              11: "November|Nov", 12: "December|Dec"}
+_HIJRI_MONTHS = {1: ("محرم",), 2: ("صفر",), 3: ("ربيع الأول", "ربيع الاول"), 4: ("ربيع الآخر", "ربيع الثاني", "ربيع الاخر"),
+                 5: ("جمادى الأولى", "جمادى الاولى"), 6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الاخرة"),
+                 7: ("رجب",), 8: ("شعبان",), 9: ("رمضان",), 10: ("شوال",), 11: ("ذو القعدة", "ذي القعدة"),
+                 12: ("ذو الحجة", "ذي الحجة")}
+_PREFIX = "(?:^|(?<=[\\s/(«\"-]))(?:و|ب|ل|ف)?"
+
+
+def _month_pattern(names: tuple[str, ...]) -> str:
+    return "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+
+
+_AR_MONTH_RE = {m: re.compile(f"{_PREFIX}(?:{_month_pattern(names)})(?![{ARABIC_LETTERS}])") for m, names in _AR_MONTHS.items()}
+_EN_MONTH_RE = {m: re.compile(rf"\b(?:{names})\b\.?") for m, names in EN_MONTHS.items()}
+_HIJRI_DATE = re.compile(
+    rf"(\d{{1,2}})\s+(?:من\s+)?({'|'.join(_month_pattern(n) for n in _HIJRI_MONTHS.values())})\s+(?:عام\s+|سنة\s+)?(\d{{3,4}})")
+_NEAR_NUMBER = 24  # characters: a month name counts when a number is this close
+
+
+@dataclass
+class NumberSet:
+    """Numbers of one side: each must be matched by one of its forms on the other side."""
+
+    values: dict[str, tuple[str, set[str]]] = field(default_factory=dict)  # value → (as written, forms)
+    counts: dict[str, int] = field(default_factory=dict)  # value → occurrences
+    optional: set[str] = field(default_factory=set)  # forms of numbers that need no match (ordinals, decades)
+
+    @property
+    def accepted(self) -> set[str]:
+        """Every form that counts as present on this side."""
+        return set().union(*(forms for _, forms in self.values.values())) | self.optional
+
+
+def _decimal(text: str) -> str:
+    try:
+        return format(Decimal(text).normalize(), "f")
+    except InvalidOperation:
+        return text
+
+
+def collect(text: str, scales: dict[str, int]) -> NumberSet:
+    found = NumberSet()
+    for match in _NUMBER.finditer(text):
+        integer, fraction, minutes = match.groups()
+        integer = integer.replace(",", "")
+        value = _decimal(f"{integer}.{fraction}" if fraction else integer)
+        forms = {value}
+        if minutes is not None:  # a time; 11:00 may be written "11 a.m.", 11:15 must keep its minutes
+            time = f"{value}:{minutes}"
+            british = _decimal(f"{value}.{minutes}")  # 5:30 is "5.30" in British English
+            found.values[time] = (match.group(0), {time, british} | ({value} if minutes == "00" else set()))
+            found.counts[time] = found.counts.get(time, 0) + 1
+            found.optional.add(value)  # the hour alone on the other side is not a new number
+            continue
+        if fraction is not None and len(fraction) == 3 and len(integer) <= 3:
+            forms.add(str(int(integer + fraction)))  # «20.000», «76.000»: a European thousands point
+        after = _SCALE_AFTER.match(text, match.end())
+        if after and after.group(1).lower() in scales:
+            forms |= {_decimal(str(Decimal(form) * scales[after.group(1).lower()])) for form in list(forms)}
+        if re.match(r"(?:st|nd|rd|th|s\b|'s)", text[match.end():match.end() + 2], re.I):
+            # An ordinal (36th) or a decade (1980s, his 40s) usually renders an Arabic word
+            # («السادس والثلاثين», «ثمانينيات»): it may match, but is not required to.
+            found.optional |= forms
+            continue
+        found.values.setdefault(value, (match.group(0), set()))[1].update(forms)
+        found.counts[value] = found.counts.get(value, 0) + 1
+    for match in _YEAR_RANGE.finditer(text):  # "1950-53": the 53 is 1953
+        short = _decimal(match.group(3))
+        if short in found.values:
+            found.values[short][1].add(match.group(1)[:2] + match.group(3))
+    return found
+
+
+# Arabic number words, cardinal and ordinal, masculine and feminine. pyarabic reads bare
+# cardinals only («عشرين» but not «بعشرين», «الخمسين», «السادس والثلاثين»), so they are read here.
+_AR_UNITS = {
+    1: "واحد واحدة أحد إحدى احد احدى حادي حادية أول أولى اول اولى",
+    2: "اثنان اثنين اثنتان اثنتين اثنا اثنتا ثاني ثانية ثان",
+    3: "ثلاث ثلاثة ثالث ثالثة", 4: "أربع أربعة رابع رابعة اربع اربعة", 5: "خمس خمسة خامس خامسة",
+    6: "ست ستة سادس سادسة", 7: "سبع سبعة سابع سابعة", 8: "ثمان ثماني ثمانية ثامن ثامنة",
+    9: "تسع تسعة تاسع تاسعة", 10: "عشر عشرة عاشر عاشرة",
+}
+_AR_TENS = {20: "عشرون عشرين", 30: "ثلاثون ثلاثين", 40: "أربعون أربعين اربعون اربعين", 50: "خمسون خمسين",
+            60: "ستون ستين", 70: "سبعون سبعين", 80: "ثمانون ثمانين", 90: "تسعون تسعين"}
+_AR_HUNDREDS = {100: "مئة مائة", 200: "مئتان مئتين مائتان مائتين", 300: "ثلاثمئة ثلاثمائة", 400: "أربعمئة أربعمائة",
+                500: "خمسمئة خمسمائة", 600: "ستمئة ستمائة", 700: "سبعمئة سبعمائة", 800: "ثمانمئة ثمانمائة",
+                900: "تسعمئة تسعمائة"}
+_AR_WORDS: dict[str, tuple[int, str]] = {}
+for _table, _kind in ((_AR_UNITS, "unit"), (_AR_TENS, "ten"), (_AR_HUNDREDS, "hundred")):
+    for _value, _names in _table.items():
+        for _name in _names.split():
+            _AR_WORDS[_name] = (_value, _kind)
+for _name, _value in (("ألف", 1000), ("آلاف", 1000), ("الف", 1000), ("ألفين", 2000), ("ألفان", 2000),
+                      ("مليون", 10**6), ("ملايين", 10**6), ("مليار", 10**9), ("مليارات", 10**9)):
+    _AR_WORDS[_name] = (_value, "scale")
+_CLITICS = re.compile(f"^{PROCLITICS}")
+_PUNCTUATION = "«»\"'()[]،,.:؛;!؟?"
+# «في المئة», «بالمئة», «بالمائة»: per cent, not the number 100.
+_PER_CENT = re.compile(r"^(?:(?:بال|لل|ال)(?:مئة|مائة))$")
+
+
+@dataclass(frozen=True)
+class NumberPhrase:
+    """A number written in Arabic words: «الثالثة عشر» (13), «خمسة وعشرون» (25), «ثلاثة آلاف» (3000)."""
+
+    value: int
+    written: str
+    optional: bool = False  # a century («القرن العشرين»): may match, need not
+
+    @property
+    def required(self) -> bool:
+        """Must the English say it? Not 1 and 2 («أحد», «الأول», «الاثنين» Monday, duals: "a", "both",
+        "first", "twice"), nor a bare hundred or scale word («آلاف» "thousands", «مئة عام» "a century")."""
+        bare = len(self.written.split()) == 1 and self.value in (100, 1000, 10**6, 10**9, 10**12)
+        return self.value >= 3 and not bare and not self.optional
+
+
+def _arabic_number_word(token: str) -> tuple[int, str] | None:
+    token = token.strip(_PUNCTUATION)
+    if token in _AR_WORDS:
+        return _AR_WORDS[token]
+    bare = _CLITICS.sub("", token, count=1)
+    return _AR_WORDS.get(bare) or _AR_WORDS.get(token[1:] if token[:1] in "وفبلك" else token)
+
+
+# Words, and each punctuation mark a token of its own («كولومبيا)وثماني» is two words and a bracket).
+_TOKEN = re.compile(rf"[^\s{re.escape(_PUNCTUATION)}]+|[{re.escape(_PUNCTUATION)}]")
+_CENTURY = re.compile(f"^(?:{PROCLITICS_WITH_ARTICLE}|{PROCLITICS})قرن$")
+
+
+def arabic_number_phrases(text: str) -> list[NumberPhrase]:
+    """The numbers an Arabic text writes in words, each phrase read as one value.
+
+    «خمسة وعشرون» is 25 (not 5 and 20), «السابعة عشرة» 17, «بعشرين» 20, but «الأول والثالث» are
+    two numbers. A scale word after digits («5 ملايين») belongs to the digits; «في المئة» is per
+    cent; punctuation ends a phrase. A century («القرن العشرين») is kept but not required: the
+    English often gives the years instead ("the 1980s").
+    """
+    phrases: list[NumberPhrase] = []
+    words: list[str] = []
+    total = group = 0
+    previous_kind = None
+    previous = ""
+    optional = False
+
+    def close() -> None:
+        nonlocal total, group, previous_kind, words, optional
+        if words and total + group:
+            phrases.append(NumberPhrase(total + group, " ".join(words), optional))
+        total = group = 0
+        previous_kind, words, optional = None, [], False
+
+    for token in _TOKEN.findall(text):
+        word = _arabic_number_word(token)
+        if word is not None and word[1] == "scale" and not words and previous[-1:].isdigit():
+            word = None  # «5 ملايين»: read with the digits
+        if word is not None and word[0] == 100 and _PER_CENT.match(token) and (token[:1] == "ب" or previous == "في"):
+            word = None  # «10 في المئة», «بالمئة»
+        if word is None:
+            close()
+            previous = token
+            continue
+        value, kind = word
+        teen = kind == "unit" and value == 10 and previous_kind == "unit" and group < 10
+        # Units come before tens («ستة وثلاثون»): a unit after a unit or a ten, or a ten after a
+        # ten, starts another number («الأول والثالث»).
+        if words and not teen and (kind == "unit" and previous_kind in ("unit", "ten") or kind == previous_kind == "ten"):
+            close()
+        if not words:
+            optional = bool(_CENTURY.match(previous))
+        if kind == "scale":
+            total += (group or 1) * value
+            group = 0
+        elif teen:
+            group += 10  # «سبعة عشر», «السابعة عشرة»: 17
+        else:
+            group += value
+        previous_kind = kind
+        words.append(token)
+        previous = token
+    close()
+    return phrases
+
+
+def occurrences(numbers: NumberSet, forms: set[str]) -> int:
+    """How often a number with one of `forms` stands among `numbers` (optional ones count once)."""
+    found = sum(numbers.counts[v] for v, (_, f) in numbers.values.items() if f & forms)
+    return found + (1 if numbers.optional & forms else 0)
+
+
+def arabic_digits_text(text: str) -> str:
+    normalized = strip_tashkeel(to_ascii_digits(text))
+    return re.sub(r"(?<=\d)،(?=\d{3}(?!\d))", ",", normalized)  # «30،000»: the Arabic comma groups thousands
+
+
+def arabic_numbers(text: str) -> tuple[NumberSet, list[NumberPhrase]]:
+    """Digits of the Arabic, and its numbers written in words."""
+    normalized = arabic_digits_text(text)
+    return collect(normalized, AR_SCALES), arabic_number_phrases(normalized)
+
+
+@dataclass
+class EnglishNumbers:
+    digits: NumberSet      # written in digits
+    words: set[str]        # every value its words may say (excuses an Arabic number)
+    cardinals: set[str]    # values of plain cardinal words ("three", "twenty-five"): said, so must be in the Arabic
+
+
+def english_numbers(text: str) -> EnglishNumbers:
+    """The numbers of an English text, in digits and in words."""
+    from text_to_num import alpha2digit
+
+    digits = collect(text, EN_SCALES)
+    # "twenty-five" is one number, "1950-53" two; text2num reads "twenty five", not "twenty-five".
+    spaced = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text).replace("-", " - ")
+    # Numbers in digits are read above; hidden here so text2num cannot join "1.7 million four" into 1000004.
+    spaced = _DIGITS_WITH_SCALE.sub(" ; ", spaced)
+    converted = collect(alpha2digit(spaced, "en", threshold=0), EN_SCALES)
+    words = converted.accepted - digits.accepted
+    for pattern, value in _EN_NUMBER_NOUNS:
+        for match in re.finditer(pattern, text, re.I):
+            words.add(value or _FOLD[match.group().lower().removesuffix("fold")])
+    # "hundreds of", "tens of thousands", "thirds" are no number an Arabic text must hold
+    plain = collect(alpha2digit(_VAGUE.sub(" ; ", spaced), "en", threshold=0), EN_SCALES)
+    return EnglishNumbers(digits, words, set(plain.values) - digits.accepted)
+
+
+_VAGUE = re.compile(r"\b(?:tens|dozens|hundreds|thousands|millions|billions|halves|thirds|quarters|fifths)\b", re.I)
+
+
+_DIGITS_WITH_SCALE = re.compile(r"\d[\d.,:]*(?:\s*(?:thousand|million|billion|trillion|bn|mn|m|k)\b)?", re.I)
+# Words that say a number without being one: «عشر سنوات» is often "a decade", «ثلاث مرات»
+# "tripled", «الأربع كرات» (golf) "fourballs".
+_EN_NUMBER_NOUNS = ((r"\b(?:a|one)\s+dozen\b", "12"), (r"\bhalf a dozen\b", "6"), (r"\bdecades?\b", "10"),
+                    (r"\bcentur(?:y|ies)\b", "100"), (r"\bfortnight\b", "14"), (r"\btripl", "3"), (r"\btrio\b", "3"),
+                    (r"\bquadrupl", "4"), (r"\bquartet\b", "4"), (r"\bquintupl", "5"), (r"\bthreesomes?\b", "3"),
+                    (r"\bfour(?:balls?|somes?)\b", "4"), (r"\b(?:two|three|four|five|six|seven|eight|nine|ten)fold\b", None))
+_FOLD = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
+
+
+def hijri_equivalents(arabic: str) -> tuple[set[str], set[str]]:
+    """Hijri dates in the Arabic: their own numbers, and the Gregorian day/month/year numbers."""
+    from hijridate import Hijri
+
+    own, gregorian = set(), set()
+    for match in _HIJRI_DATE.finditer(to_ascii_digits(arabic)):
+        day, month_name, year = match.groups()
+        month = next(m for m, names in _HIJRI_MONTHS.items() if month_name in names)
+        own |= {str(int(day)), str(int(year))}
+        try:
+            date = Hijri(int(year), month, int(day)).to_gregorian()
+        except (ValueError, OverflowError):
+            continue
+        for shift in (-1, 0, 1):  # moon sighting moves Hijri dates by a day
+            gregorian |= {str(date.day + shift), str(date.year)}
+    return own, gregorian
+
+
+def months_in_arabic(text: str) -> set[int]:
+    normalized = to_ascii_digits(text)
+    found = set()
+    for month, pattern in _AR_MONTH_RE.items():
+        for match in pattern.finditer(normalized):
+            window = normalized[max(0, match.start() - _NEAR_NUMBER):match.end() + _NEAR_NUMBER]
+            if re.search(r"\d", window):
+                found.add(month)
+    return found
+
+
+def months_in_english(text: str) -> set[int]:
+    return {month for month, pattern in _EN_MONTH_RE.items() if pattern.search(text)} | {
+        int(m) for m in re.findall(r"\b\d{1,2}/(\d{1,2})/\d{2,4}\b", text) if 1 <= int(m) <= 12}
+
+
+# Digit groups written apart: a phone number «116123» as "116 123", "0800 123 456".
+_SPACED_DIGITS = re.compile(r"(?<![\d.,])\d{1,4}(?:[ \u00a0\u202f-]\d{2,4})+(?![\d])")
+
+
+def join_spaced_groups(text: str, other: NumberSet) -> str:
+    """Join digit groups written apart when the other side has them as one number."""
+    wanted = other.accepted
+
+    def join(match: re.Match) -> str:
+        joined = re.sub(r"\D", "", match.group())
+        return joined if _decimal(joined) in wanted else match.group()
+
+    return _SPACED_DIGITS.sub(join, text)
+
+
+def at_least_three(value: str) -> bool:
+    try:
+        return Decimal(value) >= 3
+    except InvalidOperation:
+        return False

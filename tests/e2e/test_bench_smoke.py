@@ -1,0 +1,28 @@
+"""The benchmarks run (quick mode): a smoke test only — figures are claimed from full runs in README.
+
+Marked `bench` and left out of the default run (pyproject.toml); CI runs them with `-m bench`.
+"""
+
+import sys
+
+import pytest
+
+from ..helpers import DATA, ROOT, run_process
+
+
+@pytest.mark.bench
+def test_throughput_benchmark_quick_mode(tmp_path):
+    result = run_process([sys.executable, str(ROOT / "bench" / "throughput.py"), str(DATA / "ntrex-dev" / "articles"),
+                          "--quick", "--work", str(tmp_path)], timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "approach" not in line]
+    assert [row.split(" | ")[0] for row in rows] == ["| 1. naive: generate per paragraph, batch 1", "| 2. Tarjama, transformers",
+                                                   "| 3. Tarjama, CTranslate2 int8",
+                                                   "| 4a. re-run, every sentence from memory (--force)",
+                                                   "| 4b. re-run, unchanged articles skipped"]
+    assert "model never loaded" in result.stdout and result.stdout.count("aims:") == 1
+
+
+def test_segmentation_benchmark_runs():
+    result = run_process([sys.executable, str(ROOT / "bench" / "segmentation.py"), str(DATA / "ntrex-dev")], timeout=300)
+    assert result.returncode == 0 and "| Tarjama |" in result.stdout

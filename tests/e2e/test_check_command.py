@@ -1,0 +1,80 @@
+"""`tarjama check SOURCE TARGET`: QA of an existing translation."""
+
+import json
+
+from ..helpers import DATA, ROOT, run_cli
+
+ARTICLE = DATA / "ntrex-dev" / "articles" / "bbc.381646"
+
+
+def test_a_clean_human_translation_prints_a_summary(tmp_path):
+    result = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("tarjama: 14 paragraphs checked, 0 need review")
+
+
+def test_faults_are_listed_per_line_and_as_json(tmp_path):
+    english = f"{ARTICLE}.en.txt"
+    lines = open(english, encoding="utf-8").read().splitlines()
+    lines[1] = lines[1].replace("24-year-old", "42-year-old")    # a number changed
+    lines[3] = ""                                                 # a paragraph left untranslated
+    faulty = tmp_path / "faulty.en.txt"
+    faulty.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("check", f"{ARTICLE}.ar.txt", str(faulty), "--strict")
+    assert result.returncode == 1
+    assert f"{faulty}:2: p0002 warning: number_changed: 24 in the Arabic but 42 in the English" in result.stdout
+    assert f"{faulty}:4: p0004 error: empty_target: there is no English for this paragraph" in result.stdout
+    data = json.loads(run_cli("check", f"{ARTICLE}.ar.txt", str(faulty), "--json").stdout)
+    assert [p["status"] for p in data["paragraphs"]].count("needs_review") == 2
+    assert data["paragraphs"][1]["flags"][0] == {"code": "number_changed", "severity": "warning",
+                                                 "message": "24 in the Arabic but 42 in the English",
+                                                 "evidence": {"missing": ["24"], "extra": ["42"]}}
+    assert data["summary"]["flagged"] == 2
+
+
+def test_glossary_option(tmp_path):
+    source = tmp_path / "a.ar.txt"
+    target = tmp_path / "a.en.txt"
+    source.write_text("وقّع الرئيس الأذربيجاني إلهام علييف ورئيس الوزراء الأرمني نيكول باشينيان على بيان مشترك.\n", encoding="utf-8")
+    target.write_text("Azerbaijani President Ilham Aliyev and Armenian Prime Minister Nikol Pashinian signed a joint statement.\n",
+                      encoding="utf-8")
+    result = run_cli("check", str(source), str(target), "--glossary", str(ROOT / "docs" / "glossary.example.yaml"))
+    assert "warning: glossary: «باشينيان» should be rendered as Pashinyan" in result.stdout
+    assert "glossary: glossary:" not in result.stdout
+
+
+def test_mismatched_line_counts_are_a_clear_error(tmp_path):
+    target = tmp_path / "short.en.txt"
+    target.write_text("Only one line.\n", encoding="utf-8")
+    result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"tarjama: error: {ARTICLE}.ar.txt has 14 lines but {target} has 1: "
+                                     "the files must be line-aligned, one paragraph per line")
+
+
+def test_empty_last_english_lines_are_empty_targets_not_a_misalignment(tmp_path):
+    lines = open(f"{ARTICLE}.en.txt", encoding="utf-8").read().splitlines()
+    target = tmp_path / "unfinished.en.txt"
+    target.write_text("\n".join(lines[:12] + ["", ""]) + "\n", encoding="utf-8")   # the last two left empty
+    result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
+    assert result.returncode == 0, result.stderr
+    assert f"{target}:13: p0013 error: empty_target: there is no English for this paragraph" in result.stdout
+    assert f"{target}:14: p0014 error: empty_target: there is no English for this paragraph" in result.stdout
+    # English text beyond the Arabic's last line is a misalignment
+    target.write_text("\n".join(lines + ["An extra line."]) + "\n", encoding="utf-8")
+    result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
+    assert result.returncode == 2 and "has 14 lines but" in result.stderr and "has 15" in result.stderr
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    import sys
+
+    from ..helpers import run_process
+
+    for side in ("ar", "en"):  # 1,000 NTREX line pairs: 150 kB of JSON, more than a pipe holds
+        lines = (DATA / "ntrex-dev" / f"ntrex.dev.{side}").read_text(encoding="utf-8").splitlines()[:1000]
+        (tmp_path / f"pairs.{side}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = f"{sys.executable} -m pipeline check {tmp_path}/pairs.ar {tmp_path}/pairs.en --json | head -n 2"
+    result = run_process(["bash", "-c", command])
+    assert result.stdout.splitlines() == ["{", f'  "source": "{tmp_path}/pairs.ar",']
+    assert result.stderr == ""                                   # no BrokenPipeError traceback

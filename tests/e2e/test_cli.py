@@ -1,0 +1,201 @@
+"""The command line without a model: help, schema, one-line errors and exit codes."""
+
+import json
+
+from ..helpers import ROOT, run_cli
+
+
+def test_help_lists_commands_and_examples():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for word in ("translate", "schema", "fetch-model", "examples:"):
+        assert word in result.stdout
+    translate = run_cli("translate", "--help")
+    assert "--model" in translate.stdout and "--set KEY=VALUE" in translate.stdout and "-o DIR" in translate.stdout
+
+
+def test_schema_prints_the_json_schema():
+    result = run_cli("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert "paragraphs" in schema["required"]
+
+
+def test_a_missing_model_offline_is_exit_2_and_one_line(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("بحث الرئيس الروسي.", encoding="utf-8")
+    result = run_cli("translate", str(article), "-o", str(tmp_path / "out"), "--model", "Helsinki-NLP/opus-mt-ar-en",
+                     env={"HF_HUB_OFFLINE": "1"})
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("tarjama: error:")]
+    assert len(errors) == 1
+    assert "Helsinki-NLP/opus-mt-ar-en" in errors[0] and "tarjama fetch-model" in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_model_with_the_network_unreachable_is_exit_2_and_one_line(tmp_path):
+    # No HF_HUB_OFFLINE: the download is tried and fails (hubs are unreachable from CI machines;
+    # on a connected machine this test would download, so point the hub at a name that never resolves).
+    article = tmp_path / "a.txt"
+    article.write_text("بحث الرئيس الروسي.", encoding="utf-8")
+    result = run_cli("translate", str(article), "-o", str(tmp_path / "out"), "--model", "Helsinki-NLP/opus-mt-ar-en",
+                     env={"HF_HUB_OFFLINE": "0", "HF_ENDPOINT": "http://hub.invalid", "HF_HOME": str(tmp_path / "hf")})
+    assert result.returncode == 2, result.stderr
+    assert "could not be downloaded" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_config_value_is_exit_2_naming_the_key(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("translation:\n  num_beams: -1\n", encoding="utf-8")
+    result = run_cli("translate", "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"tarjama: error: {config}: translation.num_beams: "
+                                     "input should be greater than or equal to 1 (got -1)")
+
+
+def test_a_model_directory_that_is_not_a_model(tmp_path):
+    (tmp_path / "empty-model").mkdir()
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"), "--model", str(tmp_path / "empty-model"))
+    assert result.returncode == 2
+    assert "not a model directory (no config.json inside)" in result.stderr
+
+
+def test_fetch_model_offline_is_exit_2_and_one_line(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("paths:\n  models: models\n", encoding="utf-8")
+    result = run_cli("fetch-model", "Helsinki-NLP/opus-mt-ar-en", "--config", str(config),
+                     env={"HF_HUB_OFFLINE": "0", "HF_ENDPOINT": "http://hub.invalid", "HF_HOME": str(tmp_path / "hf")})
+    assert result.returncode == 2
+    assert result.stderr.startswith("tarjama: error: cannot download 'Helsinki-NLP/opus-mt-ar-en'")
+    assert not (tmp_path / "models" / "opus-mt-ar-en" / "config.json").exists()
+
+
+def test_the_console_script_is_installed():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "tarjama"
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("tarjama ")
+
+
+def test_segment_shows_kinds_units_spans_and_tokens():
+    result = run_cli("segment", str(ROOT / "input" / "karabakh-talks.ar.txt"), "--model", str(ROOT / "models" / "fixture-ar-en"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"karabakh-talks.ar.txt: 13 paragraphs, 14 units (tokens: {ROOT / 'models' / 'fixture-ar-en'}, budget 200)"
+    assert "p0004  heading" in lines and "p0012  caption" in lines and "p0013  source" in lines
+    assert any(line.startswith("  s02  [101:348]  ") and line.endswith("بين الحلفاء.") for line in lines)
+
+
+def test_segment_json_has_the_record_fields_without_translations():
+    import jsonschema
+
+    from pipeline.export.record import article_schema
+
+    result = run_cli("segment", str(ROOT / "input" / "karabakh-talks.ar.txt"), "--json",
+                     "--model", str(ROOT / "models" / "fixture-ar-en"))
+    data = json.loads(result.stdout)
+    paragraph = data["paragraphs"][2]
+    assert set(paragraph) == {"id", "index", "kind", "kind_hint", "source", "sentences"}
+    assert [s["source_span"] for s in paragraph["sentences"]] == [[0, 100], [101, 348]]
+    assert all(s["source_tokens"] > 0 for s in paragraph["sentences"])
+    # the same field shapes as the article record's sentences (translation fields left out)
+    defs = article_schema()["$defs"]
+    for sentence in paragraph["sentences"]:
+        jsonschema.validate(sentence, {"$defs": defs, **defs["sentence"], "required": []})
+
+
+def test_segment_without_the_model_estimates_tokens_and_says_so(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("قال الرئيس. ثم غادر.", encoding="utf-8")
+    result = run_cli("segment", str(article), "--model", "Helsinki-NLP/opus-mt-ar-en", env={"HF_HUB_OFFLINE": "1"})
+    assert result.returncode == 0
+    assert "token counts estimated" in result.stderr
+    assert "  s02  [12:20]  ? tok  ثم غادر." in result.stdout
+
+
+# --- tried as a newcomer would ------------------------------------------------------------
+
+def test_cuda_without_a_gpu_is_one_configuration_error_before_any_work(tmp_path):
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"),
+                     "--model", str(ROOT / "models" / "fixture-ar-en"), "--device", "cuda")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "tarjama: error: model.device is 'cuda' but transformers finds no CUDA device on this machine; "
+        "use --device auto or --device cpu"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_mistyped_paths_are_errors_that_leave_earlier_results_alone(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "_batch.json").write_text('{"from": "the last real run"}', encoding="utf-8")
+    missing = run_cli("translate", str(tmp_path / "inptu"), "-o", str(out))
+    assert missing.returncode == 2 and missing.stderr.strip() == f"tarjama: error: no such file or folder: {tmp_path / 'inptu'}"
+    assert (out / "_batch.json").read_text(encoding="utf-8") == '{"from": "the last real run"}'
+    tmx = run_cli("export-tmx", str(tmp_path / "outptu"), "-o", str(tmp_path / "m.tmx"))
+    assert tmx.returncode == 2 and tmx.stderr.strip() == f"tarjama: error: {tmp_path / 'outptu'}: no such folder"
+    empty = run_cli("export-tmx", str(out), "-o", str(tmp_path / "m.tmx"))
+    assert empty.returncode == 2 and "no article records" in empty.stderr and not (tmp_path / "m.tmx").exists()
+    review = run_cli("import-review", str(tmp_path / "edited.docx"))
+    assert review.returncode == 2 and review.stderr.strip() == f"tarjama: error: {tmp_path / 'edited.docx'}: no such file"
+
+
+def test_the_config_in_force_is_named_and_found_from_any_folder(tmp_path, monkeypatch):
+    article = tmp_path / "a.txt"
+    article.write_text("بحث الرئيس الروسي فلاديمير بوتين ورئيس الوزراء الأرمني نيكول باشينيان.\n", encoding="utf-8")
+    model = ["--model", str(ROOT / "models" / "fixture-ar-en"), "-q", "--force"]
+    monkeypatch.delenv("TARJAMA_CONFIG", raising=False)
+    outside = run_cli("translate", str(article), "-o", str(tmp_path / "out"), *model, cwd=tmp_path)
+    assert outside.returncode == 0, outside.stderr
+    assert outside.stdout.strip().endswith("config: built-in defaults")
+    monkeypatch.setenv("TARJAMA_CONFIG", str(ROOT / "config.yaml"))
+    named = run_cli("translate", str(article), "-o", str(tmp_path / "out"), *model, cwd=tmp_path)
+    assert named.stdout.strip().endswith(f"config: {ROOT / 'config.yaml'}")
+    report = json.loads((tmp_path / "out" / "_batch.json").read_text(encoding="utf-8"))
+    assert report["config"] == str(ROOT / "config.yaml")
+    record = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
+    assert "glossary" in record["summary"]["by_code"]      # the glossary of that config ran
+    assert "TARJAMA_CONFIG" in run_cli("translate", "--help").stdout
+
+
+def test_debug_is_accepted_after_the_command_too():
+    assert run_cli("schema", "--debug").returncode == 0
+    assert run_cli("--debug", "schema").returncode == 0
+
+
+def test_the_readme_synopsis_names_every_option_of_every_command():
+    from pipeline.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    synopsis = readme.split("## The command line", 1)[1].split("```", 2)[1]
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name, command in commands.items():
+        block = synopsis.split(f"tarjama {name} ", 1)[1].split("\ntarjama ", 1)[0]
+        for action in command._actions:
+            if not action.option_strings or set(action.option_strings) & {"--help", "--debug"}:
+                continue
+            assert any(f"{option} " in block or f"{option}]" in block for option in action.option_strings), \
+                f"tarjama {name}: {'/'.join(action.option_strings)} is not in README's synopsis"
+
+
+def test_the_readme_test_command_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "pytest" in line and line.startswith("python3 -m venv"))
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    extras = command.split('-e "', 1)[1].split('"', 1)[0]
+    assert f'pip install --quiet -e "{extras}"' in ci            # the same extras (so the same tests run)
+    assert "python -m pytest" in command and "\npython -m pytest -q\n" in ci
+
+
+def test_a_configured_glossary_that_is_missing_stops_the_run_naming_it(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("review:\n  glossary: terms/newsroom.yaml\n", encoding="utf-8")
+    article = ROOT / "tests" / "data" / "ntrex-dev" / "articles" / "bbc.381646"
+    result = run_cli("check", f"{article}.ar.txt", f"{article}.en.txt", "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"tarjama: error: {tmp_path / 'terms' / 'newsroom.yaml'}: cannot read the glossary "
+                                     "(No such file or directory)")

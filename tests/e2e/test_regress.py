@@ -1,0 +1,145 @@
+"""`tarjama regress`: suites, baselines, diffs, metric gates, JUnit XML — on the fixture model."""
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.regress import SuiteError, load_suite, word_diff
+
+from ..helpers import ROOT, run_cli, run_process
+
+pytestmark = pytest.mark.model
+SUITE = ROOT / "tests" / "regression" / "fixture-suite"
+
+
+def regress(*args, cwd=None):
+    return run_cli("regress", *map(str, args), cwd=cwd)
+
+
+def junit_cases(path):
+    tree = etree.parse(str(path))
+    return {case.get("name"): case for case in tree.iter("testcase")}
+
+
+def test_the_unchanged_pipeline_passes_the_fixture_suite_from_any_folder(tmp_path):
+    # Run outside the repository: the suite names its own glossary, so the glossary cases still pass.
+    result = regress(SUITE, "--junit", tmp_path / "junit.xml", "--json", tmp_path / "report.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "result: PASS — 0 of 27 cases failed, 0 of 3 metric gates failed" in result.stdout
+    # sacrebleu's own signature strings, metric name included (chrF2, as sacrebleu calls it)
+    assert re.search(r"^  BLEU\|nrefs:1\|case:mixed\|eff:no\|tok:13a\|smooth:exp\|version:[\d.]+ = [\d.]+$", result.stdout, re.M)
+    assert re.search(r"^  chrF2\|nrefs:1\|case:mixed\|eff:yes\|nc:6\|nw:0\|space:no\|version:[\d.]+ = [\d.]+$",
+                     result.stdout, re.M)
+    assert re.search(r"^  TER\|nrefs:1\|case:lc\|tok:tercom\|", result.stdout, re.M)
+    cases = junit_cases(tmp_path / "junit.xml")
+    assert len(cases) == 27 + 3 and "metric:BLEU" in cases
+    assert all(float(case.get("time")) > 0 for case in cases.values())      # real durations, not 0
+    assert not any(case.find("failure") is not None for case in cases.values())
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["passed"] and report["scores"]["BLEU"] == report["baseline"]["scores"]["BLEU"]
+    # sacrebleu's own command line on the same outputs prints the very lines regress printed
+    references = {case.id: case.reference for case in load_suite(SUITE).cases if case.reference}
+    scored = [case for case in report["cases"] if case["id"] in references]
+    (tmp_path / "hyp.txt").write_text("".join(" ".join(c["output"].split()) + "\n" for c in scored), encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("".join(" ".join(references[c["id"]].split()) + "\n" for c in scored),
+                                      encoding="utf-8")
+    sacrebleu = run_process([str(Path(sys.executable).parent / "sacrebleu"), str(tmp_path / "ref.txt"), "-i",
+                             str(tmp_path / "hyp.txt"), "-m", "bleu", "chrf", "ter", "-f", "text", "-w", "2"])
+    printed = [line.strip() for line in result.stdout.splitlines() if "|nrefs:" in line]
+    theirs = [line.strip() for line in sacrebleu.stdout.splitlines() if line.strip()]
+    assert [line.split(" = ")[0] for line in printed] == [line.split(" = ")[0] for line in theirs]
+    assert [line.split(" = ")[1] for line in printed] == [line.split(" = ")[1].split()[0] for line in theirs]
+
+
+def test_a_decoding_change_fails_naming_the_changed_cases_with_diffs(tmp_path):
+    result = regress(SUITE, "--set", "translation.num_beams=1", "--junit", tmp_path / "junit.xml")
+    assert result.returncode == 1
+    failed = [line.split(":")[0].split()[1] for line in result.stdout.splitlines() if line.startswith("FAIL ")]
+    assert failed and all(name.startswith("unseen-ntrex-") or name.startswith("metric:") for name in failed)
+    assert "output changed from the baseline" in result.stdout
+    assert "[-" in result.stdout and "{+" in result.stdout      # word diffs
+    cases = junit_cases(tmp_path / "junit.xml")                 # valid JUnit XML, failures where they belong
+    for name in failed:
+        failure = cases[name].find("failure")
+        assert failure is not None and failure.get("message")
+    assert cases["karabakh-01"].find("failure") is None
+
+
+def test_a_segmentation_change_fails(tmp_path):
+    result = regress(SUITE, "--set", "segmentation.max_unit_tokens=24")
+    assert result.returncode == 1
+    assert "FAIL karabakh-01: " in result.stdout and "output changed from the baseline" in result.stdout
+
+
+def test_expectations_and_a_significant_metric_drop_fail(tmp_path):
+    suite = tmp_path / "suite"
+    shutil.copytree(SUITE, suite)
+    spec = (suite / "suite.yaml").read_text(encoding="utf-8").replace("../../../", str(ROOT) + "/")
+    spec = spec.replace("  - Lachin\n", "  - Lachin\n  - Stepanakert\n")            # an expectation the output misses
+    spec = spec.replace("  name: fixture\n", "  name: fixture\n  alpha: 0.1\n")     # 26 sentences: a lenient alpha
+    (suite / "suite.yaml").write_text(spec, encoding="utf-8")
+    baseline = json.loads((suite / "baseline.json").read_text(encoding="utf-8"))
+    cases = load_suite(suite).cases
+    references = {case.id: case.reference for case in cases if case.reference}
+    baseline["outputs"].update(references)                   # a baseline that matched the references exactly …
+    baseline["scores"] = {"BLEU": 100.0, "chrF": 100.0, "TER": 0.0}
+    (suite / "baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
+    result = regress(suite)
+    assert result.returncode == 1
+    assert "FAIL karabakh-08: must contain «Stepanakert»" in result.stdout
+    assert "FAIL metric:BLEU: BLEU worsened by" in result.stdout and "significant: p=" in result.stdout
+
+
+def test_update_baseline_accepts_the_current_outputs(tmp_path):
+    suite = tmp_path / "suite.jsonl"
+    suite.write_text(
+        json.dumps({"settings": {"model": str(ROOT / "models" / "fixture-ar-en"), "generation": {"num_beams": 1}}}) + "\n"
+        + json.dumps({"id": "kid", "source": "أنا ولد.", "reference": "I'm a kid.", "must_contain": ["kid"]}) + "\n"
+        + json.dumps({"id": "tass", "source": "المصدر: تاس", "reference": "Source: TASS"}) + "\n", encoding="utf-8")
+    first = regress(suite)
+    assert first.returncode == 0 and "no baseline" in first.stdout
+    assert regress(suite, "--update-baseline").returncode == 0
+    baseline = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
+    assert baseline["outputs"] == {"kid": "I'm a kid.", "tass": "Source: TASS"} and baseline["scores"]["BLEU"] == 100.0
+    assert regress(suite).returncode == 0
+
+
+def test_tsv_suites_and_clear_errors(tmp_path):
+    suite = tmp_path / "suite.tsv"
+    suite.write_text(f'# settings: {{"model": "{ROOT / "models" / "fixture-ar-en"}"}}\n'
+                     "id\tsource\treference\tmust_contain\tmust_not_contain\n"
+                     "kid\tأنا ولد.\tI'm a kid.\tkid|I'm\tgirl\n", encoding="utf-8")
+    loaded = load_suite(suite)
+    assert loaded.cases[0].must_contain == ["kid", "I'm"] and loaded.cases[0].must_not_contain == ["girl"]
+    assert regress(suite).returncode == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "source": "x", "colour": "red"}\n', encoding="utf-8")
+    with pytest.raises(SuiteError, match="case 1: colour: unknown key"):
+        load_suite(bad)
+    result = regress(bad)
+    assert result.returncode == 2 and result.stderr.startswith("tarjama: error: ")
+
+
+def test_a_suite_names_its_glossary_and_an_expectation_says_when_no_glossary_is_loaded(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.regress import CaseRun, check_case, suite_settings
+
+    suite = load_suite(SUITE)
+    settings = suite_settings(suite, load_settings())
+    assert settings.review.glossary == (ROOT / "docs" / "glossary.example.yaml").resolve()
+    case = next(c for c in suite.cases if "glossary" in c.expect_flags).model_copy(update={"must_contain": []})
+    without = CaseRun(case, "Pashinian said.", [], None, checks={"number_missing": "numbers"})
+    outcome = check_case(without, None, fail_on_change=True)
+    assert not outcome.passed
+    assert any(p.startswith("expected flag glossary cannot be raised: no glossary is loaded") for p in outcome.problems)
+    with_glossary = CaseRun(case, "Pashinian said.", ["glossary"], None, checks={"glossary": "glossary"})
+    assert check_case(with_glossary, None, fail_on_change=True).passed
+
+
+def test_word_diff():
+    assert word_diff("since February 1998 after", "since February 1988 after") == "since February [-1998-] {+1988+} after"

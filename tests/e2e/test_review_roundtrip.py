@@ -1,0 +1,219 @@
+"""The editor round trip: translate → edit the DOCX → import-review → translate again → TMX."""
+
+import hashlib
+import json
+import shutil
+import sqlite3
+
+import docx
+import pytest
+from lxml import etree
+
+from ..editor import Editor
+from ..helpers import ROOT, SAMPLE_ARTICLE, assert_nothing_lost, run_cli
+
+pytestmark = pytest.mark.model
+MODEL = str(ROOT / "models" / "fixture-ar-en")
+
+
+@pytest.fixture(scope="module")
+def translated_once(tmp_path_factory):
+    """The sample article translated once for the whole module (a translation takes seconds)."""
+    root = tmp_path_factory.mktemp("translated")
+    (root / "in").mkdir()
+    shutil.copy(SAMPLE_ARTICLE, root / "in" / "karabakh.txt")
+    result = run_cli("translate", str(root / "in"), "-o", str(root / "out"), "--model", MODEL, "-q")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def other_article(tmp_path_factory):
+    """Another article's record, for documents imported against the wrong article."""
+    other = tmp_path_factory.mktemp("other")
+    (other / "in").mkdir()
+    (other / "in" / "other.txt").write_text("أنا ولد.\nالمصدر: تاس\n", encoding="utf-8")
+    assert run_cli("translate", str(other / "in"), "-o", str(other / "out"), "--model", MODEL, "-q").returncode == 0
+    return other / "out" / "other.json"
+
+
+@pytest.fixture
+def translated(translated_once, tmp_path):
+    """A fresh copy of the translated article (input, outputs, memory) for one test to change."""
+    shutil.copytree(translated_once, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def edit_like_an_editor(out):
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0005", editor.row("p0005").cells[2].text.replace("1998", "1988"))   # a plain edit
+    editor.set_status("p0005", "approved")
+    editor.write_note("p0005", "The war started in 1988, not 1998.")
+    editor.track_replace("p0006", "Pashinian", "Pashinyan")                                  # a tracked change
+    editor.set_status("p0006", "Approved")
+    editor.set_status("p0010", "rejected")
+    editor.write_note("p0010", "Loop at the end; retranslate.")
+    editor.set_status("p0001", "approved")                                                   # approved as is
+    return editor.save(out / "karabakh.docx")
+
+
+def memory_rows(out):
+    db = sqlite3.connect(out / ".tarjama" / "memory.sqlite")
+    return db.execute("SELECT level, source, target, origin FROM translations WHERE origin = 'human' ORDER BY level, source").fetchall()
+
+
+def test_the_round_trip(translated):
+    out = translated / "out"
+    edited = edit_like_an_editor(out)
+    result = run_cli("import-review", str(edited))
+    assert result.returncode == 0, result.stderr
+    assert "3 approved, 1 rejected, 2 edited, tracked changes read as accepted" in result.stdout
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    review = {p["id"]: p["review"] for p in record["paragraphs"]}
+    assert review["p0005"]["status"] == "approved" and "since February 1988" in review["p0005"]["editor_target"]
+    assert review["p0005"]["note"] == "The war started in 1988, not 1998."
+    assert review["p0006"]["editor_target"].count("Nikol Pashinyan") == 1 and review["p0006"]["tracked_changes"]
+    assert review["p0006"]["editors"] == ["Layla Haddad"] and review["p0006"]["edited_at"] == "2024-03-01T10:00:00Z"
+    assert review["p0010"] == {**review["p0010"], "status": "rejected", "editor_target": None,
+                               "note": "Loop at the end; retranslate."}
+    assert review["p0001"]["status"] == "approved" and review["p0001"]["editor_target"] is None
+    # python-docx keeps Tarjama's own "last modified by": who and when are unknown, not "Tarjama"
+    assert review["p0001"]["editors"] == [] and review["p0001"]["edited_at"] is None
+    assert review["p0002"]["status"] == "ok" and review["p0003"]["status"] == "ok"
+    assert record["review_import"]["counts"] == {"ok": 9, "needs_review": 0, "approved": 3, "rejected": 1}
+    assert_nothing_lost(translated / "in" / "karabakh.txt", out / "karabakh.json", out / "karabakh.docx")
+    human = memory_rows(out)
+    assert {level for level, *_ in human} == {"paragraph", "unit"}
+    assert any("since February 1988" in target for _, _, target, _ in human)
+
+    # A re-import of the same file changes nothing.
+    before = (out / "karabakh.json").read_bytes()
+    assert run_cli("import-review", str(edited)).returncode == 0
+    assert (out / "karabakh.json").read_bytes() == before and memory_rows(out) == human
+
+    # Translate again: the editor's English wins, marked human, and is not flagged again.
+    again = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q")
+    assert again.returncode == 0, again.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    paragraphs = {p["id"]: p for p in record["paragraphs"]}
+    for pid in ("p0005", "p0006", "p0001"):
+        assert [s["origin"] for s in paragraphs[pid]["sentences"]] == ["human"]
+        assert paragraphs[pid]["status"] == "ok" and paragraphs[pid]["flags"] == []
+    assert "since February 1988" in paragraphs["p0005"]["target"] and "Pashinyan" in paragraphs["p0006"]["target"]
+    assert paragraphs["p0010"]["status"] == "needs_review"                     # rejected is not approved
+    table = docx.Document(str(out / "karabakh.docx")).tables[-1]
+    english = {row.cells[0].text.split("\n")[0]: row.cells[2].text for row in table.rows[1:]}
+    assert english["p0005"] == paragraphs["p0005"]["target"]
+    assert_nothing_lost(translated / "in" / "karabakh.txt", out / "karabakh.json", out / "karabakh.docx")
+
+    # The TMX holds the editor's English.
+    tmx = translated / "memory.tmx"
+    assert run_cli("export-tmx", str(out), "-o", str(tmx)).returncode == 0
+    root = etree.parse(str(tmx)).getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    header = root.find("header")
+    for attribute in ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype"):
+        assert header.get(attribute)
+    assert header.get("srclang") == "ar"
+    units = root.find("body").findall("tu")
+    assert len(units) == 13
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    by_id = {u.find("prop[@type='x-paragraph-id']").text: u for u in units}
+    p5 = by_id["p0005"]
+    assert [t.get(lang) for t in p5.findall("tuv")] == ["ar", "en"]
+    assert "since February 1988" in p5.findall("tuv")[1].find("seg").text
+    assert p5.find("prop[@type='x-status']").text == "approved" and p5.find("prop[@type='x-origin']").text == "human"
+
+
+def refused(translated, change, message):
+    out = translated / "out"
+    before = hashlib.sha256((out / "karabakh.json").read_bytes()).hexdigest()
+    editor = Editor(out / "karabakh.docx")
+    change(editor)
+    edited = editor.save(translated / "edited.docx")
+    result = run_cli("import-review", str(edited), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("tarjama: error: edited.docx cannot be imported, nothing was written: ")
+    assert message in result.stderr
+    assert hashlib.sha256((out / "karabakh.json").read_bytes()).hexdigest() == before   # nothing written
+    assert not (out / ".tarjama" / "memory.sqlite").exists() or memory_rows(out) == []
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda e: e.delete_row("p0004"), "rows deleted: p0004"),
+    (lambda e: e.duplicate_row("p0003"), "p0003 appears in rows 3, 4 (a duplicated row)"),
+    (lambda e: e.swap_rows("p0007", "p0008"), "rows out of order: p0008 comes before p0007"),
+    (lambda e: e.set_arabic("p0002", "نص آخر"), "p0002 (row 2): the Arabic was edited"),
+    (lambda e: e.set_status("p0003", "maybe"), "p0003 (row 3): status «maybe» is not one of ok, needs review, approved, rejected"),
+])
+def test_malformed_edits_are_refused_with_nothing_written(translated, change, message):
+    refused(translated, lambda e: (e.set_status("p0001", "approved"), change(e)), message)
+
+
+def test_an_id_that_does_not_belong_and_another_articles_document(translated, other_article):
+    out = translated / "out"
+
+    def foreign_id(editor):
+        cell = editor.row("p0009").cells[0]
+        for bookmark in cell._tc.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkStart"):
+            bookmark.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name", "tarjama_p0099")
+        cell.paragraphs[0].runs[0].text = "p0099"
+
+    refused(translated, foreign_id, "row 9: id «p0099» does not belong to karabakh.txt")
+    result = run_cli("import-review", str(out / "karabakh.docx"), "--json", str(other_article))
+    assert result.returncode == 2 and "this is the review of karabakh.txt" in result.stderr and "not of other.txt" in result.stderr
+
+
+def libreoffice_relationships(path, target):
+    """The package as LibreOffice's "Office Open XML Text" filter writes its core-properties
+    relationship (an officedocument/2006 type, which python-docx does not recognise)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "_rels/.rels":
+                data = data.replace(b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                                    b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties")
+            copy.writestr(item, data)
+    return target
+
+
+def test_core_properties_are_read_under_libreoffices_relationship_type(translated, other_article, tmp_path):
+    out = translated / "out"
+    edited = edit_like_an_editor(out)
+    moved = libreoffice_relationships(edited, tmp_path / "karabakh.docx")
+    direct = run_cli("import-review", str(edited), "-o", str(tmp_path / "direct.json"), "--memory", str(tmp_path / "a.sqlite"))
+    result = run_cli("import-review", str(moved), "--json", str(out / "karabakh.json"), "-o", str(tmp_path / "lo.json"),
+                     "--memory", str(tmp_path / "b.sqlite"))
+    assert direct.returncode == 0 and result.returncode == 0, result.stderr
+    reviews = [json.loads((tmp_path / name).read_text(encoding="utf-8"))["paragraphs"] for name in ("direct.json", "lo.json")]
+    assert reviews[0] == reviews[1]
+    assert reviews[1][0]["review"]["editors"] == [] and reviews[1][0]["review"]["edited_at"] is None  # not "python-docx", not now
+    # the article's identity still travels: the document of another article is refused for that reason
+    refused = run_cli("import-review", str(moved), "--json", str(other_article))
+    assert refused.returncode == 2 and "this is the review of karabakh.txt" in refused.stderr
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None and shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed")
+def test_a_document_resaved_by_libreoffice_imports_the_same(translated, tmp_path):
+    """Row ids are bookmarks: LibreOffice keeps them when it re-saves the editor's .docx."""
+    import subprocess
+    out = translated / "out"
+    edited = edit_like_an_editor(out)
+    resaved = tmp_path / "libreoffice"
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--convert-to", "docx", "--outdir", str(resaved), str(edited)],
+                   check=True, capture_output=True, timeout=300)
+    direct = run_cli("import-review", str(edited), "-o", str(tmp_path / "direct.json"), "--memory", str(tmp_path / "a.sqlite"))
+    result = run_cli("import-review", str(resaved / "karabakh.docx"), "--json", str(out / "karabakh.json"),
+                     "-o", str(tmp_path / "resaved.json"), "--memory", str(tmp_path / "b.sqlite"))
+    assert direct.returncode == 0 and result.returncode == 0, result.stderr
+    reviews = [{p["id"]: p["review"] for p in json.loads((tmp_path / name).read_text(encoding="utf-8"))["paragraphs"]}
+               for name in ("direct.json", "resaved.json")]
+    assert reviews[0] == reviews[1]                      # who and when included: nothing made up
+    assert reviews[1]["p0001"]["editors"] == [] and reviews[1]["p0001"]["edited_at"] is None
+    assert reviews[1]["p0005"]["status"] == "approved" and "since February 1988" in reviews[1]["p0005"]["editor_target"]
+    assert reviews[1]["p0006"]["tracked_changes"]

@@ -1,0 +1,196 @@
+"""Review checks, one table per family, on real news lines (sample article, NTREX)."""
+
+import pytest
+
+from pipeline.model import Paragraph, Sentence
+from pipeline.checks import CHECKS, Checker, status_for
+from pipeline.checks.glossary import load_glossary
+
+from ...helpers import ROOT
+
+
+def run(check, source, target, kind="body", sentences=(), **params):
+    spec = CHECKS[check]
+    paragraph = Paragraph("p0001", 1, source, kind=kind, target=target, sentences=list(sentences))
+    return spec.function(paragraph, spec.params(**params))
+
+
+def codes(flags):
+    return [f.code for f in flags if f.severity != "info"]
+
+
+def test_the_registry_is_pinned():
+    assert list(CHECKS) == ["empty_target", "untranslated", "arabic_in_target", "numbers", "length_ratio", "truncated",
+                            "sentence_count", "repetition", "quotes", "length_cap", "budget_split", "protected_text",
+                            "low_confidence", "glossary"]
+
+
+# --- numbers and dates ----------------------------------------------------------------------
+SAMPLE = ("وبتاريخ 9 نوفمبر/تشرين الثاني 2020، وقّع الرئيس الروسي فلاديمير بوتين والرئيس الأذربيجاني إلهام علييف "
+          "ورئيس الوزراء الأرمني نيكول باشينيان، على بيان مشترك حول الوقف للعمليات القتالية في ناغورني قره باغ.")
+SAMPLE_EN = ("On 9 November 2020, Russian President Vladimir Putin, Azerbaijani President Ilham Aliyev and Armenian "
+             "Prime Minister Nikol Pashinyan signed a joint statement on the cessation of hostilities in Nagorno-Karabakh.")
+
+
+@pytest.mark.parametrize("source, target, expected", [
+    (SAMPLE, SAMPLE_EN, []),                                                            # dual month name is one month
+    (SAMPLE, SAMPLE_EN.replace("2020", "2021"), ["number_changed"]),                    # year changed
+    (SAMPLE, SAMPLE_EN.replace("9 ", ""), ["number_missing"]),                          # number dropped
+    (SAMPLE, SAMPLE_EN.replace("November", "December"), ["month_mismatch"]),            # month changed
+    (SAMPLE, SAMPLE_EN.replace("Nikol", "Nikol, 61,"), ["number_extra"]),               # number added
+    ("وذلك في11 يناير/كانون الثاني 2021.", "That was on 11 January 2021.", []),           # «في11»
+    ("نما الاقتصاد بنسبة ٣٫٥٪ عام ٢٠٢١", "The economy grew by 3.5% in 2021", []),         # Arabic-Indic, «٫», ٪
+    ("نما الاقتصاد بنسبة ٣٫٥٪", "The economy grew by 35%", ["number_changed"]),            # decimal point lost
+    ("بلغ عدد السكان ۱۲۰۰ نسمة", "The population was 1,200", []),                       # Persian digits, thousands
+    ("أكثر من 300 ألف نسمة", "more than 300,000 people", []),                             # scale word
+    ("أكثر من 30،000 كوري", "more than 30,000 Koreans", []),                             # Arabic comma as separator
+    ("شمل الاستطلاع 20.000 تلميذ", "a survey of 20,000 pupils", []),                     # European thousands point
+    ("قتل أحد عشر شخصا", "Eleven people were killed", []),                              # words on both sides
+    ("قتل 11 شخصا", "Eleven people were killed", []),                                   # eleven = 11
+    ("استمرت نحو أربع ساعات", "lasted about 4 hours", []),                               # «أربع» = 4
+    ("كان اجتماعها السادس والثلاثين", "was her 36th meeting", []),                       # ordinal words
+    ("الذكرى الخمسين للحدث", "the 50th anniversary", []),
+    ("تزوج من رجل أكبر منه بعشرين عامًا", "married a man 20 years his senior", []),       # «بعشرين»
+    ("الحرب من 1950 وحتى 1953", "the 1950-53 war", []),                                  # abbreviated range
+    ("في الساعة 11:15 صباحا", "at 11:15 a.m.", []),
+    ("في الساعة 11:15 صباحا", "at 11 a.m.", ["number_missing"]),                         # minutes lost
+    ("في الساعة 11:00", "at 11 a.m.", []),
+    ("في 15 رمضان 1442 هـ", "on 27 April 2021", []),                                     # Hijri date given as Gregorian
+    ("في 15 رمضان 1442 هـ", "on 15 Ramadan 1442 AH", []),
+    ("مارس الضغط على الحكومة", "He exerted pressure on the government", []),             # «مارس» the verb
+    ("في 17 مارس", "on 17 March", []),
+    ("وصل عدد الضحايا إلى 11 و11 مصابا", "the toll reached 11", ["number_missing"]),     # each occurrence counts
+    # numbers written in Arabic words must be in the English too
+    ("بدأ العمل في سن الثالثة عشر", "He started work at the age of 13", []),
+    ("بدأ العمل في سن الثالثة عشر", "He started work at the age of thirteen", []),
+    ("بدأ العمل في سن الثالثة عشر", "He started work as a teenager", ["number_missing"]),  # 13 dropped
+    ("بدأ العمل في سن الثالثة عشر", "He started work at the age of 10", ["number_changed"]),  # «عشر» is not 10 here
+    ("قتل ثلاثة أشخاص", "Four people were killed", ["number_changed"]),                 # spelled out, changed
+    ("كان اجتماعها السادس والثلاثين", "was her 63rd meeting", ["number_changed"]),
+    ("عاش خمسة وعشرين عاما هناك", "he lived there for twenty-five years", []),
+    ("قضى عشر سنوات في السجن", "he spent a decade in prison", []),
+    ("شارك آلاف الأشخاص", "thousands of people took part", []),                        # a bare scale word
+    ("قال أحد المسؤولين يوم الاثنين", "an official said on Monday", []),                  # 1 and 2 are not required
+    ("ارتفعت الأسعار 10 في المئة", "prices rose 10 percent", []),                        # «في المئة» is per cent
+    ("ارتفعت الأسعار 10 بالمئة", "prices rose 10 percent", []),
+    ("خصصت 5 ملايين دولار", "allocated $5 million", []),                                 # a scale after digits
+    # the same number in another format
+    ("يبدأ الحفل في الساعة 5:30 مساء", "The concert starts at 5.30pm", []),              # British time
+    ("اتصلوا على الرقم 116123", "Call 116 123", []),                                    # phone number in groups
+    ("اتصلوا على الرقم 116123", "Call 116 124", ["number_changed"]),
+])
+def test_numbers(source, target, expected):
+    assert codes(run("numbers", source, target)) == expected
+
+
+def test_number_messages_say_what_and_where():
+    flag = run("numbers", SAMPLE, SAMPLE_EN.replace("2020", "2021"))[0]
+    assert flag.message == "2020 in the Arabic but 2021 in the English"
+    assert flag.evidence == {"missing": ["2020"], "extra": ["2021"]}
+
+
+# --- the other checks ----------------------------------------------------------------------
+@pytest.mark.parametrize("check, source, target, kwargs, expected", [
+    ("empty_target", SAMPLE, "", {}, ["empty_target"]),
+    ("empty_target", SAMPLE, SAMPLE_EN, {}, []),
+    ("untranslated", SAMPLE, SAMPLE, {}, ["untranslated"]),
+    ("untranslated", "COVID-19", "COVID-19", {}, []),                                 # nothing Arabic to translate
+    ("arabic_in_target", SAMPLE, SAMPLE_EN.replace("Putin", "بوتين"), {}, ["arabic_in_target"]),
+    ("arabic_in_target", SAMPLE, SAMPLE_EN, {}, []),
+    ("length_ratio", SAMPLE, SAMPLE_EN, {}, []),
+    ("length_ratio", SAMPLE, SAMPLE_EN[:70], {}, ["length_ratio"]),
+    ("length_ratio", SAMPLE, SAMPLE_EN + " " + SAMPLE_EN, {}, ["length_ratio"]),
+    ("length_ratio", "المصدر: تاس", "Source: TASS, the Russian news agency", {}, []),    # too short to judge
+    ("truncated", SAMPLE, SAMPLE_EN[:120], {}, ["truncated"]),
+    ("truncated", SAMPLE, SAMPLE_EN, {}, []),
+    ("truncated", "حول اتفاقيات قره باغ.", "On the Karabakh agreements", {"kind": "heading"}, []),
+    ("sentence_count", "قال. ثم غادر. وعاد. ونام.", "He said.", {}, ["sentence_count"]),
+    ("sentence_count", "قال. ثم غادر.", "He said, then left.", {}, []),                  # a merge is information only
+    ("repetition", SAMPLE, SAMPLE_EN.replace("signed", "signed a joint a joint a joint"), {}, ["repetition"]),
+    ("repetition", "لا لا لا للحرب", "No, no, no to war", {}, []),                        # the Arabic loops too
+    ("repetition", "قال كذا. وقال كذا.", "He said so and so. He said so and so.", {}, ["repeated_sentence"]),
+    ("repetition", SAMPLE, SAMPLE_EN, {}, []),
+])
+def test_checks(check, source, target, kwargs, expected):
+    kind = kwargs.pop("kind", "body")
+    assert codes(run(check, source, target, kind=kind, **kwargs)) == expected
+
+
+def model_unit(source, target, score=-0.2, **extra):
+    return Sentence("p0001.s01", source, (0, len(source)), source, target=target, score=score, origin="model", **extra)
+
+
+def test_quotes_per_unit_for_machine_output_and_information_only_for_whole_paragraphs():
+    source = 'وأنه "تم الاتفاق على مواصلة الاتصالات".'
+    good, dropped = 'and that "it was agreed to continue contacts".', 'and that "it was agreed to continue contacts.'
+    assert codes(run("quotes", source, good, sentences=[model_unit(source, good)])) == []
+    assert codes(run("quotes", source, dropped, sentences=[model_unit(source, dropped)])) == ["quotes"]
+    flags = run("quotes", source, dropped)  # a human translation: no units
+    assert [(f.code, f.severity) for f in flags] == [("quotes", "info")]
+
+
+def test_unit_level_checks_of_the_model_output():
+    unit = model_unit("بحث الرئيس.", "The president", score=-2.3, hit_length_cap=True, budget_split=True)
+    assert codes(run("low_confidence", "بحث الرئيس.", "The president", sentences=[unit])) == ["low_confidence"]
+    assert codes(run("low_confidence", "بحث الرئيس.", "The president", sentences=[unit], threshold=-3.0)) == []
+    assert codes(run("length_cap", "بحث الرئيس.", "The president", sentences=[unit])) == ["length_cap"]
+    assert [f.severity for f in run("budget_split", "بحث الرئيس.", "The president", sentences=[unit])] == ["info"]
+
+
+# --- glossary ------------------------------------------------------------------------------
+def test_glossary_example_on_the_sample_sentence(tmp_path):
+    glossary = load_glossary(ROOT / "docs" / "glossary.example.yaml")
+    assert codes(run("glossary", SAMPLE, SAMPLE_EN, glossary=glossary)) == []
+    wrong = SAMPLE_EN.replace("Pashinyan", "Pashinian")
+    flags = run("glossary", SAMPLE, wrong, glossary=glossary)
+    assert [(f.code, f.evidence["term"]) for f in flags] == [("glossary", "باشينيان")]
+    assert "Pashinyan" in flags[0].message
+
+
+def test_glossary_csv_with_proclitics_and_do_not_translate(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_text("arabic,english,type\nالكرملين,Kremlin,term\nقره باغ,Karabakh|Qarabagh,term\nTASS,,keep\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert codes(run("glossary", "وأشار الكرملين", "The Kremlin noted", glossary=glossary)) == []
+    assert codes(run("glossary", "وللكرملين رأي", "Moscow has a view", glossary=glossary)) == ["glossary"]  # «و+ل+ال»
+    assert codes(run("glossary", "في قره باغ", "in Qarabagh", glossary=glossary)) == []
+    assert codes(run("glossary", "نقلا عن TASS", "according to Tass", glossary=glossary)) == ["glossary"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("arabic,english\n,Putin\n", "the 'arabic' column is empty"),
+    ("arabic,english,type\nبوتين,Putin,maybe\n", "type must be 'term' or 'keep'"),
+    ("arabic,english\nبوتين,\n", "no English rendering"),
+])
+def test_a_bad_glossary_is_one_line(tmp_path, content, message):
+    from pipeline.errors import ConfigError
+
+    path = tmp_path / "g.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_glossary(path)
+
+
+# --- settings and status -------------------------------------------------------------------
+def test_checks_are_switched_and_tuned_from_config(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.errors import ConfigError
+
+    config = tmp_path / "config.yaml"
+    config.write_text("review:\n  checks:\n    numbers: {enabled: false}\n    length_ratio: {min_source_chars: 5}\n", encoding="utf-8")
+    settings = load_settings(config)
+    checker = Checker.from_settings(settings.review.checks, settings.review.glossary)
+    assert "numbers" not in checker.checks and checker.checks["length_ratio"][1].min_source_chars == 5
+    for text, message in [("review:\n  checks:\n    nombers: {}\n", "unknown check 'nombers'"),
+                          ("review:\n  checks:\n    numbers: {extras: true}\n", "numbers.extras: unknown key"),
+                          ("review:\n  checks:\n    low_confidence: {threshold: 2}\n", "low_confidence.threshold: input should be less than 0")]:
+        config.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            load_settings(config)
+
+
+def test_status_is_needs_review_only_for_warnings_and_errors():
+    from pipeline.model import Flag
+
+    assert status_for([Flag("budget_split", "info", "x")]) == "ok"
+    assert status_for([Flag("budget_split", "info", "x"), Flag("truncated", "warning", "y")]) == "needs_review"

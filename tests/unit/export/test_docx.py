@@ -1,0 +1,85 @@
+"""The review DOCX as Word and LibreOffice read it: right-to-left Arabic, widths, styles, comments.
+
+Written through the batch runner with a test double for the model (the DOCX does not depend on
+the model; the fixture model's documents are checked in tests/e2e)."""
+
+import docx
+
+from pipeline.batch import BatchRunner
+from pipeline.folders import discover
+from pipeline.config import load_settings
+
+from ...helpers import ROOT, SAMPLE_ARTICLE, DictionaryTranslator
+
+
+def runner(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("", encoding="utf-8")
+    return BatchRunner(load_settings(config), DictionaryTranslator(), tmp_path / "out")
+
+
+def test_docx_right_to_left_markup_and_repeating_header(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    document = docx.Document(str(tmp_path / "out" / "a.docx"))
+    table = document.tables[-1]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert table.rows[0]._tr.find(f"{w}trPr/{w}tblHeader") is not None
+    assert [c.text for c in table.rows[0].cells] == ["#", "Arabic (do not edit)", "English", "Status", "Editor's note",
+                                                     "Review"]
+    for row in table.rows[1:]:
+        arabic = row.cells[1].paragraphs[0]._p
+        assert arabic.find(f"{w}pPr/{w}bidi") is not None
+        assert arabic.find(f"{w}pPr/{w}jc") is None  # alignment left unset: right edge on a bidi paragraph
+        for run in arabic.findall(f"{w}r"):
+            assert run.find(f"{w}rPr/{w}rtl") is not None
+            assert run.find(f"{w}rPr/{w}rFonts").get(f"{w}cs")
+        assert row._tr.find(f"{w}trPr/{w}cantSplit") is not None
+    # headings bold, credits grey
+    kinds = [r.cells[0].text.split("\n")[-1] for r in table.rows[1:]]
+    heading_row = table.rows[1 + kinds.index("sub-heading")]
+    assert all(run.bold for run in heading_row.cells[2].paragraphs[0].runs)
+    source_row = table.rows[1 + kinds.index("source line")]
+    assert str(source_row.cells[2].paragraphs[0].runs[0].font.color.rgb) == "6B6B6B"
+    # page numbers in the footer
+    footer_xml = document.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+
+
+def test_docx_is_what_word_needs(tmp_path):
+    """Word reads what LibreOffice forgives: widths on every cell, complex-script sizes, styles."""
+    import zipfile
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("محادثات بوتين وباشينيان في موسكو\n" + SAMPLE_ARTICLE.read_text("utf-8"), "utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"review:\n  glossary: {ROOT / 'docs' / 'glossary.example.yaml'}\n", encoding="utf-8")
+    BatchRunner(load_settings(config), DictionaryTranslator(), tmp_path / "out").run(*discover([tmp_path / "in"]))
+    path = tmp_path / "out" / "a.docx"
+    document = docx.Document(str(path))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    table = document.tables[-1]
+    grid = [int(col.get(f"{w}w")) for col in table._tbl.find(f"{w}tblGrid")]
+    for row in table.rows:  # the header row too: Word lays a table out from each cell's tcW
+        assert [int(tc.find(f"{w}tcPr/{w}tcW").get(f"{w}w")) for tc in row._tr.findall(f"{w}tc")] == grid
+    header = table.rows[0].cells[1].paragraphs[0]._p
+    assert header.find(f"{w}pPr/{w}bidi") is None  # "(do not edit)" in a bidi paragraph: Word mirrors the bracket
+    headline = table.rows[1].cells[1].paragraphs[0]._p
+    assert table.rows[1].cells[0].text.endswith("headline")
+    for run in headline.iter(f"{w}r"):
+        assert run.find(f"{w}rPr/{w}sz").get(f"{w}val") == run.find(f"{w}rPr/{w}szCs").get(f"{w}val") == "28"
+    # Arabic quoted in a flag message (review column and Word comment): right-to-left, its font and size
+    quoted = [run for row in table.rows[1:] for run in row.cells[5]._tc.iter(f"{w}r") if "باشينيان" in "".join(run.itertext())]
+    comments = document.part._comments_part.element
+    quoted += [run for run in comments.iter(f"{w}r") if "باشينيان" in "".join(run.itertext())]
+    assert len(quoted) >= 2
+    for run in quoted:
+        assert run.find(f"{w}rPr/{w}rtl") is not None and run.find(f"{w}rPr/{w}rFonts").get(f"{w}cs")
+        assert run.find(f"{w}rPr/{w}szCs") is not None
+    with zipfile.ZipFile(path) as package:
+        settings, styles = package.read("word/settings.xml").decode(), package.read("word/styles.xml").decode()
+        assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+        assert 'w:styleId="CommentText"' in styles and 'w:styleId="CommentReference"' in styles
+        assert not any("thumbnail" in name for name in package.namelist())
+        assert b"thumbnail" not in package.read("_rels/.rels")

@@ -1,0 +1,85 @@
+"""Folder runs with the model replaced by a test double (the fixture model runs in tests/e2e)."""
+
+import json
+from pathlib import Path
+
+from pipeline.batch import BatchRunner
+from pipeline.folders import discover
+from pipeline.config import load_settings
+
+from ..helpers import SAMPLE_ARTICLE, DictionaryTranslator, assert_nothing_lost, sha256_tree
+
+
+def runner(tmp_path: Path, translator=None) -> BatchRunner:
+    settings = load_settings(_empty_config(tmp_path))
+    return BatchRunner(settings, translator or DictionaryTranslator(), tmp_path / "out")
+
+
+def _empty_config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text("", encoding="utf-8")
+    return path
+
+
+def make_tree(root: Path) -> None:
+    (root / "world" / "europe").mkdir(parents=True)
+    (root / "world" / "europe" / "karabakh.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    (root / "موجز الأخبار.txt").write_text("بحث الرئيس الروسي فلاديمير بوتين.\nالمصدر: تاس\n", encoding="utf-8")
+    (root / "a.txt").write_text("نص أول.\n", encoding="utf-8")
+    (root / "a.md").write_text("# نص ثان\n", encoding="utf-8")
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (root / "empty.txt").write_bytes(b"")
+    (root / ".hidden.txt").write_text("مخفي", encoding="utf-8")
+    (root / "~$lock.docx").write_bytes(b"lock")
+
+
+def test_a_folder_run_mirrors_the_tree_isolates_failures_and_reports(tmp_path):
+    make_tree(tmp_path / "in")
+    before = sha256_tree(tmp_path / "in")
+    files, passed = discover([tmp_path / "in"])
+    report = runner(tmp_path).run(files, passed)
+    out = tmp_path / "out"
+    assert sha256_tree(tmp_path / "in") == before  # inputs never modified
+    assert {(f.input, f.status) for f in report.files} == {
+        ("a.md", "done"), ("a.txt", "done"), ("empty.txt", "failed"), ("world/europe/karabakh.txt", "done"),
+        ("موجز الأخبار.txt", "done"), ("photo.jpg", "skipped")}
+    assert [f.reason for f in report.files if f.status == "failed"] == ["empty"]
+    for rel, stem in [("world/europe/karabakh.txt", "world/europe/karabakh"), ("a.txt", "a.txt"),
+                      ("a.md", "a.md"), ("موجز الأخبار.txt", "موجز الأخبار")]:
+        assert_nothing_lost(tmp_path / "in" / rel, out / f"{stem}.json", out / f"{stem}.docx")
+    saved = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
+    assert saved["totals"] == {"files": 6, "done": 4, "failed": 1, "skipped": 1, "paragraphs": 17,
+                               "sentences": saved["totals"]["sentences"], "flagged": saved["totals"]["flagged"]}
+    assert saved["model"]["backend"] == "test-double"
+    assert not list(out.rglob("*.part"))  # no temporary files left behind
+
+
+def test_units_of_all_articles_go_to_the_translator_together_each_once(tmp_path):
+    (tmp_path / "in").mkdir()
+    for name in ("one.txt", "two.txt"):
+        (tmp_path / "in" / name).write_text("المصدر: تاس\nنص خاص بالملف " + name[:3] + ".\n", encoding="utf-8")
+    translator = DictionaryTranslator()
+    runner(tmp_path, translator).run(*discover([tmp_path / "in"]))
+    assert len(translator.calls) == 1
+    assert sorted(translator.calls[0]) == ["المصدر: تاس", "نص خاص بالملف one.", "نص خاص بالملف two."]
+
+
+def test_units_without_arabic_are_copied_not_translated(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("COVID-19\nhttps://example.com/a\nبحث بوتين.\n٢٠٢١\n", encoding="utf-8")
+    translator = DictionaryTranslator({"بحث بوتين.": "Putin discussed."})
+    runner(tmp_path, translator).run(*discover([tmp_path / "in"]))
+    record = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
+    assert [(p["target"], p["sentences"][0]["origin"]) for p in record["paragraphs"]] == [
+        ("COVID-19", "verbatim"), ("https://example.com/a", "verbatim"), ("Putin discussed.", "model"),
+        ("2021", "verbatim")]
+    assert translator.calls == [["بحث بوتين."]]
+
+
+def test_two_runs_give_byte_identical_outputs(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    first = {p: (tmp_path / "out" / p).read_bytes() for p in ("a.json", "a.docx")}
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    assert first == {p: (tmp_path / "out" / p).read_bytes() for p in ("a.json", "a.docx")}

@@ -1,0 +1,98 @@
+"""config.yaml → validated settings; every mistake is one line that names the key."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_settings, with_updates
+from pipeline.errors import ConfigError
+
+from ..helpers import ROOT
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_config_is_valid_and_resolves_folders_against_its_own_folder():
+    settings = load_settings(ROOT / "config.yaml")
+    assert settings.paths.input == ROOT / "input"
+    assert settings.paths.output == ROOT / "output"
+    assert settings.model.name == "Helsinki-NLP/opus-mt-tc-big-ar-en"
+    assert settings.translation.num_beams == 4
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("translation:\n  beams: 4\n", "unknown key 'translation.beams'"),
+    ("colour: red\n", "unknown key 'colour'"),
+    ("translation:\n  num_beams: 0\n", "translation.num_beams: input should be greater than or equal to 1 (got 0)"),
+    ("translation:\n  num_beams: many\n", "translation.num_beams: input should be a valid integer"),
+    ("model:\n  device: gpu\n", "model.device: input should be 'auto', 'cpu' or 'cuda' (got 'gpu')"),
+    ("model:\n  name: ''\n", "model.name: string should have at least 1 character"),
+    ("- a list\n", "expected a mapping of sections at the top level"),
+    ("translation: [\n", "not valid YAML at line"),
+])
+def test_a_bad_file_is_one_line_naming_the_key(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert expected in message
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_settings(tmp_path / "nope.yaml")
+
+
+def test_overrides_are_validated_like_the_file(tmp_path):
+    path = write(tmp_path, "translation:\n  num_beams: 4\n")
+    assert load_settings(path, ["translation.num_beams=1"]).translation.num_beams == 1
+    with pytest.raises(ConfigError, match="unknown key 'translation.beam'"):
+        load_settings(path, ["translation.beam=1"])
+    with pytest.raises(ConfigError, match="expected KEY=VALUE"):
+        load_settings(path, ["translation.num_beams"])
+
+
+def test_command_line_flags_replace_values_and_are_checked(tmp_path):
+    settings = load_settings(write(tmp_path, ""))
+    assert with_updates(settings, model={"name": "models/x", "device": None}).model.name == "models/x"
+    with pytest.raises(ConfigError, match="model.device"):
+        with_updates(settings, model={"device": "tpu"})
+
+
+def test_a_model_path_relative_to_the_config_file_is_made_absolute(tmp_path):
+    (tmp_path / "mymodel").mkdir()
+    settings = load_settings(write(tmp_path, "model:\n  name: mymodel\n"))
+    assert settings.model.name == str(tmp_path / "mymodel")
+
+
+def test_config_yaml_writes_down_the_code_defaults():
+    """config.yaml shows every setting with its value for readers; the defaults themselves live in
+    the code (config.py, the checks' parameter models). They must not drift apart: every value
+    config.yaml writes is the code's default, except the example glossary it switches on."""
+    import yaml
+
+    from pipeline.checks import CHECKS
+    from pipeline.config import Settings
+
+    written = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    defaults = Settings().model_dump(mode="json")
+    for section, values in written.items():
+        for key, value in values.items():
+            if (section, key) in (("review", "glossary"), ("review", "checks")) or section == "paths":
+                continue
+            assert value == defaults[section][key], f"config.yaml {section}.{key}: {value!r}, code default {defaults[section][key]!r}"
+    for check, values in written["review"]["checks"].items():
+        default = CHECKS[check].params().model_dump(mode="json")
+        for key, value in values.items():
+            expected = default[key]
+            if isinstance(expected, dict):  # YAML lists for tuples
+                expected = {k: list(v) for k, v in expected.items()}
+            assert value == expected, f"config.yaml review.checks.{check}.{key}: {value!r}, code default {expected!r}"
+    assert written["paths"] == {"input": "input", "output": "output", "models": "models"} == {
+        k: str(v) for k, v in Settings().paths.model_dump().items()}

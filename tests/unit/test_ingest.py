@@ -1,0 +1,141 @@
+"""Reading articles: encodings detected, not assumed; every non-empty paragraph kept, in order."""
+
+import codecs
+from pathlib import Path
+
+import docx
+import pytest
+
+from pipeline.errors import InputError, UnsupportedInput
+from pipeline.ingest import read_document
+
+from ..helpers import SAMPLE_ARTICLE
+
+SAMPLE_LINES = [line.strip() for line in SAMPLE_ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def sources(document):
+    return [paragraph.source for paragraph in document.paragraphs]
+
+
+@pytest.mark.parametrize("encoding, bom, expected_name", [
+    ("utf-8", b"", "UTF-8"),
+    ("utf-8", codecs.BOM_UTF8, "UTF-8 with BOM"),
+    ("utf-16-le", codecs.BOM_UTF16_LE, "UTF-16-LE"),
+    ("utf-16-be", codecs.BOM_UTF16_BE, "UTF-16-BE"),
+    ("cp1256", b"", "Windows-1256"),
+])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_text_encodings_and_line_endings(tmp_path, encoding, bom, expected_name, newline):
+    path = tmp_path / "article.txt"
+    path.write_bytes(bom + newline.join(SAMPLE_LINES).encode(encoding))
+    document = read_document(path, "article.txt")
+    assert document.encoding == expected_name
+    assert sources(document) == SAMPLE_LINES
+
+
+def test_windows_1256_detected_from_a_short_file(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_bytes("المصدر: تاس".encode("cp1256"))
+    assert sources(read_document(path, "short.txt")) == ["المصدر: تاس"]
+
+
+def test_ids_indexes_and_blank_lines(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("\n\nالسطر الأول\n   \n\u200f\u200e\nالسطر الثاني  \n", encoding="utf-8")
+    document = read_document(path, "a.txt")
+    assert [(p.id, p.index, p.source) for p in document.paragraphs] == [
+        ("p0001", 1, "السطر الأول"), ("p0002", 2, "السطر الثاني")]
+    assert len(document.source_sha256) == 64 and document.format == "txt"
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty"),
+    (b"  \n\r\n\t ", "empty"),
+    ("\n\u200f\n".encode(), "empty (whitespace only)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 4, "not UTF-8/UTF-16/Windows-1256 text"),
+])
+def test_unreadable_text_is_one_clear_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read_document(path, "bad.txt")
+    assert caught.value.reason == reason
+    assert str(caught.value) == f"{path}: {reason}"
+
+
+def test_unsupported_kinds_are_named(tmp_path):
+    for name in ("photo.jpg", "notes"):
+        path = tmp_path / name
+        path.write_bytes(b"x")
+        with pytest.raises(UnsupportedInput, match="not an article"):
+            read_document(path, name)
+
+
+def test_markdown_blocks_and_hints(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("# العنوان الرئيسي\n\nفقرة أولى\nتكملة السطر\n\n## عنوان فرعي\n\n- بند أول\n- بند ثان\n\n"
+                    "> اقتباس طويل\n", encoding="utf-8")
+    document = read_document(path, "a.md")
+    assert [(p.source, p.kind_hint) for p in document.paragraphs] == [
+        ("العنوان الرئيسي", "headline"), ("فقرة أولى تكملة السطر", None), ("عنوان فرعي", "heading"),
+        ("بند أول", "list_item"), ("بند ثان", "list_item"), ("اقتباس طويل", "quote")]
+
+
+def make_docx(path: Path) -> None:
+    word = docx.Document()
+    word.add_heading("محادثات قره باغ", level=0)           # style "Title"
+    word.add_paragraph("بحث الرئيس الروسي فلاديمير بوتين.")
+    word.add_paragraph("")
+    word.add_heading("حول اتفاقيات قره باغ", level=1)       # style "Heading 1"
+    word.add_paragraph("بند في قائمة", style="List Bullet")
+    table = word.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "خلية أولى"
+    table.cell(0, 1).text = "خلية ثانية"
+    word.add_paragraph("المصدر: تاس")
+    word.save(path)
+
+
+def test_docx_body_in_order_with_style_hints_and_tables(tmp_path):
+    path = tmp_path / "a.docx"
+    make_docx(path)
+    document = read_document(path, "a.docx")
+    assert [(p.source, p.kind_hint) for p in document.paragraphs] == [
+        ("محادثات قره باغ", "headline"), ("بحث الرئيس الروسي فلاديمير بوتين.", None),
+        ("حول اتفاقيات قره باغ", "heading"), ("بند في قائمة", "list_item"),
+        ("خلية أولى", "table_cell"), ("خلية ثانية", "table_cell"), ("المصدر: تاس", None)]
+    assert document.format == "docx" and document.encoding is None and document.notices == []
+
+
+def test_docx_tracked_changes_read_as_accepted(tmp_path):
+    path = tmp_path / "tracked.docx"
+    word = docx.Document()
+    paragraph = word.add_paragraph("بحث ")
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    from lxml import etree
+    ins = etree.fromstring(f'<w:ins xmlns:w="{w}" w:id="1" w:author="ed" w:date="2024-01-01T00:00:00Z">'
+                           f'<w:r><w:t>الرئيس</w:t></w:r></w:ins>')
+    dele = etree.fromstring(f'<w:del xmlns:w="{w}" w:id="2" w:author="ed" w:date="2024-01-01T00:00:00Z">'
+                            f'<w:r><w:delText> القديم</w:delText></w:r></w:del>')
+    paragraph._p.append(ins)
+    paragraph._p.append(dele)
+    word.save(path)
+    assert sources(read_document(path, "tracked.docx")) == ["بحث الرئيس"]
+
+
+def test_broken_docx_is_one_clear_reason(tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 this is not really a zip")
+    with pytest.raises(InputError, match="not a valid .docx"):
+        read_document(path, "broken.docx")
+
+
+def test_short_windows_1256_lines_where_charset_normalizer_guesses_wrong(tmp_path):
+    # charset-normalizer 3.x reads these 11 bytes as cp932 (Japanese); the Arabic fallback must not.
+    from charset_normalizer import from_bytes
+
+    data = "المصدر: تاس".encode("cp1256")
+    assert from_bytes(data).best().encoding != "cp1256"  # why the fallback exists
+    path = tmp_path / "one-line.txt"
+    path.write_bytes(data)
+    assert read_document(path, "one-line.txt").encoding == "Windows-1256"

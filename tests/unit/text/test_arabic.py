@@ -1,0 +1,69 @@
+"""Normalisation of model input: what changes, what must never change."""
+
+import pytest
+
+from pipeline.text.arabic import arabic_share, has_arabic, normalize_for_model, to_ascii_digits
+
+from ...helpers import DATA
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("وذلك في11 يناير", "وذلك في 11 يناير"),                      # missing space before digits (sample article)
+    ("بتاريخ 27سبتمبر", "بتاريخ 27 سبتمبر"),                       # ... and after them
+    ("نما بنسبة ٣٫٥٪", "نما بنسبة 3.5٪"),                          # «٫» is a decimal point: value kept
+    ("بلغ ١٬٢٠٠ دولار", "بلغ 1,200 دولار"),                        # «٬» groups thousands
+    ("عام ۱۳۹۹", "عام 1399"),                                       # Persian digits
+    ("كتـــــاب", "كتاب"),                                          # kashida
+    ("وفقاً لبيانٍ", "وفقا لبيان"),                                 # tashkeel
+    ("\u200fالرئيس\u200e \u202bبوتين\u202c", "الرئيس بوتين"),      # bidi marks and embeddings
+    ("قال&nbsp;&quot;نعم&quot;", 'قال "نعم"'),                      # HTML entities
+    ("  موسكو \t\n  -  ", "موسكو -"),                               # whitespace runs
+    ("\ufef7\ufee0\ufe8e\ufee3", "لألام"),                           # presentation forms from a PDF (ﻷﻠﺎﻣ)
+    ("COVID19 و G20", "COVID19 و G20"),                             # Latin+digits left alone
+])
+def test_normalize_for_model(raw, expected):
+    assert normalize_for_model(raw) == expected
+
+
+def test_diacritics_can_be_kept():
+    assert normalize_for_model("وفقاً", strip_diacritics=False) == "وفقاً"
+
+
+def test_normalising_twice_equals_once_on_nested_entities():
+    once = normalize_for_model("&amp;quot;نص&amp;quot;")
+    assert once == '"نص"'
+    assert normalize_for_model(once) == once
+
+
+def test_digits_keep_their_value():
+    assert to_ascii_digits("٢٠٢١/١١/٩") == "2021/11/9"
+    assert to_ascii_digits("٣٫٥") == "3.5"
+    assert to_ascii_digits("٫") == "٫"  # not between digits: not a decimal point
+
+
+def test_script_detection():
+    assert has_arabic("Putin بوتين")
+    assert not has_arabic("Putin 2021 ٢٠٢١")
+    assert arabic_share("بوتين Putin") == pytest.approx(5 / 10)
+    assert arabic_share("2021") == 0.0
+
+
+def test_strip_tashkeel_removes_what_pyarabic_removes():
+    """Tarjama deletes tashkeel with str.translate (pyarabic checks character by character and
+    was most of normalisation's time); the result must be pyarabic's on any text."""
+    from hypothesis import given, settings, strategies as st
+    from pyarabic import araby
+
+    from pipeline.text.arabic import strip_tashkeel
+
+    alphabet = st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئةى ،.؟0123456789") +
+                               [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670", "\u0640", "x", "\u200f"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet, max_size=40))
+    def same(text):
+        assert strip_tashkeel(text) == araby.strip_tashkeel(text)
+
+    same()
+    real = (DATA / "ntrex-dev" / "ntrex.dev.ar").read_text(encoding="utf-8")[:20000] + "وفقاً لبيانٍ صدر عن المكتبِ الصحفيِّ"
+    assert strip_tashkeel(real) == araby.strip_tashkeel(real)

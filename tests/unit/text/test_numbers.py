@@ -1,0 +1,78 @@
+"""The numbers lexicon (pipeline/text/numbers.py), table by table: what a text says in numbers."""
+
+import pytest
+
+from pipeline.text.numbers import (AR_SCALES, EN_SCALES, arabic_digits_text, arabic_number_phrases, collect,
+                                   english_numbers, hijri_equivalents, join_spaced_groups, months_in_arabic,
+                                   months_in_english)
+
+
+@pytest.mark.parametrize("arabic, phrases", [
+    ("خمسة وعشرون", [(25, True)]),                      # a compound is one number, not 5 and 20
+    ("في سن الثالثة عشر", [(13, True)]),                 # an ordinal teen
+    ("السادس والثلاثين", [(36, True)]),
+    ("أحد عشر شخصا", [(11, True)]),
+    ("بعشرين عاما", [(20, True)]),                       # a proclitic in front
+    ("الأول والثالث", [(1, False), (3, True)]),          # two numbers, not 4
+    ("ثلاثة، عشرة", [(3, True), (10, True)]),            # punctuation ends a number
+    ("ثلاثة آلاف", [(3000, True)]),
+    ("آلاف الأشخاص", [(1000, False)]),                   # a bare scale: "thousands"
+    ("مئة عام", [(100, False)]),                         # "a century"
+    ("القرن العشرين", [(20, False)]),                    # a century: often given as years
+    ("يوم الاثنين", [(2, False)]),                       # Monday; 1 and 2 are never required
+    ("10 في المئة", []),                                 # per cent
+    ("10 بالمئة", []),
+    ("5 ملايين", []),                                    # a scale after digits belongs to them
+    ("الخميس والأربعاء", []),                            # Thursday and Wednesday are no numbers
+])
+def test_arabic_number_phrases(arabic, phrases):
+    assert [(p.value, p.required) for p in arabic_number_phrases(arabic_digits_text(arabic))] == phrases
+
+
+@pytest.mark.parametrize("english, cardinals, words", [
+    ("twenty-five years", {"25"}, {"25"}),
+    ("1.7 million four years ago", {"4"}, {"4"}),        # digits are not joined with the words after them
+    ("hundreds of people", set(), {"100"}),              # vague plurals excuse, never claim
+    ("a decade later", set(), {"10"}),
+    ("nearly tripled", set(), {"3"}),
+    ("the morning fourballs", set(), {"4"}),
+    ("his 36th meeting", set(), set()),                  # digits are read apart (optional ordinal)
+])
+def test_english_numbers(english, cardinals, words):
+    found = english_numbers(english)
+    assert found.cardinals == cardinals and words <= found.words
+
+
+@pytest.mark.parametrize("text, scales, values, accepted", [
+    ("1,200 people", EN_SCALES, {"1200"}, {"1200"}),
+    ("20.000 تلميذ", AR_SCALES, {"20"}, {"20", "20000"}),       # a European thousands point
+    ("300 ألف", AR_SCALES, {"300"}, {"300", "300000"}),
+    ("at 5:30", EN_SCALES, {"5:30"}, {"5:30", "5.3", "5"}),      # British "5.30" is the same time
+    ("the 1950-53 war", EN_SCALES, {"1950", "53"}, {"1950", "53", "1953"}),
+])
+def test_collect(text, scales, values, accepted):
+    found = collect(text, scales)
+    assert set(found.values) == values and accepted <= found.accepted
+
+
+def test_spaced_digit_groups_join_only_to_match_the_other_side():
+    arabic = collect("اتصلوا على الرقم 116123", AR_SCALES)
+    assert join_spaced_groups("Call 116 123", arabic) == "Call 116123"
+    assert join_spaced_groups("from 15 200 people", arabic) == "from 15 200 people"
+
+
+@pytest.mark.parametrize("arabic, english, months", [
+    ("في 9 نوفمبر/تشرين الثاني 2020", "on 9 November 2020", {11}),
+    ("في 17 مارس", "on 17 March", {3}),
+    ("مارس الضغط على الحكومة", "", set()),               # «مارس» the verb: no number near it
+    ("في 3 جانفي", "on 3 January", {1}),                 # Maghrebi name
+])
+def test_months(arabic, english, months):
+    assert months_in_arabic(arabic) == months
+    if english:
+        assert months_in_english(english) == months
+
+
+def test_hijri_dates_and_their_gregorian_days():
+    own, gregorian = hijri_equivalents("في 15 رمضان 1442 هـ")
+    assert own == {"15", "1442"} and {"27", "2021"} <= gregorian

@@ -1,0 +1,94 @@
+"""The translate stage: memory first, the rest through an executor, articles handed on as they finish."""
+
+import pytest
+
+from pipeline.config import SegmentationSettings
+from pipeline.ingest import document_from_lines
+from pipeline.segment import segment_document
+from pipeline.translate import executors
+from pipeline.translate.base import Translation
+from pipeline.translate.executors import LocalExecutor
+from pipeline.translate.memory import MemoryKey, TranslationMemory
+from pipeline.translate.stage import TranslateStage
+
+from ...helpers import DictionaryTranslator
+
+KEY = MemoryKey(DictionaryTranslator.fingerprint, "s")
+
+
+def articles(*texts: str):
+    return [segment_document(document_from_lines(text.splitlines(), f"a{number}.txt"), SegmentationSettings())
+            for number, text in enumerate(texts)]
+
+
+class Failing(DictionaryTranslator):
+    """A model that fails on one input (a test double for a crash inside the backend)."""
+
+    def translate(self, texts):
+        if "جملة معطوبة." in texts:
+            raise IndexError("index out of range in self")
+        return super().translate(texts)
+
+
+class PerArticle(LocalExecutor):
+    """A test double for an executor that plans whole articles per item, as the Ray one does."""
+
+    def plan(self, needs):
+        return [sorted(owned) for owned in needs if owned]
+
+
+def test_memory_hits_never_reach_the_model_and_results_are_stored(tmp_path):
+    memory = TranslationMemory(tmp_path / "m.sqlite")
+    memory.store([("جملة أولى.", Translation("The first sentence.", -0.1))], KEY)
+    model = DictionaryTranslator({"جملة ثانية.": "The second sentence."})
+    [document] = articles("جملة أولى. جملة ثانية.")
+    stage = TranslateStage(LocalExecutor(model), KEY, memory)
+    assert [error for _, error in stage.run([document])] == [None]
+    assert model.calls == [["جملة ثانية."]]
+    assert [u.target for u in document.paragraphs[0].sentences] == ["The first sentence.", "The second sentence."]
+    assert set(memory.lookup(["جملة ثانية."], KEY)) == {"جملة ثانية."}
+    assert stage.stats.unique == 2 and stage.stats.generated_tokens == 4
+
+
+def test_an_editors_paragraph_wins_over_the_model(tmp_path):
+    memory = TranslationMemory(tmp_path / "m.sqlite")
+    memory.store_human([("paragraph", "جملة أولى. جملة ثانية.", "An editor's paragraph.",
+                         '{"acknowledged": ["length_ratio"]}')])
+    model = DictionaryTranslator()
+    [document] = articles("جملة أولى. جملة ثانية.")
+    list(TranslateStage(LocalExecutor(model), KEY, memory).run([document]))
+    paragraph = document.paragraphs[0]
+    assert [(u.target, u.origin) for u in paragraph.sentences] == [("An editor's paragraph.", "human")]
+    assert paragraph.approved_flags == ["length_ratio"] and model.calls == []
+
+
+def test_an_article_whose_item_failed_fails_alone():
+    documents = articles("جملة سليمة.", "جملة معطوبة.", "جملة ثالثة.")
+    done = dict((d.id, e) for d, e in TranslateStage(PerArticle(Failing()), KEY).run(documents))
+    assert done["a0.txt"] is None and done["a2.txt"] is None
+    assert isinstance(done["a1.txt"], IndexError)
+
+
+def test_locally_too_a_failing_item_fails_only_the_articles_that_need_it(monkeypatch):
+    monkeypatch.setattr(executors, "CHUNK", 1)  # one sentence per work item
+    documents = articles("جملة سليمة.", "جملة معطوبة.")
+    done = dict((d.id, e) for d, e in TranslateStage(LocalExecutor(Failing()), KEY).run(documents))
+    assert done["a0.txt"] is None and isinstance(done["a1.txt"], IndexError)
+
+
+def test_articles_come_back_as_soon_as_their_sentences_are(monkeypatch):
+    monkeypatch.setattr(executors, "CHUNK", 1)
+    # the longest sentence is translated first: the article that needs only it is done first
+    documents = articles("جملة قصيرة.", "هذه جملة أطول بكثير من الجملة الأخرى.")
+    assert [d.id for d, _ in TranslateStage(LocalExecutor(DictionaryTranslator()), KEY).run(documents)] == [
+        "a1.txt", "a0.txt"]
+
+
+def test_a_stop_request_ends_the_stage_between_items(monkeypatch):
+    from pipeline.errors import Interrupted
+
+    monkeypatch.setattr(executors, "CHUNK", 1)
+    documents = articles("جملة أولى.", "جملة ثانية.")
+    stage = TranslateStage(LocalExecutor(DictionaryTranslator()), KEY, stop=lambda: True)
+    with pytest.raises(Interrupted):
+        list(stage.run(documents))
