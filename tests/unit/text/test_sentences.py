@@ -1,0 +1,50 @@
+"""Sentence boundaries: Arabic news copy (on real lines, NTREX and the sample) and English."""
+
+import pytest
+
+from pipeline.text.sentences import english_sentences, sentence_spans
+
+
+def pieces(text):
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two sentences of the sample article's third paragraph
+    ("أن الزعيمين تطرقا إلى مسألة تبادل أسرى الحرب. وأشار البيان الصحفي إلى أنه",
+     ["أن الزعيمين تطرقا إلى مسألة تبادل أسرى الحرب.", "وأشار البيان الصحفي إلى أنه"]),
+    ('قائلًا: "ليس الجميع مثلي". في حديثه', ['قائلًا: "ليس الجميع مثلي".', "في حديثه"]),
+    ('قال "ليس الجميع مثلي." ثم غادر', ['قال "ليس الجميع مثلي."', "ثم غادر"]),
+    ("هل انتهى؟ نعم! انتهى", ["هل انتهى؟", "نعم!", "انتهى"]),
+    ("قال إن الاقتصاد، رغم كل شيء، نما", ["قال إن الاقتصاد، رغم كل شيء، نما"]),     # never on «،»
+    ("نما بنسبة 3.5 في المئة و٣٫٥ في المئة", ["نما بنسبة 3.5 في المئة و٣٫٥ في المئة"]),
+    ("التقى د. أحمد مع أ. محمد في عام 1988 م. في موسكو", ["التقى د. أحمد مع أ. محمد في عام 1988 م. في موسكو"]),
+    ("said the U.S. envoy and J. Smith", ["said the U.S. envoy and J. Smith"]),
+    ("زوروا www.example.com/a.b للمزيد", ["زوروا www.example.com/a.b للمزيد"]),
+    ("راسلوا info@example.com. شكرا", ["راسلوا info@example.com.", "شكرا"]),
+    ("1. تبادل الأسرى", ["1. تبادل الأسرى"]),
+    ("السطر الأول\nالسطر الثاني", ["السطر الأول", "السطر الثاني"]),  # a soft line break in a .docx paragraph
+    # a particle cannot end a sentence («في» V in Roe v. Wade, NTREX) ...
+    ("أن تحدد مستقبل روي في. واد، وما إذا", ["أن تحدد مستقبل روي في. واد، وما إذا"]),
+    # ... but the same word after another letter name ends a spelled-out acronym, which can
+    ("كما ذكرت شبكة سي إن إن. وأضافت الشبكة", ["كما ذكرت شبكة سي إن إن.", "وأضافت الشبكة"]),
+    ("عرض على قناة آي تي في. وقال المنتج", ["عرض على قناة آي تي في.", "وقال المنتج"]),
+    ("مع من؟ لا أحد يعرف", ["مع من؟", "لا أحد يعرف"]),                 # a question may end in «من»
+    # a stray period before a bare prepositional phrase (NTREX: the "D.C." of D.C. Circuit) ...
+    ("يعمل قاضيًا بمحكمة الاستئناف. بالعاصمة واشنطن.", ["يعمل قاضيًا بمحكمة الاستئناف. بالعاصمة واشنطن."]),
+    # ... but a sentence that opens with a prepositional phrase is a sentence
+    ("انتهى الاجتماع. بالإضافة إلى ذلك، قال الوزير", ["انتهى الاجتماع.", "بالإضافة إلى ذلك، قال الوزير"]),
+    ("انتهى الاجتماع. للأسف.", ["انتهى الاجتماع.", "للأسف."]),
+])
+def test_sentence_boundaries(text, expected):
+    assert pieces(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The talks ended. Both sides agreed.", ["The talks ended.", "Both sides agreed."]),
+    ('He said "no." Then he left.', ['He said "no."', "Then he left."]),
+    ("It rose 3.5 per cent. In 2021 it fell.", ["It rose 3.5 per cent.", "In 2021 it fell."]),
+    ("See e.g. the report.", ["See e.g. the report."]),                       # no capital after it
+])
+def test_english_sentences(text, expected):
+    assert english_sentences(text) == expected
