@@ -76,7 +76,7 @@ class SegmentationSettings(_Section):
 
 
 class ReviewSettings(_Section):
-    glossary: Path | None = None   # terms file (YAML or CSV), see pipeline/review/glossary.py
+    glossary: Path | None = None   # terms file (YAML or CSV), see pipeline/checks/glossary.py
     checks: dict[str, dict] = Field(default_factory=dict)  # per check: enabled, thresholds
 
     @field_validator("checks")
