@@ -83,3 +83,25 @@ def test_two_runs_give_byte_identical_outputs(tmp_path):
     first = {p: (tmp_path / "out" / p).read_bytes() for p in ("a.json", "a.docx")}
     runner(tmp_path).run(*discover([tmp_path / "in"]))
     assert first == {p: (tmp_path / "out" / p).read_bytes() for p in ("a.json", "a.docx")}
+
+
+def test_the_run_signature_follows_the_resolved_checks_not_the_words_in_config(monkeypatch):
+    """Skip-unchanged compares signatures: a check's default written out in config.yaml must not
+    redo an article, a changed threshold or a changed default must."""
+    from pipeline.batch import run_signature
+    import dataclasses
+
+    from pipeline.checks import CHECKS, Checker
+    from pipeline.checks.length import SentenceCountParams
+    from pipeline.export.record import RunInfo
+
+    run = RunInfo("fixture", "sha256:0", "transformers", {"num_beams": 4})
+    left_to_defaults = run_signature(run, Checker.from_settings({}), None)
+    assert run_signature(run, Checker.from_settings({"sentence_count": {"min_share": 0.5}}), None) == left_to_defaults
+    assert run_signature(run, Checker.from_settings({"sentence_count": {"min_share": 0.4}}), None) != left_to_defaults
+    assert run_signature(run, Checker.from_settings({"sentence_count": {"enabled": False}}), None) != left_to_defaults
+    class NewDefault(SentenceCountParams):
+        min_share: float = 0.3
+
+    monkeypatch.setitem(CHECKS, "sentence_count", dataclasses.replace(CHECKS["sentence_count"], params=NewDefault))
+    assert run_signature(run, Checker.from_settings({}), None) != left_to_defaults  # a new default in a new release
