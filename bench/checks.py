@@ -5,9 +5,13 @@ per line, line-aligned), read as Arabic source → English target:
 
 1. false alarms: the share of the clean human pairs that get a warning or an error;
 2. recall: faults are injected into copies of the pairs — a number dropped, a digit changed, a
-   year changed, a number the Arabic writes in words changed in the English, Arabic left in the English, a phrase looped three times, the English cut to
-   its first 40%, an empty English, a glossary term replaced — and a fault counts as caught
-   when the faulty copy gets a warning or error that the clean pair did not have.
+   year changed, a number the Arabic writes in words changed in the English, Arabic left in the
+   English, a phrase looped three times, a phrase looped until the length cap cut it, letters
+   looped inside a word, the English cut to its first 40%, an empty English, a glossary term
+   replaced — and a fault counts as caught when the faulty copy gets a warning or error that
+   the clean pair did not have;
+3. severity: the share of clean pairs with an error, and of the faults an editor must fix
+   before publishing that get a new error (not only a warning).
 
 Prints a table per check and the combined figures.
 
@@ -27,7 +31,7 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.text.arabic import ARABIC_LETTERS  # noqa: E402
-from pipeline.model import Paragraph  # noqa: E402
+from pipeline.model import Paragraph, Sentence  # noqa: E402
 from pipeline.checks import CHECKS, Checker  # noqa: E402
 from pipeline.checks.glossary import Glossary, load_glossary  # noqa: E402
 from pipeline.segment import assign_kinds  # noqa: E402
@@ -131,6 +135,29 @@ def loop_phrase(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
     return " ".join(words[:start + size] + phrase * 2 + words[start + size:])
 
 
+def loop_to_the_cap(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    """What a looping model writes: a phrase repeated until the length cap cuts it mid-phrase."""
+    words = pair[1].split(" ")
+    if len(words) < 4:
+        return None
+    start = rng.randrange(len(words) - 1)
+    phrase = words[start:start + rng.choice([1, 2, 3])]
+    looped = words[:start] + phrase * 12
+    return " ".join(looped[:start + rng.randrange(8, 12 * len(phrase))])
+
+
+def loop_characters(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
+    """A subword loop inside one word: "sincerely" → "sincencencence", "it" → "itititit"."""
+    words = [m for m in re.finditer(r"[A-Za-z]{2,}", pair[1])]
+    if not words:
+        return None
+    m = rng.choice(words)
+    word = m.group()
+    cut = rng.randrange(2, len(word) + 1)
+    unit = word[max(0, cut - rng.choice([1, 2, 3])):cut]
+    return pair[1][:m.start()] + word[:cut] + unit * rng.choice([3, 4, 5]) + pair[1][m.end():]
+
+
 def cut_to_40_percent(pair: Pair, rng: random.Random, _: Glossary) -> str | None:
     keep = pair[1][:int(len(pair[1]) * 0.4)]
     return keep[:keep.rfind(" ")] if " " in keep else keep
@@ -164,6 +191,8 @@ FAULTS: dict[str, Fault] = {
     "number in words changed": change_number_word,
     "Arabic left in English": leave_arabic,
     "phrase looped 3 times": loop_phrase,
+    "phrase looped to the length cap": loop_to_the_cap,
+    "letters looped in a word": loop_characters,
     "cut to first 40%": cut_to_40_percent,
     "empty English": empty,
     "glossary term replaced": replace_glossary_term,
@@ -172,15 +201,30 @@ FAULTS: dict[str, Fault] = {
 
 # --- measuring ---------------------------------------------------------------------------
 
-def _flags(checker: Checker, pair: Pair, english: str) -> dict[str, set]:
-    """Warning and error flags per check: {check: {(code, message)}}."""
+# The model's output stopped at the length cap in these faults (the sentence says so, as the
+# translate stage records it).
+CAPPED = {"phrase looped to the length cap"}
+# Faults an editor must fix before publishing: the check must say so with an error.
+MUST_BE_ERRORS = ("Arabic left in English", "phrase looped to the length cap", "letters looped in a word",
+                  "empty English")
+
+
+def _flags(checker: Checker, pair: Pair, english: str, capped: bool = False) -> dict[str, set]:
+    """Warning and error flags per check: {check: {(code, message, severity)}}."""
     found: dict[str, set] = {}
+    paragraph = Paragraph("p0001", 1, pair[0], kind=pair[2], target=english)
+    if capped:
+        paragraph.sentences = [Sentence("p0001.s1", pair[0], (0, len(pair[0])), pair[0], target=english,
+                                        hit_length_cap=True)]
     for name, (spec, params) in checker.checks.items():
-        paragraph = Paragraph("p0001", 1, pair[0], kind=pair[2], target=english)
-        hits = {(f.code, f.message) for f in spec.function(paragraph, params) if f.severity != "info"}
+        hits = {(f.code, f.message, f.severity) for f in spec.function(paragraph, params) if f.severity != "info"}
         if hits:
             found[name] = hits
     return found
+
+
+def _errors(flags: dict[str, set]) -> set:
+    return {hit for hits in flags.values() for hit in hits if hit[2] == "error"}
 
 
 @dataclass
@@ -191,6 +235,8 @@ class Results:
     fault_totals: dict[str, int] = field(default_factory=dict)
     caught: dict[str, int] = field(default_factory=dict)               # by any check
     caught_by_check: dict[str, dict[str, int]] = field(default_factory=dict)
+    clean_errors: int = 0                                              # clean pairs with an error
+    caught_as_error: dict[str, int] = field(default_factory=dict)      # faulty pairs with a new error
 
     def false_alarm_rate(self) -> float:
         return self.clean_flagged / self.pairs
@@ -205,18 +251,20 @@ def measure(folder: Path, glossary_file: Path | None = DEFAULT_GLOSSARY) -> Resu
     glossary = load_glossary(glossary_file) if glossary_file else Glossary()
     clean = [_flags(checker, pair, pair[1]) for pair in pairs]
     results = Results(len(pairs), sum(1 for f in clean if f), {name: sum(1 for f in clean if name in f) for name in checker.checks})
+    results.clean_errors = sum(1 for f in clean if _errors(f))
     rng = random.Random(SEED)
     for fault, inject in FAULTS.items():
-        results.fault_totals[fault] = results.caught[fault] = 0
+        results.fault_totals[fault] = results.caught[fault] = results.caught_as_error[fault] = 0
         results.caught_by_check[fault] = dict.fromkeys(checker.checks, 0)
         for pair, clean_flags in zip(pairs, clean):
             english = inject(pair, rng, glossary)
             if english is None or english == pair[1]:
                 continue
             results.fault_totals[fault] += 1
-            faulty = _flags(checker, pair, english)
+            faulty = _flags(checker, pair, english, capped=fault in CAPPED)
             new = {name for name, hits in faulty.items() if hits - clean_flags.get(name, set())}
             results.caught[fault] += bool(new)
+            results.caught_as_error[fault] += bool(_errors(faulty) - _errors(clean_flags))
             for name in new:
                 results.caught_by_check[fault][name] += 1
     return results
@@ -233,6 +281,10 @@ def table(results: Results) -> str:
     lines.append(f"| **any check** | **{results.false_alarm_rate():.1%}** | "
                  + " | ".join(f"**{results.recall(f):.1%}**" for f in faults) + " |")
     lines.append("| faulty pairs | | " + " | ".join(str(results.fault_totals[f]) for f in faults) + " |")
+    lines += ["", "Severity: what must be fixed before publishing is an error.", "",
+              "| | clean pairs | " + " | ".join(MUST_BE_ERRORS) + " |", "|---|---|" + "---|" * len(MUST_BE_ERRORS),
+              f"| flagged as an error | {results.clean_errors / results.pairs:.1%} | "
+              + " | ".join(f"{results.caught_as_error[f] / results.fault_totals[f]:.1%}" for f in MUST_BE_ERRORS) + " |"]
     return "\n".join(lines)
 
 

@@ -23,11 +23,12 @@ from . import __version__
 from .checks import Checker
 from .config import Settings
 from .errors import InputError, Interrupted, TarjamaError, UnsupportedInput
-from .export.docx import DOCX_VERSION, write_docx
-from .export.record import SCHEMA_VERSION, RunInfo, document_record, dumps, recorded_signature, summary
-from .fsutil import atomic_write_text
+from .export.docx import DOCX_VERSION, DocxOptions, build_docx
+from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, recorded_signature, summary
+from .fsutil import atomic_write_bytes, atomic_write_text
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
+from .roundtrip import carry_reviews, unimported_edits
 from .segment import SEGMENTER_VERSION
 from .stages import Stages
 from .translate.executors import Executor, LocalExecutor
@@ -104,6 +105,7 @@ class BatchRunner:
         self.stop = stop or threading.Event()  # set by a Ctrl-C handler: stop after the current work item
         self.stages = Stages(settings, model, memory=memory, executor=self.executor,
                              stop=self.stop.is_set, progress=translation_progress or (lambda done, total: None))
+        self.previous: dict[str, ArticleRecord | None] = {}  # the record each article had before this run
         self.created = run_timestamp()
         segmentation = settings.segmentation
         self.run_info = RunInfo(
@@ -116,7 +118,8 @@ class BatchRunner:
                       "max_unit_tokens": segmentation.max_unit_tokens},
             created=self.created.isoformat().replace("+00:00", "Z"),
         )
-        self.run_signature = run_signature(self.run_info, self.stages.checker, memory)
+        self.docx_options = DocxOptions.from_settings(settings.document)
+        self.run_signature = run_signature(self.run_info, self.stages.checker, memory, self.docx_options)
 
     def article_signature(self, source_sha256: str) -> str:
         return hashlib.sha256(f"{source_sha256}|{self.run_signature}".encode()).hexdigest()
@@ -171,6 +174,12 @@ class BatchRunner:
             report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
                                                                "(--force redoes it)", outputs=self._outputs(item)))
             return None
+        previous = _previous_record(self.output_dir / f"{item.stem}.json")
+        edited = unimported_edits(self.output_dir / f"{item.stem}.docx", previous)
+        if edited is not None:  # an editor's work in the DOCX: said before any translation work
+            report.files.append(FileResult(item.rel, "failed", edited))
+            return None
+        self.previous[item.rel] = previous
         try:
             document = self.stages.read(item.path, item.rel)
         except UnsupportedInput as exc:
@@ -207,15 +216,26 @@ class BatchRunner:
 
     def _write_article(self, item: InputFile, document: Document, seconds: float, report: RunReport) -> None:
         started = time.perf_counter()
+        json_path, docx_path = self.output_dir / f"{item.stem}.json", self.output_dir / f"{item.stem}.docx"
+        previous = self.previous.pop(item.rel, None)
+        edited = unimported_edits(docx_path, previous)
+        if edited is not None:  # saved by an editor while this run translated: never replaced silently
+            report.files.append(FileResult(item.rel, "failed", edited))
+            self.progress(1)
+            return
         try:
             self.stages.finish(document)
-            json_path, docx_path = self.output_dir / f"{item.stem}.json", self.output_dir / f"{item.stem}.docx"
             with self.stages.timed("write"):
-                record = document_record(document, self.run_info)
-                record["pipeline"]["signature"] = self.article_signature(document.source_sha256)
+                # The editors' reviews follow their paragraphs into the new record and document.
+                orphans = carry_reviews(document, previous) if previous is not None else []
+                docx_bytes = build_docx(document, self.run_info, self.docx_options)
+                article = ArticleRecord(document, self.run_info, self.run_info.created,
+                                        self.article_signature(document.source_sha256),
+                                        previous.review_import if previous is not None else None,
+                                        hashlib.sha256(docx_bytes).hexdigest(), orphans)
                 # The DOCX first, the JSON last: the JSON's signature is what marks the article done.
-                write_docx(docx_path, document, self.run_info)
-                atomic_write_text(json_path, dumps(record))
+                atomic_write_bytes(docx_path, docx_bytes)
+                atomic_write_text(json_path, dumps(article.to_dict()))
         except Exception as exc:  # a writer bug or a full disk: this article fails, the rest go on
             self._failed(item, report, "cannot write its outputs", exc)
         else:
@@ -289,18 +309,30 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
             memory.close()
 
 
-def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | None) -> str:
+def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | None,
+                  look: DocxOptions = DocxOptions()) -> str:
     """Everything besides the input bytes that decides an article's outputs, hashed from resolved
     values: a changed default threshold or a new check redoes the articles, unchanged settings
     written out or left to their defaults do not."""
     parts = {
-        "tarjama": __version__, "record": SCHEMA_VERSION, "docx": DOCX_VERSION, "model": run.model_fingerprint,
+        "tarjama": __version__, "record": SCHEMA_VERSION, "docx": DOCX_VERSION, "look": asdict(look),
+        "model": run.model_fingerprint,
         "backend": run.backend, "generation": run.generation, "segmentation": run.pipeline,
         "checks": checker.resolved(),
         # editors' approved translations: an import redoes the articles (served from memory)
         "human": memory.human_state() if memory is not None else None,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _previous_record(path: Path) -> ArticleRecord | None:
+    """The record an earlier run wrote here, or None (none, or not a record)."""
+    if not path.is_file():
+        return None
+    try:
+        return read_record(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _one_line(exc: BaseException) -> str:

@@ -87,6 +87,15 @@ class ReviewSettings(_Section):
         return validate_check_settings(value)
 
 
+class DocumentSettings(_Section):
+    """How the review document looks: a newsroom's own faces and sizes."""
+    arabic_font: str = Field("Arial", min_length=1)
+    arabic_size: float = Field(12, ge=6, le=40)            # points; headlines +2
+    arabic_line_spacing: float = Field(1.15, ge=1, le=3)   # a multiple of single spacing: room for marks
+    english_font: str = Field("Calibri", min_length=1)
+    english_size: float = Field(10.5, ge=6, le=40)
+
+
 class Settings(_Section):
     paths: PathSettings = PathSettings()
     model: ModelSettings = ModelSettings()
@@ -97,6 +106,7 @@ class Settings(_Section):
     executor: ExecutorSettings = ExecutorSettings()
     segmentation: SegmentationSettings = SegmentationSettings()
     review: ReviewSettings = ReviewSettings()
+    document: DocumentSettings = DocumentSettings()
 
     # Not a key of the file: where it was read from, for messages and relative paths.
     source: str = Field("built-in defaults", exclude=True)

@@ -204,6 +204,25 @@ def bookmark_names(element) -> list[str]:
     return [b.get(qn("w:name")) for b in element.iter(qn("w:bookmarkStart"))]
 
 
+def add_dropdown(paragraph, run, items: list[str], *, tag: str, alias: str, sdt_id: int) -> None:
+    """Wrap `run` (showing the current choice) in a drop-down list content control offering
+    `items` (w:sdt with w:dropDownList: Word shows a list; LibreOffice a drop-down field). Typing
+    over it still works; readers see the run's text."""
+    properties = OxmlElement("w:sdtPr")
+    properties.append(_element("w:alias", val=alias))
+    properties.append(_element("w:tag", val=tag))
+    properties.append(_element("w:id", val=str(sdt_id)))
+    choices = OxmlElement("w:dropDownList")
+    for item in items:
+        choices.append(_element("w:listItem", displayText=item, value=item))
+    properties.append(choices)
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    run._r.addprevious(sdt)
+    content.append(run._r)  # moves the run inside the control
+    sdt.append(properties)
+    sdt.append(content)
+
+
 def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
     """A Word field (PAGE, NUMPAGES ...) as begin/instr/separate/result/end runs."""
     def run_with(child):

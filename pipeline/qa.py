@@ -6,13 +6,14 @@ one paragraph per line, line N of one translating line N of the other.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, TarjamaError
-from .export.record import summary
+from .export.record import ArticleRecord, RunInfo, dumps, summary
 from .ingest import LINE_BREAKS, decode_text, document_from_lines, is_blank
-from .model import Document, Paragraph
+from .model import Document, Paragraph, Sentence, sentence_id
 from .segment import assign_kinds
 from .stages import Stages
 
@@ -58,6 +59,7 @@ def check_files(source: Path, target: Path, stages: Stages) -> tuple[Document, l
     arabic, english = arabic[:count], english[:count]
     document = document_from_lines(arabic, source.name, english)
     document.source_path = str(source)
+    document.source_sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
     lines = [number for number, line in enumerate(arabic, start=1) if not is_blank(line)]
     assign_kinds(document.paragraphs)
     stages.check(document)
@@ -75,3 +77,32 @@ def report_record(document: Document, pairs: list[CheckedPair], source: Path, ta
                        for p in pairs],
         "summary": summary(document),
     }
+
+
+def write_review_sheet(document: Document, target: Path, docx_path: Path, created: str,
+                       options=None) -> tuple[Path, Path]:
+    """The bilingual review DOCX of a checked human translation, and its article record beside it
+    (`<name>.json`), so that `tarjama import-review` takes the editor's work back as for a
+    machine translation. The "model" is the translation file: its sha256 is the fingerprint."""
+    import hashlib
+
+    from . import __version__
+    from .export.docx import build_docx
+    from .fsutil import atomic_write_bytes, atomic_write_text
+    from .segment import SEGMENTER_VERSION
+
+    for paragraph in document.paragraphs:  # one unit per paragraph: a human translation is aligned by paragraph
+        if not paragraph.sentences:
+            paragraph.sentences = [Sentence(sentence_id(paragraph.id, 1), paragraph.source, (0, len(paragraph.source)),
+                                            paragraph.source, target=paragraph.target,
+                                            target_span=(0, len(paragraph.target)), origin="human")]
+    run = RunInfo(model_name=f"human translation ({target.name})",
+                  model_fingerprint="sha256:" + hashlib.sha256(target.read_bytes()).hexdigest(), backend="human",
+                  generation={}, pipeline={"tarjama_version": __version__, "segmenter_version": SEGMENTER_VERSION},
+                  created=created)
+    data = build_docx(document, run, options) if options is not None else build_docx(document, run)
+    record = ArticleRecord(document, run, created, docx_sha256=hashlib.sha256(data).hexdigest())
+    json_path = docx_path.with_suffix(".json")
+    atomic_write_bytes(docx_path, data)
+    atomic_write_text(json_path, dumps(record.to_dict()))
+    return docx_path, json_path

@@ -14,21 +14,25 @@ level, and sentence level where the editor's English still splits into as many s
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import ooxml
 from .errors import ReviewImportError
-from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, status_of
+from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, DocxOptions, status_of
 from .export.docx.read import ReviewedDocument, read_review
 from .export.record import ArticleRecord, dumps, read_record
 from .fsutil import atomic_write_text
-from .model import REVIEW_STATUSES, ParagraphReview
+from .model import REVIEW_STATUSES, Document, ParagraphReview
 from .text.protected import hide
 from .text.sentences import english_sentences
 from .translate.memory import MemoryKey
 
-__all__ = ["ReviewImportError", "ReviewImported", "approved_entries", "import_review", "merge_review"]
+__all__ = ["ReviewImportError", "ReviewImported", "approved_entries", "carry_reviews", "import_review", "merge_review",
+           "unimported_edits"]
 
 
 def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
@@ -79,18 +83,77 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     for paragraph in article.document.paragraphs:
         row = rows[paragraph.id]
         english = "" if row.english == NO_TRANSLATION else row.english
-        paragraph.review = ParagraphReview(
+        review = ParagraphReview(
             status=status_of(row.status_text),
             editor_target=english if english != paragraph.target else None,
             note=row.note or None,
             editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
             edited_at=max(row.dates) if row.dates else reviewed.modified,
             tracked_changes=row.tracked_changes)
+        previous = paragraph.review
+        if previous is not None and _same_work(previous, review, paragraph.target):
+            review = previous  # a row nobody touched this time keeps who reviewed it and when
+        paragraph.review = review
         tracked |= row.tracked_changes
     statuses = [p.review.status for p in article.document.paragraphs]
     article.review_import = {"file": reviewed.path.name, "sha256": reviewed.sha256, "modified": reviewed.modified,
                              "tracked_changes": tracked, "counts": {s: statuses.count(s) for s in REVIEW_STATUSES}}
     return article
+
+
+def _same_work(previous: ParagraphReview, review: ParagraphReview, target: str) -> bool:
+    return (previous.status == review.status and previous.note == review.note
+            and (previous.editor_target or target) == (review.editor_target or target))
+
+
+# --- across runs --------------------------------------------------------------------------
+
+def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
+    """Put the editors' reviews of the article's last record on the re-translated document.
+
+    A review follows its paragraph's Arabic, not its position: the paragraph with the same id and
+    the same source, else the first one with the same source. Reviews whose Arabic is no longer
+    in the article are returned (the record keeps them as `orphaned_reviews`), never dropped."""
+    orphans = list(previous.orphaned_reviews)
+    free = {p.id: p for p in document.paragraphs if p.review is None}
+    for old in previous.document.paragraphs:
+        if old.review is None:
+            continue
+        match = free.get(old.id)
+        if match is None or match.source != old.source:
+            match = next((p for p in free.values() if p.source == old.source), None)
+        if match is None:
+            orphans.append({"paragraph": old.id, "source": old.source, "target": old.target,
+                            "review": dataclasses.asdict(old.review)})
+            continue
+        match.review = old.review
+        del free[match.id]
+    return orphans
+
+
+def unimported_edits(docx: Path, previous: ArticleRecord | None) -> str | None:
+    """Why the review DOCX at `docx` must not be replaced, or None when it may be.
+
+    It may be replaced when it is the file Tarjama wrote (the hash its record keeps) or the file
+    whose review was imported last. A record from before hashes were kept, or none at all: the
+    document's own properties tell whether anyone but Tarjama saved it."""
+    if not docx.is_file():
+        return None
+    data = docx.read_bytes()
+    known = set()
+    if previous is not None:
+        known.update(h for h in (previous.docx_sha256, (previous.review_import or {}).get("sha256")) if h)
+    if known:
+        edited = hashlib.sha256(data).hexdigest() not in known
+    else:  # Tarjama saves as DocxOptions.author, modified = the run's time
+        properties = ooxml.read_core_properties(data)
+        written = previous.created if previous is not None else None
+        modified = properties.modified.isoformat().replace("+00:00", "Z") if properties.modified else None
+        edited = properties.last_modified_by != DocxOptions.author or (written is not None and modified != written)
+    if not edited:
+        return None
+    return (f"{docx.name} was changed after Tarjama wrote it and its edits are not imported: run "
+            f"`tarjama import-review {docx}` first, or move the file away to start it afresh")
 
 
 def approved_entries(article: ArticleRecord) -> list[tuple[str, str, str, str]]:

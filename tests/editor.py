@@ -45,7 +45,25 @@ class Editor:
         self._set_text(self.row(pid).cells[ARABIC], text)
 
     def set_status(self, pid: str, status: str) -> None:
-        self._set_text(self.row(pid).cells[STATUS], status)
+        """Pick `status` in the Status drop-down (Word and LibreOffice change the text inside the
+        content control), or type it where there is no control."""
+        cell = self.row(pid).cells[STATUS]
+        control = cell._tc.find(".//" + qn("w:sdtContent"))
+        if control is None:
+            self._set_text(cell, status)
+            return
+        texts = control.findall(".//" + qn("w:t"))
+        texts[0].text = status
+        for extra in texts[1:]:
+            extra.getparent().remove(extra)
+
+    def type_status(self, pid: str, status: str) -> None:
+        """Select the whole Status cell and type over it (the drop-down goes with it)."""
+        paragraph = self.row(pid).cells[STATUS].paragraphs[0]
+        for child in list(paragraph._p):
+            if child.tag != qn("w:pPr"):
+                paragraph._p.remove(child)
+        paragraph.add_run(status)
 
     def write_note(self, pid: str, note: str) -> None:
         self._set_text(self.row(pid).cells[NOTE], note)

@@ -138,18 +138,23 @@ def review_table(docx_path: Path):
     return docx.Document(str(docx_path)).tables[-1]
 
 
+def validate_record(record: dict) -> None:
+    """The article record against its JSON Schema (dates checked as dates)."""
+    import jsonschema
+
+    from pipeline.export.record import article_schema
+
+    jsonschema.Draft202012Validator(article_schema(), format_checker=jsonschema.FormatChecker()).validate(record)
+
+
 def assert_nothing_lost(input_path: Path, json_path: Path, docx_path: Path) -> dict:
     """Every non-empty input paragraph appears exactly once, in order, unchanged, in the JSON
     (which validates against the schema) and in the DOCX (one table row each). Returns the record."""
     import json
 
-    import jsonschema
-
-    from pipeline.export.record import article_schema
-
     expected = input_paragraphs(input_path)
     record = json.loads(json_path.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(article_schema(), format_checker=jsonschema.FormatChecker()).validate(record)
+    validate_record(record)
     paragraphs = record["paragraphs"]
     assert [p["source"] for p in paragraphs] == expected
     assert [p["index"] for p in paragraphs] == list(range(1, len(expected) + 1))

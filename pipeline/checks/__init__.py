@@ -42,6 +42,8 @@ CHECKS: dict[str, CheckSpec] = {
                                 "fewer sentences in the English than in the Arabic"),
     "repetition": CheckSpec(repetition.repetition, repetition.RepetitionParams, ("repetition", "repeated_sentence"),
                             "a phrase looping or a sentence repeated in the English"),
+    "character_loop": CheckSpec(repetition.character_loop, repetition.CharacterLoopParams, ("character_loop",),
+                                "letters or subwords looping inside a word («itititit»)"),
     "quotes": CheckSpec(quotes.quotes, quotes.QuoteParams, ("quotes",),
                         "quotation marks or brackets lost or unbalanced"),
     "length_cap": CheckSpec(output.length_cap, NoParams, ("length_cap",), "generation stopped at the length cap"),

@@ -50,6 +50,10 @@ def truncated(paragraph: Paragraph, params: NoParams) -> list[Flag]:
     if paragraph.kind in HOUSE_STYLE_PUNCTUATION:
         return []
     if target and _FINAL.search(paragraph.source) and not _ENGLISH_END.search(target):
+        capped = bool(paragraph.sentences) and paragraph.sentences[-1].hit_length_cap
+        if capped:  # cut off by the length cap: the end is certainly missing
+            return [Flag("truncated", "error", "the English was cut off at the length limit: its end is missing",
+                         {"ends_with": target[-30:], "hit_length_cap": True})]
         return [Flag("truncated", "warning", "the English stops mid-sentence: its end may be missing",
                      {"ends_with": target[-30:]})]
     return []
@@ -67,8 +71,9 @@ def sentence_count(paragraph: Paragraph, params: SentenceCountParams) -> list[Fl
     target = len(english_sentences(paragraph.target))
     evidence = {"arabic": source, "english": target}
     if source >= 2 and target < source * params.min_share:
-        return [Flag("sentence_count", "warning",
-                     f"{source} sentences in the Arabic but {target} in the English: a sentence may be missing", evidence)]
+        # Half the sentences gone is more than merging: content was lost.
+        return [Flag("sentence_count", "error",
+                     f"{source} sentences in the Arabic but {target} in the English: sentences are missing", evidence)]
     if target != source:
         return [Flag("sentence_count", "info", f"{source} sentence(s) in the Arabic, {target} in the English", evidence)]
     return []

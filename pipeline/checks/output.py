@@ -23,7 +23,8 @@ def length_cap(paragraph: Paragraph, params: NoParams) -> list[Flag]:
     cut = [u.id for u in paragraph.sentences if u.hit_length_cap]
     if not cut:
         return []
-    return [Flag("length_cap", "warning", "the English stopped at the length limit: its end may be missing",
+    # The cap is twice the source's length and more: a sentence that reaches it looped or ran on.
+    return [Flag("length_cap", "error", "the English stopped at the length limit: its end is missing or it ran on",
                  {"sentences": cut})]
 
 

@@ -1,4 +1,5 @@
-"""The usual Marian hallucination: a phrase looping, or a sentence said twice."""
+"""The usual Marian hallucinations: a phrase looping, a sentence said twice, letters or subwords
+looping inside a word ("itititit", "sincencencence", "fffff")."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ class RepetitionParams(Params):
     min_repeats: int = Field(3, ge=2)        # a phrase this many times in a row is a loop
     max_phrase_words: int = Field(8, ge=1)
     min_sentence_words: int = Field(4, ge=1)  # shorter repeated sentences («No.») are left alone
+    error_repeats: int = Field(6, ge=2)      # a loop this long (or one that ran to the length cap) is an error
+
+
+class CharacterLoopParams(Params):
+    # Letters (not digits) of 1 to `max_unit` characters repeated this many times in a row inside
+    # a word. English words repeat a letter at most twice ("committee") and a 2-3 letter piece at
+    # most twice ("Mississippi", "banana"): four is a subword loop of the model.
+    min_repeats: int = Field(4, ge=3)
+    max_unit: int = Field(4, ge=1)
 
 
 def _loop(words: list[str], min_repeats: int, max_len: int) -> tuple[str, int] | None:
@@ -40,8 +50,14 @@ def repetition(paragraph: Paragraph, params: RepetitionParams) -> list[Flag]:
     # «لا لا لا» → "no no no" is faithful: only loops the Arabic does not have count.
     if found and not _loop(source_words, params.min_repeats, params.max_phrase_words):
         phrase, repeats = found
-        flags.append(Flag("repetition", "warning", f"«{phrase}» repeats {repeats} times in a row: a model loop?",
-                          {"phrase": phrase, "repeats": repeats}))
+        capped = any(unit.hit_length_cap for unit in paragraph.sentences)
+        if capped or repeats >= params.error_repeats:  # a runaway loop: the sentence's meaning is lost
+            flags.append(Flag("repetition", "error", f"«{phrase}» repeats {repeats} times in a row"
+                              + (" up to the length limit" if capped else "") + ": a model loop, retranslate",
+                              {"phrase": phrase, "repeats": repeats, "hit_length_cap": capped}))
+        else:
+            flags.append(Flag("repetition", "warning", f"«{phrase}» repeats {repeats} times in a row: a model loop?",
+                              {"phrase": phrase, "repeats": repeats}))
     seen: dict[str, int] = {}
     for sentence in english_sentences(paragraph.target):
         key = " ".join(w.lower() for w in _WORD.findall(sentence))
@@ -54,3 +70,20 @@ def repetition(paragraph: Paragraph, params: RepetitionParams) -> list[Flag]:
                           {"sentences": repeated}))
     return flags
 
+
+
+def _character_loop(text: str, params: CharacterLoopParams) -> re.Match | None:
+    pattern = re.compile(rf"([^\W\d_]{{1,{params.max_unit}}}?)\1{{{params.min_repeats - 1},}}", re.UNICODE | re.IGNORECASE)
+    return pattern.search(text)
+
+
+def character_loop(paragraph: Paragraph, params: CharacterLoopParams) -> list[Flag]:
+    found = _character_loop(paragraph.target, params)
+    # «ههههه» (laughter) may come out as "hahaha…": faithful when the Arabic loops too.
+    if found is None or _character_loop(paragraph.source, params):
+        return []
+    start = paragraph.target.rfind(" ", 0, found.start()) + 1
+    end = paragraph.target.find(" ", found.end())
+    word = paragraph.target[start:end if end >= 0 else None][:40]
+    return [Flag("character_loop", "error", f"«{word}»: letters loop inside a word, a garbled translation",
+                 {"word": word, "unit": found.group(1)})]

@@ -15,7 +15,7 @@ def arabic_in_target(paragraph: Paragraph, params: NoParams) -> list[Flag]:
     runs = [run.strip() for run in _ARABIC_RUN.findall(paragraph.target) if run.strip()]
     if not runs or _identical(paragraph):
         return []
-    return [Flag("arabic_in_target", "warning", f"Arabic text left in the English: «{runs[0][:40]}»",
+    return [Flag("arabic_in_target", "error", f"Arabic text left in the English: «{runs[0][:40]}»",
                  {"arabic": runs[:10]})]
 
 

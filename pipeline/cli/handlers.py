@@ -124,6 +124,16 @@ def cmd_check(args) -> int:
         settings = with_updates(settings, review={"glossary": args.glossary.resolve()})
     document, pairs = check_files(args.source, args.target, Stages(settings))
     record = report_record(document, pairs, args.source, args.target)
+    if args.docx:
+        from ..batch import run_timestamp
+        from ..qa import write_review_sheet
+
+        created = run_timestamp().isoformat().replace("+00:00", "Z")
+        from ..export.docx import DocxOptions
+
+        sheet, article = write_review_sheet(document, args.target, args.docx, created,
+                                            DocxOptions.from_settings(settings.document))
+        print(f"tarjama: review sheet {sheet} and its record {article}", file=sys.stderr)
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2))
     else:
@@ -222,6 +232,28 @@ def cmd_export_tmx(args) -> int:
     units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only)
     print(f"tarjama: {units} translation units written to {args.output}")
     return 0
+
+
+def cmd_publish(args) -> int:
+    from ..export.publish import publish
+
+    if not args.output_dir.is_dir():
+        raise InputNotFound(f"{args.output_dir}: no such folder")
+    target = args.output or args.output_dir / "published"
+    results = publish(args.output_dir, target, args.format, allow_unreviewed=args.allow_unreviewed)
+    if not results:
+        print(f"tarjama: no article records in {args.output_dir}", file=sys.stderr)
+        return 1
+    held = [r for r in results if r.blockers and not r.written]
+    for result in results:
+        if result.blockers:
+            verb = "published as unreviewed" if result.written else "not published"
+            print(f"tarjama: {verb}: {result.article}: {'; '.join(result.blockers)}", file=sys.stderr)
+    written = sum(1 for r in results if r.written)
+    print(f"tarjama: {written} of {len(results)} article(s) published to {target}"
+          + (f"; {len(held)} held back until their rows are approved or fixed (--allow-unreviewed publishes them "
+             f"marked as unreviewed)" if held else ""))
+    return 1 if held else 0
 
 
 def cmd_schema(args) -> int:

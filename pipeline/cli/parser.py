@@ -21,8 +21,10 @@ examples:
   tarjama convert-model models/opus-mt-ar-en models/opus-mt-ar-en-ct2   convert for the ctranslate2 backend
   tarjama segment input/karabakh-talks.ar.txt       how an article is cut into translation units
   tarjama check article.ar.txt article.en.txt        review flags on an existing translation
+  tarjama check a.ar.txt a.en.txt --docx out/a.docx  ... and its bilingual review sheet (+ out/a.json)
   tarjama import-review output/a.docx               an editor's reviewed DOCX back into a.json and the memory
   tarjama export-tmx output -o memory.tmx           TMX 1.4b for CAT tools
+  tarjama publish output --format html              the reviewed English articles, and bilingual pages
   tarjama schema > article.schema.json              the JSON Schema of the per-article record
 """
 
@@ -91,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the flags as the article JSON's flag objects")
     check.add_argument("--glossary", type=Path, metavar="FILE", help="terms file (YAML or CSV); default review.glossary")
     check.add_argument("--strict", action="store_true", help="exit with 1 when any paragraph needs review")
+    check.add_argument("--docx", type=Path, metavar="OUT.docx",
+                       help="also write the bilingual review document, and its article record as OUT.json beside it "
+                            "(tarjama import-review reads the editor's work back)")
     check.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     check.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
                        help="override a config.yaml value, e.g. --set review.checks.quotes.enabled=false")
@@ -163,6 +168,20 @@ def build_parser() -> argparse.ArgumentParser:
     tmx.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the .tmx file to write")
     tmx.add_argument("--approved-only", action="store_true", help="only paragraphs an editor approved")
     tmx.set_defaults(handler=handlers.cmd_export_tmx)
+
+    publish = commands.add_parser(
+        "publish", help="the reviewed English article of every article, ready to publish, and a bilingual page",
+        description="Write, for every article record under OUTPUT_DIR, the English article (headline, "
+                    "sub-headings, body, quotations, captions and credit lines; the editor's English where there "
+                    "is one) as <name>.en.md|html|docx, and <name>.bilingual.html (Arabic beside the English). "
+                    "An article with a rejected paragraph or an open error is not published (exit 1, naming the "
+                    "rows) unless --allow-unreviewed.")
+    publish.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
+    publish.add_argument("-o", "--output", type=Path, metavar="DIR", help="where to write (default: OUTPUT_DIR/published)")
+    publish.add_argument("--format", choices=["md", "html", "docx"], default="md", help="the English article's format")
+    publish.add_argument("--allow-unreviewed", action="store_true",
+                         help="publish articles an editor has not finished too, marked as unreviewed")
+    publish.set_defaults(handler=handlers.cmd_publish)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",
                                  description="Print the JSON Schema (draft 2020-12) that every article JSON validates against.")

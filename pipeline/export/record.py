@@ -17,7 +17,7 @@ from pathlib import Path
 from ..fsutil import atomic_write_text
 from ..model import Document, Flag, Paragraph, ParagraphReview, Sentence
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass
@@ -143,6 +143,8 @@ class ArticleRecord:
     created: str                       # document.created of the record
     signature: str | None = None       # pipeline.signature: what skip-unchanged compares
     review_import: dict | None = None  # file, sha256, counts … of the last `tarjama import-review`
+    docx_sha256: str | None = None     # the DOCX written with this record (outputs.docx_sha256)
+    orphaned_reviews: list[dict] = field(default_factory=list)  # reviews of paragraphs no longer in the article
 
     def to_dict(self) -> dict:
         record = document_record(self.document, self.run)
@@ -151,6 +153,10 @@ class ArticleRecord:
             record["pipeline"]["signature"] = self.signature
         if self.review_import is not None:
             record["review_import"] = self.review_import
+        if self.docx_sha256 is not None:
+            record["outputs"] = {"docx_sha256": self.docx_sha256}
+        if self.orphaned_reviews:
+            record["orphaned_reviews"] = self.orphaned_reviews
         return record
 
 
@@ -166,7 +172,8 @@ def read_record(path: Path) -> ArticleRecord:
     model = data["model"]
     run = RunInfo(model["name"], model["fingerprint"], model["backend"], model["generation"], pipeline,
                   created=meta.get("created", ""))
-    return ArticleRecord(document, run, meta.get("created", ""), signature, data.get("review_import"))
+    return ArticleRecord(document, run, meta.get("created", ""), signature, data.get("review_import"),
+                         (data.get("outputs") or {}).get("docx_sha256"), list(data.get("orphaned_reviews", [])))
 
 
 def recorded_signature(path: Path) -> str | None:

@@ -78,3 +78,31 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
     result = run_process(["bash", "-c", command])
     assert result.stdout.splitlines() == ["{", f'  "source": "{tmp_path}/pairs.ar",']
     assert result.stderr == ""                                   # no BrokenPipeError traceback
+
+
+def test_a_human_translation_gets_the_same_review_sheet_and_round_trip(tmp_path):
+    import docx
+
+    from pipeline.export.docx.layout import ENGLISH, STATUS
+
+    from ..editor import Editor
+    from ..helpers import validate_record
+
+    sheet = tmp_path / "review" / "bbc.docx"
+    result = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt", "--docx", str(sheet))
+    assert result.returncode == 0, result.stderr
+    record = json.loads(sheet.with_suffix(".json").read_text(encoding="utf-8"))
+    validate_record(record)
+    assert record["model"]["backend"] == "human" and len(record["paragraphs"]) == 14
+    english = open(f"{ARTICLE}.en.txt", encoding="utf-8").read().splitlines()
+    rows = docx.Document(str(sheet)).tables[-1].rows[1:]
+    assert [row.cells[ENGLISH].text for row in rows] == english[:14]
+    editor = Editor(sheet)
+    editor.set_english("p0002", english[1].replace("24-year-old", "24-year-old Scottish"))
+    editor.set_status("p0002", "approved")
+    editor.save()
+    imported = run_cli("import-review", str(sheet))
+    assert imported.returncode == 0, imported.stderr
+    review = json.loads(sheet.with_suffix(".json").read_text(encoding="utf-8"))["paragraphs"][1]["review"]
+    assert review["status"] == "approved" and "24-year-old Scottish" in review["editor_target"]
+    assert len(rows[0].cells) > STATUS

@@ -9,6 +9,9 @@ import docx
 import pytest
 from lxml import etree
 
+from pipeline.export.docx.layout import ENGLISH, ID, NOTE, STATUS
+from pipeline.ooxml import paragraph_text
+
 from ..editor import Editor
 from ..helpers import ROOT, SAMPLE_ARTICLE, assert_nothing_lost, run_cli
 
@@ -50,7 +53,7 @@ def edit_like_an_editor(out):
     editor.set_status("p0005", "approved")
     editor.write_note("p0005", "The war started in 1988, not 1998.")
     editor.track_replace("p0006", "Pashinian", "Pashinyan")                                  # a tracked change
-    editor.set_status("p0006", "Approved")
+    editor.type_status("p0006", "Approved")                                                  # typed over the drop-down
     editor.set_status("p0010", "rejected")
     editor.write_note("p0010", "Loop at the end; retranslate.")
     editor.set_status("p0001", "approved")                                                   # approved as is
@@ -123,6 +126,100 @@ def test_the_round_trip(translated):
     assert [t.get(lang) for t in p5.findall("tuv")] == ["ar", "en"]
     assert "since February 1988" in p5.findall("tuv")[1].find("seg").text
     assert p5.find("prop[@type='x-status']").text == "approved" and p5.find("prop[@type='x-origin']").text == "human"
+
+
+def review_rows(path):
+    """id → (English, Status, Editor's note) as a reader of the DOCX sees them (text inside the
+    Status drop-down included)."""
+    def text(cell):
+        return "\n".join(paragraph_text(p) for p in cell._tc.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")).strip()
+    table = docx.Document(str(path)).tables[-1]
+    return {text(row.cells[ID]).split("\n")[0]: (text(row.cells[ENGLISH]), text(row.cells[STATUS]), text(row.cells[NOTE]))
+            for row in table.rows[1:]}
+
+
+def resave_with_libreoffice(path, profile):
+    """The editor's save in LibreOffice (skipped where it is not installed)."""
+    import subprocess
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        return
+    folder = profile / "resaved"
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{profile / 'profile'}",
+                    "--convert-to", "docx", "--outdir", str(folder), str(path)], check=True, capture_output=True, timeout=300)
+    shutil.copyfile(folder / path.name, path)
+
+
+def test_the_editors_work_survives_every_run_and_is_published(translated, tmp_path):
+    """translate → edit (approved edit, rejection with a note, an edit left unapproved; saved by
+    python-docx, then LibreOffice) → import-review → translate → translate --force: every piece of
+    it in the JSON and the DOCX → publish refuses while the rejection stands, publishes after."""
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    draft = "DRAFT: " + editor.row("p0008").cells[ENGLISH].text
+    editor.set_english("p0008", draft)                                  # edited, not approved
+    editor.save()
+    edit_like_an_editor(out)
+    resave_with_libreoffice(out / "karabakh.docx", tmp_path)
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    imported = {p["id"]: p["review"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+    assert imported["p0008"]["editor_target"] == draft and imported["p0008"]["status"] not in ("approved", "rejected")
+    draft_status = imported["p0008"]["status"].replace("_", " ")
+
+    for extra in ((), ("--force",)):
+        result = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q", *extra)
+        assert result.returncode == 0, result.stderr
+        record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+        assert {p["id"]: p["review"] for p in record["paragraphs"]} == imported, extra
+        rows = review_rows(out / "karabakh.docx")
+        assert rows["p0005"][1] == "approved" and "since February 1988" in rows["p0005"][0]
+        assert rows["p0005"][2] == "The war started in 1988, not 1998."
+        assert rows["p0010"][1:] == ("rejected", "Loop at the end; retranslate.")
+        assert rows["p0008"][:2] == (draft, draft_status)               # the draft, not the machine's English
+        assert rows["p0002"][1] == "ok"
+        assert_nothing_lost(translated / "in" / "karabakh.txt", out / "karabakh.json", out / "karabakh.docx")
+
+    # Importing the re-generated document changes nothing of the editors' work.
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    again = {p["id"]: p["review"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+    assert again == imported
+
+    # Publishing waits for the rejected row (and any open error).
+    held = run_cli("publish", str(out), "-o", str(tmp_path / "pub"))
+    assert held.returncode == 1 and "not published: karabakh.json: p0010 is rejected" in held.stderr
+    assert not (tmp_path / "pub").exists()
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    editor = Editor(out / "karabakh.docx")
+    for paragraph in record["paragraphs"]:                              # the desk approves what is left
+        if paragraph["review"]["status"] == "rejected" or any(f["severity"] == "error" for f in paragraph["flags"]):
+            editor.set_status(paragraph["id"], "approved")
+    editor.save()
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    published = run_cli("publish", str(out), "-o", str(tmp_path / "pub"))
+    assert published.returncode == 0, published.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    reviewed = [p["review"]["editor_target"] or p["target"] for p in record["paragraphs"] if p["kind"] != "boilerplate"]
+    markdown = (tmp_path / "pub" / "karabakh.en.md").read_text(encoding="utf-8")
+    assert [block.lstrip("#>*- \\").rstrip("*") for block in markdown.strip().split("\n\n")] == reviewed
+    assert (tmp_path / "pub" / "karabakh.bilingual.html").is_file()
+
+
+def test_a_document_edited_since_it_was_written_is_never_replaced(translated):
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.write_note("p0003", "Work in progress")
+    editor.save()
+    edited, record = (out / "karabakh.docx").read_bytes(), (out / "karabakh.json").read_bytes()
+    result = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q", "--force")
+    assert result.returncode == 1
+    assert "karabakh.docx was changed after Tarjama wrote it and its edits are not imported" in result.stdout + result.stderr
+    assert (out / "karabakh.docx").read_bytes() == edited and (out / "karabakh.json").read_bytes() == record
+    # Imported, it may be replaced: its work is in the record.
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    result = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q")
+    assert result.returncode == 0, result.stderr
+    assert review_rows(out / "karabakh.docx")["p0003"][2] == "Work in progress"
 
 
 def refused(translated, change, message):

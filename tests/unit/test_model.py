@@ -9,7 +9,7 @@ def test_the_vocabularies_are_the_schemas():
     defs = article_schema()["$defs"]
     assert list(KINDS) == defs["paragraph"]["properties"]["kind"]["enum"]
     assert list(STATUSES) == defs["paragraph"]["properties"]["status"]["enum"]
-    assert list(REVIEW_STATUSES) == defs["paragraph"]["properties"]["review"]["properties"]["status"]["enum"]
+    assert list(REVIEW_STATUSES) == defs["review"]["properties"]["status"]["enum"]
     assert list(SEVERITIES) == defs["flag"]["properties"]["severity"]["enum"]
     assert list(ORIGINS) == defs["sentence"]["properties"]["origin"]["enum"]
 

@@ -9,15 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the document's layout or content changes: part of every article's run signature.
-DOCX_VERSION = "1"
+DOCX_VERSION = "2"
 
 
 @dataclass(frozen=True)
 class DocxOptions:
+    """The look of the review document (config.yaml `document:`)."""
+
     arabic_font: str = "Arial"
     arabic_size: float = 12
+    arabic_line_spacing: float = 1.15
+    english_font: str = "Calibri"
     english_size: float = 10.5
     author: str = "Tarjama"  # of the document and its comments; comments by anyone else are the editor's
+
+    @classmethod
+    def from_settings(cls, document) -> "DocxOptions":
+        """From config.DocumentSettings."""
+        return cls(**document.model_dump())
 
 
 # The table: one row per paragraph. Column widths in twips (1 cm = 567), 26.7 cm of A4
@@ -33,16 +42,25 @@ MARGINS_CM = {"side": 1.5, "top_bottom": 1.4}
 # Rows shaded by their worst flag; the legend's words for the severities.
 SHADING = {"error": "F8D7DA", "warning": "FFF1C2", "info": "E3EEF9"}
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Note"}
-SEVERITY_MEANINGS = {"error": "must be fixed", "warning": "check against the Arabic", "info": "for information"}
+SEVERITY_MEANINGS = {"error": "must be fixed before publishing", "warning": "check against the Arabic",
+                     "info": "for information"}
+# The title block's "To do": rows counted by their worst flag.
+ROW_WORDS = {"error": "red rows to fix before publishing", "warning": "amber rows to check against the Arabic",
+             "info": "blue rows with notes"}
 GREY = (0x6B, 0x6B, 0x6B)     # credits, captions, the kind under the id, an empty English
 KIND_WORDS = {"headline": "headline", "heading": "sub-heading", "body": "", "quote": "quotation",
               "list_item": "list item", "dateline": "dateline", "byline": "byline", "caption": "photo caption",
               "source": "source line", "boilerplate": "site text"}
 NO_TRANSLATION = "[no translation]"  # shown in an empty English cell; read back as empty
 
-# Statuses: how the writer shows the checks' status, what an editor may type, how it is read.
-STATUS_WORDS = {"ok": "ok", "needs_review": "needs review"}
+# Statuses: how the writer shows the checks' status or the editor's, what an editor may type
+# or pick from the Status drop-down, how it is read.
+STATUS_WORDS = {"ok": "ok", "needs_review": "needs review", "approved": "approved", "rejected": "rejected"}
 EDITOR_STATUSES = ("ok", "needs review", "approved", "rejected")
+STATUS_CONTROL = {"tag": "tarjama-status", "alias": "Status"}
+# The review column's words for an editor's review carried into a re-generated document.
+REVIEW_WORDS = {"approved": "Approved", "rejected": "Rejected", "needs_review": "Edited", "ok": "Edited"}
+DRAFT_WORDS = "Editor's draft, not approved. The machine's English was:"
 STATUS_ALIASES = {"ok": "ok", "needs review": "needs_review", "needs_review": "needs_review",
                   "approved": "approved", "approve": "approved", "rejected": "rejected", "reject": "rejected"}
 

@@ -27,7 +27,8 @@ from ...model import CREDITS, SEVERITIES, TITLES, Document, Paragraph, worst_sev
 from ..record import RunInfo, summary
 from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, GREY, GUIDANCE, HEADER_FILL, ID, INFO_COLUMNS, KEEP_ROW_MAX_CHARS,
                      KIND_WORDS, LEGEND_NOTE, MARGINS_CM, NO_TRANSLATION, PAGE_CM, REVIEW, ROW_BOOKMARK, SEVERITY_MEANINGS,
-                     SEVERITY_WORDS, SHADING, STATUS, STATUS_WORDS, ENGLISH, DocxOptions)
+                     SEVERITY_WORDS, SHADING, STATUS, STATUS_WORDS, ENGLISH, EDITOR_STATUSES, STATUS_CONTROL, NOTE,
+                     REVIEW_WORDS, DRAFT_WORDS, ROW_WORDS, DocxOptions)
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 WORST_FIRST = tuple(reversed(SEVERITIES))
@@ -38,7 +39,7 @@ def _created(run: RunInfo) -> dt.datetime:
     return dt.datetime.fromisoformat(run.created.replace("Z", "+00:00")) if run.created else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def _setup_page(word, document: Document) -> None:
+def _setup_page(word, document: Document, options: DocxOptions) -> None:
     section = word.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
@@ -46,6 +47,7 @@ def _setup_page(word, document: Document) -> None:
         setattr(section, side, Cm(MARGINS_CM["side"]))
     section.top_margin = section.bottom_margin = Cm(MARGINS_CM["top_bottom"])
     normal = word.styles["Normal"]
+    normal.font.name = options.english_font  # Latin text everywhere; Arabic runs name their own face
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(2)
     footer = section.footer.paragraphs[0]
@@ -63,34 +65,46 @@ def _grey(run, size: float | None = None) -> None:
         run.font.size = Pt(size)
 
 
-def _title_block(word, document: Document, run: RunInfo) -> None:
+def _to_do(document: Document) -> str:
+    """What the editor has to do, worst first: rows by their worst flag, and the review so far."""
+    worst = [worst_severity(p.flags) for p in document.paragraphs]
+    parts = [f"{worst.count(severity)} {ROW_WORDS[severity]}" for severity in WORST_FIRST if worst.count(severity)]
+    reviews = [p.review.status for p in document.paragraphs if p.review is not None]
+    done = [f"{reviews.count(status)} {status}" for status in ("approved", "rejected") if reviews.count(status)]
+    text = "; ".join(parts) if parts else "no findings: read it through and approve"
+    return text + (f". Reviewed so far: {', '.join(done)}" if done else "")
+
+
+def _title_block(word, document: Document, run: RunInfo, options: DocxOptions) -> None:
     counts = summary(document)
     word.add_heading(f"Bilingual review — {Path(document.id).name}", level=1)
     info = word.add_table(rows=0, cols=2)
     info.style = word.styles["Table Grid"]
-    severities = counts["by_severity"]
-    flagged = ", ".join(f"{n} {SEVERITY_WORDS[s].lower()}{'s' if n != 1 else ''}"
-                        for s, n in sorted(severities.items(), key=lambda kv: WORST_FIRST.index(kv[0])))
-    rows = [
-        ("Source file", f"{document.source_path}  (sha256 {document.source_sha256[:12]}…"
-                        f"{', ' + document.encoding if document.encoding else ''})"),
-        ("Model", f"{run.model_name}  ({run.backend}, {run.model_fingerprint[:19]}…, "
-                  f"beam {run.generation.get('num_beams')})"),
-        ("Translated", _created(run).strftime("%Y-%m-%d %H:%M UTC")),
-        ("Contents", f"{counts['paragraphs']} paragraphs, {counts['sentences']} sentences"),
-        ("Review", f"{counts['flagged']} paragraph(s) need review" + (f" — {flagged}" if flagged else "")),
-    ]
+    rows = [("To do", _to_do(document)),
+            ("Contents", f"{counts['paragraphs']} paragraphs, {counts['sentences']} sentences")]
     if document.notices:
         rows.append(("Not translated", "; ".join(document.notices)))
     rows.append(("For editors", GUIDANCE))
     for label, value in rows:
         cells = info.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
-        ooxml.add_mixed_text(cells[1].paragraphs[0], value, DocxOptions.arabic_font, 10.5)  # an Arabic file name
+        ooxml.add_mixed_text(cells[1].paragraphs[0], value, options.arabic_font, 10.5)  # an Arabic file name
     ooxml.set_grid_widths(info, list(INFO_COLUMNS))
     for row in info.rows:
         for cell, width in zip(row.cells, INFO_COLUMNS):
             ooxml.set_cell_width(cell, width)
+
+    # Provenance: what reproduces this document, small, after what the editor needs.
+    provenance = word.add_paragraph()
+    provenance.paragraph_format.space_before = Pt(4)
+    ooxml.add_mixed_text(provenance, (
+        f"Source {document.source_path} (sha256 {document.source_sha256[:12]}…"
+        f"{', ' + document.encoding if document.encoding else ''}) · model {run.model_name} ({run.backend}, "
+        f"{run.model_fingerprint[:19]}…, beam {run.generation.get('num_beams')}) · translated "
+        f"{_created(run).strftime('%Y-%m-%d %H:%M UTC')} · Tarjama {run.pipeline.get('tarjama_version', '')}"),
+        options.arabic_font, 7.5)
+    for item in provenance.runs:
+        _grey(item, size=7.5)
 
     legend = word.add_paragraph()
     legend.paragraph_format.space_before = Pt(6)
@@ -122,6 +136,7 @@ def _header_row(table) -> None:
 def _arabic_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
     target = cell.paragraphs[0]
     ooxml.set_paragraph_rtl(target)
+    target.paragraph_format.line_spacing = options.arabic_line_spacing
     size = options.arabic_size + (2 if paragraph.kind == "headline" else 0)
     for run in ooxml.add_text_with_breaks(target, paragraph.source):
         ooxml.set_run_rtl(run, options.arabic_font, size)
@@ -133,9 +148,15 @@ def _arabic_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
             _grey(run)
 
 
+def shown_english(paragraph: Paragraph) -> str:
+    """The English a row shows: the editor's, approved or not, over the machine's."""
+    review = paragraph.review
+    return review.editor_target if review is not None and review.editor_target is not None else paragraph.target
+
+
 def _english_cell(cell, paragraph: Paragraph, options: DocxOptions) -> list:
     target = cell.paragraphs[0]
-    text = paragraph.target
+    text = shown_english(paragraph)
     size = options.english_size + (2 if paragraph.kind == "headline" else 0)
     runs = ooxml.add_text_with_breaks(target, text, options.arabic_font, size) if text else [target.add_run(NO_TRANSLATION)]
     for run in runs:
@@ -155,6 +176,20 @@ def _review_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
         first.add_run(STATUS_WORDS["ok"])
     else:
         first.add_run(STATUS_WORDS[paragraph.status]).bold = True
+    review = paragraph.review
+    if review is not None and (review.status in ("approved", "rejected") or review.editor_target is not None):
+        who = ", ".join(review.editors)
+        line = cell.add_paragraph()
+        line.add_run(REVIEW_WORDS[review.status]).bold = True
+        line.add_run((f" by {who}" if who else "") + (f", {review.edited_at[:10]}" if review.edited_at else ""))
+        if review.editor_target is not None and review.status != "approved":
+            draft = cell.add_paragraph()
+            draft.add_run(DRAFT_WORDS + " ").italic = True
+            ooxml.add_mixed_text(draft, paragraph.target or NO_TRANSLATION, options.arabic_font, 8)
+            for run in draft.runs:
+                run.font.size = Pt(8)
+        for run in line.runs:
+            run.font.size = Pt(8)
     for flag in paragraph.flags:
         line = cell.add_paragraph()
         line.add_run(f"{SEVERITY_WORDS[flag.severity]}: ").bold = True
@@ -172,8 +207,20 @@ def _id_cell(cell, paragraph: Paragraph) -> None:
 
 
 def _status_cell(cell, paragraph: Paragraph) -> None:
-    run = cell.paragraphs[0].add_run(STATUS_WORDS.get(paragraph.status, paragraph.status))
+    """The editor's status when there is one, else the checks': a drop-down of the statuses."""
+    status = paragraph.review.status if paragraph.review is not None else paragraph.status
+    target = cell.paragraphs[0]
+    run = target.add_run(STATUS_WORDS[status])
     run.font.size = Pt(9)
+    # Content-control ids are apart from bookmark and comment ids (annotation ids must not clash).
+    ooxml.add_dropdown(target, run, list(EDITOR_STATUSES), sdt_id=10_000_000 + paragraph.index, **STATUS_CONTROL)
+
+
+def _note_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
+    note = paragraph.review.note if paragraph.review is not None else None
+    if note:
+        for run in ooxml.add_text_with_breaks(cell.paragraphs[0], note, options.arabic_font, 9):
+            run.font.size = Pt(9)
 
 
 def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOptions()) -> bytes:
@@ -190,8 +237,8 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
     ooxml.set_compatibility_mode(word)
     ooxml.add_comment_styles(word)
     ooxml.drop_thumbnail(word)
-    _setup_page(word, document)
-    _title_block(word, document, run)
+    _setup_page(word, document, options)
+    _title_block(word, document, run, options)
     word.add_paragraph()
 
     table = word.add_table(rows=1, cols=len(COLUMNS))
@@ -206,6 +253,7 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
         _arabic_cell(cells[ARABIC], paragraph, options)
         english_runs = _english_cell(cells[ENGLISH], paragraph, options)
         _status_cell(cells[STATUS], paragraph)
+        _note_cell(cells[NOTE], paragraph, options)
         _review_cell(cells[REVIEW], paragraph, options)
         if len(paragraph.source) + len(paragraph.target) <= KEEP_ROW_MAX_CHARS:
             ooxml.set_cant_split(row)

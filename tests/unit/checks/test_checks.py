@@ -21,7 +21,8 @@ def codes(flags):
 
 def test_the_registry_is_pinned():
     assert list(CHECKS) == ["empty_target", "untranslated", "arabic_in_target", "numbers", "length_ratio", "truncated",
-                            "sentence_count", "repetition", "quotes", "length_cap", "budget_split", "protected_text",
+                            "sentence_count", "repetition", "character_loop", "quotes", "length_cap", "budget_split",
+                            "protected_text",
                             "low_confidence", "glossary"]
 
 
@@ -135,6 +136,41 @@ def test_unit_level_checks_of_the_model_output():
     assert codes(run("low_confidence", "بحث الرئيس.", "The president", sentences=[unit], threshold=-3.0)) == []
     assert codes(run("length_cap", "بحث الرئيس.", "The president", sentences=[unit])) == ["length_cap"]
     assert [f.severity for f in run("budget_split", "بحث الرئيس.", "The president", sentences=[unit])] == ["info"]
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("Sincencencence the talks began, the sides met.", ["character_loop"]),   # a subword loop
+    ("Itititit was agreed to continue contacts.", ["character_loop"]),
+    ("The fffff talks were held in Moscow.", ["character_loop"]),
+    ("The committee met in Mississippi on 1000000 occasions.", []),           # double letters, digits: English
+    ("Bookkeepers say bananas are good.", []),
+])
+def test_character_loops(target, expected):
+    assert codes(run("character_loop", "وقال إن المحادثات جرت في موسكو.", target)) == expected
+
+
+def test_laughter_the_arabic_writes_too_is_no_character_loop():
+    assert codes(run("character_loop", "وضحك قائلا: ههههه", "He laughed: hahahaha")) == []
+
+
+def severities(flags):
+    return [(f.code, f.severity) for f in flags if f.severity != "info"]
+
+
+def test_what_must_be_fixed_before_publishing_is_an_error():
+    looped = "The president " + "the president " * 10
+    capped = model_unit("بحث الرئيس.", looped, hit_length_cap=True)
+    assert severities(run("repetition", "بحث الرئيس.", looped, sentences=[capped])) == [("repetition", "error")]
+    assert severities(run("repetition", SAMPLE, SAMPLE_EN.replace("signed", "signed a joint a joint a joint"))) == [
+        ("repetition", "warning")]                                            # a short loop: check it
+    assert severities(run("repetition", SAMPLE, SAMPLE_EN.replace("signed", "signed" + " a joint" * 7))) == [
+        ("repetition", "error")]                                              # a runaway loop
+    assert severities(run("length_cap", "بحث الرئيس.", looped, sentences=[capped])) == [("length_cap", "error")]
+    cut = model_unit(SAMPLE, SAMPLE_EN[:120], hit_length_cap=True)
+    assert severities(run("truncated", SAMPLE, SAMPLE_EN[:120], sentences=[cut])) == [("truncated", "error")]
+    assert severities(run("truncated", SAMPLE, SAMPLE_EN[:120])) == [("truncated", "warning")]
+    assert severities(run("arabic_in_target", SAMPLE, SAMPLE_EN.replace("Putin", "بوتين"))) == [("arabic_in_target", "error")]
+    assert severities(run("sentence_count", "قال. ثم غادر. وعاد. ونام.", "He said.")) == [("sentence_count", "error")]
 
 
 # --- glossary ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.checks import FAULTS, measure
+from bench.checks import FAULTS, MUST_BE_ERRORS, measure
 
 from ...helpers import DATA
 
@@ -24,3 +24,12 @@ def test_few_false_alarms_on_clean_human_translations(results):
 def test_each_injected_fault_is_caught(results, fault):
     assert results.fault_totals[fault] >= 80, "too few pairs to measure this fault"
     assert results.recall(fault) >= RECALL_AIM
+
+
+CLEAN_ERROR_AIM = 0.01   # at most this share of clean human pairs gets an error (errors block publishing)
+
+
+def test_what_must_be_fixed_is_an_error_and_clean_text_almost_never(results):
+    assert results.clean_errors / results.pairs <= CLEAN_ERROR_AIM
+    for fault in MUST_BE_ERRORS:
+        assert results.caught_as_error[fault] / results.fault_totals[fault] >= RECALL_AIM, fault

@@ -83,3 +83,44 @@ def test_docx_is_what_word_needs(tmp_path):
         assert 'w:styleId="CommentText"' in styles and 'w:styleId="CommentReference"' in styles
         assert not any("thumbnail" in name for name in package.namelist())
         assert b"thumbnail" not in package.read("_rels/.rels")
+
+
+def test_a_newsrooms_own_faces_sizes_and_arabic_line_spacing(tmp_path):
+    import pytest
+
+    from pipeline.errors import ConfigError
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    config = tmp_path / "config.yaml"
+    config.write_text("document:\n  arabic_font: Amiri\n  arabic_size: 14\n  arabic_line_spacing: 1.5\n"
+                      "  english_font: Georgia\n", encoding="utf-8")
+    BatchRunner(load_settings(config), DictionaryTranslator(), tmp_path / "out").run(*discover([tmp_path / "in"]))
+    document = docx.Document(str(tmp_path / "out" / "a.docx"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    arabic = document.tables[-1].rows[2].cells[1].paragraphs[0]
+    assert arabic.paragraph_format.line_spacing == 1.5
+    fonts = arabic.runs[0]._r.find(f"{w}rPr/{w}rFonts")
+    assert fonts.get(f"{w}cs") == "Amiri" and arabic.runs[0]._r.find(f"{w}rPr/{w}szCs").get(f"{w}val") == "28"
+    assert document.styles["Normal"].font.name == "Georgia"
+    config.write_text("document:\n  arabic_size: 200\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="document.arabic_size"):
+        load_settings(config)
+
+
+def test_status_is_a_drop_down_that_the_reader_reads(tmp_path):
+    from pipeline.export.docx.layout import STATUS
+    from pipeline.export.docx.read import read_review
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    path = tmp_path / "out" / "a.docx"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for row in docx.Document(str(path)).tables[-1].rows[1:]:
+        control = row.cells[STATUS]._tc.find(f".//{w}sdt")
+        items = [i.get(f"{w}value") for i in control.findall(f"{w}sdtPr/{w}dropDownList/{w}listItem")]
+        assert items == ["ok", "needs review", "approved", "rejected"]
+        assert control.find(f"{w}sdtPr/{w}tag").get(f"{w}val") == "tarjama-status"
+    statuses = [row.status_text for row in read_review(path).rows]
+    assert set(statuses) <= {"ok", "needs review"} and len(statuses) == 13

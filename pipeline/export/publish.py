@@ -1,0 +1,244 @@
+"""Publishing: the reviewed English article, ready for the web or the print desk, and a
+bilingual page.
+
+`tarjama publish OUTPUT_DIR` reads every article record there and writes, per article, the
+English article (Markdown, HTML or DOCX: headline as title, sub-headings, body, quotations,
+list items, captions and credit lines as such; site furniture left out) and a bilingual HTML
+page (Arabic right-to-left beside the English, paragraph by paragraph). The English of a
+paragraph is the editor's where there is one, else the machine's.
+
+An article is not published while an editor still has work in it: a paragraph rejected, or an
+error flag (docs/checks.md: what must be fixed before publishing) on a paragraph nobody
+approved. `allow_unreviewed` publishes anyway and marks the output as unreviewed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..fsutil import atomic_write_bytes, atomic_write_text
+from ..model import Document, Paragraph
+from .record import ArticleRecord
+from .tmx import article_records
+
+FORMATS = ("md", "html", "docx")
+LEFT_OUT = ("boilerplate",)  # site furniture («اقرأ أيضاً», share buttons): not part of the article
+UNREVIEWED = "Unreviewed machine translation: not approved by an editor."
+
+
+@dataclass
+class Published:
+    article: str                                        # the record's path, relative to the output folder
+    written: list[Path] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)   # why it was not published (one per row)
+
+
+def english(paragraph: Paragraph) -> str:
+    """The paragraph's English as published: the editor's where there is one."""
+    review = paragraph.review
+    return review.editor_target if review is not None and review.editor_target is not None else paragraph.target
+
+
+def blockers(document: Document) -> list[str]:
+    """The rows an editor must still deal with before this article can be published."""
+    found = []
+    for paragraph in document.paragraphs:
+        review = paragraph.review
+        if review is not None and review.status == "rejected":
+            found.append(f"{paragraph.id} is rejected" + (f" («{review.note}»)" if review.note else ""))
+        elif (review is None or review.status != "approved") and any(f.severity == "error" for f in paragraph.flags):
+            codes = ", ".join(sorted({f.code for f in paragraph.flags if f.severity == "error"}))
+            found.append(f"{paragraph.id} has an open error ({codes})")
+    return found
+
+
+def _published_paragraphs(document: Document) -> list[Paragraph]:
+    return [p for p in document.paragraphs if p.kind not in LEFT_OUT and english(p).strip()]
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+def _md_escape(text: str) -> str:
+    # A line starting with # > - + or "1." would become markup; a backslash keeps it text.
+    text = text.replace("\\", "\\\\")
+    if text[:1] in "#>-+*" or re.match(r"\d+[.)](\s|$)", text):
+        text = "\\" + text
+    return text
+
+
+def to_markdown(document: Document, unreviewed: bool = False) -> str:
+    lines = [f"> **{UNREVIEWED}**", ""] if unreviewed else []
+    for paragraph in _published_paragraphs(document):
+        text = " ".join(english(paragraph).split("\n"))
+        kind = paragraph.kind
+        if kind == "headline":
+            lines.append(f"# {text}")
+        elif kind == "heading":
+            lines.append(f"## {text}")
+        elif kind == "quote":
+            lines.append(f"> {_md_escape(text)}")
+        elif kind == "list_item":
+            lines.append(f"- {text}")
+        elif kind in ("caption", "source", "byline"):
+            lines.append(f"*{_md_escape(text)}*")
+        else:
+            lines.append(_md_escape(text))
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_STYLE = """
+body { font-family: Georgia, "Times New Roman", serif; margin: 2rem auto; max-width: 46rem; padding: 0 1rem;
+       line-height: 1.55; color: #1a1a1a; }
+.unreviewed { background: #fdecea; border-left: 4px solid #c0392b; padding: .5rem 1rem; }
+.credit, .caption { color: #6b6b6b; font-size: .9em; }
+.caption { font-style: italic; }
+blockquote { border-left: 3px solid #ccc; margin-left: 0; padding-left: 1rem; font-style: italic; }
+"""
+
+_BILINGUAL_STYLE = """
+body { font-family: "Segoe UI", "Noto Sans", Arial, sans-serif; margin: 1.5rem auto; max-width: 72rem;
+       padding: 0 1rem; color: #1a1a1a; }
+.unreviewed { background: #fdecea; border-left: 4px solid #c0392b; padding: .5rem 1rem; }
+.row { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; border-bottom: 1px solid #e4e4e4;
+       padding: .6rem 0; }
+.ar { font-family: "Noto Naskh Arabic", "Amiri", "Arabic Typesetting", "Traditional Arabic", serif;
+      font-size: 1.15em; line-height: 1.8; }
+.row p { margin: 0; }
+.headline p { font-size: 1.5em; font-weight: bold; }
+.heading p { font-size: 1.2em; font-weight: bold; }
+.quote p { font-style: italic; }
+.credit p, .caption p { color: #6b6b6b; font-size: .9em; }
+"""
+
+_KIND_CLASS = {"headline": "headline", "heading": "heading", "quote": "quote", "list_item": "list",
+               "caption": "caption", "source": "credit", "byline": "credit", "dateline": "body",
+               "boilerplate": "credit", "body": "body"}
+
+
+def _lines_html(text: str) -> str:
+    return "<br>".join(html.escape(line) for line in text.split("\n"))
+
+
+def _page(title: str, style: str, body: list[str], unreviewed: bool) -> str:
+    head = ["<!DOCTYPE html>", '<html lang="en" dir="ltr">', "<head>", '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{html.escape(title)}</title>", f"<style>{style}</style>", "</head>", "<body>"]
+    banner = [f'<p class="unreviewed" role="note">{html.escape(UNREVIEWED)}</p>'] if unreviewed else []
+    return "\n".join(head + banner + body + ["</body>", "</html>"]) + "\n"
+
+
+def _title(document: Document) -> str:
+    first = next((p for p in document.paragraphs if p.kind == "headline"), None)
+    return english(first) if first is not None else Path(document.id).stem
+
+
+def to_html(document: Document, unreviewed: bool = False) -> str:
+    body, items = ["<article>"], []
+    for paragraph in _published_paragraphs(document):
+        text, kind = _lines_html(english(paragraph)), paragraph.kind
+        if kind != "list_item" and items:
+            body.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if kind == "headline":
+            body.append(f"<h1>{text}</h1>")
+        elif kind == "heading":
+            body.append(f"<h2>{text}</h2>")
+        elif kind == "quote":
+            body.append(f"<blockquote><p>{text}</p></blockquote>")
+        elif kind == "list_item":
+            items.append(f"<li>{text}</li>")
+        elif kind == "caption":
+            body.append(f'<p class="caption">{text}</p>')
+        elif kind in ("source", "byline"):
+            body.append(f'<p class="credit">{text}</p>')
+        else:
+            body.append(f"<p>{text}</p>")
+    if items:
+        body.append("<ul>" + "".join(items) + "</ul>")
+    body.append("</article>")
+    return _page(_title(document), _STYLE, body, unreviewed)
+
+
+def to_bilingual_html(document: Document, unreviewed: bool = False) -> str:
+    """Every paragraph, Arabic (right to left) beside its English, in order."""
+    body = ["<main>"]
+    for paragraph in document.paragraphs:
+        kind = _KIND_CLASS.get(paragraph.kind, "body")
+        body.append(f'<section class="row {kind}" id="{html.escape(paragraph.id)}">'
+                    f'<p class="ar" lang="ar" dir="rtl">{_lines_html(paragraph.source)}</p>'
+                    f'<p class="en" lang="en" dir="ltr">{_lines_html(english(paragraph))}</p></section>')
+    body.append("</main>")
+    return _page(_title(document) + " — Arabic and English", _BILINGUAL_STYLE, body, unreviewed)
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+def to_docx(document: Document, unreviewed: bool = False) -> bytes:
+    import io
+
+    import docx
+    from docx.shared import Pt, RGBColor
+
+    word = docx.Document()
+    word.core_properties.title = _title(document)
+    word.core_properties.author = "Tarjama"
+    if unreviewed:
+        banner = word.add_paragraph().add_run(UNREVIEWED)
+        banner.bold, banner.font.color.rgb = True, RGBColor(0xC0, 0x39, 0x2B)
+    for paragraph in _published_paragraphs(document):
+        text, kind = english(paragraph), paragraph.kind
+        if kind == "headline":
+            word.add_heading(text, level=0)
+        elif kind == "heading":
+            word.add_heading(text, level=2)
+        elif kind == "quote":
+            word.add_paragraph(text, style="Quote")
+        elif kind == "list_item":
+            word.add_paragraph(text, style="List Bullet")
+        else:
+            run = word.add_paragraph().add_run(text)
+            if kind in ("caption", "source", "byline"):
+                run.italic = kind == "caption"
+                run.font.size, run.font.color.rgb = Pt(9), RGBColor(0x6B, 0x6B, 0x6B)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+# --- the command ----------------------------------------------------------------------------
+
+def publish(output_dir: Path, target_dir: Path, fmt: str = "md", *, allow_unreviewed: bool = False) -> list[Published]:
+    """Publish every article record under `output_dir` into `target_dir` (same relative paths):
+    `<name>.en.<fmt>` and `<name>.bilingual.html`. Articles with blockers are not written
+    unless `allow_unreviewed`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    results = []
+    for path, record in article_records(output_dir):
+        relative = path.relative_to(output_dir)
+        result = Published(str(relative), blockers=blockers(record.document))
+        results.append(result)
+        if result.blockers and not allow_unreviewed:
+            continue
+        _write(record, target_dir / relative.parent, path.stem, fmt, bool(result.blockers), result)
+    return results
+
+
+def _write(record: ArticleRecord, folder: Path, stem: str, fmt: str, unreviewed: bool, result: Published) -> None:
+    document = record.document
+    article = folder / f"{stem}.en.{fmt}"
+    if fmt == "md":
+        atomic_write_text(article, to_markdown(document, unreviewed))
+    elif fmt == "html":
+        atomic_write_text(article, to_html(document, unreviewed))
+    else:
+        atomic_write_bytes(article, to_docx(document, unreviewed))
+    bilingual = folder / f"{stem}.bilingual.html"
+    atomic_write_text(bilingual, to_bilingual_html(document, unreviewed))
+    result.written += [article, bilingual]

@@ -1,0 +1,112 @@
+"""Publishing the reviewed English (export/publish.py) on the sample article, without a model:
+the English is set by hand where a model would have written it."""
+
+from html.parser import HTMLParser
+
+import docx
+import pytest
+
+from pipeline.config import SegmentationSettings
+from pipeline.export.publish import blockers, publish, to_bilingual_html, to_docx, to_html, to_markdown
+from pipeline.export.record import ArticleRecord, RunInfo
+from pipeline.ingest import read_document
+from pipeline.model import Flag, ParagraphReview
+from pipeline.segment import segment_document
+
+from ...helpers import SAMPLE_ARTICLE
+
+
+@pytest.fixture
+def article(tmp_path):
+    """The sample article under a headline: headline, body, a heading, site text, a caption, a source line."""
+    path = tmp_path / "karabakh.txt"
+    path.write_text("محادثات بوتين وباشينيان في موسكو\n" + SAMPLE_ARTICLE.read_text("utf-8"), "utf-8")
+    document = segment_document(read_document(path, "karabakh.txt"), SegmentationSettings())
+    for paragraph in document.paragraphs:
+        paragraph.target = f"English of {paragraph.id}."
+    return document
+
+
+def kinds(document):
+    return [p.kind for p in document.paragraphs]
+
+
+def test_rejections_and_open_errors_block_publishing_until_approved(article):
+    article.paragraphs[4].review = ParagraphReview(status="rejected", note="Wrong year.")
+    article.paragraphs[6].flags = [Flag("length_cap", "error", "the English stopped at the length limit")]
+    article.paragraphs[7].flags = [Flag("length_ratio", "warning", "long")]           # a warning does not block
+    assert blockers(article) == ["p0005 is rejected («Wrong year.»)", "p0007 has an open error (length_cap)"]
+    assert kinds(article)[0] == "headline" and "boilerplate" in kinds(article)
+    article.paragraphs[4].review = ParagraphReview(status="approved", editor_target="The editor's English.")
+    article.paragraphs[6].review = ParagraphReview(status="approved")                # the editor accepts it
+    assert blockers(article) == []
+
+
+def test_markdown_has_the_article_structure_and_the_editors_english(article):
+    article.paragraphs[5].review = ParagraphReview(status="approved", editor_target="The editor's English.")
+    markdown = to_markdown(article)
+    blocks = markdown.strip().split("\n\n")
+    assert blocks[0] == "# English of p0001." and kinds(article)[0] == "headline"
+    heading = kinds(article).index("heading")
+    assert blocks[heading] == f"## English of p{heading + 1:04d}."
+    assert "The editor's English." in blocks and "English of p0006." not in markdown
+    assert kinds(article)[-1] == "source" and blocks[-1] == f"*English of {article.paragraphs[-1].id}.*"
+    assert len(blocks) == len(article.paragraphs) - kinds(article).count("boilerplate")   # site text left out
+    assert to_markdown(article, unreviewed=True).startswith("> **Unreviewed machine translation")
+
+
+class Page(HTMLParser):
+    def __init__(self, text):
+        super().__init__()
+        self.tags, self.doctype, self.external = [], None, []
+        self.feed(text)
+
+    def handle_decl(self, decl):
+        self.doctype = decl
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        for name in ("src", "href"):
+            if attrs.get(name):
+                self.external.append(attrs[name])
+
+
+def test_the_bilingual_page_pairs_every_paragraph_right_to_left_beside_english(article):
+    page = Page(to_bilingual_html(article))
+    assert page.doctype == "DOCTYPE html" and page.external == []          # no request leaves the page
+    assert not [t for t, _ in page.tags if t in ("script", "link", "img", "iframe")]
+    html_tag = dict(page.tags)["html"]
+    assert (html_tag["lang"], html_tag["dir"]) == ("en", "ltr")
+    rows = [a for t, a in page.tags if t == "section"]
+    arabic = [a for t, a in page.tags if t == "p" and a.get("lang") == "ar"]
+    english = [a for t, a in page.tags if t == "p" and a.get("lang") == "en"]
+    assert [r["id"] for r in rows] == [p.id for p in article.paragraphs]
+    assert len(arabic) == len(english) == len(article.paragraphs)
+    assert all(a["dir"] == "rtl" for a in arabic) and all(a["dir"] == "ltr" for a in english)
+    text = to_bilingual_html(article)
+    assert all(p.source.split()[0] in text for p in article.paragraphs)   # the Arabic as written (escaped HTML)
+
+
+def test_the_english_html_and_docx(article):
+    page = Page(to_html(article))
+    assert [t for t, _ in page.tags].count("h1") == 1 and page.external == []
+    word = docx.Document(__import__("io").BytesIO(to_docx(article)))
+    texts = [p.text for p in word.paragraphs]
+    assert texts[0] == "English of p0001." and word.paragraphs[0].style.name == "Title"
+    assert len(texts) == len(article.paragraphs) - kinds(article).count("boilerplate")
+
+
+def test_publish_writes_per_article_and_holds_back_what_is_not_reviewed(tmp_path, article):
+    (tmp_path / "out" / "desk").mkdir(parents=True)
+    record = ArticleRecord(article, RunInfo("m", "f", "transformers", {}), "2024-01-01T00:00:00Z")
+    (tmp_path / "out" / "desk" / "karabakh.json").write_text(__import__("json").dumps(record.to_dict()), "utf-8")
+    [done] = publish(tmp_path / "out", tmp_path / "pub", "html")
+    assert done.blockers == [] and [p.name for p in done.written] == ["karabakh.en.html", "karabakh.bilingual.html"]
+    assert (tmp_path / "pub" / "desk" / "karabakh.en.html").is_file()
+    article.paragraphs[2].review = ParagraphReview(status="rejected")
+    (tmp_path / "out" / "desk" / "karabakh.json").write_text(__import__("json").dumps(record.to_dict()), "utf-8")
+    [held] = publish(tmp_path / "out", tmp_path / "held", "md")
+    assert held.blockers == ["p0003 is rejected"] and held.written == [] and not (tmp_path / "held").exists()
+    [marked] = publish(tmp_path / "out", tmp_path / "marked", "md", allow_unreviewed=True)
+    assert "Unreviewed" in (tmp_path / "marked" / "desk" / "karabakh.en.md").read_text(encoding="utf-8")
