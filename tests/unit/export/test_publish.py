@@ -72,7 +72,16 @@ class Page(HTMLParser):
                 self.external.append(attrs[name])
 
 
+def valid_html5(text: str) -> None:
+    """A strict HTML5 parse (the WHATWG algorithm, html5lib): any parse error raises."""
+    import html5lib
+
+    html5lib.HTMLParser(strict=True).parse(text)
+
+
 def test_the_bilingual_page_pairs_every_paragraph_right_to_left_beside_english(article):
+    valid_html5(to_bilingual_html(article))
+    valid_html5(to_bilingual_html(article, unreviewed=True))
     page = Page(to_bilingual_html(article))
     assert page.doctype == "DOCTYPE html" and page.external == []          # no request leaves the page
     assert not [t for t, _ in page.tags if t in ("script", "link", "img", "iframe")]
@@ -89,6 +98,7 @@ def test_the_bilingual_page_pairs_every_paragraph_right_to_left_beside_english(a
 
 
 def test_the_english_html_and_docx(article):
+    valid_html5(to_html(article))
     page = Page(to_html(article))
     assert [t for t, _ in page.tags].count("h1") == 1 and page.external == []
     word = docx.Document(__import__("io").BytesIO(to_docx(article)))
