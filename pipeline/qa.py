@@ -46,7 +46,7 @@ def _last_text_line(lines: list[str]) -> int:
 
 
 def check_files(source: Path, target: Path, stages: Stages) -> tuple[Document, list[CheckedPair]]:
-    """The review checks (stages.review) on two line-aligned files."""
+    """The checks (stages.check) on two line-aligned files."""
     arabic, english = _lines(source), _lines(target)
     # The Arabic decides how many lines there are. English lines may be empty, at the end too
     # (an untranslated last paragraph is an empty_target flag, not a misaligned file); only
