@@ -119,7 +119,8 @@ class BatchRunner:
             created=self.created.isoformat().replace("+00:00", "Z"),
         )
         self.docx_options = DocxOptions.from_settings(settings.document)
-        self.run_signature = run_signature(self.run_info, self.stages.checker, memory, self.docx_options)
+        self.run_signature = run_signature(self.run_info, self.stages.checker, memory, self.docx_options,
+                                           self.stages.style.digest)
 
     def article_signature(self, source_sha256: str) -> str:
         return hashlib.sha256(f"{source_sha256}|{self.run_signature}".encode()).hexdigest()
@@ -310,12 +311,13 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
 
 
 def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | None,
-                  look: DocxOptions = DocxOptions()) -> str:
+                  look: DocxOptions = DocxOptions(), style: str = "") -> str:
     """Everything besides the input bytes that decides an article's outputs, hashed from resolved
     values: a changed default threshold or a new check redoes the articles, unchanged settings
     written out or left to their defaults do not."""
     parts = {
         "tarjama": __version__, "record": SCHEMA_VERSION, "docx": DOCX_VERSION, "look": asdict(look),
+        "style": style,  # the house-style rules file's content
         "model": run.model_fingerprint,
         "backend": run.backend, "generation": run.generation, "segmentation": run.pipeline,
         "checks": checker.resolved(),

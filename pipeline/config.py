@@ -87,6 +87,10 @@ class ReviewSettings(_Section):
         return validate_check_settings(value)
 
 
+class StyleSettings(_Section):
+    rules: Path | None = None  # house-style rules (YAML or CSV), see pipeline/style.py
+
+
 class DocumentSettings(_Section):
     """How the review document looks: a newsroom's own faces and sizes."""
     arabic_font: str = Field("Arial", min_length=1)
@@ -107,6 +111,7 @@ class Settings(_Section):
     segmentation: SegmentationSettings = SegmentationSettings()
     review: ReviewSettings = ReviewSettings()
     document: DocumentSettings = DocumentSettings()
+    style: StyleSettings = StyleSettings()
 
     # Not a key of the file: where it was read from, for messages and relative paths.
     source: str = Field("built-in defaults", exclude=True)
@@ -206,6 +211,8 @@ def resolve_paths(settings: Settings, base: Path) -> Settings:
         settings.memory.path = (base / settings.memory.path).resolve()
     if settings.review.glossary is not None and not settings.review.glossary.is_absolute():
         settings.review.glossary = (base / settings.review.glossary).resolve()
+    if settings.style.rules is not None and not settings.style.rules.is_absolute():
+        settings.style.rules = (base / settings.style.rules).resolve()
     # A model named by a path relative to the config file: make it absolute too.
     candidate = base / settings.model.name
     if not Path(settings.model.name).is_absolute() and candidate.is_dir():

@@ -82,6 +82,8 @@ class Sentence:
     # in model_input, put back into the English after translation (pipeline/protected.py).
     protected: list[str] = field(default_factory=list)
     protected_moved: list[str] = field(default_factory=list)  # their placeholder was dropped: put back at the end
+    # House-style rules applied (pipeline/style.py): {"rule", "stage": "pre"|"post", "count"}
+    style: list[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from .config import Settings
 from .ingest import read_document
 from .model import Document
 from .segment import segment_document
+from .style import load_style, post_edit, pre_edit
 from .translate.executors import Executor, LocalExecutor
 from .translate.memory import MemoryKey, TranslationMemory
 from .translate.stage import TranslateStage
@@ -48,6 +49,7 @@ class Stages:
         self.count_tokens = token_counter or (model.count_tokens if model is not None else None)
         self.memory = memory
         self.checker = Checker.from_settings(settings.review.checks, settings.review.glossary)
+        self.style = load_style(settings.style.rules)
         self.timings = dict.fromkeys(STAGES, 0.0)
         self.translator: TranslateStage | None = None
         if model is not None:
@@ -71,7 +73,9 @@ class Stages:
 
     def segment(self, document: Document) -> Document:
         with self.timed("segment"):
-            return segment_document(document, self.settings.segmentation, self.count_tokens)
+            segment_document(document, self.settings.segmentation, self.count_tokens)
+            pre_edit(document, self.style, self.count_tokens)  # house style on what the model sees
+            return document
 
     def prepare(self, path: Path, doc_id: str) -> Document:
         return self.segment(self.read(path, doc_id))
@@ -86,6 +90,7 @@ class Stages:
     # --- finish -------------------------------------------------------------------------------
     def finish(self, document: Document) -> Document:
         with self.timed("align"):
+            post_edit(document, self.style)  # house style on the machine's English
             align_document(document)
         return self.check(document)
 

@@ -56,6 +56,7 @@ def _sentence(unit: Sentence) -> dict:
         "source_tokens": unit.source_tokens,
         **({"protected": list(unit.protected)} if unit.protected else {}),
         **({"protected_moved": list(unit.protected_moved)} if unit.protected_moved else {}),
+        **({"style": [dict(edit) for edit in unit.style]} if unit.style else {}),
     }
 
 
@@ -200,7 +201,8 @@ def _read_sentence(data: dict) -> Sentence:
         target=data["target"], target_span=tuple(data["target_span"]), score=data["score"], origin=data["origin"],
         budget_split=data["budget_split"], hit_length_cap=data["hit_length_cap"], source_tokens=data.get("source_tokens"),
         verbatim=data["origin"] == "verbatim" and bool(data.get("protected")),
-        protected=list(data.get("protected", [])), protected_moved=list(data.get("protected_moved", [])))
+        protected=list(data.get("protected", [])), protected_moved=list(data.get("protected_moved", [])),
+        style=[dict(edit) for edit in data.get("style", [])])
 
 
 def dumps(record: dict) -> str:

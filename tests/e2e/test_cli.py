@@ -199,3 +199,18 @@ def test_a_configured_glossary_that_is_missing_stops_the_run_naming_it(tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (f"tarjama: error: {tmp_path / 'terms' / 'newsroom.yaml'}: cannot read the glossary "
                                      "(No such file or directory)")
+
+
+def test_a_house_style_rule_that_does_not_compile_stops_the_run_in_one_line(tmp_path):
+    rules = tmp_path / "style.yaml"
+    rules.write_text("rules:\n  - {name: per cent, stage: post, pattern: '\\bpercent(', replace: per cent}\n",
+                     encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("style:\n  rules: style.yaml\n", encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("أنا ولد.\n", encoding="utf-8")
+    result = run_cli("translate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--config", str(config),
+                     "--model", str(ROOT / "models" / "fixture-ar-en"), "-q")
+    assert result.returncode == 2 and not (tmp_path / "out" / "a.json").exists()
+    assert result.stderr.strip() == (f"tarjama: error: {rules}: rule 1 (per cent): the pattern does not compile: "
+                                     "missing ), unterminated subpattern at position 9")
