@@ -21,9 +21,11 @@ Prints a table per check and the combined figures.
 from __future__ import annotations
 
 import argparse
+import copy
 import random
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -31,7 +33,9 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.text.arabic import ARABIC_LETTERS  # noqa: E402
-from pipeline.model import Paragraph, Sentence  # noqa: E402
+from pipeline.consistency import NOT_NAMES, ConsistencyIndex  # noqa: E402
+from pipeline.model import Document, Paragraph, Sentence  # noqa: E402
+from pipeline.text.sentences import english_sentences, sentence_spans  # noqa: E402
 from pipeline.checks import CHECKS, Checker  # noqa: E402
 from pipeline.checks.glossary import Glossary, load_glossary  # noqa: E402
 from pipeline.segment import assign_kinds  # noqa: E402
@@ -288,6 +292,145 @@ def table(results: Results) -> str:
     return "\n".join(lines)
 
 
+# --- consistency across a batch ----------------------------------------------------------------
+
+CONSISTENCY_CODES = ("inconsistent_translation", "inconsistent_source", "name_spelling")
+
+
+def load_articles(folder: Path) -> list[Document]:
+    """The NTREX articles as translated documents: the human English as each paragraph's target,
+    sentence by sentence where both sides have as many sentences, else the paragraph whole."""
+    documents = []
+    for arabic_file in sorted((folder / "articles").glob("*.ar.txt")):
+        arabic = arabic_file.read_text(encoding="utf-8").splitlines()
+        english = arabic_file.with_name(arabic_file.name.replace(".ar.", ".en.")).read_text(encoding="utf-8").splitlines()
+        document = Document(arabic_file.name, arabic_file.name, "", "txt")
+        for i, (source, target) in enumerate(zip(arabic, english), start=1):
+            document.paragraphs.append(_paragraph(f"p{i:04d}", i, source, target))
+        assign_kinds(document.paragraphs)
+        documents.append(document)
+    return documents
+
+
+def _paragraph(pid: str, index: int, source: str, target: str) -> Paragraph:
+    spans, sentences = sentence_spans(source), english_sentences(target)
+    if len(spans) != len(sentences):
+        spans, sentences = [(0, len(source))], [target]
+    units = [Sentence(f"{pid}.s{n:02d}", source[a:b], (a, b), source[a:b], target=t, origin="human")
+             for n, ((a, b), t) in enumerate(zip(spans, sentences), start=1)]
+    return Paragraph(pid, index, source, target=target, sentences=units)
+
+
+def _flagged(document: Document) -> list[Paragraph]:
+    return [p for p in document.paragraphs if any(f.code in CONSISTENCY_CODES for f in p.flags)]
+
+
+def _fresh(document: Document) -> Document:
+    return copy.deepcopy(document)
+
+
+def _respell(target: str, name: str, rng: random.Random) -> str:
+    return re.sub(rf"\b{re.escape(name)}\b", _misspell(name, rng), target)
+
+
+@dataclass
+class Consistency:
+    paragraphs: int
+    clean_flagged: int
+    clean_by_code: dict[str, int]
+    trials: dict[str, int] = field(default_factory=dict)
+    caught: dict[str, int] = field(default_factory=dict)
+    caught_by_code: dict[str, Counter] = field(default_factory=dict)
+
+
+def measure_consistency(folder: Path, seed: int = SEED) -> Consistency:
+    articles = load_articles(folder)
+    clean = [_fresh(d) for d in articles]
+    index = ConsistencyIndex()
+    for document in clean:
+        index.check(document)
+    flagged = [p for d in clean for p in _flagged(d)]
+    results = Consistency(sum(len(d.paragraphs) for d in clean), len(flagged),
+                          Counter(f.code for p in flagged for f in p.flags if f.code in CONSISTENCY_CODES))
+    # What a name is, for the trials (not the check's own test): a capitalised word of 6+ letters
+    # never written in lower case in the corpus, in 2+ paragraphs of the article, all of which
+    # share a rare Arabic word (in at most 2% of the corpus' paragraphs): its transliteration.
+    lowercase = {w for d in articles for p in d.paragraphs for w in re.findall(r"[a-z]+", p.target)}
+    index_words = ConsistencyIndex()._words
+    frequency = Counter(w for d in articles for p in d.paragraphs for w in index_words(p))
+    paragraphs = sum(len(d.paragraphs) for d in articles)
+    rng = random.Random(seed)
+    for fault in ("sentence translated two ways", "name respelled in another article"):
+        results.trials[fault] = results.caught[fault] = 0
+        results.caught_by_code[fault] = Counter()
+    for j, source_article in enumerate(articles):
+        other = articles[(j + 1 + rng.randrange(len(articles) - 1)) % len(articles)]
+        # 1. one of the article's sentences again, in another article, translated another way
+        units = [(p, u) for p in source_article.paragraphs for u in p.sentences
+                 if len(u.source.split()) >= 6 and len(u.target.split()) >= 6]
+        if units:
+            paragraph, unit = rng.choice(units)
+            words = unit.target.split()
+            drop = rng.randrange(len(words))
+            english = " ".join(words[:drop] + words[drop + 1:])
+            _trial(results, "sentence translated two ways", source_article, other,
+                   Paragraph("p9999", 9999, unit.source, target=english,
+                             sentences=[Sentence("p9999.s01", unit.source, (0, len(unit.source)), unit.source,
+                                                 target=english, origin="human")]))
+        # 2. a name of the article respelled in a paragraph moved to another article
+        mentions = _transliterated_names(source_article, lowercase, frequency, paragraphs)
+        names = sorted(mentions)
+        if names:
+            name = rng.choice(names)
+            moved = mentions[name][-1]  # moved out of its article: the other mentions stay
+            target = _respell(moved.target, name, rng)
+            kept = _fresh(source_article)
+            kept.paragraphs = [p for p in kept.paragraphs if p.id != moved.id]
+            _trial(results, "name respelled in another article", kept, other,
+                   _paragraph("p9999", 9999, moved.source, target))
+    return results
+
+
+def _transliterated_names(article: Document, lowercase: set, frequency: Counter, paragraphs: int) -> dict:
+    words = ConsistencyIndex()._words
+    mentions: dict[str, list[Paragraph]] = {}
+    for paragraph in article.paragraphs:
+        for name in re.findall(r"(?<=[a-z,] )[A-Z][a-z]{5,}\b", paragraph.target):  # not sentence-initial
+            if name.lower() not in lowercase | NOT_NAMES and paragraph not in mentions.get(name, []):
+                mentions.setdefault(name, []).append(paragraph)
+    named = {}
+    for name, found in mentions.items():
+        shared = set.intersection(*(words(p) for p in found)) if len(found) >= 2 else set()
+        if any(len(w) >= 4 and frequency[w] <= 0.02 * paragraphs for w in shared):
+            named[name] = found
+    return named
+
+
+def _trial(results: Consistency, fault: str, earlier: Document, later: Document, planted: Paragraph) -> None:
+    index = ConsistencyIndex()
+    first, second = _fresh(earlier), _fresh(later)
+    second.paragraphs.append(planted)
+    index.check(first)
+    index.check(second)
+    codes = {f.code for f in second.paragraphs[-1].flags if f.code in CONSISTENCY_CODES}
+    results.trials[fault] += 1
+    results.caught[fault] += bool(codes)
+    results.caught_by_code[fault].update(codes)
+
+
+def consistency_table(results: Consistency) -> str:
+    faults = list(results.trials)
+    lines = ["| consistency check | false alarms: clean paragraphs flagged | " + " | ".join(faults) + " |",
+             "|---|---|" + "---|" * len(faults)]
+    for code in CONSISTENCY_CODES:
+        cells = [f"{results.caught_by_code[f][code] / results.trials[f]:.1%}" for f in faults]
+        lines.append(f"| `{code}` | {results.clean_by_code[code] / results.paragraphs:.1%} | " + " | ".join(cells) + " |")
+    lines.append(f"| **any** | **{results.clean_flagged / results.paragraphs:.1%}** | "
+                 + " | ".join(f"**{results.caught[f] / results.trials[f]:.1%}**" for f in faults) + " |")
+    lines.append("| trials | | " + " | ".join(str(results.trials[f]) for f in faults) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path, help="the ntrex-dev folder (articles/*.ar.txt and *.en.txt)")
@@ -296,6 +439,10 @@ def main() -> None:
     results = measure(args.data, args.glossary)
     print(f"{results.pairs} paragraph pairs; checks: {', '.join(CHECKS)}\n")
     print(table(results))
+    consistency = measure_consistency(args.data)
+    print(f"\nConsistency across the {len(load_articles(args.data))} articles read as one batch "
+          f"({consistency.paragraphs} paragraphs):\n")
+    print(consistency_table(consistency))
 
 
 if __name__ == "__main__":

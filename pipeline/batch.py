@@ -21,6 +21,7 @@ from typing import Callable
 
 from . import __version__
 from .checks import Checker
+from .consistency import ConsistencyIndex
 from .config import Settings
 from .errors import InputError, Interrupted, TarjamaError, UnsupportedInput
 from .export.docx import DOCX_VERSION, DocxOptions, build_docx
@@ -53,6 +54,8 @@ class RunReport:
     finished: str = ""
     interrupted: bool = False
     workers: dict = field(default_factory=dict)  # per-worker counts and timings (executor: ray)
+    # the same Arabic said two ways, one English for two Arabic, a name in two spellings (consistency.py)
+    inconsistencies: list = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -106,6 +109,7 @@ class BatchRunner:
         self.stages = Stages(settings, model, memory=memory, executor=self.executor,
                              stop=self.stop.is_set, progress=translation_progress or (lambda done, total: None))
         self.previous: dict[str, ArticleRecord | None] = {}  # the record each article had before this run
+        self.consistency = ConsistencyIndex() if settings.review.consistency else None
         self.created = run_timestamp()
         segmentation = settings.segmentation
         self.run_info = RunInfo(
@@ -162,6 +166,8 @@ class BatchRunner:
         workers = self.executor.report()
         report.translation["model_loaded"] = bool(workers) or self.model.loaded
         report.workers = workers
+        if self.consistency is not None:
+            report.inconsistencies = self.consistency.report()
         report.finished = run_timestamp().isoformat().replace("+00:00", "Z")
         atomic_write_text(self.output_dir / REPORT_NAME, dumps(report.to_dict()))
         remove_stale_temporaries(self.output_dir)
@@ -172,6 +178,9 @@ class BatchRunner:
         """Ingest and segment one article, or record why not (unchanged, unreadable, …)."""
         started = time.perf_counter()
         if not self.force and self._unchanged(item):
+            skipped = _previous_record(self.output_dir / f"{item.stem}.json")
+            if self.consistency is not None and skipped is not None:
+                self.consistency.add(skipped.document)  # later articles are compared with it too
             report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
                                                                "(--force redoes it)", outputs=self._outputs(item)))
             return None
@@ -206,14 +215,24 @@ class BatchRunner:
         units = {id(document): sum(len(p.sentences) for p in document.paragraphs) for _, document, _ in group}
         total = sum(units.values()) or 1
         before = self.stages.translate_seconds
+        # Articles are written in input order (each as soon as those before it are): what an
+        # article is compared with across the batch (consistency.py) never depends on which
+        # finished first, so a local run and a Ray run write the same files.
+        position = {id(document): n for n, (_, document, _) in enumerate(group)}
+        finished: dict[int, tuple] = {}
+        next_to_write = 0
         for document, error in self.stages.translate([document for _, document, _ in group]):
-            item, seconds = entries[id(document)]
-            if error is not None:
-                self._failed(item, report, "translation failed", error)
-                self.progress(1)
-                continue
             share = (self.stages.translate_seconds - before) * units[id(document)] / total
-            self._write_article(item, document, seconds + share, report)
+            finished[position[id(document)]] = (document, error, share)
+            while next_to_write in finished:
+                done, failure, spent = finished.pop(next_to_write)
+                item, seconds = entries[id(done)]
+                if failure is not None:
+                    self._failed(item, report, "translation failed", failure)
+                    self.progress(1)
+                else:
+                    self._write_article(item, done, seconds + spent, report)
+                next_to_write += 1
 
     def _write_article(self, item: InputFile, document: Document, seconds: float, report: RunReport) -> None:
         started = time.perf_counter()
@@ -229,6 +248,9 @@ class BatchRunner:
             with self.stages.timed("write"):
                 # The editors' reviews follow their paragraphs into the new record and document.
                 orphans = carry_reviews(document, previous) if previous is not None else []
+                if self.consistency is not None:
+                    with self.stages.timed("checks"):
+                        self.consistency.check(document)  # against every article finished before it
                 docx_bytes = build_docx(document, self.run_info, self.docx_options)
                 article = ArticleRecord(document, self.run_info, self.run_info.created,
                                         self.article_signature(document.source_sha256),
@@ -321,6 +343,7 @@ def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | No
         "model": run.model_fingerprint,
         "backend": run.backend, "generation": run.generation, "segmentation": run.pipeline,
         "checks": checker.resolved(),
+        "consistency": "1",  # consistency.py's rules: bump when they change
         # editors' approved translations: an import redoes the articles (served from memory)
         "human": memory.human_state() if memory is not None else None,
     }

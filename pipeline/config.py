@@ -78,6 +78,7 @@ class SegmentationSettings(_Section):
 class ReviewSettings(_Section):
     glossary: Path | None = None   # terms file (YAML or CSV), see pipeline/checks/glossary.py
     checks: dict[str, dict] = Field(default_factory=dict)  # per check: enabled, thresholds
+    consistency: bool = True       # the same Arabic said two ways, a name in two spellings, across the batch
 
     @field_validator("checks")
     @classmethod

@@ -33,3 +33,17 @@ def test_what_must_be_fixed_is_an_error_and_clean_text_almost_never(results):
     assert results.clean_errors / results.pairs <= CLEAN_ERROR_AIM
     for fault in MUST_BE_ERRORS:
         assert results.caught_as_error[fault] / results.fault_totals[fault] >= RECALL_AIM, fault
+
+
+CONSISTENCY_FALSE_ALARM_AIM = 0.02  # at most this share of clean NTREX paragraphs flagged across the batch
+
+
+def test_consistency_across_the_batch_on_human_news():
+    from bench.checks import measure_consistency
+
+    results = measure_consistency(DATA / "ntrex-dev")
+    assert results.paragraphs == 893
+    assert results.clean_flagged / results.paragraphs <= CONSISTENCY_FALSE_ALARM_AIM
+    fault = "sentence translated two ways"
+    assert results.trials[fault] >= 80 and results.caught[fault] / results.trials[fault] >= RECALL_AIM
+    # "name respelled in another article" is measured (README) but below its aim: not asserted here.

@@ -1,0 +1,222 @@
+"""Consistency across a batch: the same thing said the same way.
+
+The per-paragraph checks (checks/) look at one paragraph. These look across every article of a
+run, in the order the articles are finished, and flag the paragraph where an inconsistency
+appears (the earlier article is already written; the run report names both):
+
+- `inconsistent_translation`: the same Arabic sentence (normalised: tashkeel, hamza forms,
+  spacing, punctuation) translated differently;
+- `inconsistent_source`: the same English sentence produced from different Arabic;
+- `name_spelling`: one name in two spellings (Pashinyan / Pashinian) where the paragraphs share
+  the rare Arabic word that is the name («باشينيان»).
+
+Short sentences («وأضاف:», "He added.") are left out: they repeat with different meanings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .model import Document, Flag, Paragraph
+from .text.arabic import ARABIC_LETTERS, matching_form
+
+MIN_WORDS = 5            # a sentence shorter than this is not compared
+MIN_NAME = 5             # letters of a name that is compared
+RARE_SHARE = 0.02        # an Arabic word in more paragraphs than this share is no name
+RARE_AFTER = 50          # ... once this many paragraphs have been seen
+
+_ARABIC_WORD = re.compile(f"[{ARABIC_LETTERS}]+")
+_ENGLISH_WORD = re.compile(r"[\w'’-]+")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
+
+
+@dataclass
+class Seen:
+    article: str
+    paragraph: str
+    text: str            # the other side, as written (for the message and the report)
+
+
+@dataclass
+class Inconsistency:
+    code: str
+    key: str                                   # the Arabic sentence, the English sentence or the name pair
+    occurrences: list[dict] = field(default_factory=list)  # {article, paragraph, text}
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "key": self.key, "occurrences": self.occurrences}
+
+
+def _arabic_key(text: str) -> str:
+    return " ".join(_ARABIC_WORD.findall(matching_form(text)))
+
+
+def _english_key(text: str) -> str:
+    return " ".join(w.lower() for w in _ENGLISH_WORD.findall(text))
+
+
+# Capitalised words that are no names, and endings of words derived from a name (Democrat-ic,
+# German-y, Judici-ary): two words that differ only there are one word's forms, not spellings.
+NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+_DERIVED = re.compile(r"(?:ians?|ans?|ese|ics?|ary|al|ia|s|y|a|e)$")
+# The Latin letters an Arabic name's first letter is written with (its first sound).
+_FIRST_LETTER = {"ا": "aeiou", "أ": "aeiou", "إ": "aeiou", "آ": "aeiou", "ع": "aeiou", "ب": "bp", "ت": "t", "ث": "t",
+                 "ج": "jg", "ح": "h", "خ": "kh", "د": "d", "ذ": "tdz", "ر": "r", "ز": "z", "س": "sc", "ش": "sc",
+                 "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "fvp", "ق": "qkgc", "ك": "kc", "ل": "l",
+                 "م": "m", "ن": "n", "ه": "h", "و": "wvou", "ي": "yjie", "ى": "aeiou", "ة": ""}
+_PROCLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?(?=[^\W\d_]{3})")
+
+
+def _stem(word: str) -> str:
+    """An Arabic word without «و ف ب ل ك ال» in front: «لباشينيان» and «باشينيان» are one name."""
+    return _PROCLITIC.sub("", word)
+
+
+def _sounds_like(arabic: str, name: str) -> bool:
+    return name[0].lower() in _FIRST_LETTER.get(arabic[:1], "")
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two spellings of one name: same first letter, one or two letters apart, neither a
+    derived form of the other (Russia / Russian, Trump / Trumps, Democrats / Democratic)."""
+    if a[0] != b[0] or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
+        return False
+    if {a.lower(), b.lower()} & NOT_NAMES or _DERIVED.sub("", a) == _DERIVED.sub("", b):
+        return False
+    limit = 1 if min(len(a), len(b)) <= 6 else 2
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+class ConsistencyIndex:
+    """What a run has said so far, and the inconsistencies found; `check` flags a document's
+    paragraphs against it (and against the document's own earlier paragraphs), then adds it."""
+
+    def __init__(self) -> None:
+        self.by_arabic: dict[str, list[tuple[str, Seen]]] = {}    # arabic key → (english key, seen)
+        self.by_english: dict[str, list[tuple[str, Seen]]] = {}   # english key → (arabic key, seen)
+        self.names: dict[str, list[tuple[frozenset, Seen]]] = {}  # name → (arabic words, seen)
+        self.lowercase: set[str] = set()                          # English words seen in lower case
+        self.document_frequency: Counter = Counter()
+        self.paragraphs = 0
+        self.found: dict[tuple[str, str], Inconsistency] = {}
+
+    def add(self, document: Document) -> None:
+        """Remember a document without flagging it (an article skipped as unchanged)."""
+        for paragraph in document.paragraphs:
+            self._add(document.id, paragraph)
+
+    def check(self, document: Document) -> None:
+        for paragraph in document.paragraphs:
+            flags = self._sentence_flags(document.id, paragraph) + self._name_flags(document.id, paragraph)
+            if flags:
+                paragraph.flags.extend(flags)
+                if paragraph.status == "ok":
+                    paragraph.status = "needs_review"
+            self._add(document.id, paragraph)
+
+    def report(self) -> list[dict]:
+        return [found.to_dict() for found in self.found.values()]
+
+    # --- what a paragraph says ------------------------------------------------------------------
+    @staticmethod
+    def _pairs(paragraph: Paragraph) -> list[tuple[str, str, str]]:
+        """(arabic key, english key, english) per sentence long enough to compare."""
+        pairs = []
+        for unit in paragraph.sentences:
+            english = unit.target.strip()
+            if not english or unit.origin == "verbatim":
+                continue
+            arabic = _arabic_key(unit.source)
+            if len(arabic.split()) >= MIN_WORDS and len(english.split()) >= MIN_WORDS:
+                pairs.append((arabic, _english_key(english), english))
+        return pairs
+
+    def _words(self, paragraph: Paragraph) -> set[str]:
+        """Each Arabic word as written and without its proclitics: «لباشينيان» matches
+        «باشينيان», and «بنسلفانيا», whose ب is the name's own, still matches itself."""
+        words = set(_ARABIC_WORD.findall(matching_form(paragraph.source)))
+        return words | {_stem(w) for w in words}
+
+    def _rare_words(self, paragraph: Paragraph) -> frozenset:
+        words = self._words(paragraph)
+        if self.paragraphs < RARE_AFTER:
+            return frozenset(w for w in words if len(w) >= 4)
+        limit = RARE_SHARE * self.paragraphs
+        return frozenset(w for w in words if len(w) >= 4 and self.document_frequency[w] <= limit)
+
+    @staticmethod
+    def _names(text: str) -> set[str]:
+        return {re.sub(r"['’]s$", "", name) for name in _NAME.findall(text) if len(name) >= MIN_NAME}
+
+    def _add(self, article: str, paragraph: Paragraph) -> None:
+        for arabic, english, text in self._pairs(paragraph):
+            self.by_arabic.setdefault(arabic, []).append((english, Seen(article, paragraph.id, text)))
+            self.by_english.setdefault(english, []).append((arabic, Seen(article, paragraph.id, paragraph.source)))
+        target = paragraph.target
+        self.lowercase.update(w for w in _ENGLISH_WORD.findall(target) if w.islower())
+        words = self._rare_words(paragraph)
+        for name in self._names(target):
+            self.names.setdefault(name, []).append((words, Seen(article, paragraph.id, name)))
+        self.document_frequency.update(self._words(paragraph))
+        self.paragraphs += 1
+
+    # --- what disagrees with it -----------------------------------------------------------------
+    def _record(self, code: str, key: str, earlier: Seen, here: Seen) -> None:
+        found = self.found.setdefault((code, key), Inconsistency(code, key))
+        for seen in (earlier, here):
+            entry = {"article": seen.article, "paragraph": seen.paragraph, "text": seen.text}
+            if entry not in found.occurrences:
+                found.occurrences.append(entry)
+
+    def _sentence_flags(self, article: str, paragraph: Paragraph) -> list[Flag]:
+        flags = []
+        for arabic, english, text in self._pairs(paragraph):
+            other = next((seen for key, seen in self.by_arabic.get(arabic, []) if key != english), None)
+            if other is not None:
+                self._record("inconsistent_translation", arabic, other, Seen(article, paragraph.id, text))
+                flags.append(Flag("inconsistent_translation", "warning",
+                                  f"the same Arabic sentence is translated differently in {other.article} "
+                                  f"{other.paragraph}: «{other.text[:80]}»",
+                                  {"article": other.article, "paragraph": other.paragraph, "other": other.text}))
+            source = next((seen for key, seen in self.by_english.get(english, []) if key != arabic), None)
+            if source is not None:
+                self._record("inconsistent_source", english, source, Seen(article, paragraph.id, paragraph.source))
+                flags.append(Flag("inconsistent_source", "warning",
+                                  f"«{text[:60]}» also translates different Arabic in {source.article} {source.paragraph}",
+                                  {"article": source.article, "paragraph": source.paragraph}))
+        return flags
+
+    def _name_flags(self, article: str, paragraph: Paragraph) -> list[Flag]:
+        flags = []
+        words = self._rare_words(paragraph)
+        for name in sorted(self._names(paragraph.target)):
+            if name.lower() in self.lowercase or not words or name in self.names:
+                continue  # a spelling already used in this run was judged where it first appeared
+            for other, seen in self.names.items():
+                if other == name or other.lower() in self.lowercase or not _similar(name, other):
+                    continue
+                # The name's Arabic: a rare word in this paragraph and in every one that has the
+                # other spelling, whose first letter sounds like the name's.
+                shared = next((w for w in sorted(words) if _sounds_like(w, name)
+                               and all(w in theirs for theirs, _ in seen)), None)
+                if shared is None:
+                    continue
+                where = seen[0][1]
+                self._record("name_spelling", f"{other} / {name}", where, Seen(article, paragraph.id, name))
+                flags.append(Flag("name_spelling", "warning",
+                                  f"«{shared}» is spelled {name} here but {other} in {where.article} {where.paragraph}",
+                                  {"arabic": shared, "spellings": [other, name], "article": where.article,
+                                   "paragraph": where.paragraph}))
+                break
+        return flags
