@@ -12,7 +12,7 @@ of a paragraph belongs to exactly one unit, in order; the gaps between units are
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Sequence
 
 from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, has_arabic, normalize_for_model
 from .text.sentences import sentence_spans, trim
@@ -182,15 +182,15 @@ def unit_spans(paragraph: Paragraph) -> list[tuple[int, int]]:
 
 
 def make_unit(paragraph: Paragraph, number: int, span: tuple[int, int], options: SegmentationSettings,
-              budget_split: bool = False) -> Sentence:
+              budget_split: bool = False, keep: Sequence[re.Pattern] = ()) -> Sentence:
     """A translation unit of `paragraph`: its text as written and what the model sees.
 
-    URLs, e-mail addresses, handles, hashtags and emoji become placeholders in the model input
-    (pipeline/text/protected.py) and stay inside their sentence; a unit with no Arabic outside them
-    is copied as written (`verbatim`).
+    URLs, e-mail addresses, handles, hashtags, emoji and the glossary's do-not-translate terms
+    (`keep`) become placeholders in the model input (pipeline/text/protected.py) and stay inside
+    their sentence; a unit with no Arabic outside them is copied as written (`verbatim`).
     """
     source = paragraph.source[span[0]:span[1]]
-    spans = protected_spans(source)
+    spans = protected_spans(source, keep)
     outside = with_placeholders(source, spans) if spans else source
     return Sentence(
         id=sentence_id(paragraph.id, number),
@@ -203,22 +203,26 @@ def make_unit(paragraph: Paragraph, number: int, span: tuple[int, int], options:
     )
 
 
-def segment_paragraph(paragraph: Paragraph, options: SegmentationSettings, count_tokens: TokenCounter | None = None) -> None:
+def segment_paragraph(paragraph: Paragraph, options: SegmentationSettings, count_tokens: TokenCounter | None = None,
+                      keep: Sequence[re.Pattern] = ()) -> None:
     fits = _budget_test(options, count_tokens)
     units: list[Sentence] = []
     for span in unit_spans(paragraph):
         parts = fit_budget(paragraph.source, span, fits)
         for part in parts:
-            units.append(make_unit(paragraph, len(units) + 1, part, options, budget_split=len(parts) > 1))
+            units.append(make_unit(paragraph, len(units) + 1, part, options, budget_split=len(parts) > 1, keep=keep))
     if count_tokens is not None and units:
         for unit, tokens in zip(units, count_tokens([u.model_input for u in units])):
             unit.source_tokens = tokens
     paragraph.sentences = units
 
 
-def segment_document(document: Document, options: SegmentationSettings, count_tokens: TokenCounter | None = None) -> Document:
+def segment_document(document: Document, options: SegmentationSettings, count_tokens: TokenCounter | None = None,
+                     keep: Sequence[re.Pattern] = ()) -> Document:
+    """Kinds and translation units of every paragraph; `keep`: patterns of text the model must
+    not see (the glossary's do-not-translate terms), which become placeholders like URLs."""
     assign_kinds(document.paragraphs)
     for paragraph in document.paragraphs:
-        segment_paragraph(paragraph, options, count_tokens)
+        segment_paragraph(paragraph, options, count_tokens, keep)
     return document
 

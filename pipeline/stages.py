@@ -50,6 +50,9 @@ class Stages:
         self.memory = memory
         self.checker = Checker.from_settings(settings.review.checks, settings.review.glossary)
         self.style = load_style(settings.style.rules)
+        # The glossary's do-not-translate terms: placeholders the model copies, like URLs.
+        glossary = self.checker.glossary()
+        self.keep = [term.pattern for term in glossary.terms if term.keep] if glossary is not None else []
         self.timings = dict.fromkeys(STAGES, 0.0)
         self.translator: TranslateStage | None = None
         if model is not None:
@@ -73,7 +76,7 @@ class Stages:
 
     def segment(self, document: Document) -> Document:
         with self.timed("segment"):
-            segment_document(document, self.settings.segmentation, self.count_tokens)
+            segment_document(document, self.settings.segmentation, self.count_tokens, self.keep)
             pre_edit(document, self.style, self.count_tokens)  # house style on what the model sees
             return document
 

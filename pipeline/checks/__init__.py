@@ -102,6 +102,11 @@ class Checker:
             chosen[name] = (spec, spec.params.model_validate(values))
         return cls(chosen)
 
+    def glossary(self) -> "glossary.Glossary | None":
+        """The run's glossary, when the glossary check is on."""
+        chosen = self.checks.get("glossary")
+        return chosen[1].glossary if chosen is not None else None
+
     def resolved(self) -> dict:
         """The checks that run and their effective parameters (defaults included): part of every
         article's signature. The glossary counts by its file's content."""

@@ -1,4 +1,5 @@
-"""Text the model must not touch: URLs, e-mail addresses, @handles, #hashtags, emoji.
+"""Text the model must not touch: URLs, e-mail addresses, @handles, #hashtags, emoji, and the
+glossary's do-not-translate terms (`keep`).
 
 A Marian model rewrites or drops them, so the model never sees them: inside a sentence each
 becomes a placeholder (`ZQ1`, `ZQ2`, …: Latin letters and a digit, no word in any language, the
@@ -14,6 +15,7 @@ another address is the same translation.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 PROTECTED = re.compile(
     r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?؟،)\]}'’”]"      # URLs (final punctuation stays outside)
@@ -31,8 +33,15 @@ def placeholder(number: int) -> str:
     return f"ZQ{number}"
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    return [match.span() for match in PROTECTED.finditer(text)]
+def protected_spans(text: str, keep: Sequence[re.Pattern] = ()) -> list[tuple[int, int]]:
+    """Spans of `text` the model must not see: PROTECTED, and matches of the `keep` patterns
+    (the glossary's do-not-translate terms) outside those, in order."""
+    spans = [match.span() for match in PROTECTED.finditer(text)]
+    for pattern in keep:
+        for match in pattern.finditer(text):
+            if match.end() > match.start() and not any(a < match.end() and match.start() < b for a, b in spans):
+                spans.append(match.span())
+    return sorted(spans)
 
 
 def with_placeholders(text: str, spans: list[tuple[int, int]]) -> str:

@@ -121,3 +121,36 @@ def test_an_approved_sentence_goes_into_the_memory_keyed_with_its_placeholders()
     document.paragraphs[0].review = ParagraphReview(status="approved")
     entries = approved_entries(ArticleRecord(document, RunInfo("m", "f", "b", {}), ""))
     assert ("unit", unit.model_input, "For enquiries, e-mail ZQ1 or visit ZQ2.") in [e[:3] for e in entries]
+
+
+def test_do_not_translate_terms_of_the_glossary_are_placeholders_too(tmp_path):
+    """Real NTREX lines with Latin names inside the Arabic («نشطاء "Momentum"», «(BDI)»), and a
+    glossary whose `keep` entries name them: the model sees ZQ1, the English gets them back as written."""
+    from pipeline.checks.glossary import load_glossary
+    from pipeline.config import load_settings
+    from pipeline.stages import Stages
+
+    from ...helpers import DATA, DictionaryTranslator
+
+    articles = DATA / "ntrex-dev" / "articles"
+    momentum = next(l for l in (articles / "guardian.221679.ar.txt").read_text("utf-8").splitlines() if '"Momentum"' in l)
+    bdi = next(l for p in sorted(articles.glob("*.ar.txt")) for l in p.read_text("utf-8").splitlines() if "(BDI)" in l)
+    terms = tmp_path / "glossary.yaml"
+    terms.write_text("keep: [Momentum, BDI]\n", encoding="utf-8")
+    keep = [t.pattern for t in load_glossary(terms).terms if t.keep]
+    document = segment_document(Document("a.txt", "a.txt", "", "txt", [Paragraph("p0001", 1, momentum),
+                                                                        Paragraph("p0002", 2, bdi)]),
+                                SegmentationSettings(), keep=keep)
+    units = [u for p in document.paragraphs for u in p.sentences if u.protected]
+    assert {piece for u in units for piece in u.protected} == {"Momentum", "BDI"}
+    assert all("Momentum" not in u.model_input and "BDI" not in u.model_input and "ZQ1" in u.model_input for u in units)
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"review:\n  glossary: {terms}\n", encoding="utf-8")
+    stages = Stages(load_settings(config), DictionaryTranslator())  # a double that drops every placeholder
+    document = Document("a.txt", "a.txt", "", "txt", [Paragraph("p0001", 1, momentum), Paragraph("p0002", 2, bdi)])
+    stages.segment(document)
+    [(done, _)] = list(stages.translate([document]))
+    stages.finish(done)
+    assert "Momentum" in done.paragraphs[0].target and "BDI" in done.paragraphs[1].target      # back, verbatim
+    assert not any(f.code == "glossary" for p in done.paragraphs for f in p.flags)             # the keep is met
