@@ -25,7 +25,7 @@ from .consistency import ConsistencyIndex
 from .config import Settings
 from .errors import InputError, Interrupted, TarjamaError, UnsupportedInput
 from .export.docx import DOCX_VERSION, DocxOptions, build_docx
-from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, recorded_signature, summary
+from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, summary
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
@@ -177,14 +177,13 @@ class BatchRunner:
     def _prepare(self, item: InputFile, report: RunReport) -> tuple[InputFile, Document, float] | None:
         """Ingest and segment one article, or record why not (unchanged, unreadable, …)."""
         started = time.perf_counter()
-        if not self.force and self._unchanged(item):
-            skipped = _previous_record(self.output_dir / f"{item.stem}.json")
-            if self.consistency is not None and skipped is not None:
-                self.consistency.add(skipped.document)  # later articles are compared with it too
+        previous = _previous_record(self.output_dir / f"{item.stem}.json")  # read once: signature, reviews
+        if not self.force and self._unchanged(item, previous):
+            if self.consistency is not None:
+                self.consistency.add(previous.document)  # later articles are compared with it too
             report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
                                                                "(--force redoes it)", outputs=self._outputs(item)))
             return None
-        previous = _previous_record(self.output_dir / f"{item.stem}.json")
         edited = unimported_edits(self.output_dir / f"{item.stem}.docx", previous)
         if edited is not None:  # an editor's work in the DOCX: said before any translation work
             report.files.append(FileResult(item.rel, "failed", edited))
@@ -277,15 +276,14 @@ class BatchRunner:
         report.files.append(FileResult(item.rel, "failed", f"{what}: {reason}"))
         log.debug("%s failed: %s", item.rel, what)  # the path, never the text
 
-    def _unchanged(self, item: InputFile) -> bool:
-        json_path, docx_path = self.output_dir / f"{item.stem}.json", self.output_dir / f"{item.stem}.docx"
-        if not (json_path.is_file() and docx_path.is_file()):
+    def _unchanged(self, item: InputFile, previous: ArticleRecord | None) -> bool:
+        if previous is None or not (self.output_dir / f"{item.stem}.docx").is_file():
             return False
         try:
             digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
         except OSError:
             return False
-        return recorded_signature(json_path) == self.article_signature(digest)
+        return previous.signature == self.article_signature(digest)
 
     def _outputs(self, item: InputFile) -> list[str]:
         return [display_path(self.output_dir / f"{item.stem}.json"), display_path(self.output_dir / f"{item.stem}.docx")]

@@ -7,6 +7,20 @@ import tempfile
 from pathlib import Path
 
 
+def read_config_file(path: Path, what: str) -> tuple[bytes, str]:
+    """The bytes and UTF-8 text of a file config.yaml names (`what`: "the glossary", …); a file
+    that cannot be read or is not UTF-8 is one ConfigError naming it."""
+    from .errors import ConfigError
+
+    try:
+        data = Path(path).read_bytes()
+        return data, data.decode("utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: {what} is not UTF-8 text") from None
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it into place.
 

@@ -26,6 +26,7 @@ from typing import Callable
 import yaml
 
 from .errors import ConfigError
+from .fsutil import read_config_file
 from .model import Document
 
 STAGES = ("pre", "post")
@@ -51,13 +52,7 @@ class HouseStyle:
 def load_style(path: Path | None) -> HouseStyle:
     if path is None:
         return HouseStyle()
-    try:
-        data = Path(path).read_bytes()
-        text = data.decode("utf-8-sig")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the house-style rules ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: the house-style rules are not UTF-8 text") from None
+    data, text = read_config_file(path, "the house-style rules")
     if str(path).lower().endswith(".csv"):
         entries = list(csv.DictReader(io.StringIO(text)))
     else:

@@ -36,6 +36,7 @@ import yaml
 
 from ..text.arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, matching_form
 from ..errors import ConfigError
+from ..fsutil import read_config_file
 from ..model import Flag, Paragraph
 from .base import Params
 
@@ -86,13 +87,7 @@ class Glossary:
 
 def load_glossary(path: Path) -> Glossary:
     """Read a YAML or CSV terms file. A malformed file is a one-line ConfigError naming it."""
-    try:
-        data = Path(path).read_bytes()
-        text = data.decode("utf-8-sig")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the glossary ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: the glossary is not UTF-8 text") from None
+    data, text = read_config_file(path, "the glossary")
     terms: list[Term] = []
     if str(path).lower().endswith(".csv"):
         for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
