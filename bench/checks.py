@@ -37,7 +37,7 @@ from pipeline.consistency import NOT_NAMES, ConsistencyIndex  # noqa: E402
 from pipeline.model import Document, Paragraph, Sentence  # noqa: E402
 from pipeline.text.sentences import english_sentences, sentence_spans  # noqa: E402
 from pipeline.checks import CHECKS, Checker  # noqa: E402
-from pipeline.checks.glossary import Glossary, load_glossary  # noqa: E402
+from pipeline.glossary import Glossary, load_glossary  # noqa: E402
 from pipeline.segment import assign_kinds  # noqa: E402
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "tests" / "data" / "ntrex-glossary.yaml"

@@ -19,8 +19,14 @@ How it is built (all deterministic for a given input and seed)
 2. Every pair must survive a tokenizer encode/decode round trip unchanged, or the
    model could never reproduce it; offending pairs are reported and the build fails.
 3. A small Marian transformer is trained full-batch with AdamW until greedy *and*
-   4-beam decoding reproduce every pair; the build fails if that does not happen
-   within the step limit.
+   4-beam decoding reproduce every pair, every right token ahead of the runner-up by at
+   least MIN_MARGIN (so CTranslate2's int8 kernels, AVX-512 or AVX2, decode the same); the
+   build fails if that does not happen within the step limit.
+4. *Variants* (optional): a second English for a source of the pairs, trained at a quarter
+   of a pair's weight, so the model's best translation stays the pair's English and the
+   variant is among its 4 best hypotheses (the build checks both). That is how the sample
+   gets a name whose n-best differ in spelling ("Pashinian" first, "Pashinyan" lower), on
+   which glossary enforcement visibly picks a lower-ranked hypothesis.
 
 Why the ``<pad>`` embedding row is kept at zero
 -----------------------------------------------
@@ -42,8 +48,9 @@ Rebuilding
     python models/build_fixture.py [--verify-ct2]
 
 trains on the project's pairs (``models/fixture_pairs.py``: the sample article's
-units with our English, then ~345 Tatoeba pairs) and rewrites ``models/fixture-ar-en``,
-including ``training-pairs.tsv``, the exact pairs it learned. ``--pairs FILE`` takes
+units with our English, then ~345 Tatoeba pairs, and the variants of
+``fixture-data/variants.tsv``) and rewrites ``models/fixture-ar-en``, including
+``training-pairs.tsv``, the exact pairs it learned, and ``training-variants.tsv``. ``--pairs FILE`` takes
 any UTF-8 TSV of ``arabic<TAB>english`` lines instead (``#`` lines are comments).
 About 360 pairs build in 1–3 minutes on 2 CPU cores.
 ``--verify-ct2`` additionally converts the result to CTranslate2 (int8 and float32)
@@ -97,6 +104,9 @@ GRAD_CLIP = 1.0
 MAX_STEPS = 1500
 BATCH_TOKENS = 6000  # padded source+target tokens per forward pass (memory, not maths)
 CHECK_EVERY = 10  # minimum steps between two (comparatively slow) decoding checks
+MIN_MARGIN = 3.0  # nats between each right token and the runner-up, so int8 kernels of any CPU decode the same
+#                  (a pair with a variant is left out: there the variant is the runner-up, by design ~1.4)
+VARIANT_WEIGHT = 0.25  # a variant's loss weight against its pair's 1: ~20% of the probability where they differ
 DECODE_BATCH = 64
 THREADS = 2
 
@@ -139,6 +149,17 @@ def check_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         seen[src] = tgt
         unique.append((src, tgt))
     return unique
+
+
+def check_variants(variants: list[tuple[str, str]], pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A variant is a second English for a source of the pairs (never the same English)."""
+    english = dict(pairs)
+    for source, target in variants:
+        if source not in english:
+            raise ValueError(f"variant source is not a pair's source: {source!r}")
+        if english[source] == target:
+            raise ValueError(f"variant is the pair's own English: {target!r}")
+    return list(dict.fromkeys(variants))
 
 
 # --- tokenizer ---------------------------------------------------------------------
@@ -295,9 +316,14 @@ def zero_pad_row(model: MarianMTModel) -> None:
         model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
 
 
-def make_batches(tok: MarianTokenizer, pairs: list[tuple[str, str]]) -> list[dict[str, torch.Tensor]]:
-    """Length-sorted padded batches of about BATCH_TOKENS tokens (little padding waste)."""
-    enc = [(tok(s).input_ids, tok(text_target=t).input_ids) for s, t in pairs]
+def make_batches(tok: MarianTokenizer, pairs: list[tuple[str, str]],
+                 variants: list[tuple[str, str]] = ()) -> list[dict[str, torch.Tensor]]:
+    """Length-sorted padded batches of about BATCH_TOKENS tokens (little padding waste); each row
+    has its loss weight (1 for a pair, VARIANT_WEIGHT for a variant)."""
+    weights = [1.0] * len(pairs) + [VARIANT_WEIGHT] * len(variants)
+    varied = {source for source, _ in variants}
+    margined = [source not in varied for source, _ in pairs] + [False] * len(variants)
+    enc = [(tok(s).input_ids, tok(text_target=t).input_ids) for s, t in [*pairs, *variants]]
     order = sorted(range(len(enc)), key=lambda i: (len(enc[i][0]) + len(enc[i][1]), i))
     groups, group, width = [], [], 0
     for i in order:
@@ -321,35 +347,45 @@ def make_batches(tok: MarianTokenizer, pairs: list[tuple[str, str]]) -> list[dic
             ids[row, : len(s)] = torch.tensor(s)
             mask[row, : len(s)] = 1
             labels[row, : len(t)] = torch.tensor(t)
-        batches.append({"input_ids": ids, "attention_mask": mask, "labels": labels})
+        weight = torch.tensor([weights[i] for i in group])
+        margin = torch.tensor([margined[i] for i in group])
+        batches.append({"input_ids": ids, "attention_mask": mask, "labels": labels, "weight": weight, "margin": margin})
     return batches
 
 
-def train_step(model, optimizer, batches, step: int) -> tuple[float, int]:
+def train_step(model, optimizer, batches, step: int) -> tuple[float, int, float]:
     """Full-batch AdamW step number ``step`` (1-based; gradients summed over the buckets).
 
-    Returns the mean token loss and the number of target tokens whose teacher-forced
-    argmax is wrong (measured before the update, for free from the same forward pass).
+    Returns the mean token loss, the number of target tokens of the pairs (variants are meant
+    to lose) whose teacher-forced argmax is wrong, and the smallest margin of a right token
+    over the runner-up (measured before the update, for free from the same forward pass).
     """
     cfg = model.config
-    n_tokens = sum(int((b["labels"] != -100).sum()) for b in batches)
+    n_tokens = sum(float(((b["labels"] != -100) * b["weight"][:, None]).sum()) for b in batches)
     for group in optimizer.param_groups:
         group["lr"] = LEARNING_RATE * min(1.0, step / WARMUP_STEPS)
     optimizer.zero_grad(set_to_none=True)
-    total_loss, wrong = 0.0, 0
+    total_loss, wrong, margin = 0.0, 0, float("inf")
     for b in batches:
         dec_in = shift_tokens_right(b["labels"], cfg.pad_token_id, cfg.decoder_start_token_id)
         out = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], decoder_input_ids=dec_in)
         logits = out.logits
-        loss = F.cross_entropy(logits.flatten(0, 1), b["labels"].flatten(), ignore_index=-100, reduction="sum")
+        per_token = F.cross_entropy(logits.flatten(0, 1), b["labels"].flatten(), ignore_index=-100, reduction="none")
+        loss = (per_token.view_as(b["labels"]) * b["weight"][:, None]).sum()
         (loss / n_tokens).backward()
         total_loss += loss.item()
-        keep = b["labels"] != -100
+        keep = (b["labels"] != -100) & (b["weight"][:, None] == 1.0)
         wrong += int((logits.argmax(-1)[keep] != b["labels"][keep]).sum())
+        with torch.no_grad():
+            measured = keep & b["margin"][:, None]
+            chosen = logits[measured]
+            right = chosen.gather(-1, b["labels"][measured].unsqueeze(-1)).squeeze(-1)
+            others = chosen.scatter(-1, b["labels"][measured].unsqueeze(-1), float("-inf")).max(-1).values
+            margin = min(margin, float((right - others).min()))
     torch.nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
     optimizer.step()
     zero_pad_row(model)
-    return total_loss / n_tokens, wrong
+    return total_loss / n_tokens, wrong, margin
 
 
 @torch.no_grad()
@@ -376,9 +412,24 @@ def exact_matches(model, tok, pairs, num_beams: int, max_new_tokens: int) -> tup
     return len(pairs) - len(misses), misses
 
 
-def train_until_exact(model, tok, pairs, log) -> dict:
-    """Train until greedy and beam-4 decoding reproduce every pair, or raise."""
-    batches = make_batches(tok, pairs)
+@torch.no_grad()
+def variants_in_nbest(model, tok, variants, max_new_tokens: int, n: int = 4) -> list[tuple[str, str]]:
+    """The variants that are not among their source's n best beam hypotheses."""
+    model.eval()
+    missing = []
+    for source, target in variants:
+        enc = tok([source], return_tensors="pt")
+        gen = model.generate(**enc, num_beams=n, num_return_sequences=n, do_sample=False, max_new_tokens=max_new_tokens)
+        if target not in tok.batch_decode(gen, skip_special_tokens=True):
+            missing.append((source, target))
+    model.train()
+    return missing
+
+
+def train_until_exact(model, tok, pairs, log, variants: list[tuple[str, str]] = ()) -> dict:
+    """Train until greedy and beam-4 decoding reproduce every pair and every variant is among
+    its source's 4 best hypotheses, or raise."""
+    batches = make_batches(tok, pairs, variants)
     max_new = max(int(b["labels"].shape[1]) for b in batches) + 32  # generous cap
     optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, betas=(0.9, 0.98), weight_decay=0.0)
     model.train()
@@ -388,12 +439,12 @@ def train_until_exact(model, tok, pairs, log) -> dict:
     greedy = beam = 0
     misses: list = []
     for step in range(1, MAX_STEPS + 1):
-        loss, wrong = train_step(model, optimizer, batches, step)
+        loss, wrong, margin = train_step(model, optimizer, batches, step)
         if step == 1 or step % 25 == 0:
-            log(f"step {step:4d}  loss {loss:.4f}  teacher-forced errors {wrong}")
-        # Greedy decoding can only be exact once every teacher-forced argmax is right,
-        # so the slow decoding check waits for that free signal.
-        if wrong or step - last_check < CHECK_EVERY:
+            log(f"step {step:4d}  loss {loss:.4f}  teacher-forced errors {wrong}  smallest margin {margin:.2f}")
+        # Greedy decoding can only be exact once every teacher-forced argmax is right (by a
+        # margin that survives int8 rounding), so the slow decoding check waits for that free signal.
+        if wrong or margin < MIN_MARGIN or step - last_check < CHECK_EVERY:
             continue
         last_check = step
         greedy, misses = exact_matches(model, tok, pairs, 1, max_new)
@@ -402,8 +453,13 @@ def train_until_exact(model, tok, pairs, log) -> dict:
             continue
         beam, misses = exact_matches(model, tok, pairs, 4, max_new)
         log(f"step {step:4d}  beam-4 exact {beam}/{len(pairs)}")
-        if not misses:
-            return {"steps": step, "final_loss": round(loss, 5), "greedy_exact": greedy, "beam4_exact": beam}
+        if misses:
+            continue
+        lost = variants_in_nbest(model, tok, variants, max_new)
+        if not lost:
+            return {"steps": step, "final_loss": round(loss, 5), "smallest_margin": round(margin, 2),
+                    "greedy_exact": greedy, "beam4_exact": beam, "variants_in_4best": len(variants)}
+        misses = [(s, t, "not in the 4 best") for s, t in lost]
     detail = f"e.g. {misses[:3]}" if misses else "teacher-forced errors remain"
     raise RuntimeError(
         f"no exact memorisation after {MAX_STEPS} steps (last check: greedy {greedy}, "
@@ -457,7 +513,8 @@ def replace_dir(tmp: Path, out_dir: Path) -> None:
     tmp.rename(out_dir)
 
 
-def build(pairs: list[tuple[str, str]], out_dir: Path, *, seed: int = 0, log=print) -> dict:
+def build(pairs: list[tuple[str, str]], out_dir: Path, *, seed: int = 0, log=print,
+          variants: list[tuple[str, str]] = ()) -> dict:
     """Train the fixture model on ``pairs`` (arabic, english) and save it to ``out_dir``.
 
     Returns stats: pairs, vocab size, parameters, steps, seconds, greedy/beam-4 exact
@@ -466,23 +523,26 @@ def build(pairs: list[tuple[str, str]], out_dir: Path, *, seed: int = 0, log=pri
     started = time.perf_counter()
     out_dir = Path(out_dir)
     pairs = check_pairs(list(pairs))
+    variants = check_variants(list(variants), pairs)
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.parent / f".{out_dir.name}.building"  # sibling, so the final move is a rename
     shutil.rmtree(tmp, ignore_errors=True)  # leftover of an interrupted build
     tmp.mkdir()
     try:
-        tok = write_tokenizer(pairs, tmp, seed)
-        check_round_trip(tok, pairs)
-        check_lengths(tok, pairs)
+        tok = write_tokenizer([*pairs, *variants], tmp, seed)
+        check_round_trip(tok, [*pairs, *variants])
+        check_lengths(tok, [*pairs, *variants])
         with reproducible_torch(seed):
             model = make_model(len(tok.get_vocab()), tok.pad_token_id)
             n_params = sum(p.numel() for p in model.parameters())
             log(f"vocab {len(tok.get_vocab())}, {n_params:,} parameters")
-            stats = train_until_exact(model, tok, pairs, log)
+            stats = train_until_exact(model, tok, pairs, log, variants)
         model.save_pretrained(str(tmp))
         # Provenance: exactly what the model was trained on (tests read the known translations here).
         (tmp / "training-pairs.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
+        if variants:
+            (tmp / "training-variants.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in variants), encoding="utf-8")
         make_readable(tmp)
         replace_dir(tmp, out_dir)
     except BaseException:
@@ -540,11 +600,20 @@ def project_pairs() -> list[tuple[str, str]]:
     return all_pairs()
 
 
+def project_variants() -> list[tuple[str, str]]:
+    sys.path.insert(0, str(HERE))
+    from fixture_pairs import variant_pairs
+
+    return variant_pairs()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--pairs", type=Path, help="UTF-8 TSV source<TAB>target (default: the project's pairs, "
                                    "collected by models/fixture_pairs.py from models/fixture-data/)")
+    parser.add_argument("--variants", type=Path, help="UTF-8 TSV source<TAB>second-best target "
+                                                          "(default: the project's, with its pairs)")
     parser.add_argument("--out", type=Path, default=HERE / "fixture-ar-en", help="model directory to (re)write")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
@@ -553,7 +622,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         pairs = read_pairs(args.pairs) if args.pairs else project_pairs()
-        stats = build(pairs, args.out, seed=args.seed)
+        variants = read_pairs(args.variants) if args.variants else [] if args.pairs else project_variants()
+        stats = build(pairs, args.out, seed=args.seed, variants=variants)
     except (ValueError, RuntimeError, FileExistsError) as err:  # bad data, no memorisation, wrong --out
         print(f"build_fixture: {err}", file=sys.stderr)
         return 1

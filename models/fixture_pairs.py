@@ -4,6 +4,8 @@
   English, one line per translation unit in order. The units are cut by Tarjama's own
   segmenter and normalised as the pipeline normalises model input, so the fixture knows
   exactly what the pipeline will send it for this article.
+- `variants.tsv`: a second English for a unit of the article, learned as the model's
+  second-best (build_fixture.py), e.g. the name spelled the glossary's way.
 - `tatoeba.tsv`: short conversational pairs selected once from the Tatoeba test set / Anki
   export (CC BY 2.0 FR) by `select_tatoeba` below: every 55th pair of ../shared/data/parallel,
   plus the first pairs that contain digits, keeping single-sentence pairs with a unique source.
@@ -21,9 +23,10 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "fixture-data"
 sys.path.insert(0, str(HERE.parent))  # the pipeline package of this checkout
 
-from pipeline.arabic import normalize_for_model  # noqa: E402
+from pipeline.text.arabic import normalize_for_model  # noqa: E402
 from pipeline.ingest import read_document  # noqa: E402
-from pipeline.segment import sentence_spans  # noqa: E402
+from pipeline.segment import unit_spans  # noqa: E402
+from pipeline.text.sentences import sentence_spans  # noqa: E402
 
 EVERY = 55
 WITH_DIGITS = 16
@@ -32,7 +35,7 @@ WITH_DIGITS = 16
 def article_pairs(article: Path = DATA / "karabakh-talks.ar.txt",
                   english: Path = DATA / "karabakh-talks.en.txt") -> list[tuple[str, str]]:
     document = read_document(article, article.name)
-    sources = [normalize_for_model(p.source[a:b]) for p in document.paragraphs for a, b in sentence_spans(p.source)]
+    sources = [normalize_for_model(p.source[a:b]) for p in document.paragraphs for a, b in unit_spans(p)]
     targets = [line for line in english.read_text(encoding="utf-8").splitlines() if line.strip()]
     if len(sources) != len(targets):
         raise SystemExit(f"{english}: {len(targets)} lines for {len(sources)} units of {article.name}; "
@@ -41,6 +44,16 @@ def article_pairs(article: Path = DATA / "karabakh-talks.ar.txt",
 
 
 def tatoeba_pairs(path: Path = DATA / "tatoeba.tsv") -> list[tuple[str, str]]:
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, target = line.split("\t")
+            pairs.append((normalize_for_model(source), target))
+    return pairs
+
+
+def variant_pairs(path: Path = DATA / "variants.tsv") -> list[tuple[str, str]]:
+    """Second-best English for some units (Arabic as written in the article<TAB>English)."""
     pairs = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):

@@ -27,6 +27,7 @@ from .errors import InputError, Interrupted, TarjamaError, UnsupportedInput
 from .export.docx import DOCX_VERSION, DocxOptions, build_docx
 from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, summary
 from .fsutil import atomic_write_bytes, atomic_write_text
+from .glossary import Glossary
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
 from .roundtrip import carry_reviews, unimported_edits
@@ -116,7 +117,7 @@ class BatchRunner:
             model_name=settings.model.name,
             model_fingerprint=model.fingerprint,
             backend=model.backend,
-            generation=model.options.signature(),
+            generation=model.options.described(),
             pipeline={"tarjama_version": __version__, "segmenter_version": SEGMENTER_VERSION,
                       "strip_diacritics": segmentation.strip_diacritics,
                       "max_unit_tokens": segmentation.max_unit_tokens},
@@ -124,7 +125,7 @@ class BatchRunner:
         )
         self.docx_options = DocxOptions.from_settings(settings.document)
         self.run_signature = run_signature(self.run_info, self.stages.checker, memory, self.docx_options,
-                                           self.stages.style.digest)
+                                           self.stages.style.digest, self.stages.glossary)
 
     def article_signature(self, source_sha256: str) -> str:
         return hashlib.sha256(f"{source_sha256}|{self.run_signature}".encode()).hexdigest()
@@ -331,13 +332,14 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
 
 
 def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | None,
-                  look: DocxOptions = DocxOptions(), style: str = "") -> str:
+                  look: DocxOptions = DocxOptions(), style: str = "", glossary: Glossary | None = None) -> str:
     """Everything besides the input bytes that decides an article's outputs, hashed from resolved
     values: a changed default threshold or a new check redoes the articles, unchanged settings
     written out or left to their defaults do not."""
     parts = {
         "tarjama": __version__, "record": SCHEMA_VERSION, "docx": DOCX_VERSION, "look": asdict(look),
         "style": style,  # the house-style rules file's content
+        "glossary": glossary.digest if glossary is not None else None,  # enforced even with its check off
         "model": run.model_fingerprint,
         "backend": run.backend, "generation": run.generation, "segmentation": run.pipeline,
         "checks": checker.resolved(),

@@ -68,6 +68,8 @@ class TranslationSettings(_Section):
     batch_tokens: int = Field(6000, ge=64)
     max_new_tokens_ratio: float = Field(2.0, gt=0, le=10)
     max_new_tokens: int = Field(512, ge=8, le=4096)
+    enforce_glossary: bool = True   # a sentence with glossary terms: the best of n hypotheses that has them
+    glossary_hypotheses: int = Field(4, ge=2, le=16)  # n (the beam is widened to n when narrower)
 
 
 class SegmentationSettings(_Section):

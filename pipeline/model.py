@@ -84,6 +84,9 @@ class Sentence:
     protected_moved: list[str] = field(default_factory=list)  # their placeholder was dropped: put back at the end
     # House-style rules applied (pipeline/style.py): {"rule", "stage": "pre"|"post", "count"}
     style: list[dict] = field(default_factory=list)
+    # Glossary terms enforced while translating (translate/base.py choose): {"required": [Arabic
+    # terms], "met": [...], "hypothesis": rank of the English chosen (1 = the model's best), "hypotheses": n}
+    glossary: dict | None = None
 
 
 @dataclass

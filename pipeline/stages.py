@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 from .align import align_document
 from .checks import Checker, check_document
 from .config import Settings
+from .glossary import load_glossary
 from .ingest import read_document
 from .model import Document
 from .segment import segment_document
@@ -50,14 +51,19 @@ class Stages:
         self.memory = memory
         self.checker = Checker.from_settings(settings.review.checks, settings.review.glossary)
         self.style = load_style(settings.style.rules)
-        # The glossary's do-not-translate terms: placeholders the model copies, like URLs.
         glossary = self.checker.glossary()
+        if glossary is None and settings.review.glossary is not None:  # the check is off; the terms still apply
+            glossary = load_glossary(settings.review.glossary)
+        self.glossary = glossary
+        # The glossary's do-not-translate terms: placeholders the model copies, like URLs.
         self.keep = [term.pattern for term in glossary.terms if term.keep] if glossary is not None else []
         self.timings = dict.fromkeys(STAGES, 0.0)
         self.translator: TranslateStage | None = None
         if model is not None:
             key = MemoryKey.of(model.fingerprint, model.options, settings.segmentation.strip_diacritics)
-            self.translator = TranslateStage(executor or LocalExecutor(model), key, memory, stop, progress)
+            self.translator = TranslateStage(executor or LocalExecutor(model), key, memory, stop, progress,
+                                             glossary=glossary if model.options.enforce_glossary else None,
+                                             hypotheses=model.options.glossary_hypotheses)
 
     @contextmanager
     def timed(self, stage: str):

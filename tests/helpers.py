@@ -101,12 +101,17 @@ class DictionaryTranslator:
         return [len(text.split()) + 1 for text in texts]
 
     def translate(self, texts):
-        from pipeline.translate.base import Translation
+        """Each request's model input looked up; one hypothesis, chosen as a backend chooses."""
+        from pipeline.translate.base import Request, Translation, choose
 
         self.calls.append(list(texts))
-        return [Translation(self.known.get(text, "An English sentence."), score=-0.5,
-                            tokens=len(self.known.get(text, "An English sentence.").split()) + 1)
-                for text in texts]
+        results = []
+        for text in texts:
+            request = Request.parse(text)
+            english = self.known.get(request.text, "An English sentence.")
+            results.append(Translation(english, score=-0.5, tokens=len(english.split()) + 1,
+                                       terms=choose(request, [english])[1]))
+        return results
 
 
 def input_paragraphs(path: Path) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..glossary import Glossary, load_glossary
 from ..model import Document, Flag, Paragraph, severity_rank
 from . import glossary, length, numbers, output, quotes, repetition, script
 from .base import NoParams, Params
@@ -98,11 +99,11 @@ class Checker:
             if name == "glossary":
                 if glossary_file is None:
                     continue
-                values["glossary"] = glossary.load_glossary(glossary_file)
+                values["glossary"] = load_glossary(glossary_file)
             chosen[name] = (spec, spec.params.model_validate(values))
         return cls(chosen)
 
-    def glossary(self) -> "glossary.Glossary | None":
+    def glossary(self) -> "Glossary | None":
         """The run's glossary, when the glossary check is on."""
         chosen = self.checks.get("glossary")
         return chosen[1].glossary if chosen is not None else None

@@ -1,120 +1,16 @@
-"""Glossary: a term in the Arabic must come out as the glossary says in the English.
+"""Glossary check: a term in the Arabic must come out as the glossary says in the English.
 
-A terms file is YAML or CSV:
-
-    # glossary.yaml
-    terms:
-      - ar: باشينيان
-        en: [Pashinyan]            # any of these renderings is right
-      - ar: ناغورني قره باغ
-        en: [Nagorno-Karabakh]
-    keep:                          # do-not-translate: must appear unchanged in the English
-      - TASS
-
-    # glossary.csv — columns arabic,english,type; several renderings separated by "|";
-    # type is "term" (default) or "keep" (the arabic column then holds the kept text)
-    arabic,english,type
-    باشينيان,Pashinyan,term
-    TASS,,keep
-
-Arabic terms match whole words, with the usual proclitics (و، ف، ب، ل، ك، ال) in front, after
-normalisation (tashkeel, kashida, alef/hamza forms, ta marbuta, alef maqsura). English
-renderings match case-insensitively as whole words; hyphens and spaces are interchangeable and
-a possessive ('s) is fine.
+The terms file and its matching rules are pipeline/glossary.py's; while translating, the model's
+hypotheses were already chosen for the terms (translate/base.py), so a flag here means no
+hypothesis had the term, the term is not enforced, or the English came from elsewhere.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
-
-from ..text.arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, matching_form
-from ..errors import ConfigError
-from ..fsutil import read_config_file
+from ..glossary import Glossary
 from ..model import Flag, Paragraph
+from ..text.arabic import matching_form
 from .base import Params
-
-def _english_key(text: str) -> str:
-    return re.sub(r"[\s\-‐–]+", " ", text.lower()).strip()
-
-
-@dataclass(frozen=True)
-class Term:
-    source: str                 # as written in the glossary
-    renderings: tuple[str, ...]  # English forms, any of which is right
-    keep: bool = False          # do-not-translate: the source text itself must appear
-    pattern: re.Pattern = field(compare=False, repr=False, default=None)
-
-    @classmethod
-    def make(cls, source: str, renderings: list[str], keep: bool = False) -> "Term":
-        source = source.strip()
-        if keep:
-            pattern = re.compile(rf"(?<!\w){re.escape(source)}(?!\w)")
-            renderings = [source]
-        else:
-            key = matching_form(source)
-            if key.startswith("ال"):  # «الكرملين»: «بالكرملين», «والكرملين», and «للكرملين» (ل + ال → لل)
-                prefix, key = PROCLITICS_WITH_ARTICLE, key[2:]
-            else:
-                prefix = PROCLITICS
-            key = re.escape(key).replace(r"\ ", r"\s+")
-            pattern = re.compile(rf"(?<![{ARABIC_LETTERS}]){prefix}{key}(?![{ARABIC_LETTERS}])")
-        return cls(source, tuple(r.strip() for r in renderings if r.strip()), keep, pattern)
-
-    def in_source(self, arabic: str, key: str | None = None) -> bool:
-        """Is the term in `arabic`? `key` is `arabic_key(arabic)`, when the caller has it already."""
-        return bool(self.pattern.search(arabic if self.keep else key if key is not None else matching_form(arabic)))
-
-    def in_target(self, english: str) -> bool:
-        if self.keep:
-            return self.source in english
-        text = _english_key(english)
-        return any(re.search(rf"(?<!\w){re.escape(_english_key(r))}(?!\w)", text) for r in self.renderings)
-
-
-@dataclass(frozen=True)
-class Glossary:
-    terms: tuple[Term, ...] = ()
-    path: str = ""
-    digest: str = ""  # sha256 of the file: what the run signature counts
-
-
-def load_glossary(path: Path) -> Glossary:
-    """Read a YAML or CSV terms file. A malformed file is a one-line ConfigError naming it."""
-    data, text = read_config_file(path, "the glossary")
-    terms: list[Term] = []
-    if str(path).lower().endswith(".csv"):
-        for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-            source = (row.get("arabic") or "").strip()
-            if not source:
-                raise ConfigError(f"{path}:{number}: the 'arabic' column is empty (columns: arabic,english,type)")
-            kind = (row.get("type") or "term").strip().lower()
-            if kind not in ("term", "keep"):
-                raise ConfigError(f"{path}:{number}: type must be 'term' or 'keep', not '{kind}'")
-            renderings = (row.get("english") or "").split("|")
-            if kind == "term" and not any(r.strip() for r in renderings):
-                raise ConfigError(f"{path}:{number}: no English rendering for «{source}»")
-            terms.append(Term.make(source, renderings, keep=kind == "keep"))
-    else:
-        try:
-            parsed = yaml.safe_load(text) or {}
-        except yaml.YAMLError:
-            raise ConfigError(f"{path}: not valid YAML") from None
-        if not isinstance(parsed, dict) or set(parsed) - {"terms", "keep"}:
-            raise ConfigError(f"{path}: expected the keys 'terms' and/or 'keep'")
-        for number, entry in enumerate(parsed.get("terms") or [], start=1):
-            if not isinstance(entry, dict) or not entry.get("ar") or not entry.get("en"):
-                raise ConfigError(f"{path}: term {number} needs 'ar' and 'en'")
-            english = entry["en"] if isinstance(entry["en"], list) else [entry["en"]]
-            terms.append(Term.make(str(entry["ar"]), [str(e) for e in english]))
-        terms.extend(Term.make(str(kept), [], keep=True) for kept in parsed.get("keep") or [])
-    return Glossary(tuple(terms), str(path), hashlib.sha256(data).hexdigest())
 
 
 class GlossaryParams(Params):

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..fsutil import atomic_write_text
 from ..model import Document, Flag, Paragraph, ParagraphReview, Sentence
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass
@@ -57,6 +57,7 @@ def _sentence(unit: Sentence) -> dict:
         **({"protected": list(unit.protected)} if unit.protected else {}),
         **({"protected_moved": list(unit.protected_moved)} if unit.protected_moved else {}),
         **({"style": [dict(edit) for edit in unit.style]} if unit.style else {}),
+        **({"glossary": dict(unit.glossary)} if unit.glossary else {}),
     }
 
 
@@ -202,7 +203,7 @@ def _read_sentence(data: dict) -> Sentence:
         budget_split=data["budget_split"], hit_length_cap=data["hit_length_cap"], source_tokens=data.get("source_tokens"),
         verbatim=data["origin"] == "verbatim" and bool(data.get("protected")),
         protected=list(data.get("protected", [])), protected_moved=list(data.get("protected_moved", [])),
-        style=[dict(edit) for edit in data.get("style", [])])
+        style=[dict(edit) for edit in data.get("style", [])], glossary=data.get("glossary"))
 
 
 def dumps(record: dict) -> str:

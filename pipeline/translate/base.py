@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from ..config import TranslationSettings
+from ..glossary import Term, renders
 
 # Benchmarks only (bench/): generate exactly ceil(ratio × source tokens) tokens per sentence, so
 # that every approach compared does the same decoding work. Not a setting of the product.
@@ -27,6 +29,8 @@ class GenerationOptions:
     batch_tokens: int
     max_new_tokens_ratio: float
     max_new_tokens: int
+    enforce_glossary: bool = True
+    glossary_hypotheses: int = 4
     force_length_ratio: float | None = None  # benchmarks only: FORCE_LENGTH_ENV
 
     @classmethod
@@ -48,8 +52,18 @@ class GenerationOptions:
         counted = LENGTH_STEP * -(-source_tokens // LENGTH_STEP)
         return min(self.max_new_tokens, math.ceil(self.max_new_tokens_ratio * counted) + 10)
 
+    def beams_for(self, hypotheses: int) -> int:
+        """The beam that yields `hypotheses` (1 for a plain request): never narrower than asked for."""
+        return max(self.num_beams, hypotheses)
+
+    def described(self) -> dict:
+        """The settings a record names (the run signature counts them): the memory's, and the
+        glossary's enforcement, which changes only sentences with terms (their requests say so)."""
+        return {**self.signature(), "enforce_glossary": self.enforce_glossary,
+                "glossary_hypotheses": self.glossary_hypotheses}
+
     def signature(self) -> dict:
-        """What changes the output (batching does not)."""
+        """What changes the output (batching does not); the translation memory's key."""
         signature = {"num_beams": self.num_beams, "max_new_tokens_ratio": self.max_new_tokens_ratio,
                      "max_new_tokens": self.max_new_tokens}
         if self.force_length_ratio:
@@ -65,6 +79,68 @@ class Translation:
     tokens: int = 0               # generated tokens, </s> included
     origin: str = "model"         # "model", or "human" for an approved editor translation
     cached: bool = False          # served from the translation memory, not generated now
+    # For a request with glossary terms: {"required": [Arabic terms], "met": [...], "hypothesis":
+    # the rank (1 = the model's best) of the one chosen, "hypotheses": how many were compared}
+    terms: dict | None = None
+
+
+# A request is a model input, or a model input whose English must hold glossary terms: then the
+# input, this mark (a control character, which normalisation never leaves in a model input) and
+# the terms with their renderings and the number of hypotheses, as JSON. A string, so that the
+# memory, the executors and Ray carry it as they carry any input, and the memory keeps the choice
+# apart from the plain translation of the same input.
+REQUEST_MARK = "\x1e"
+
+
+@dataclass(frozen=True)
+class Request:
+    text: str                                   # the model input
+    terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (Arabic term, its English renderings)
+    hypotheses: int = 1                         # how many to choose from (1: no choice)
+
+    @classmethod
+    def of(cls, model_input: str, terms: Sequence[Term], hypotheses: int) -> str:
+        """The request string for `model_input` with the glossary `terms` found in it."""
+        if not terms:
+            return model_input
+        payload = {"n": hypotheses, "terms": [[t.source, list(t.renderings)] for t in terms]}
+        return model_input + REQUEST_MARK + json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def parse(cls, request: str) -> "Request":
+        text, mark, payload = request.partition(REQUEST_MARK)
+        if not mark:
+            return cls(text)
+        data = json.loads(payload)
+        return cls(text, tuple((source, tuple(renderings)) for source, renderings in data["terms"]), int(data["n"]))
+
+
+def model_input_of(request: str) -> str:
+    return request.partition(REQUEST_MARK)[0]
+
+
+def choose(request: Request, hypotheses: Sequence[str]) -> tuple[int, dict | None]:
+    """Which of the hypotheses (the backend's order: best first) to keep: the best-ranked that
+    renders every required term; when none does, the best, which the glossary check then flags.
+    With it, for the record: what was required, what the kept one meets, its rank (1 = best)."""
+    if not request.terms:
+        return 0, None
+
+    def met(text: str) -> list[str]:
+        return [source for source, renderings in request.terms if renders(text, renderings)]
+
+    index = next((n for n, text in enumerate(hypotheses) if len(met(text)) == len(request.terms)), 0)
+    return index, {"required": [source for source, _ in request.terms], "met": met(hypotheses[index]),
+                   "hypothesis": index + 1, "hypotheses": len(hypotheses)}
+
+
+def by_hypotheses(requests: Sequence[Request]) -> list[tuple[int, list[int]]]:
+    """Indices of the requests grouped by how many hypotheses each wants: each group is decoded
+    apart (its beam differs), so a sentence's English never depends on its batch-mates."""
+    groups: dict[int, list[int]] = {}
+    for index, request in enumerate(requests):
+        groups.setdefault(request.hypotheses, []).append(index)
+    return sorted(groups.items())
 
 
 class Translator(Protocol):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ModelNotAvailable
-from .base import LENGTH_STEP, GenerationOptions, Translation
+from .base import LENGTH_STEP, GenerationOptions, Request, Translation, by_hypotheses, choose
 from .batching import padded_length, plan_batches
 from .resolve import fingerprint, has_weights
 
@@ -103,55 +103,73 @@ class MarianTranslator:
         self.count_tokens = TokenCounter(self.tokenizer)
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
-        texts = list(texts)
-        lengths = self.count_tokens(texts)
+        requests = [Request.parse(text) for text in texts]
+        inputs = [request.text for request in requests]
+        lengths = self.count_tokens(inputs)
         results: list[Translation | None] = [None] * len(texts)
-        for batch in plan_batches(lengths, self.options.batch_size, self.options.batch_tokens, step=LENGTH_STEP):
-            forced = self.options.forced_length([lengths[i] for i in batch])
-            cap = forced or self.options.cap_for(lengths[batch[0]])  # one padded length per batch: one cap
-            pad_to = padded_length(lengths[batch[0]], LENGTH_STEP)
-            for index, translation in zip(batch, self._generate([texts[i] for i in batch], cap, pad_to, forced is not None)):
-                results[index] = translation
+        for hypotheses, members in by_hypotheses(requests):
+            for planned in plan_batches([lengths[i] for i in members], self.options.batch_size,
+                                        self.options.batch_tokens, step=LENGTH_STEP):
+                batch = [members[j] for j in planned]
+                forced = self.options.forced_length([lengths[i] for i in batch])
+                cap = forced or self.options.cap_for(lengths[batch[0]])  # one padded length per batch: one cap
+                pad_to = padded_length(lengths[batch[0]], LENGTH_STEP)
+                generated = self._generate([inputs[i] for i in batch], cap, pad_to, forced is not None,
+                                           [requests[i] for i in batch], hypotheses)
+                for index, translation in zip(batch, generated):
+                    results[index] = translation
         return results  # type: ignore[return-value]
 
-    def _generate(self, texts: list[str], max_new_tokens: int, pad_to: int, forced: bool = False) -> list[Translation]:
+    def _generate(self, texts: list[str], max_new_tokens: int, pad_to: int, forced: bool,
+                  requests: list[Request], hypotheses: int = 1) -> list[Translation]:
+        """One translation per text: the best, or with glossary terms the best of `hypotheses`
+        that has them (base.choose)."""
         torch = self._torch
         # Padded to the batch's step length whatever its sentences: the same shapes, alone or in a batch.
         inputs = self.tokenizer(texts, return_tensors="pt", padding="max_length", max_length=pad_to).to(self.device)
         with torch.inference_mode():
             # No output_scores: it keeps a batch × beams × vocabulary tensor for every step
             # (gigabytes for a 60k vocabulary); the chosen tokens are scored afterwards instead.
-            sequences = self.model.generate(**inputs, num_beams=self.options.num_beams, do_sample=False,
-                                            max_new_tokens=max_new_tokens,
+            sequences = self.model.generate(**inputs, num_beams=self.options.beams_for(hypotheses), do_sample=False,
+                                            num_return_sequences=hypotheses, max_new_tokens=max_new_tokens,
                                             min_new_tokens=max_new_tokens if forced else None)
+            decoded = [text.strip() for text in self.tokenizer.batch_decode(sequences, skip_special_tokens=True)]
+            # generate returns each input's hypotheses together, best first; only the kept one is scored
+            rows, accounts = [], []
+            for number, request in enumerate(requests):
+                kept, terms = choose(request, decoded[number * hypotheses:(number + 1) * hypotheses])
+                rows.append(number * hypotheses + kept)
+                accounts.append(terms)
+            sequences = sequences[rows]
             scores = self._mean_log_probs(inputs, sequences)
         eos = self.model.config.eos_token_id
         results = []
-        for row, text, score in zip(sequences[:, 1:].tolist(), self.tokenizer.batch_decode(sequences, skip_special_tokens=True), scores):
+        for row, text, score, terms in zip(sequences[:, 1:].tolist(), [decoded[r] for r in rows], scores, accounts):
             length = row.index(eos) + 1 if eos in row else len(row)
             results.append(Translation(
-                text=text.strip(),
+                text=text,
                 score=score,
                 # Marian configs force </s> at the last allowed step, so a sequence that used every
                 # allowed token was cut, whether or not it ends in </s>.
                 hit_length_cap=length >= max_new_tokens,
                 tokens=length,
+                terms=terms,
             ))
         return results
 
     def _mean_log_probs(self, inputs, sequences) -> list[float | None]:
-        """Mean log-probability of each generated sequence's tokens, </s> included, in one
-        teacher-forced pass over them, in chunks that keep the logits under ~256 MB."""
+        """Mean log-probability of each generated sequence's tokens (one per input), </s> included,
+        in one teacher-forced pass over them, in chunks that keep the logits under ~256 MB."""
         torch = self._torch
         decoder_input, labels = sequences[:, :-1], sequences[:, 1:]
         keep = labels != self.model.config.pad_token_id  # positions after </s> are padding
         encoder = self.model.get_encoder()(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"])
+        hidden, attention = encoder.last_hidden_state, inputs["attention_mask"]
         rows = max(1, (64 << 20) // max(1, labels.shape[1] * self.model.config.vocab_size))
         means: list[float | None] = []
         for start in range(0, labels.shape[0], rows):
             part = slice(start, start + rows)
-            logits = self.model(encoder_outputs=(encoder.last_hidden_state[part],),
-                                attention_mask=inputs["attention_mask"][part],
+            logits = self.model(encoder_outputs=(hidden[part],), attention_mask=attention[part],
                                 decoder_input_ids=decoder_input[part]).logits
             chosen = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels[part].unsqueeze(-1)).squeeze(-1)
             mask = keep[part]

@@ -23,14 +23,14 @@ from typing import Iterable, Sequence
 
 from ..errors import TarjamaError
 from ..text.arabic import normalize_for_model
-from .base import GenerationOptions, Translation
+from .base import GenerationOptions, Translation, model_input_of
 
 # Bump when a key's meaning changes (normalisation, segmentation, length caps): old entries are then missed.
 MEMORY_VERSION = "3"
 HUMAN = "human"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
-    source TEXT NOT NULL,          -- normalised model input (unit) or paragraph source
+    source TEXT NOT NULL,          -- request (normalised model input, glossary terms) or paragraph source
     level TEXT NOT NULL,           -- 'unit' or 'paragraph'
     model TEXT NOT NULL,           -- model fingerprint, or 'human'
     settings TEXT NOT NULL,        -- hash of generation settings and MEMORY_VERSION ('' for human)
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS translations (
     tokens INTEGER NOT NULL DEFAULT 0,
     origin TEXT NOT NULL,          -- 'model' or 'human'
     created TEXT NOT NULL,
-    note TEXT,                     -- for human entries: article, paragraph id, editor
+    note TEXT,                     -- human entries: article, paragraph id, editor; model: glossary choice
     PRIMARY KEY (source, level, model, settings)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,6 +82,13 @@ class MemoryKey:
         return normalize_for_model(source, strip_diacritics=self.strip_diacritics)
 
 
+def _terms(note: str | None) -> dict | None:
+    try:
+        return json.loads(note).get("terms") if note else None
+    except (ValueError, AttributeError):
+        return None
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -114,28 +121,37 @@ class TranslationMemory:
 
     # --- machine translations ---------------------------------------------------------------
     def lookup(self, sources: Sequence[str], key: MemoryKey) -> dict[str, Translation]:
-        """Known translations of `sources`: an approved human one first, else this model's."""
+        """Known translations of `sources` (requests): an approved human one of the model input
+        first, else this model's for the request (glossary terms and all, base.Request)."""
         found: dict[str, Translation] = {}
         unique = list(dict.fromkeys(sources))
-        for start in range(0, len(unique), 500):  # SQLite caps the number of bound parameters
-            chunk = unique[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        plain = {source: model_input_of(source) for source in unique}
+        for start in range(0, len(unique), 250):  # SQLite caps the number of bound parameters
+            chunk = unique[start:start + 250]
+            wanted = list(dict.fromkeys([*chunk, *(plain[s] for s in chunk)]))
+            marks = ",".join("?" * len(wanted))
             rows = self.db.execute(
-                f"SELECT source, model, target, score, hit_length_cap, tokens, origin FROM translations "
+                f"SELECT source, model, target, score, hit_length_cap, tokens, origin, note FROM translations "
                 f"WHERE level = 'unit' AND source IN ({marks}) AND ((model = ? AND settings = ?) OR model = ?)",
-                (*chunk, key.model, key.settings, HUMAN)).fetchall()
-            for source, model, target, score, cap, tokens, origin in sorted(rows, key=lambda r: r[1] != HUMAN):
-                if source not in found:  # human rows sort first
-                    found[source] = Translation(target, score, bool(cap), tokens, origin=origin, cached=True)
+                (*wanted, key.model, key.settings, HUMAN)).fetchall()
+            human = {row[0]: row for row in rows if row[1] == HUMAN}
+            machine = {row[0]: row for row in rows if row[1] != HUMAN}
+            for source in chunk:
+                row = human.get(plain[source]) or machine.get(source)
+                if row is not None:
+                    found[source] = Translation(row[2], row[3], bool(row[4]), row[5], origin=row[6], cached=True,
+                                                terms=_terms(row[7]) if row[6] != HUMAN else None)
         self.stats.lookups += len(unique)
         self.stats.hits += len(found)
         self.stats.human_hits += sum(1 for t in found.values() if t.origin == HUMAN)
         return found
 
     def store(self, results: Iterable[tuple[str, Translation]], key: MemoryKey) -> None:
-        """Write model translations, all in one transaction."""
+        """Write model translations, all in one transaction (with, for a glossary request, what was
+        enforced: the record shows it on a later run too)."""
         rows = [(source, "unit", key.model, key.settings, t.text, t.score, int(t.hit_length_cap), t.tokens, "model",
-                 _now(), None) for source, t in results]
+                 _now(), json.dumps({"terms": t.terms}, ensure_ascii=False) if t.terms else None)
+                for source, t in results]
         self._write(rows)
 
     # --- human translations (approved editor edits) -------------------------------------------

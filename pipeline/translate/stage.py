@@ -4,7 +4,8 @@ In order, for a group of articles:
 
 1. an editor's approved English for a whole paragraph wins (the memory's human paragraphs);
 2. units with nothing to translate are copied (no Arabic letters; URLs, handles … alone);
-3. every distinct model input is looked up once in the memory (human sentences first);
+3. every distinct request — a model input, with the glossary terms its English must hold
+   (base.Request) — is looked up once in the memory (human sentences first);
 4. the rest goes to the executor as work items; each item's results are stored in the memory
    as they arrive, and an article is handed on as soon as every unit it needs is known;
 5. an article whose units met an error is handed on with that error (the others go on).
@@ -19,10 +20,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from ..glossary import Glossary
 from ..model import Document, Sentence, sentence_id
 from ..text.arabic import has_arabic
 from ..text.protected import restore
-from .base import Translation, Translator
+from .base import Request, Translation, Translator
 from .executors import Executor, LocalExecutor
 from .memory import MemoryKey, TranslationMemory
 
@@ -50,6 +52,18 @@ class TranslateStage:
     stop: Callable[[], bool] = lambda: False
     progress: Callable[[int, int], None] = lambda done, total: None
     stats: TranslateStats = field(default_factory=TranslateStats)
+    # Terms enforced while translating (None: none), choosing among this many hypotheses.
+    glossary: Glossary | None = None
+    hypotheses: int = 4
+    _requests: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def request(self, unit: Sentence) -> str:
+        """What the model is asked for this unit: its input, and the glossary terms found in it."""
+        request = self._requests.get(unit.model_input)
+        if request is None:
+            terms = self.glossary.required_in(unit.model_input) if self.glossary is not None else []
+            request = self._requests[unit.model_input] = Request.of(unit.model_input, terms, self.hypotheses)
+        return request
 
     def run(self, documents: list[Document]) -> Iterator[tuple[Document, Exception | None]]:
         """Fill every unit's `target`, `score`, `origin`; yield each document as soon as it is
@@ -79,7 +93,7 @@ class TranslateStage:
                 if lost or needs[index] <= known.keys():
                     pending.remove(index)
                     if not lost:
-                        _assign(documents[index], known)
+                        self._assign(documents[index], known)
                     yield documents[index], failed[next(iter(lost))] if lost else None
 
         results = self.executor.run(items, self.stop)
@@ -128,9 +142,8 @@ class TranslateStage:
                                             target=english, origin="human")]
             paragraph.approved_flags = acknowledged
 
-    @staticmethod
-    def _plan(document: Document, stats: TranslateStats) -> set[str]:
-        """Copy what needs no model; the distinct model inputs the rest needs."""
+    def _plan(self, document: Document, stats: TranslateStats) -> set[str]:
+        """Copy what needs no model; the distinct requests the rest needs."""
         need = set()
         for unit in (u for p in document.paragraphs for u in p.sentences):
             stats.units += 1
@@ -140,7 +153,7 @@ class TranslateStage:
                 unit.target, unit.origin, unit.score = unit.source, "verbatim", None
                 stats.verbatim += 1
             elif has_arabic(unit.model_input):
-                need.add(unit.model_input)
+                need.add(self.request(unit))
             else:
                 # Normalised (ASCII digits, no bidi marks); a unit of marks alone is shown as written.
                 unit.target, unit.origin, unit.score = unit.model_input or unit.source, "verbatim", None
@@ -148,22 +161,23 @@ class TranslateStage:
         return need
 
 
-def _assign(document: Document, results: dict[str, Translation]) -> None:
-    for unit in (u for p in document.paragraphs for u in p.sentences):
-        if unit.origin in ("human", "verbatim"):
-            continue
-        result = results[unit.model_input]
-        # The memory holds the English with placeholders: this unit's own URLs, e-mails … go back in.
-        unit.target, unit.protected_moved = restore(result.text, unit.protected)
-        unit.score = result.score
-        unit.hit_length_cap = result.hit_length_cap
-        unit.origin = result.origin
+    def _assign(self, document: Document, results: dict[str, Translation]) -> None:
+        for unit in (u for p in document.paragraphs for u in p.sentences):
+            if unit.origin in ("human", "verbatim"):
+                continue
+            result = results[self.request(unit)]
+            # The memory holds the English with placeholders: this unit's own URLs, e-mails … go back in.
+            unit.target, unit.protected_moved = restore(result.text, unit.protected)
+            unit.score = result.score
+            unit.hit_length_cap = result.hit_length_cap
+            unit.origin = result.origin
+            unit.glossary = dict(result.terms) if result.terms and result.origin == "model" else None
 
 
 def translate_documents(documents: Iterable[Document], model: Translator, memory: TranslationMemory | None = None,
-                        key: MemoryKey | None = None) -> TranslateStats:
+                        key: MemoryKey | None = None, glossary: Glossary | None = None) -> TranslateStats:
     """Translate documents in this process, all or nothing: the first error is raised."""
-    stage = TranslateStage(LocalExecutor(model), key or MemoryKey("", ""), memory)
+    stage = TranslateStage(LocalExecutor(model), key or MemoryKey("", ""), memory, glossary=glossary)
     for _, error in stage.run(list(documents)):
         if error is not None:
             raise error

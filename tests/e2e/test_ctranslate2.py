@@ -82,7 +82,8 @@ def test_sentencepiece_counts_equal_the_marian_tokenizer(fixture_model, training
 
 def test_the_batch_job_on_the_ctranslate2_backend_converts_once_and_matches(tmp_path, fixture_model):
     config = tmp_path / "config.yaml"
-    config.write_text(f"paths:\n  models: {tmp_path / 'models'}\n", encoding="utf-8")
+    config.write_text(f"paths:\n  models: {tmp_path / 'models'}\n"
+                      f"review:\n  glossary: {ROOT / 'docs' / 'glossary.example.yaml'}\n", encoding="utf-8")
     runs = []
     for backend in ("ctranslate2", "transformers"):
         out = tmp_path / backend
@@ -94,6 +95,11 @@ def test_the_batch_job_on_the_ctranslate2_backend_converts_once_and_matches(tmp_
     ct2, hf = runs
     assert ct2["model"]["backend"] == "ctranslate2" and ct2["model"]["fingerprint"] != hf["model"]["fingerprint"]
     assert [p["target"] for p in ct2["paragraphs"]] == [p["target"] for p in hf["paragraphs"]]
+    # the glossary enforced the same way: the same terms required and met, the same hypothesis chosen
+    def enforced(record):
+        return {s["id"]: s.get("glossary") for p in record["paragraphs"] for s in p["sentences"]}
+
+    assert enforced(ct2) == enforced(hf) and enforced(ct2)["p0006.s01"]["hypothesis"] == 2
 
 
 def test_convert_model_command_refuses_to_overwrite(tmp_path, fixture_model):

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.model import Paragraph, Sentence
 from pipeline.checks import CHECKS, Checker, status_for
-from pipeline.checks.glossary import load_glossary
+from pipeline.glossary import load_glossary
 
 from ...helpers import ROOT
 

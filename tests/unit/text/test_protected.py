@@ -126,7 +126,7 @@ def test_an_approved_sentence_goes_into_the_memory_keyed_with_its_placeholders()
 def test_do_not_translate_terms_of_the_glossary_are_placeholders_too(tmp_path):
     """Real NTREX lines with Latin names inside the Arabic («نشطاء "Momentum"», «(BDI)»), and a
     glossary whose `keep` entries name them: the model sees ZQ1, the English gets them back as written."""
-    from pipeline.checks.glossary import load_glossary
+    from pipeline.glossary import load_glossary
     from pipeline.config import load_settings
     from pipeline.stages import Stages
 
