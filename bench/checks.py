@@ -329,8 +329,24 @@ def _fresh(document: Document) -> Document:
     return copy.deepcopy(document)
 
 
+def _variant_spelling(name: str, rng: random.Random) -> str:
+    """Another spelling of a name, the ways transliterations differ: a vowel changed (Pashinyan /
+    Pashinian), a letter dropped or doubled (Thompson / Thomson, Aliyev / Aliev, Conor / Connor),
+    or two vowels changed (Mohammed / Muhammad)."""
+    kind = rng.choice(("vowel", "drop", "double", "two vowels"))
+    inner = range(1, len(name) - 1)
+    if kind == "drop":
+        i = rng.choice(inner)
+        return name[:i] + name[i + 1:]
+    if kind == "double":
+        i = rng.choice([i for i in inner if name[i].lower() not in "aeiou"] or list(inner))
+        return name[:i] + name[i] + name[i:]
+    spelled = _misspell(name, rng)
+    return _misspell(spelled, rng) if kind == "two vowels" and _misspell(spelled, rng) != name else spelled
+
+
 def _respell(target: str, name: str, rng: random.Random) -> str:
-    return re.sub(rf"\b{re.escape(name)}\b", _misspell(name, rng), target)
+    return re.sub(rf"\b{re.escape(name)}\b", _variant_spelling(name, rng), target)
 
 
 @dataclass

@@ -75,8 +75,36 @@ def _stem(word: str) -> str:
     return _PROCLITIC.sub("", word)
 
 
+_PROTHETIC = re.compile(r"^s[bcdfgklmnpqtvwz]", re.IGNORECASE)
+
+
 def _sounds_like(arabic: str, name: str) -> bool:
+    """Does the Arabic word begin with the name's first sound? Arabic writes a prothetic alef
+    before s + consonant («اسكتلندا» Scotland, «إسبانيا» Spain)."""
+    if _PROTHETIC.match(name) and arabic[:1] in "اإ" and arabic[1:2] in "سص":
+        return True
     return name[0].lower() in _FIRST_LETTER.get(arabic[:1], "")
+
+
+def _derived(a: str, b: str) -> bool:
+    """Forms of one word: the same stem, different derivational endings (Russia / Russian,
+    Democrats / Democratic). Two endings that are single vowels are a spelling's, not a
+    derivation's (America / Americe, Florida / Floride)."""
+    stem_a, stem_b = _DERIVED.sub("", a), _DERIVED.sub("", b)
+    if stem_a != stem_b:
+        return False
+    endings = {a[len(stem_a):], b[len(stem_b):]}
+    return not all(len(e) == 1 and e in "aeiouy" for e in endings)
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _similar(a: str, b: str) -> bool:
@@ -84,7 +112,7 @@ def _similar(a: str, b: str) -> bool:
     derived form of the other (Russia / Russian, Trump / Trumps, Democrats / Democratic)."""
     if a[0] != b[0] or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
         return False
-    if {a.lower(), b.lower()} & NOT_NAMES or _DERIVED.sub("", a) == _DERIVED.sub("", b):
+    if {a.lower(), b.lower()} & NOT_NAMES or _derived(a, b):
         return False
     limit = 1 if min(len(a), len(b)) <= 6 else 2
     previous = list(range(len(b) + 1))
@@ -206,10 +234,12 @@ class ConsistencyIndex:
             for other, seen in self.names.items():
                 if other == name or other.lower() in self.lowercase or not _similar(name, other):
                     continue
-                # The name's Arabic: a rare word in this paragraph and in every one that has the
-                # other spelling, whose first letter sounds like the name's.
+                # The name's Arabic: a rare word in this paragraph and in one that has the other
+                # spelling (the others may inflect it or say "he"), whose first letter sounds like the name's.
                 shared = next((w for w in sorted(words) if _sounds_like(w, name)
-                               and all(w in theirs for theirs, _ in seen)), None)
+                               and any(w in theirs for theirs, _ in seen)), None)
+                if shared is None and _distance(name, other) == 1:
+                    shared = next((w for w in sorted(words) if all(w in theirs for theirs, _ in seen)), None)
                 if shared is None:
                     continue
                 where = seen[0][1]

@@ -83,3 +83,12 @@ def test_the_run_report_and_the_review_document_name_both_articles(tmp_path):
     assert "spelled Pashinian here but Pashinyan in a.txt" in review
     assert [f["code"] for f in json.loads((tmp_path / "out" / "b.json").read_text("utf-8"))["paragraphs"][0]["flags"]] \
         .count("name_spelling") == 1
+
+
+def test_what_counts_as_two_spellings_of_one_name():
+    from pipeline.consistency import _similar, _sounds_like
+
+    assert _similar("America", "Americe") and _similar("Florida", "Floride")   # a vowel at the end: a spelling
+    assert not _similar("Russia", "Russian") and not _similar("Democrats", "Democratic")  # derived forms
+    assert _sounds_like("اسكتلندا", "Scotland") and _sounds_like("إسبانيا", "Spain")  # the prothetic alef
+    assert not _sounds_like("اليونان", "Greece")
