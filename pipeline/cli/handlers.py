@@ -234,6 +234,17 @@ def cmd_export_tmx(args) -> int:
     return 0
 
 
+def cmd_export_xliff(args) -> int:
+    from ..export.xliff import export_xliff
+
+    if not args.output_dir.is_dir():
+        raise InputNotFound(f"{args.output_dir}: no such folder")
+    written = export_xliff(args.output_dir, args.output or args.output_dir)
+    units = sum(n for _, n in written)
+    print(f"tarjama: {len(written)} XLIFF file(s), {units} translation units, written under {args.output or args.output_dir}")
+    return 0
+
+
 def cmd_publish(args) -> int:
     from ..export.publish import publish
 
