@@ -17,6 +17,7 @@ examples:
   tarjama translate --backend ctranslate2           int8 CTranslate2 (converted once, cached in models/)
   tarjama translate --force --no-cache              redo every article and translate every sentence anew
   tarjama memory stats                              what the translation memory holds
+  tarjama memory import team.tmx                    a CAT tool's TMX into the memory (as approved translations)
   tarjama fetch-model Helsinki-NLP/opus-mt-ar-en    download a model into models/ (needs network)
   tarjama convert-model models/opus-mt-ar-en models/opus-mt-ar-en-ct2   convert for the ctranslate2 backend
   tarjama segment input/karabakh-talks.ar.txt       how an article is cut into translation units
@@ -118,11 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     convert.set_defaults(handler=handlers.cmd_convert_model)
 
     memory = commands.add_parser(
-        "memory", help="show or clear the translation memory",
+        "memory", help="show, clear or fill the translation memory",
         description="The translation memory keeps every translated sentence (keyed by the normalised source, "
-                    "the model's fingerprint and the generation settings) so re-runs translate only what changed.")
-    memory.add_argument("action", choices=["stats", "clear"], help="stats: what it holds; clear: forget machine "
-                                                                      "translations (editors' approved ones are kept)")
+                    "the model's fingerprint and the generation settings) so re-runs translate only what changed. "
+                    "`memory import FILE.tmx` adds the Arabic/English pairs of a CAT tool's TMX as editors' "
+                    "approved translations (an identical paragraph is served them, a similar one offered them as "
+                    "a fuzzy match); what the memory already holds with other English is kept and counted as "
+                    "conflicting.")
+    memory.add_argument("action", choices=["stats", "clear", "import"],
+                        help="stats: what it holds; clear: forget machine translations (editors' approved ones are "
+                             "kept); import: a TMX file's pairs into it")
+    memory.add_argument("file", nargs="?", type=Path, metavar="FILE.tmx", help="with import: the TMX file")
     memory.add_argument("--all", action="store_true", help="with clear: forget the editors' translations too")
     memory.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder whose memory to use")
     memory.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
