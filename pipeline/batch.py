@@ -33,6 +33,7 @@ from .roundtrip import carry_reviews, unimported_edits
 from .segment import SEGMENTER_VERSION
 from .stages import Stages
 from .translate.executors import Executor, LocalExecutor
+from .fuzzy import FUZZY_VERSION
 from .translate.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class BatchRunner:
         )
         self.docx_options = DocxOptions.from_settings(settings.document)
         self.run_signature = run_signature(self.run_info, self.stages.checker, memory, self.docx_options,
-                                           self.stages.style.digest)
+                                           self.stages.style.digest, settings.memory.fuzzy_threshold)
 
     def article_signature(self, source_sha256: str) -> str:
         return hashlib.sha256(f"{source_sha256}|{self.run_signature}".encode()).hexdigest()
@@ -331,7 +332,7 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
 
 
 def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | None,
-                  look: DocxOptions = DocxOptions(), style: str = "") -> str:
+                  look: DocxOptions = DocxOptions(), style: str = "", fuzzy_threshold: float = 0.75) -> str:
     """Everything besides the input bytes that decides an article's outputs, hashed from resolved
     values: a changed default threshold or a new check redoes the articles, unchanged settings
     written out or left to their defaults do not."""
@@ -342,6 +343,8 @@ def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | No
         "backend": run.backend, "generation": run.generation, "segmentation": run.pipeline,
         "checks": checker.resolved(),
         "consistency": "1",  # consistency.py's rules: bump when they change
+        # the fuzzy matches offered: their rules and threshold (the memory's entries are in "human")
+        "fuzzy": [FUZZY_VERSION, fuzzy_threshold] if memory is not None else None,
         # editors' approved translations: an import redoes the articles (served from memory)
         "human": memory.human_state() if memory is not None else None,
     }

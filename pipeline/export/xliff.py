@@ -132,16 +132,21 @@ def _trans_unit(body, paragraph: Paragraph) -> None:
     # writes a changed target as text before the old <mrk>s, which would double the English. The
     # sentence alignment is in the JSON record; <seg-source> tells a CAT tool the sentences.
     target.text = english or None
-    fuzzy = getattr(paragraph, "fuzzy", None)
-    if fuzzy is not None:
-        alt = etree.SubElement(unit, _q("alt-trans"), {"match-quality": f"{fuzzy.percent}%", "origin": fuzzy.origin_label,
-                                                       "tool-id": TOOL})
-        etree.SubElement(alt, _q("source")).text = fuzzy.source
+    match = paragraph.memory_match
+    if match is not None:
+        # The memory's nearest paragraph as a proposal: CAT tools show it beside the target.
+        alt = etree.SubElement(unit, _q("alt-trans"), {"match-quality": f"{match.percent}%", "tool-id": TOOL,
+                                                       "origin": f"tarjama-memory ({match.origin})"})
+        etree.SubElement(alt, _q("source")).text = match.source
         alt_target = etree.SubElement(alt, _q("target"))
         alt_target.set(XML_LANG, "en")
-        alt_target.text = fuzzy.target
-        if fuzzy.numbers:
-            etree.SubElement(alt, _q("note"), {"from": TOOL}).text = fuzzy.numbers_note()
+        alt_target.text = match.target
+        if match.numbers:
+            changed = ", ".join(f"{old} → {new}" for old, new in match.numbers if old != new)
+            etree.SubElement(alt, _q("note"), {"from": TOOL}).text = (
+                f"differs only in numbers ({changed}); "
+                + ("carried over into this English" if match.carried else "not every number could be carried over")
+                + f"; the memory's English: {match.memory_target}")
     for flag in paragraph.flags:
         note = etree.SubElement(unit, _q("note"), {"from": TOOL, "priority": PRIORITY[flag.severity], "annotates": "target"})
         note.text = f"{flag.severity} {flag.code}: {flag.message}"

@@ -110,3 +110,58 @@ def test_memory_import_of_something_else_is_one_line(translated, tmp_path):
     result = run_cli("memory", "import", str(translated / "out" / "karabakh.json"), "-o", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "karabakh.json: not a TMX file" in result.stderr
+
+
+SIGNING = ("وبتاريخ 9 نوفمبر/تشرين الثاني 2020، وقّع الرئيس الروسي فلاديمير بوتين والرئيس الأذربيجاني إلهام علييف ورئيس "
+           "الوزراء الأرمني نيكول باشينيان، على بيان مشترك حول الوقف للعمليات القتالية في ناغورني قره باغ.")
+SIGNING_ENGLISH = ("On {day} November {year}, Russian President Vladimir Putin, Azerbaijani President Ilham Aliyev and "
+                   "Armenian Prime Minister Nikol Pashinyan signed a joint statement on ending hostilities in Nagorno-Karabakh.")
+KREMLIN = ("وأشار الكرملين أيضاً إلى أن المحادثات تطرقت إلى بعض القضايا الراهنة الخاصة بالتعاون الروسي - الأرمني، "
+           "وأنه\"تم الاتفاق على مواصلة الاتصالات على مختلف المستويات\".")
+KREMLIN_ENGLISH = ("The Kremlin also said the talks touched on current issues of Russian-Armenian cooperation and that "
+                   "\"it was agreed to continue contacts at various levels\".")
+
+
+def test_fuzzy_matches_from_a_teams_tmx_are_offered_in_the_json_the_docx_and_the_xliff(translated, tmp_path):
+    import docx
+    from lxml import etree
+
+    from pipeline.export.xliff import NS
+
+    out = translated / "out"
+    before = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    variants = [(SIGNING.replace("9 نوفمبر", "10 نوفمبر").replace("2020", "2021"),
+                 SIGNING_ENGLISH.format(day=10, year=2021)),
+                (KREMLIN.replace("أيضاً", "كذلك").replace("الراهنة", "الحالية"), KREMLIN_ENGLISH)]
+    units = "".join(f'<tu><tuv xml:lang="ar-SA"><seg>{ar}</seg></tuv><tuv xml:lang="en-GB"><seg>{en}</seg></tuv></tu>'
+                    for ar, en in variants)
+    (tmp_path / "team.tmx").write_text(f'<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="ar-SA" '
+                                       f'adminlang="en" datatype="plaintext" segtype="sentence" o-tmf="x" creationtool="memoQ" '
+                                       f'creationtoolversion="9"/><body>{units}</body></tmx>', encoding="utf-8")
+    result = run_cli("memory", "import", str(tmp_path / "team.tmx"), "-o", str(out))
+    assert result.returncode == 0 and "2 imported" in result.stdout, result.stderr
+    result = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q")
+    assert result.returncode == 0 and "1 translated" in result.stdout, result.stderr  # the new memory redoes it
+
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    assert [p["target"] for p in record["paragraphs"]] == [p["target"] for p in before["paragraphs"]]  # never used
+    matches = {p["id"]: p["memory_match"] for p in record["paragraphs"] if "memory_match" in p}
+    assert set(matches) == {"p0002", "p0006"}
+    assert 75 <= matches["p0002"]["score"] < 100 and matches["p0002"]["target"] == KREMLIN_ENGLISH
+    signing = matches["p0006"]
+    assert signing["numbers"] == [["10", "9"], ["2021", "2020"]] and signing["carried"]
+    assert signing["target"] == SIGNING_ENGLISH.format(day=9, year=2020)  # this Arabic's numbers
+    flags = {p["id"]: [f["code"] for f in p["flags"]] for p in record["paragraphs"]}
+    assert "memory_match" in flags["p0002"] and "memory_match_numbers" in flags["p0006"]
+
+    comments = [c.text for c in docx.Document(str(out / "karabakh.docx")).comments]
+    percent = int(matches["p0002"]["score"])
+    assert any(f"{percent}% match in the memory" in text and KREMLIN_ENGLISH in text for text in comments)
+    assert any("differing only in numbers (10 → 9, 2021 → 2020" in text for text in comments)
+
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    data = (out / "karabakh.xlf").read_bytes()
+    validate_xliff(data)
+    alt = etree.fromstring(data).find(f".//{{{NS}}}trans-unit[@id='p0002']/{{{NS}}}alt-trans")
+    assert alt.get("match-quality") == f"{percent}%" and alt.find(f"{{{NS}}}target").text == KREMLIN_ENGLISH
