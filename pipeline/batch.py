@@ -336,6 +336,7 @@ def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | No
     """Everything besides the input bytes that decides an article's outputs, hashed from resolved
     values: a changed default threshold or a new check redoes the articles, unchanged settings
     written out or left to their defaults do not."""
+    human = memory.human_state() if memory is not None else None
     parts = {
         "tarjama": __version__, "record": SCHEMA_VERSION, "docx": DOCX_VERSION, "look": asdict(look),
         "style": style,  # the house-style rules file's content
@@ -343,10 +344,11 @@ def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | No
         "backend": run.backend, "generation": run.generation, "segmentation": run.pipeline,
         "checks": checker.resolved(),
         "consistency": "1",  # consistency.py's rules: bump when they change
-        # the fuzzy matches offered: their rules and threshold (the memory's entries are in "human")
-        "fuzzy": [FUZZY_VERSION, fuzzy_threshold] if memory is not None else None,
+        # the fuzzy matches offered: their rules and threshold, when the memory has entries to
+        # offer (those are in "human"); without any, a run with or without a memory is the same
+        "fuzzy": [FUZZY_VERSION, fuzzy_threshold] if human is not None else None,
         # editors' approved translations: an import redoes the articles (served from memory)
-        "human": memory.human_state() if memory is not None else None,
+        "human": human,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
