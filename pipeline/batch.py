@@ -34,6 +34,7 @@ from .roundtrip import carry_reviews, unimported_edits
 from .segment import SEGMENTER_VERSION
 from .stages import Stages
 from .translate.executors import Executor, LocalExecutor
+from .fuzzy import FUZZY_VERSION
 from .translate.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class BatchRunner:
         )
         self.docx_options = DocxOptions.from_settings(settings.document)
         self.run_signature = run_signature(self.run_info, self.stages.checker, memory, self.docx_options,
-                                           self.stages.style.digest, self.stages.glossary)
+                                           self.stages.style.digest, self.stages.glossary, settings.memory.fuzzy_threshold)
 
     def article_signature(self, source_sha256: str) -> str:
         return hashlib.sha256(f"{source_sha256}|{self.run_signature}".encode()).hexdigest()
@@ -332,10 +333,12 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
 
 
 def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | None,
-                  look: DocxOptions = DocxOptions(), style: str = "", glossary: Glossary | None = None) -> str:
+                  look: DocxOptions = DocxOptions(), style: str = "", glossary: Glossary | None = None,
+                  fuzzy_threshold: float = 0.75) -> str:
     """Everything besides the input bytes that decides an article's outputs, hashed from resolved
     values: a changed default threshold or a new check redoes the articles, unchanged settings
     written out or left to their defaults do not."""
+    human = memory.human_state() if memory is not None else None
     parts = {
         "tarjama": __version__, "record": SCHEMA_VERSION, "docx": DOCX_VERSION, "look": asdict(look),
         "style": style,  # the house-style rules file's content
@@ -344,8 +347,11 @@ def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | No
         "backend": run.backend, "generation": run.generation, "segmentation": run.pipeline,
         "checks": checker.resolved(),
         "consistency": "2",  # consistency.py's rules: bump when they change
+        # the fuzzy matches offered: their rules and threshold, when the memory has entries to
+        # offer (those are in "human"); without any, a run with or without a memory is the same
+        "fuzzy": [FUZZY_VERSION, fuzzy_threshold] if human is not None else None,
         # editors' approved translations: an import redoes the articles (served from memory)
-        "human": memory.human_state() if memory is not None else None,
+        "human": human,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -60,6 +60,9 @@ class ExecutorSettings(_Section):
 class MemorySettings(_Section):
     enabled: bool = True
     path: Path | None = None  # default: <output>/.tarjama/memory.sqlite
+    # A paragraph without an exact memory translation is offered the memory's nearest one at or
+    # above this similarity (pipeline/fuzzy.py); 1.0 offers only matches differing in numbers.
+    fuzzy_threshold: float = Field(0.75, ge=0.5, le=1.0)
 
 
 class TranslationSettings(_Section):

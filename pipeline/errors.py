@@ -22,6 +22,10 @@ class InputNotFound(TarjamaError):
     """A file or folder named on the command line does not exist: a usage error, before any work."""
 
 
+class UsageError(TarjamaError):
+    """Arguments that do not go together (a command's file missing, or given where none is taken)."""
+
+
 class InputError(TarjamaError):
     """One input file cannot be read, decoded or parsed. The batch goes on with the rest."""
 

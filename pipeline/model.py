@@ -102,6 +102,26 @@ class ParagraphReview:
 
 
 @dataclass
+class MemoryMatch:
+    """The translation memory's nearest paragraph, offered to the editor (pipeline/fuzzy.py): shown
+    in the review document, the record and the XLIFF, never put in the English by itself."""
+
+    score: float                  # similarity of the normalised Arabic, 0–100 (rapidfuzz's ratio)
+    source: str                   # the memory's Arabic (as it is keyed: normalised)
+    target: str                   # the English offered: the memory's, numbers carried over when `numbers`
+    origin: str                   # "human" (an editor's or a CAT tool's memory) or "model" (imported machine output)
+    memory_target: str = ""       # the memory's English as stored
+    # Only numbers differ: each [memory's number, this Arabic's number]; carried into `target`
+    # where the English had the memory's number (`carried` false when one could not be found).
+    numbers: list[list[str]] = field(default_factory=list)
+    carried: bool = False
+
+    @property
+    def percent(self) -> int:
+        return int(self.score)  # floored: 99.6 is not shown as an exact 100
+
+
+@dataclass
 class Paragraph:
     id: str
     index: int                    # 1-based position among the article's paragraphs
@@ -115,6 +135,7 @@ class Paragraph:
     # Flag codes an editor saw when approving this paragraph's (human) English: not raised again.
     approved_flags: list[str] = field(default_factory=list)
     review: ParagraphReview | None = None  # the editor's review, once imported
+    memory_match: MemoryMatch | None = None  # the memory's nearest paragraph, when no exact one
 
 
 @dataclass

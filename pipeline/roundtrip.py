@@ -10,6 +10,9 @@ cell, an id from elsewhere, a document from another article, an unknown status �
 with every problem named, and nothing is written. Importing the same file twice gives the same
 record. Approved paragraphs go into the translation memory as human translations (paragraph
 level, and sentence level where the editor's English still splits into as many sentences).
+
+An edited XLIFF (`tarjama import-review EDITED.xlf`, from a CAT tool) comes in the same way:
+export/xliff.py reads its units as rows, and the same checks and merge apply.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from . import ooxml
 from .errors import ReviewImportError
-from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, DocxOptions, status_of
+from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, STATUS_WORDS, DocxOptions, status_of
 from .export.docx.read import ReviewedDocument, read_review
 from .export.record import ArticleRecord, dumps, read_record
 from .fsutil import atomic_write_text
@@ -30,6 +33,8 @@ from .model import REVIEW_STATUSES, Document, ParagraphReview
 from .text.protected import hide
 from .text.sentences import english_sentences
 from .translate.memory import MemoryKey
+
+XLIFF_SUFFIXES = (".xlf", ".xliff")  # an edited XLIFF from a CAT tool, read like the DOCX
 
 __all__ = ["ReviewImportError", "ReviewImported", "approved_entries", "carry_reviews", "import_review", "merge_review",
            "unimported_edits"]
@@ -42,34 +47,48 @@ def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
                 f"not of {document.id} (sha256 {document.source_sha256[:12]}…)"]
     paragraphs = {p.id: p for p in document.paragraphs}
     expected = list(paragraphs)
+    word = reviewed.unit_word  # "row" of a DOCX, "unit" of an XLIFF
     problems = []
     seen: dict[str, list[int]] = {}
     for row in reviewed.rows:
         if "≠" in row.id:
-            problems.append(f"row {row.row}: its id cell was changed ({row.id.replace('≠', ' became ')})")
+            problems.append(f"{word} {row.row}: its id cell was changed ({row.id.replace('≠', ' became ')})")
             continue
         if row.id not in paragraphs:
-            problems.append(f"row {row.row}: id «{row.id}» does not belong to {document.id}")
+            problems.append(f"{word} {row.row}: id «{row.id}» does not belong to {document.id}")
             continue
         seen.setdefault(row.id, []).append(row.row)
     for pid, rows in seen.items():
         if len(rows) > 1:
-            problems.append(f"{pid} appears in rows {', '.join(map(str, rows))} (a duplicated row)")
+            problems.append(f"{pid} appears in {word}s {', '.join(map(str, rows))} (a duplicated {word})")
     missing = [pid for pid in expected if pid not in seen]
     if missing:
-        problems.append(f"rows deleted: {', '.join(missing)}")
+        problems.append(f"{word}s deleted: {', '.join(missing)}")
     order = [row.id for row in reviewed.rows if row.id in paragraphs and len(seen.get(row.id, [])) == 1]
     for before, after in zip(order, order[1:]):
         if expected.index(before) > expected.index(after):
-            problems.append(f"rows out of order: {before} comes before {after}")
+            problems.append(f"{word}s out of order: {before} comes before {after}")
     for row in reviewed.rows:
         paragraph = paragraphs.get(row.id)
         if paragraph is not None and row.arabic != paragraph.source:
-            problems.append(f"{row.id} (row {row.row}): the Arabic was edited; it must stay as it was")
+            problems.append(f"{row.id} ({word} {row.row}): the Arabic was edited; it must stay as it was")
         if paragraph is not None and status_of(row.status_text) is None:
-            problems.append(f"{row.id} (row {row.row}): status «{row.status_text}» is not one of "
+            problems.append(f"{row.id} ({word} {row.row}): status «{row.status_text}» is not one of "
                             f"{', '.join(EDITOR_STATUSES)}")
     return problems
+
+
+def _xliff_defaults(reviewed: ReviewedDocument, article: ArticleRecord) -> ReviewedDocument:
+    """An XLIFF unit without a <target> keeps the record's English; one whose state says neither
+    approved nor rejected keeps the checks' status (a CAT tool's "translated" is not an approval)."""
+    paragraphs = {p.id: p for p in article.document.paragraphs}
+    for row in reviewed.rows:
+        paragraph = paragraphs.get(row.id)
+        if row.english is None:
+            row.english = paragraph.target if paragraph is not None else ""
+        if row.status_text is None:
+            row.status_text = STATUS_WORDS[paragraph.status] if paragraph is not None else "ok"
+    return reviewed
 
 
 def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleRecord:
@@ -196,7 +215,7 @@ class ReviewImported:
 
 def import_review(docx: Path, article: Path | None = None, *, output: Path | None = None, memory: Path | None = None,
                   settings=None) -> ReviewImported:
-    """`tarjama import-review`: the reviewed DOCX merged into its article record (default: the
+    """`tarjama import-review`: the reviewed DOCX (or XLIFF, by its suffix) merged into its article record (default: the
     .json beside it), written to `output` (default: that record), approved English into the
     translation memory (default: the memory of the run that wrote the article). Raises
     ReviewImportError with nothing written when anything does not match."""
@@ -213,7 +232,13 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
         record = read_record(article)
     except (ValueError, KeyError, TypeError) as exc:
         raise ReviewImportError(f"{article}: not a Tarjama article record ({type(exc).__name__})") from None
-    merged = merge_review(read_review(docx), record)
+    if docx.suffix.lower() in XLIFF_SUFFIXES:
+        from .export.xliff import read_xliff
+
+        reviewed = _xliff_defaults(read_xliff(docx), record)
+    else:
+        reviewed = read_review(docx)
+    merged = merge_review(reviewed, record)
     entries = approved_entries(merged)
     memory_file = memory or memory_for_article(article, settings or load_settings())
     if entries:

@@ -2,7 +2,7 @@
 
     prepare    ingest → segment                    an article, as it is read
     translate  memory → executor (local or Ray)    a group of articles at once, streamed back
-    finish     align → checks                      an article, as soon as its English is back
+    finish     align → checks → fuzzy matches      an article, as soon as its English is back
     write      the JSON record and the review DOCX (export/), by the caller
 
 `batch.py` runs the chain over folders, `regress/` over suites,
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .align import align_document
+from .fuzzy import FuzzyIndex, offer_matches
 from .checks import Checker, check_document
 from .config import Settings
 from .glossary import load_glossary
@@ -29,7 +30,7 @@ from .translate.executors import Executor, LocalExecutor
 from .translate.memory import MemoryKey, TranslationMemory
 from .translate.stage import TranslateStage
 
-STAGES = ("ingest", "segment", "translate", "align", "checks", "write")
+STAGES = ("ingest", "segment", "translate", "align", "checks", "fuzzy", "write")
 
 
 class Stages:
@@ -58,6 +59,7 @@ class Stages:
         # The glossary's do-not-translate terms: placeholders the model copies, like URLs.
         self.keep = [term.pattern for term in glossary.terms if term.keep] if glossary is not None else []
         self.timings = dict.fromkeys(STAGES, 0.0)
+        self._fuzzy: FuzzyIndex | None = None  # the memory's paragraphs, read once on first use
         self.translator: TranslateStage | None = None
         if model is not None:
             key = MemoryKey.of(model.fingerprint, model.options, settings.segmentation.strip_diacritics)
@@ -101,7 +103,17 @@ class Stages:
         with self.timed("align"):
             post_edit(document, self.style)  # house style on the machine's English
             align_document(document)
-        return self.check(document)
+        return self.offer_matches(self.check(document))
+
+    def offer_matches(self, document: Document) -> Document:
+        """The memory's nearest paragraph offered where there is no exact one (pipeline/fuzzy.py)."""
+        if self.memory is None:
+            return document
+        with self.timed("fuzzy"):
+            if self._fuzzy is None:
+                self._fuzzy = FuzzyIndex(self.memory.reference_entries(), self.settings.memory.fuzzy_threshold)
+            key = MemoryKey("", "", self.settings.segmentation.strip_diacritics)
+            return offer_matches(document, self._fuzzy, key.paragraph)
 
     def check(self, document: Document) -> Document:
         """The checks alone: for English that did not come from the model too (`tarjama check`)."""

@@ -191,3 +191,36 @@ def sha256_tree(root: Path) -> dict[str, str]:
 
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+XLIFF_SCHEMAS = ROOT / "tests" / "data" / "xliff"
+
+
+def xliff_schema():
+    """The OASIS XLIFF 1.2 strict schema (tests/data/xliff), its import of the W3C xml.xsd
+    resolved to the copy beside it: validation never touches the network."""
+    from lxml import etree
+
+    class Local(etree.Resolver):
+        used = 0
+
+        def resolve(self, url, public_id, context):
+            if url == "http://www.w3.org/2001/xml.xsd":
+                Local.used += 1
+                return self.resolve_filename(str(XLIFF_SCHEMAS / "xml.xsd"), context)
+            return None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(Local())
+    schema = etree.XMLSchema(etree.parse(str(XLIFF_SCHEMAS / "xliff-core-1.2-strict.xsd"), parser))
+    assert Local.used == 1, "the schema's import of xml.xsd was not resolved to the local copy"
+    return schema
+
+
+def validate_xliff(data: bytes) -> None:
+    """XLIFF bytes against the strict schema; the schema's own messages on failure."""
+    from lxml import etree
+
+    schema = xliff_schema()
+    document = etree.fromstring(data).getroottree()
+    assert schema.validate(document), "\n".join(str(error) for error in schema.error_log)

@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-from ..errors import InputNotFound
+from ..errors import InputNotFound, UsageError
 
 
 def _settings(args):
@@ -166,6 +166,10 @@ def cmd_memory(args) -> int:
 
     settings = load_settings(args.config)
     path = memory_path(settings, (args.output or settings.paths.output).resolve())
+    if args.action == "import":
+        return _memory_import(args, path, settings)
+    if args.file is not None:
+        raise UsageError(f"tarjama memory {args.action} takes no file ({args.file})")
     if not path.exists():
         print(f"tarjama: no translation memory at {path}")
         return 0
@@ -177,6 +181,19 @@ def cmd_memory(args) -> int:
         counts = memory.counts()
         print(f"{path}: " + (", ".join(_memory_entries(n, kind) for kind, n in sorted(counts.items())) or "empty"))
     memory.close()
+    return 0
+
+
+def _memory_import(args, path, settings) -> int:
+    from ..translate.tmx_import import import_tmx
+
+    if args.file is None:
+        raise UsageError("tarjama memory import needs the TMX file: tarjama memory import FILE.tmx")
+    if not args.file.is_file():
+        raise InputNotFound(f"{args.file}: no such file")
+    result = import_tmx(args.file, path, strip_diacritics=settings.segmentation.strip_diacritics)
+    print(f"tarjama: {args.file.name}: {result.imported} imported, {result.skipped} skipped (no Arabic/English pair, "
+          f"or already in the memory), {result.conflicting} conflicting (the memory's English kept) — into {path}")
     return 0
 
 
@@ -231,6 +248,17 @@ def cmd_export_tmx(args) -> int:
         raise InputNotFound(f"{args.output_dir}: no such folder")
     units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only)
     print(f"tarjama: {units} translation units written to {args.output}")
+    return 0
+
+
+def cmd_export_xliff(args) -> int:
+    from ..export.xliff import export_xliff
+
+    if not args.output_dir.is_dir():
+        raise InputNotFound(f"{args.output_dir}: no such folder")
+    written = export_xliff(args.output_dir, args.output or args.output_dir)
+    units = sum(n for _, n in written)
+    print(f"tarjama: {len(written)} XLIFF file(s), {units} translation units, written under {args.output or args.output_dir}")
     return 0
 
 

@@ -17,6 +17,7 @@ examples:
   tarjama translate --backend ctranslate2           int8 CTranslate2 (converted once, cached in models/)
   tarjama translate --force --no-cache              redo every article and translate every sentence anew
   tarjama memory stats                              what the translation memory holds
+  tarjama memory import team.tmx                    a CAT tool's TMX into the memory (as approved translations)
   tarjama fetch-model Helsinki-NLP/opus-mt-ar-en    download a model into models/ (needs network)
   tarjama convert-model models/opus-mt-ar-en models/opus-mt-ar-en-ct2   convert for the ctranslate2 backend
   tarjama segment input/karabakh-talks.ar.txt       how an article is cut into translation units
@@ -24,6 +25,8 @@ examples:
   tarjama check a.ar.txt a.en.txt --docx out/a.docx  ... and its bilingual review sheet (+ out/a.json)
   tarjama import-review output/a.docx               an editor's reviewed DOCX back into a.json and the memory
   tarjama export-tmx output -o memory.tmx           TMX 1.4b for CAT tools
+  tarjama export-xliff output                       XLIFF 1.2 per article for CAT tools (back with import-review)
+  tarjama import-review output/a.xlf                an edited XLIFF back into a.json and the memory
   tarjama publish output --format html              the reviewed English articles, and bilingual pages
   tarjama schema > article.schema.json              the JSON Schema of the per-article record
 """
@@ -116,11 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     convert.set_defaults(handler=handlers.cmd_convert_model)
 
     memory = commands.add_parser(
-        "memory", help="show or clear the translation memory",
+        "memory", help="show, clear or fill the translation memory",
         description="The translation memory keeps every translated sentence (keyed by the normalised source, "
-                    "the model's fingerprint and the generation settings) so re-runs translate only what changed.")
-    memory.add_argument("action", choices=["stats", "clear"], help="stats: what it holds; clear: forget machine "
-                                                                      "translations (editors' approved ones are kept)")
+                    "the model's fingerprint and the generation settings) so re-runs translate only what changed. "
+                    "`memory import FILE.tmx` adds the Arabic/English pairs of a CAT tool's TMX as editors' "
+                    "approved translations (an identical paragraph is served them, a similar one offered them as "
+                    "a fuzzy match); what the memory already holds with other English is kept and counted as "
+                    "conflicting.")
+    memory.add_argument("action", choices=["stats", "clear", "import"],
+                        help="stats: what it holds; clear: forget machine translations (editors' approved ones are "
+                             "kept); import: a TMX file's pairs into it")
+    memory.add_argument("file", nargs="?", type=Path, metavar="FILE.tmx", help="with import: the TMX file")
     memory.add_argument("--all", action="store_true", help="with clear: forget the editors' translations too")
     memory.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder whose memory to use")
     memory.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
@@ -145,15 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
     regress.set_defaults(handler=handlers.cmd_regress)
 
     review = commands.add_parser(
-        "import-review", help="read an editor's reviewed DOCX back into the article JSON and the memory",
+        "import-review", help="read an editor's reviewed DOCX (or an edited XLIFF) back into the article JSON and the memory",
         description="Read a bilingual DOCX an editor reviewed in Word or LibreOffice: for each paragraph the "
                     "editor's English (tracked changes accepted), status (ok, needs review, approved, rejected) and "
                     "note. Rows are matched to the article JSON by paragraph id; deleted, duplicated or reordered "
                     "rows, an edited Arabic cell or a document of another article are refused and nothing is "
-                    "written. Approved English goes into the translation memory and wins on the next run.")
-    review.add_argument("docx", type=Path, metavar="EDITED.docx", help="the reviewed document")
+                    "written. Approved English goes into the translation memory and wins on the next run. An .xlf "
+                    "from a CAT tool is read the same way: units by id, state final or signed-off = approved, a "
+                    "rejected-* state-qualifier = rejected.")
+    review.add_argument("docx", type=Path, metavar="EDITED.docx|.xlf", help="the reviewed document or XLIFF")
     review.add_argument("--json", type=Path, metavar="ARTICLE.json", dest="article",
-                        help="the article record (default: the .json beside the .docx with the same name)")
+                        help="the article record (default: the .json beside it with the same name)")
     review.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="where to write (default: ARTICLE.json)")
     review.add_argument("--memory", type=Path, metavar="FILE", help="translation memory to receive approved English "
                                                                     "(default: the output folder's)")
@@ -168,6 +179,17 @@ def build_parser() -> argparse.ArgumentParser:
     tmx.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the .tmx file to write")
     tmx.add_argument("--approved-only", action="store_true", help="only paragraphs an editor approved")
     tmx.set_defaults(handler=handlers.cmd_export_tmx)
+
+    xliff = commands.add_parser(
+        "export-xliff", help="export translated articles as XLIFF 1.2 for CAT tools (one .xlf per article)",
+        description="Write, for every article JSON under OUTPUT_DIR, an XLIFF 1.2 file (<name>.xlf): one trans-unit "
+                    "per paragraph (its id is the paragraph id), sentences as <mrk mtype=\"seg\">, the review state "
+                    "as the target's state, flags as notes, a fuzzy match from the memory as <alt-trans>. Bring the "
+                    "edited file back with `tarjama import-review NAME.xlf`.")
+    xliff.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
+    xliff.add_argument("-o", "--output", type=Path, metavar="DIR",
+                       help="where to write, mirroring OUTPUT_DIR's tree (default: OUTPUT_DIR, beside each JSON)")
+    xliff.set_defaults(handler=handlers.cmd_export_xliff)
 
     publish = commands.add_parser(
         "publish", help="the reviewed English article of every article, ready to publish, and a bilingual page",

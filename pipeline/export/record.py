@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..fsutil import atomic_write_text
-from ..model import Document, Flag, Paragraph, ParagraphReview, Sentence
+from ..model import Document, Flag, MemoryMatch, Paragraph, ParagraphReview, Sentence
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"  # 1.2: sentences' glossary (enforced terms); 1.3: paragraphs' memory_match (fuzzy matches offered)
 
 
 @dataclass
@@ -74,7 +74,14 @@ def _paragraph(paragraph: Paragraph) -> dict:
         "status": paragraph.status,
         **({"approved_flags": list(paragraph.approved_flags)} if paragraph.approved_flags else {}),
         **({"review": _review(paragraph.review)} if paragraph.review is not None else {}),
+        **({"memory_match": _memory_match(paragraph.memory_match)} if paragraph.memory_match is not None else {}),
     }
+
+
+def _memory_match(match: MemoryMatch) -> dict:
+    return {"score": round(match.score, 2), "source": match.source, "target": match.target, "origin": match.origin,
+            "memory_target": match.memory_target, "numbers": [list(pair) for pair in match.numbers],
+            "carried": match.carried}
 
 
 def _review(review: ParagraphReview) -> dict:
@@ -193,7 +200,8 @@ def _read_paragraph(data: dict) -> Paragraph:
         sentences=[_read_sentence(s) for s in data["sentences"]], target=data["target"],
         flags=[Flag(f["code"], f["severity"], f["message"], f.get("evidence", {})) for f in data["flags"]],
         status=data["status"], approved_flags=list(data.get("approved_flags", [])),
-        review=ParagraphReview(**review) if review is not None else None)
+        review=ParagraphReview(**review) if review is not None else None,
+        memory_match=MemoryMatch(**data["memory_match"]) if data.get("memory_match") else None)
 
 
 def _read_sentence(data: dict) -> Sentence:

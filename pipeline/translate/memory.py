@@ -28,6 +28,9 @@ from .base import GenerationOptions, Translation, model_input_of
 # Bump when a key's meaning changes (normalisation, segmentation, length caps): old entries are then missed.
 MEMORY_VERSION = "3"
 HUMAN = "human"
+# Pairs a TMX brings in that Tarjama itself marked as machine output (x-origin model): kept as
+# reference (fuzzy offers), never served as an approved translation.
+IMPORTED_MACHINE = "tmx"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     source TEXT NOT NULL,          -- request (normalised model input, glossary terms) or paragraph source
@@ -174,12 +177,40 @@ class TranslationMemory:
                 found[source] = (row[0], acknowledged)
         return found
 
+    def reference_paragraphs(self, sources: Sequence[str]) -> dict[str, str]:
+        """The English the memory holds for whole paragraphs / segments (editors' and imported):
+        source → English, an editor's first."""
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(sources))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            rows = self.db.execute(
+                f"SELECT source, model, target FROM translations WHERE level = 'paragraph' AND model IN (?, ?) "
+                f"AND source IN ({','.join('?' * len(chunk))})", (HUMAN, IMPORTED_MACHINE, *chunk)).fetchall()
+            for source, model, target in sorted(rows, key=lambda r: r[1] != HUMAN):
+                found.setdefault(source, target)
+        return found
+
+    def store_imported(self, entries: Iterable[tuple[str, str, str, str, str]]) -> None:
+        """(level, source, target, origin, note) rows from a TMX, one transaction: origin "human"
+        as an editor's approved translation, "model" as imported machine output (reference only)."""
+        self._write([(source, level, HUMAN if origin == HUMAN else IMPORTED_MACHINE, "", target, None, 0, 0,
+                      HUMAN if origin == HUMAN else "model", _now(), note)
+                     for level, source, target, origin, note in entries])
+
+    def reference_entries(self) -> list[tuple[str, str, str]]:
+        """Every (source, English, origin) a fuzzy match may offer: paragraph-level entries of
+        editors and of imported memories."""
+        return self.db.execute("SELECT source, target, origin FROM translations WHERE level = 'paragraph' "
+                               "AND model IN (?, ?)", (HUMAN, IMPORTED_MACHINE)).fetchall()
+
     def human_state(self) -> str | None:
-        """A hash of every approved human translation: changes whenever an editor's work comes in.
-        None when there is none (a run without a memory then has the same signature)."""
+        """A hash of every approved human translation and imported memory entry: changes whenever
+        an editor's work or a TMX comes in (they decide what is served and offered). None when
+        there is none (a run without a memory then has the same signature)."""
         digest, found = hashlib.sha256(), False
         for row in self.db.execute("SELECT level, source, target, note FROM translations WHERE origin = 'human' "
-                                   "ORDER BY level, source"):
+                                   "OR model = ? ORDER BY level, source", (IMPORTED_MACHINE,)):
             digest.update(json.dumps(row, ensure_ascii=False).encode())
             found = True
         return digest.hexdigest() if found else None

@@ -26,3 +26,10 @@ def test_throughput_benchmark_quick_mode(tmp_path):
 def test_segmentation_benchmark_runs():
     result = run_process([sys.executable, str(ROOT / "bench" / "segmentation.py"), str(DATA / "ntrex-dev")], timeout=300)
     assert result.returncode == 0 and "| Tarjama |" in result.stdout
+
+
+def test_fuzzy_lookup_benchmark_runs_and_agrees_with_a_full_scan():
+    result = run_process([sys.executable, str(ROOT / "bench" / "fuzzy_lookup.py"), str(DATA / "ntrex-dev"),
+                          "--entries", "2000", "--queries", "40"], timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "2,000 entries" in result.stdout and "20 checked against a full scan" in result.stdout

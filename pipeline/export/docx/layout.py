@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the document's layout or content changes: part of every article's run signature.
-DOCX_VERSION = "2"
+DOCX_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ KEEP_ROW_MAX_CHARS = 1400
 GUIDANCE = ("Edit only the English column. Set Status to approved or rejected (or leave ok / needs review) and write "
             "any remark under Editor's note. Do not change the Arabic or the # column, and keep the rows in order: "
             "`tarjama import-review` reads this document back by those ids. Track changes is fine.")
-LEGEND_NOTE = "Each warning and error is also a Word comment on the English."
+LEGEND_NOTE = ("Each warning and error, and each match offered from the translation memory, is also a Word comment "
+               "on the English.")
 
 
 def status_of(text: str) -> str | None:

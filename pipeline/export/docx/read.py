@@ -40,6 +40,7 @@ class ReviewedDocument:
     modified: str | None
     modified_by: str | None
     rows: list[ReviewedRow]
+    unit_word: str = "row"   # what the messages call a row: "row" (DOCX) or "unit" (XLIFF)
 
 
 def _cell_text(cell) -> str:

@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ... import ooxml
 from ...fsutil import atomic_write_bytes
+from ...fuzzy import FLAG_CODES as FUZZY_FLAGS
 from ...model import CREDITS, SEVERITIES, TITLES, Document, Paragraph, worst_severity
 from ..record import RunInfo, summary
 from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, GREY, GUIDANCE, HEADER_FILL, ID, INFO_COLUMNS, KEEP_ROW_MAX_CHARS,
@@ -263,7 +264,8 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
             if severity:
                 ooxml.set_cell_shading(cell, SHADING[severity])
         for flag in paragraph.flags:
-            if flag.severity in ("warning", "error"):
+            # Warnings and errors, and a fuzzy match from the memory (a note to act on, not a finding).
+            if flag.severity in ("warning", "error") or flag.code in FUZZY_FLAGS:
                 comment = word.add_comment(english_runs, text="", author=options.author, initials="TJ")
                 ooxml.add_mixed_text(comment.paragraphs[0], f"{SEVERITY_WORDS[flag.severity]}: {flag.message}",
                                      options.arabic_font, 10)

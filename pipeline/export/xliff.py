@@ -1,0 +1,271 @@
+"""XLIFF 1.2 for CAT tools (memoQ, Trados, Phrase, OmegaT): out from article records, and back in.
+
+Out (`tarjama export-xliff`): one .xlf per article, one `<file>` (original = the article's source
+path, ar → en, plaintext), one `<trans-unit>` per paragraph whose id is the paragraph id, the
+sentences as `<seg-source>` / `<mrk mtype="seg">` on both sides, the review state as the
+target's `state`, flags as `<note>`s, the paragraph kind as `restype`, a fuzzy match from the
+memory as `<alt-trans>`. XLIFF 1.2 strict: the version CAT tools read reliably today.
+
+In (`tarjama import-review EDITED.xlf`): the units read back as the rows of a reviewed document
+(export/docx/read.ReviewedDocument), so roundtrip.merge_review checks and merges them exactly as
+it does a DOCX: matched by id, edited Arabic, missing and foreign units refused.
+
+States, both ways (`review` is the editor's, import-review's `ParagraphReview`):
+
+    out                                           state                      qualifier
+    machine English (no review, or not edited)    needs-review-translation   mt-suggestion
+    an editor's approved English from the memory  translated                 leveraged-tm
+    no English                                    needs-translation
+    edited, not approved                          translated
+    approved                                      final (approved="yes")
+    rejected                                      needs-translation          rejected-inaccurate
+
+    in: final or signed-off → approved; a rejected-* qualifier → rejected; any other state → the
+    checks' status (ok / needs review), with the unit's English as the editor's when it changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from lxml import etree
+
+from .. import __version__
+from ..errors import ReviewImportError, TarjamaError
+from ..fsutil import atomic_write_bytes
+from ..model import Paragraph
+from ..safexml import UnsafeXML, parse_untrusted
+from .docx.layout import STATUS_WORDS
+from .docx.read import ReviewedDocument, ReviewedRow
+from .record import ArticleRecord
+from .tmx import article_records
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1")  # read: 1.1 is what some tools still write
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+TOOL = "tarjama"
+SHA_NOTE = "source sha256 "  # the header note that names the article, as the DOCX's core properties do
+PRIORITY = {"error": "1", "warning": "2", "info": "5"}  # XLIFF: 1 is the most important
+GENERIC_NOTE_AUTHORS = {"", "translator", "reviewer", "editor", "developer", "pofilter"}
+MAX_XLIFF_BYTES = 100 * 2**20
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+# --- out ----------------------------------------------------------------------------------
+
+def target_state(paragraph: Paragraph) -> tuple[str, str | None]:
+    """The XLIFF state (and state-qualifier) of a paragraph's English; see the module's table."""
+    review = paragraph.review
+    if review is not None and review.status == "approved":
+        return "final", None
+    if review is not None and review.status == "rejected":
+        return "needs-translation", "rejected-inaccurate"
+    if review is not None and review.editor_target is not None:
+        return "translated", None
+    if not paragraph.target.strip():
+        return "needs-translation", None
+    if paragraph.sentences and all(s.origin == "human" for s in paragraph.sentences):
+        return "translated", "leveraged-tm"
+    return "needs-review-translation", "mt-suggestion"
+
+
+def _segments(parent, text: str, spans: list[tuple[str, tuple[int, int]]]) -> None:
+    """`text` into `parent` with each span as `<mrk mtype="seg" mid=…>`; the text between spans
+    (spaces, line breaks) stays in place, so the element's whole text is `text` exactly."""
+    position, previous = 0, None
+    for mid, (start, end) in spans:
+        gap = text[position:start]
+        if previous is None:
+            parent.text = gap or None
+        else:
+            previous.tail = gap or None
+        mark = etree.SubElement(parent, _q("mrk"), mtype="seg", mid=mid)
+        mark.text = text[start:end]
+        previous, position = mark, end
+    rest = text[position:]
+    if previous is None:
+        parent.text = rest or None
+    else:
+        previous.tail = rest or None
+
+
+def _valid_spans(spans: list[tuple[int, int]], length: int) -> bool:
+    position = 0
+    for start, end in spans:
+        if not position <= start <= end <= length:
+            return False
+        position = end
+    return True
+
+
+def _mid(unit_id: str) -> str:
+    return unit_id.replace(".", "-")  # p0003.s01 → p0003-s01, an NMTOKEN that reads like the id
+
+
+def _trans_unit(body, paragraph: Paragraph) -> None:
+    unit = etree.SubElement(body, _q("trans-unit"), id=paragraph.id, restype=f"x-{paragraph.kind}")
+    unit.set(XML_SPACE, "preserve")  # line breaks and spaces inside a paragraph are content
+    state, qualifier = target_state(paragraph)
+    if state == "final":
+        unit.set("approved", "yes")
+    source = etree.SubElement(unit, _q("source"))
+    source.text = paragraph.source
+    units = [s for s in paragraph.sentences]
+    source_spans = [tuple(s.source_span) for s in units]
+    if units and _valid_spans(source_spans, len(paragraph.source)):
+        seg_source = etree.SubElement(unit, _q("seg-source"))
+        _segments(seg_source, paragraph.source, [(_mid(s.id), span) for s, span in zip(units, source_spans)])
+    review = paragraph.review
+    edited = review is not None and review.editor_target is not None
+    english = review.editor_target if edited else paragraph.target  # what the DOCX shows too
+    target = etree.SubElement(unit, _q("target"), state=state)
+    target.set(XML_LANG, "en")
+    if qualifier:
+        target.set("state-qualifier", qualifier)
+    # The English stays one piece, not <mrk>s like the source: translate-toolkit (pofilter, Weblate)
+    # writes a changed target as text before the old <mrk>s, which would double the English. The
+    # sentence alignment is in the JSON record; <seg-source> tells a CAT tool the sentences.
+    target.text = english or None
+    match = paragraph.memory_match
+    if match is not None:
+        # The memory's nearest paragraph as a proposal: CAT tools show it beside the target.
+        alt = etree.SubElement(unit, _q("alt-trans"), {"match-quality": f"{match.percent}%", "tool-id": TOOL,
+                                                       "origin": f"tarjama-memory ({match.origin})"})
+        etree.SubElement(alt, _q("source")).text = match.source
+        alt_target = etree.SubElement(alt, _q("target"))
+        alt_target.set(XML_LANG, "en")
+        alt_target.text = match.target
+        if match.numbers:
+            changed = ", ".join(f"{old} → {new}" for old, new in match.numbers if old != new)
+            etree.SubElement(alt, _q("note"), {"from": TOOL}).text = (
+                f"differs only in numbers ({changed}); "
+                + ("carried over into this English" if match.carried else "not every number could be carried over")
+                + f"; the memory's English: {match.memory_target}")
+    for flag in paragraph.flags:
+        note = etree.SubElement(unit, _q("note"), {"from": TOOL, "priority": PRIORITY[flag.severity], "annotates": "target"})
+        note.text = f"{flag.severity} {flag.code}: {flag.message}"
+    if review is not None and review.note:
+        author = ", ".join(review.editors) or "editor"
+        etree.SubElement(unit, _q("note"), {"from": author}).text = review.note
+
+
+def _indent(element, level: int = 0) -> None:
+    """Line breaks between structural elements only: whitespace inside <source>, <target> or a
+    note would change the text it holds."""
+    if element.tag in (_q("xliff"), _q("file"), _q("header"), _q("body"), _q("trans-unit"), _q("alt-trans")) and len(element):
+        element.text = "\n" + "  " * (level + 1) + (element.text or "").strip()
+        for child in element:
+            _indent(child, level + 1)
+            child.tail = "\n" + "  " * (level + 1)
+        element[-1].tail = "\n" + "  " * level
+
+
+def _iso(created: str) -> str | None:
+    try:
+        moment = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return None
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def build_xliff(record: ArticleRecord) -> bytes:
+    """One article as an XLIFF 1.2 document (one <file>)."""
+    document = record.document
+    root = etree.Element(_q("xliff"), version="1.2", nsmap={None: NS})
+    attributes = {"original": document.source_path, "source-language": "ar", "target-language": "en",
+                  "datatype": "plaintext", "tool-id": TOOL}
+    date = _iso(record.created)
+    if date:
+        attributes["date"] = date
+    file = etree.SubElement(root, _q("file"), attributes)
+    header = etree.SubElement(file, _q("header"))
+    etree.SubElement(header, _q("tool"), {"tool-id": TOOL, "tool-name": "Tarjama", "tool-version": __version__})
+    etree.SubElement(header, _q("note"), {"from": TOOL}).text = SHA_NOTE + document.source_sha256
+    etree.SubElement(header, _q("note"), {"from": TOOL}).text = (
+        f"machine translation: {record.run.model_name} ({record.run.backend}, {record.run.model_fingerprint})")
+    body = etree.SubElement(file, _q("body"))
+    for paragraph in document.paragraphs:
+        _trans_unit(body, paragraph)
+    _indent(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+class NothingToExport(TarjamaError):
+    """No article records under the folder."""
+
+
+def export_xliff(output_dir: Path, target_dir: Path) -> list[tuple[Path, int]]:
+    """An .xlf beside (or, under `target_dir`, mirroring) every article record under
+    `output_dir`: (path written, trans-units) each."""
+    records = list(article_records(output_dir))
+    if not records:
+        raise NothingToExport(f"{output_dir}: no article records (the .json files `tarjama translate` writes); "
+                              "nothing written")
+    written = []
+    for path, record in records:
+        target = target_dir / path.relative_to(output_dir).with_suffix(".xlf")
+        atomic_write_bytes(target, build_xliff(record))
+        written.append((target, len(record.document.paragraphs)))
+    return written
+
+
+# --- back in ------------------------------------------------------------------------------
+
+def review_status(state: str | None, qualifier: str | None) -> str | None:
+    """What a unit's state says of the paragraph: approved, rejected, or None (the checks' own)."""
+    if state in ("final", "signed-off"):
+        return "approved"
+    if qualifier and qualifier.startswith("rejected-"):
+        return "rejected"
+    return None
+
+
+def _text(element) -> str:
+    """An element's text as a reader sees it: segments (<mrk>) and inline markup flattened."""
+    return "".join(element.itertext()) if element is not None else ""
+
+
+def read_xliff(path: Path) -> ReviewedDocument:
+    """The units of an edited XLIFF as reviewed rows. `english` is None where a unit has no
+    <target>, `status_text` None where the state leaves the checks' status (see roundtrip)."""
+    try:
+        tree = parse_untrusted(path, "an XLIFF file", max_bytes=MAX_XLIFF_BYTES)
+    except UnsafeXML as exc:
+        raise ReviewImportError(str(exc)) from None
+    root = tree.getroot()
+    namespace = etree.QName(root).namespace
+    if etree.QName(root).localname != "xliff" or namespace not in NAMESPACES:
+        raise ReviewImportError(f"{path}: not an XLIFF 1.2 file (its root is <{etree.QName(root).localname}>)")
+    ns = {"x": namespace}
+    files = root.findall("x:file", ns)
+    if len(files) != 1:
+        raise ReviewImportError(f"{path}: holds {len(files)} <file> elements; import the XLIFF of one article "
+                                "(as `tarjama export-xliff` writes them)")
+    [file] = files
+    sha = None
+    for note in file.findall("x:header/x:note", ns):
+        if note.get("from") == TOOL and (note.text or "").startswith(SHA_NOTE):
+            sha = note.text[len(SHA_NOTE):].strip()
+    modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    rows = []
+    for number, unit in enumerate(file.iterfind(".//x:trans-unit", ns), start=1):
+        target = unit.find("x:target", ns)
+        status = review_status(target.get("state") if target is not None else None,
+                               target.get("state-qualifier") if target is not None else None)
+        notes = [n for n in unit.findall("x:note", ns) if (n.get("from") or "") != TOOL and (n.text or "").strip()]
+        people = [n.get("from") for n in notes if (n.get("from") or "").lower() not in GENERIC_NOTE_AUTHORS]
+        row = ReviewedRow(number, unit.get("id", ""), _text(unit.find("x:source", ns)),
+                          _text(target) if target is not None else None,
+                          STATUS_WORDS[status] if status else None,
+                          "\n".join(n.text.strip() for n in notes if (n.get("from") or "") != "pofilter"),
+                          people=[p for person in people for p in person.split(", ")])
+        rows.append(row)
+    data = path.read_bytes()
+    return ReviewedDocument(path, hashlib.sha256(data).hexdigest(), sha, file.get("original"),
+                            modified.isoformat().replace("+00:00", "Z"), None, rows, unit_word="unit")

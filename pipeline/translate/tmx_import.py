@@ -1,0 +1,140 @@
+"""`tarjama memory import FILE.tmx`: a translation memory from a CAT tool into Tarjama's memory.
+
+A TMX (1.1–1.4b) of Arabic/English pairs — any `xml:lang` casing or region: ar, AR, ar-SA, en-GB,
+en_US — goes in as editors' approved translations: at paragraph level always (so an identical
+paragraph is served it, and a similar one is offered it as a fuzzy match), and at sentence level
+where the Arabic is one sentence (keyed like the model input, as roundtrip.approved_entries
+does). A pair Tarjama itself exported as machine output (`<prop type="x-origin">model</prop>`)
+is kept as reference only: offered as a match, never served as approved English.
+
+Nothing an editor approved is overwritten: a pair whose Arabic the memory already holds with
+other English is counted as conflicting and left out (as is a second, different English for the
+same Arabic in one file). The file is parsed as untrusted XML (pipeline/safexml.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import InputError
+from ..model import Paragraph
+from ..safexml import parse_untrusted
+from ..text.protected import hide
+from ..text.sentences import sentence_spans
+from .memory import HUMAN, MemoryKey, TranslationMemory
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MAX_TMX_BYTES = 500 * 2**20
+CODES = {"bpt", "ept", "it", "ph", "ut"}  # inline codes: native markup of the original format, not text
+
+
+class NotTmx(InputError):
+    """A file given to `memory import` that is not a TMX document."""
+
+
+@dataclass
+class TmxPair:
+    arabic: str
+    english: str
+    origin: str   # "human", or "model" where Tarjama's own export says so
+    tuid: str | None
+
+
+@dataclass
+class TmxImported:
+    file: Path
+    memory: Path
+    imported: int = 0      # pairs written (each at paragraph level, some at sentence level too)
+    skipped: int = 0       # units without an Arabic and an English side, or already in the memory
+    conflicting: int = 0   # the memory (or the file, earlier) has other English for the Arabic: kept
+
+
+def _language(tag: str | None) -> str:
+    """ar-SA, AR, ar_EG → ar: the primary subtag, lower case."""
+    return (tag or "").replace("_", "-").split("-")[0].strip().lower()
+
+
+def _text(seg) -> str:
+    """A <seg>'s text: highlighted text kept, inline codes (their native markup) left out."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            parts.append(child.tail or "")
+            continue
+        if child.tag not in CODES:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
+    """The Arabic/English pairs of a TMX file, and how many units had no such pair."""
+    tree = parse_untrusted(path, "a TMX file", max_bytes=MAX_TMX_BYTES)
+    root = tree.getroot()
+    if root.tag != "tmx" or root.find("body") is None:
+        raise NotTmx(path, f"not a TMX file (its root is <{etree.QName(root).localname}>, "
+                           "not <tmx> with a <body>)")
+    pairs, unpaired = [], 0
+    for unit in root.iterfind("body/tu"):
+        sides: dict[str, str] = {}
+        for variant in unit.iterfind("tuv"):
+            seg = variant.find("seg")
+            language = _language(variant.get(XML_LANG) or variant.get("lang"))  # TMX 1.1 wrote lang=
+            if seg is not None and language:
+                sides.setdefault(language, " ".join(_text(seg).split()))
+        origin = next((p.text for p in unit.iterfind("prop") if p.get("type") == "x-origin"), None)
+        arabic, english = sides.get("ar", ""), sides.get("en", "")
+        if not arabic or not english:
+            unpaired += 1
+            continue
+        pairs.append(TmxPair(arabic, english, "model" if origin == "model" else HUMAN, unit.get("tuid")))
+    return pairs, unpaired
+
+
+def _entries(pair: TmxPair, key: MemoryKey, source_key: str, strip_diacritics: bool, file: str) -> list[tuple]:
+    from ..config import SegmentationSettings
+    from ..segment import make_unit
+
+    note = json.dumps({"imported_from": file, "tuid": pair.tuid}, ensure_ascii=False)
+    entries = [("paragraph", source_key, pair.english, pair.origin, note)]
+    spans = sentence_spans(pair.arabic)
+    if pair.origin == HUMAN and len(spans) == 1:
+        # One sentence: keyed like a translation unit, so the same sentence inside another
+        # paragraph is served it too.
+        unit = make_unit(Paragraph("p0001", 1, pair.arabic), 1, spans[0],
+                         SegmentationSettings(strip_diacritics=strip_diacritics))
+        keyed = None if unit.verbatim else hide(pair.english, unit.protected)
+        if keyed is not None:
+            entries.append(("unit", key.unit(unit.model_input), keyed, pair.origin, note))
+    return entries
+
+
+def import_tmx(path: Path, memory_file: Path, *, strip_diacritics: bool = True) -> TmxImported:
+    """Every Arabic/English pair of the TMX at `path` into the memory at `memory_file`, one
+    transaction. Raises InputError (one line naming the file) for what is not a usable TMX."""
+    pairs, unpaired = read_tmx(path)
+    result = TmxImported(path, memory_file, skipped=unpaired)
+    key = MemoryKey("", "", strip_diacritics)
+    memory = TranslationMemory(memory_file)
+    try:
+        known = memory.reference_paragraphs([key.paragraph(p.arabic) for p in pairs])
+        rows = []
+        for pair in pairs:
+            source = key.paragraph(pair.arabic)
+            if source in known:
+                if known[source] == pair.english:
+                    result.skipped += 1
+                else:
+                    result.conflicting += 1
+                continue
+            known[source] = pair.english
+            rows.extend(_entries(pair, key, source, strip_diacritics, path.name))
+            result.imported += 1
+        memory.store_imported(rows)
+    finally:
+        memory.close()
+    return result

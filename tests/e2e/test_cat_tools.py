@@ -1,0 +1,167 @@
+"""CAT tools, end to end on the sample article with the fixture model: XLIFF out, edited with
+translate-toolkit, back in through `tarjama import-review`; a TMX out and into an empty memory."""
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from ..helpers import ROOT, SAMPLE_ARTICLE, run_cli, sha256_tree, validate_record, validate_xliff
+
+pytestmark = pytest.mark.model
+MODEL = str(ROOT / "models" / "fixture-ar-en")
+
+
+@pytest.fixture(scope="module")
+def translated_once(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cat")
+    (root / "in").mkdir()
+    shutil.copy(SAMPLE_ARTICLE, root / "in" / "karabakh.txt")
+    result = run_cli("translate", str(root / "in"), "-o", str(root / "out"), "--model", MODEL, "-q")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def translated(translated_once, tmp_path):
+    shutil.copytree(translated_once, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def test_xliff_round_trip_through_translate_toolkit(translated):
+    from translate.storage import xliff
+
+    from pipeline.export.xliff import NS
+
+    out = translated / "out"
+    before = sha256_tree(out)
+    result = run_cli("export-xliff", str(out), "-o", str(translated / "cat"))
+    assert result.returncode == 0, result.stderr
+    assert "1 XLIFF file(s), 13 translation units" in result.stdout
+    assert sha256_tree(out) == before  # the records are read, never touched
+    exported = translated / "cat" / "karabakh.xlf"
+    validate_xliff(exported.read_bytes())
+
+    # The CAT side: fix the year the fixture model gets wrong and mark the unit final.
+    store = xliff.xlifffile.parsefile(str(exported))
+    unit = next(u for u in store.units if u.getid().endswith("p0005"))
+    assert "since February 1998" in unit.target
+    unit.target = unit.target.replace("1998", "1988")
+    unit.set_state_n(xliff.xliffunit.statemap["final"])
+    store.savefile(str(exported))
+    validate_xliff(exported.read_bytes())
+
+    result = run_cli("import-review", str(exported), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    assert "1 approved, 0 rejected, 1 edited" in result.stdout
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    review = {p["id"]: p["review"] for p in record["paragraphs"]}
+    assert review["p0005"]["status"] == "approved" and "since February 1988" in review["p0005"]["editor_target"]
+    assert all(r["status"] != "approved" for pid, r in review.items() if pid != "p0005")
+    assert record["review_import"]["file"] == "karabakh.xlf"
+    rows = sqlite3.connect(out / ".tarjama" / "memory.sqlite").execute(
+        "SELECT level, target FROM translations WHERE origin = 'human'").fetchall()
+    assert ("paragraph", review["p0005"]["editor_target"]) in rows
+
+    # The next run serves the approved English; the next export says it is final.
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q").returncode == 0
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    again = xliff.xlifffile.parsefile(str(out / "karabakh.xlf"))
+    unit = next(u for u in again.units if u.getid().endswith("p0005"))
+    assert "since February 1988" in unit.target and unit.xmlelement.find(f"{{{NS}}}target").get("state") == "final"
+
+
+def test_an_xliff_with_edited_arabic_is_refused_and_nothing_is_written(translated):
+    out = translated / "out"
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    exported = out / "karabakh.xlf"
+    text = exported.read_text(encoding="utf-8")
+    exported.write_text(text.replace("فبراير/شباط 1988", "فبراير/شباط 1998", 1), encoding="utf-8")
+    before = sha256_tree(out)
+    result = run_cli("import-review", str(exported))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "karabakh.xlf cannot be imported, nothing was written" in result.stderr
+    assert "p0005 (unit 5): the Arabic was edited" in result.stderr
+    assert sha256_tree(out) == before
+
+
+def test_a_tmx_exported_by_tarjama_imports_into_an_empty_memory_with_every_pair(translated, tmp_path):
+    out = translated / "out"
+    assert run_cli("export-tmx", str(out), "-o", str(tmp_path / "all.tmx")).returncode == 0
+    empty = tmp_path / "fresh"
+    result = run_cli("memory", "import", str(tmp_path / "all.tmx"), "-o", str(empty))
+    assert result.returncode == 0, result.stderr
+    assert "all.tmx: 13 imported, 0 skipped" in result.stdout and "0 conflicting" in result.stdout
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    from pipeline.translate.memory import MemoryKey, TranslationMemory
+
+    memory = TranslationMemory(empty / ".tarjama" / "memory.sqlite")
+    key = MemoryKey("", "")
+    held = memory.reference_paragraphs([key.paragraph(p["source"]) for p in record["paragraphs"]])
+    assert [held[key.paragraph(p["source"])] for p in record["paragraphs"]] == [p["target"] for p in record["paragraphs"]]
+    # Tarjama's own machine English is reference only: not served as an editor's approved translation.
+    assert memory.human_paragraphs([key.paragraph(p["source"]) for p in record["paragraphs"]]) == {}
+    memory.close()
+
+
+def test_memory_import_of_something_else_is_one_line(translated, tmp_path):
+    result = run_cli("memory", "import", str(translated / "out" / "karabakh.json"), "-o", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "karabakh.json: not a TMX file" in result.stderr
+
+
+SIGNING = ("وبتاريخ 9 نوفمبر/تشرين الثاني 2020، وقّع الرئيس الروسي فلاديمير بوتين والرئيس الأذربيجاني إلهام علييف ورئيس "
+           "الوزراء الأرمني نيكول باشينيان، على بيان مشترك حول الوقف للعمليات القتالية في ناغورني قره باغ.")
+SIGNING_ENGLISH = ("On {day} November {year}, Russian President Vladimir Putin, Azerbaijani President Ilham Aliyev and "
+                   "Armenian Prime Minister Nikol Pashinyan signed a joint statement on ending hostilities in Nagorno-Karabakh.")
+KREMLIN = ("وأشار الكرملين أيضاً إلى أن المحادثات تطرقت إلى بعض القضايا الراهنة الخاصة بالتعاون الروسي - الأرمني، "
+           "وأنه\"تم الاتفاق على مواصلة الاتصالات على مختلف المستويات\".")
+KREMLIN_ENGLISH = ("The Kremlin also said the talks touched on current issues of Russian-Armenian cooperation and that "
+                   "\"it was agreed to continue contacts at various levels\".")
+
+
+def test_fuzzy_matches_from_a_teams_tmx_are_offered_in_the_json_the_docx_and_the_xliff(translated, tmp_path):
+    import docx
+    from lxml import etree
+
+    from pipeline.export.xliff import NS
+
+    out = translated / "out"
+    before = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    variants = [(SIGNING.replace("9 نوفمبر", "10 نوفمبر").replace("2020", "2021"),
+                 SIGNING_ENGLISH.format(day=10, year=2021)),
+                (KREMLIN.replace("أيضاً", "كذلك").replace("الراهنة", "الحالية"), KREMLIN_ENGLISH)]
+    units = "".join(f'<tu><tuv xml:lang="ar-SA"><seg>{ar}</seg></tuv><tuv xml:lang="en-GB"><seg>{en}</seg></tuv></tu>'
+                    for ar, en in variants)
+    (tmp_path / "team.tmx").write_text(f'<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="ar-SA" '
+                                       f'adminlang="en" datatype="plaintext" segtype="sentence" o-tmf="x" creationtool="memoQ" '
+                                       f'creationtoolversion="9"/><body>{units}</body></tmx>', encoding="utf-8")
+    result = run_cli("memory", "import", str(tmp_path / "team.tmx"), "-o", str(out))
+    assert result.returncode == 0 and "2 imported" in result.stdout, result.stderr
+    result = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q")
+    assert result.returncode == 0 and "1 translated" in result.stdout, result.stderr  # the new memory redoes it
+
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    assert [p["target"] for p in record["paragraphs"]] == [p["target"] for p in before["paragraphs"]]  # never used
+    matches = {p["id"]: p["memory_match"] for p in record["paragraphs"] if "memory_match" in p}
+    assert set(matches) == {"p0002", "p0006"}
+    assert 75 <= matches["p0002"]["score"] < 100 and matches["p0002"]["target"] == KREMLIN_ENGLISH
+    signing = matches["p0006"]
+    assert signing["numbers"] == [["10", "9"], ["2021", "2020"]] and signing["carried"]
+    assert signing["target"] == SIGNING_ENGLISH.format(day=9, year=2020)  # this Arabic's numbers
+    flags = {p["id"]: [f["code"] for f in p["flags"]] for p in record["paragraphs"]}
+    assert "memory_match" in flags["p0002"] and "memory_match_numbers" in flags["p0006"]
+
+    comments = [c.text for c in docx.Document(str(out / "karabakh.docx")).comments]
+    percent = int(matches["p0002"]["score"])
+    assert any(f"{percent}% match in the memory" in text and KREMLIN_ENGLISH in text for text in comments)
+    assert any("differing only in numbers (10 → 9, 2021 → 2020" in text for text in comments)
+
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    data = (out / "karabakh.xlf").read_bytes()
+    validate_xliff(data)
+    alt = etree.fromstring(data).find(f".//{{{NS}}}trans-unit[@id='p0002']/{{{NS}}}alt-trans")
+    assert alt.get("match-quality") == f"{percent}%" and alt.find(f"{{{NS}}}target").text == KREMLIN_ENGLISH

@@ -1,0 +1,198 @@
+"""XLIFF 1.2 out and back in, without a model: the strict OASIS schema, translate-toolkit reading
+and writing the files, states both ways, and what an import refuses (the round trip with the
+fixture model and the CLI is tests/e2e/test_cat_tools.py)."""
+
+import subprocess
+import sys
+
+import pytest
+from lxml import etree
+
+from pipeline.config import SegmentationSettings
+from pipeline.errors import ReviewImportError
+from pipeline.export.record import ArticleRecord, RunInfo
+from pipeline.export.xliff import NS, build_xliff, read_xliff, review_status, target_state
+from pipeline.ingest import document_from_lines
+from pipeline.align import align_document
+from pipeline.model import Flag, ParagraphReview
+from pipeline.roundtrip import _xliff_defaults, merge_review
+from pipeline.segment import segment_document
+
+from ...helpers import validate_xliff
+
+X = {"x": NS}
+# Paragraphs of the sample article (input/karabakh-talks.ar.txt): a headline, a two-sentence body, a source line.
+HEADLINE = "بوتين وباشينيان يبحثان تنفيذ الاتفاقات بشأن قره باغ"
+BODY = "وقال باشينيان إن المحادثات كانت صعبة. وأضاف أن الجانبين اتفقا على مواصلة الحوار."
+CREDIT = "المصدر: تاس"
+ENGLISH = {HEADLINE: "Putin and Pashinyan discuss the Karabakh agreements",
+           "وقال باشينيان إن المحادثات كانت صعبة.": "Pashinyan said the talks were hard.",
+           "وأضاف أن الجانبين اتفقا على مواصلة الحوار.": "He added that both sides agreed to keep talking.",
+           CREDIT: "Source: TASS"}
+
+
+def article() -> ArticleRecord:
+    document = segment_document(document_from_lines([HEADLINE, BODY, CREDIT], "world/karabakh.txt"),
+                                SegmentationSettings())
+    document.source_sha256 = "3814ed353047b4d5467738cab5bbc784bb3b9c7eec5f8de5e3a1b996ca40d7b6"
+    for paragraph in document.paragraphs:
+        for unit in paragraph.sentences:
+            unit.target, unit.origin = ENGLISH[unit.source], "model"
+    align_document(document)
+    document.paragraphs[1].flags.append(Flag("number_changed", "warning", "1988 in the Arabic but 1998 in the English"))
+    document.paragraphs[1].status = "needs_review"
+    run = RunInfo("models/fixture-ar-en", "sha256:" + "0" * 64, "transformers",
+                  {"num_beams": 4, "max_new_tokens_ratio": 2.0, "max_new_tokens": 512})
+    return ArticleRecord(document, run, "2023-11-14T22:13:20Z")
+
+
+def units(data: bytes):
+    return etree.fromstring(data).findall(".//x:trans-unit", X)
+
+
+def test_one_file_per_article_and_one_unit_per_paragraph_valid_against_the_strict_schema():
+    record = article()
+    data = build_xliff(record)
+    validate_xliff(data)
+    root = etree.fromstring(data)
+    [file] = root.findall("x:file", X)
+    assert (file.get("original"), file.get("source-language"), file.get("target-language"), file.get("datatype")) == \
+        ("world/karabakh.txt", "ar", "en", "plaintext")
+    assert [u.get("id") for u in units(data)] == ["p0001", "p0002", "p0003"]
+    assert [u.get("restype") for u in units(data)] == ["x-headline", "x-body", "x-source"]
+    body = units(data)[1]
+    # The Arabic exactly as written, and the sentences as segments that add up to it.
+    assert body.find("x:source", X).text == BODY
+    marks = body.findall("x:seg-source/x:mrk", X)
+    assert [(m.get("mtype"), m.get("mid"), m.text) for m in marks] == [
+        ("seg", "p0002-s01", "وقال باشينيان إن المحادثات كانت صعبة."),
+        ("seg", "p0002-s02", "وأضاف أن الجانبين اتفقا على مواصلة الحوار.")]
+    assert "".join(body.find("x:seg-source", X).itertext()) == BODY
+    target = body.find("x:target", X)
+    assert target.text == "Pashinyan said the talks were hard. He added that both sides agreed to keep talking."
+    assert (target.get("state"), target.get("state-qualifier")) == ("needs-review-translation", "mt-suggestion")
+    [note] = body.findall("x:note", X)
+    assert (note.get("from"), note.get("priority"), note.text) == (
+        "tarjama", "2", "warning number_changed: 1988 in the Arabic but 1998 in the English")
+
+
+@pytest.mark.parametrize("review, state, qualifier, back", [
+    (None, "needs-review-translation", "mt-suggestion", None),
+    (ParagraphReview("approved"), "final", None, "approved"),
+    (ParagraphReview("approved", editor_target="Putin and Pashinyan talk Karabakh"), "final", None, "approved"),
+    (ParagraphReview("rejected"), "needs-translation", "rejected-inaccurate", "rejected"),
+    (ParagraphReview("needs_review", editor_target="A draft"), "translated", None, None),
+])
+def test_states_map_both_ways(review, state, qualifier, back):
+    record = article()
+    record.document.paragraphs[0].review = review
+    data = build_xliff(record)
+    validate_xliff(data)
+    target = units(data)[0].find("x:target", X)
+    assert (target.get("state"), target.get("state-qualifier")) == (state, qualifier)
+    assert target_state(record.document.paragraphs[0]) == (state, qualifier)
+    assert review_status(state, qualifier) == back
+    assert (units(data)[0].get("approved") == "yes") == (state == "final")
+    if review is not None and review.editor_target:
+        assert target.text == review.editor_target
+
+
+def test_signed_off_is_an_approval_and_a_cat_tools_translated_is_not():
+    assert review_status("signed-off", None) == "approved"
+    assert review_status("translated", None) is None
+    assert review_status("needs-review-translation", "rejected-grammar") == "rejected"
+
+
+def write(tmp_path, record, edit=lambda root: None):
+    root = etree.fromstring(build_xliff(record))
+    edit(root)
+    path = tmp_path / "karabakh.xlf"
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    return path
+
+
+def test_translate_toolkit_reads_it_edits_it_and_the_edit_comes_back(tmp_path):
+    from translate.storage import xliff
+
+    record = article()
+    path = write(tmp_path, record)
+    store = xliff.xlifffile.parsefile(str(path))
+    assert [u.source for u in store.units] == [HEADLINE, BODY, CREDIT]
+    assert store.units[2].target == "Source: TASS"
+    unit = store.units[1]
+    unit.target = "Pashinyan said the talks had been difficult. Both sides agreed to keep talking."
+    unit.set_state_n(xliff.xliffunit.statemap["final"])
+    unit.addnote("Smoother.", origin="translator")
+    store.savefile(str(path))
+    validate_xliff(path.read_bytes())  # still strict XLIFF after translate-toolkit wrote it
+    merged = merge_review(_xliff_defaults(read_xliff(path), record), record)
+    reviews = {p.id: p.review for p in merged.document.paragraphs}
+    assert reviews["p0002"].status == "approved"
+    assert reviews["p0002"].editor_target == "Pashinyan said the talks had been difficult. Both sides agreed to keep talking."
+    assert reviews["p0002"].note == "Smoother."
+    assert reviews["p0001"].status == "ok" and reviews["p0001"].editor_target is None  # untouched: the checks' status
+    assert merged.review_import["counts"] == {"ok": 2, "needs_review": 0, "approved": 1, "rejected": 0}
+
+
+def test_pofilter_runs_on_it_and_finds_a_planted_fault(tmp_path):
+    record = article()
+    record.document.paragraphs[0].target = "Putin and and Pashinyan discuss the Karabakh agreements"
+    path = write(tmp_path, record)
+    result = subprocess.run([sys.executable, "-m", "translate.filters.pofilter", "--test=doublewords", str(path),
+                             str(tmp_path / "out.xlf")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    # pofilter writes out the units that fail its tests (as XLIFF 1.1), with its finding as a note.
+    failing = etree.parse(str(tmp_path / "out.xlf")).xpath("//*[local-name()='trans-unit']")
+    assert [u.get("id") for u in failing] == ["p0001"]
+    notes = failing[0].xpath("*[local-name()='note'][@from='pofilter']/text()")
+    assert notes == ["doublewords: The word 'and' is repeated"]
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (lambda root: setattr(root.find(".//x:trans-unit/x:source", X), "text", "بوتين يبحث"),
+     "p0001 (unit 1): the Arabic was edited"),
+    (lambda root: root.find(".//x:body", X).remove(root.findall(".//x:trans-unit", X)[2]), "units deleted: p0003"),
+    (lambda root: root.findall(".//x:trans-unit", X)[2].set("id", "p0099"), "unit 3: id «p0099» does not belong"),
+])
+def test_edited_arabic_missing_or_foreign_units_are_refused_in_one_error(tmp_path, edit, problem):
+    record = article()
+    path = write(tmp_path, record, edit)
+    with pytest.raises(ReviewImportError) as caught:
+        merge_review(_xliff_defaults(read_xliff(path), record), record)
+    assert problem in str(caught.value) and "nothing was written" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_all_problems_are_named_together(tmp_path):
+    def edit(root):
+        body_units = root.findall(".//x:trans-unit", X)
+        body_units[0].find("x:source", X).text = "عنوان آخر"
+        body_units[2].set("id", "p0042")
+
+    record = article()
+    with pytest.raises(ReviewImportError) as caught:
+        merge_review(_xliff_defaults(read_xliff(write(tmp_path, record, edit)), record), record)
+    message = str(caught.value)
+    assert "the Arabic was edited" in message and "p0042" in message and "units deleted: p0003" in message
+
+
+def test_the_xliff_of_another_article_is_refused(tmp_path):
+    record = article()
+    path = write(tmp_path, record)
+    record.document.source_sha256 = "f" * 64
+    with pytest.raises(ReviewImportError, match="this is the review of world/karabakh.txt"):
+        merge_review(_xliff_defaults(read_xliff(path), record), record)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"<tmx version='1.4'><body/></tmx>", "not an XLIFF 1.2 file"),
+    (b"<xliff", "not well-formed XML"),
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+     b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">&e;</xliff>', "declares XML entities"),
+])
+def test_what_is_not_an_xliff_is_one_line_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "bad.xlf"
+    path.write_bytes(content)
+    with pytest.raises(ReviewImportError) as caught:
+        read_xliff(path)
+    assert message in str(caught.value) and "bad.xlf" in str(caught.value) and "\n" not in str(caught.value)
