@@ -151,11 +151,10 @@ def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
     if best is None:
         return []
     judgement, piece = best
-    variety = f"{judgement.variety} " if judgement.variety else ""
-    words_said = "، ".join(f"«{w}»" for w in judgement.evidence)
-    message = f"spoken Arabic ({variety}dialect), not MSA: the translation may be weak here; check against the Arabic"
-    if words_said:
-        message += f" (words: {words_said})"
+    variety = judgement.variety or "variety unclear"
+    message = f"spoken Arabic ({variety}), not MSA: models translate it less well; check the English against the Arabic"
+    if judgement.evidence:
+        message += " (words: " + ", ".join(f"«{w}»" for w in judgement.evidence) + ")"
     return [Flag("dialect", "warning", message,
                  {"variety": judgement.variety or None, "words": judgement.evidence,
                   "text": piece[:200], "score": round(judgement.score, 2)})]

@@ -107,14 +107,13 @@ def markers(text: str) -> list[Marker]:
 
 
 def _marker(word: str) -> tuple[str, bool] | None:
-    for form in (word, word[1:] if word[:1] in "وف" and len(word) > 3 else None):
-        if form is None:
-            continue
+    forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
+    for form in forms:
         if form in STRONG_MARKERS:
             return STRONG_MARKERS[form], True
         if form in WEAK_MARKERS:
             return WEAK_MARKERS[form], False
     for pattern, variety in _PATTERNS:
-        if pattern.match(word):
+        if any(pattern.match(form) for form in forms):
             return variety, True
     return None
