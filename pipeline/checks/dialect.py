@@ -38,6 +38,9 @@ class DialectParams(Params):
     # The model's score (log-odds of "spoken") above which a sentence or quotation is flagged;
     # None: the threshold stored with the model, chosen at training time (docs/checks.md).
     threshold: float | None = None
+    # A piece without any hand-written marker needs this much more: the model alone is less sure
+    # (names and rare words of MSA news), a marker is evidence an editor can see.
+    unmarked_margin: float = Field(default=1.0, ge=0)
     min_words: int = Field(default=MIN_WORDS, ge=1)
 
 
@@ -85,6 +88,7 @@ class Judgement:
     score: float             # log-odds that the piece is spoken Arabic
     variety: str             # one of VARIETIES, or "" when it cannot tell
     evidence: list[str]      # the words that gave it away, as written
+    marked: bool = False     # has at least one hand-written marker
 
 
 def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
@@ -94,7 +98,7 @@ def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
     found = markers(text)
     feats = features([form for _, form in written], found)
     score = m.bias + sum(m.weights.get(f, 0.0) * v for f, v in feats.items())
-    return Judgement(score, _variety(m, feats, found), _evidence(m, written, found))
+    return Judgement(score, _variety(m, feats, found), _evidence(m, written, found), bool(found))
 
 
 def _variety(m: DialectModel, feats: Counter, found: list[Marker]) -> str:
@@ -146,7 +150,8 @@ def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
         if len(words(piece)) < params.min_words:
             continue
         judgement = judge(piece, m)
-        if judgement.score > threshold and (best is None or judgement.score > best[0].score):
+        needed = threshold if judgement.marked else threshold + params.unmarked_margin
+        if judgement.score > needed and (best is None or judgement.score > best[0].score):
             best = (judgement, piece)
     if best is None:
         return []
