@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..glossary import Glossary, load_glossary
 from ..model import Document, Flag, Paragraph, severity_rank
-from . import glossary, length, numbers, output, quotes, repetition, script
+from . import dialect, glossary, length, numbers, output, quotes, repetition, script
 from .base import NoParams, Params
 
 
@@ -56,6 +56,8 @@ CHECKS: dict[str, CheckSpec] = {
                                 "the model's mean token log-probability below a threshold"),
     "glossary": CheckSpec(glossary.glossary, glossary.GlossaryParams, ("glossary",),
                           "a glossary term not rendered as the glossary says"),
+    "dialect": CheckSpec(dialect.dialect, dialect.DialectParams, ("dialect",),
+                         "the Arabic (or a quotation in it) is in a spoken variety, which models translate worse"),
 }
 
 

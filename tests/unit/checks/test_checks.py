@@ -23,7 +23,7 @@ def test_the_registry_is_pinned():
     assert list(CHECKS) == ["empty_target", "untranslated", "arabic_in_target", "numbers", "length_ratio", "truncated",
                             "sentence_count", "repetition", "character_loop", "quotes", "length_cap", "budget_split",
                             "protected_text",
-                            "low_confidence", "glossary"]
+                            "low_confidence", "glossary", "dialect"]
 
 
 # --- numbers and dates ----------------------------------------------------------------------

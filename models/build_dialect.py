@@ -1,0 +1,168 @@
+"""Train the spoken-Arabic model of the `dialect` check: pipeline/checks/dialect_model.json.
+
+Data (read from the shared folders, never downloaded):
+- FLORES-200, half of devtest (`dialects/`): the same 517 sentences in MSA (`.arb`) and seven
+  spoken varieties, line-aligned; `.docids` gives each line's document.
+- NTREX-128 dev (`ntrex-dev/`): 1,662 sentences of MSA news (`ntrex.dev.ar`, `.docids`).
+
+Split by DOCUMENT, never by sentence: the FLORES lines are translations of one another, so a
+sentence in the training part would otherwise have its twin in another variety in the test
+part. A document is in the training part when the sha256 of its id is even (`part()` below);
+the rest is held out: bench/dialect.py reports on it, nothing here looks at it.
+
+Two models, both L2-regularised logistic regression (scikit-learn, needed only here:
+`pip install scikit-learn`), over the features of `pipeline.checks.dialect.features`:
+1. spoken (Egyptian, North and South Levantine, Iraqi, Tunisian, Moroccan) against MSA (FLORES
+   MSA + NTREX news). Najdi is left out: as written in FLORES it is close to MSA.
+2. which variety (Egyptian, Levantine, Iraqi/Gulf with Najdi, Maghrebi), on the spoken lines.
+The flagging threshold is chosen on the training part by two-fold cross-validation (folds by
+document): the lowest score that keeps out-of-fold false alarms at most 1% on NTREX and 2% on
+FLORES MSA. Small weights are dropped so the file stays small. Deterministic.
+
+    python models/build_dialect.py ../shared/data/dialects ../shared/data/ntrex-dev
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.checks.dialect import MODEL_FILE, features  # noqa: E402
+from pipeline.text.dialect import EGYPTIAN, IRAQI_GULF, LEVANTINE, MAGHREBI, markers, words  # noqa: E402
+
+SPOKEN_CODES = ("arz", "apc", "ajp", "acm", "aeb", "ary")
+VARIETY_OF = {"arz": EGYPTIAN, "apc": LEVANTINE, "ajp": LEVANTINE, "acm": IRAQI_GULF, "ars": IRAQI_GULF,
+              "aeb": MAGHREBI, "ary": MAGHREBI}
+ALL_CODES = ("arb", "arz", "apc", "ajp", "acm", "ars", "aeb", "ary")
+C = 0.3               # inverse regularisation strength (tried 0.1–10 on the training part)
+MARKER_SCALE = 3.0    # marker counts are scaled up in training: weaker regularisation for them
+MIN_WEIGHT = 0.05     # smaller weights are dropped from the file
+NTREX_FALSE_ALARMS = 0.005
+FLORES_FALSE_ALARMS = 0.02
+
+
+def part(docid: str) -> str:
+    """'train' or 'held-out' for a document id (FLORES URL or NTREX id)."""
+    return "train" if int(hashlib.sha256(docid.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "held-out"
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+def load_flores(folder: Path) -> tuple[list[str], dict[str, list[str]]]:
+    """(document id per line, lines per variety code)."""
+    docids = [d for d in _lines(folder / "flores200.dev-half.docids") if d]
+    lines = {code: _lines(folder / f"flores200.dev-half.{code}")[: len(docids)] for code in ALL_CODES}
+    return docids, lines
+
+
+def load_ntrex(folder: Path) -> list[tuple[str, str]]:
+    """(document id, sentence) for every NTREX sentence."""
+    docids = [d for d in _lines(folder / "ntrex.dev.docids") if d]
+    return list(zip(docids, _lines(folder / "ntrex.dev.ar")[: len(docids)]))
+
+
+def vectorise(text: str) -> dict[str, float]:
+    feats = features([form for _, form in words(text)], markers(text))
+    return {f: (v * MARKER_SCALE if f.startswith("M:") else float(v)) for f, v in feats.items()}
+
+
+def _fit(texts: list[str], labels: list):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectoriser = DictVectorizer()
+    matrix = vectoriser.fit_transform([vectorise(t) for t in texts])
+    classifier = LogisticRegression(C=C, max_iter=5000).fit(matrix, labels)
+    return vectoriser, classifier
+
+
+def _fold(docid: str) -> int:
+    return int(hashlib.md5(docid.encode("utf-8")).hexdigest(), 16) % 2
+
+
+def train(dialects: Path, ntrex: Path) -> dict:
+    docids, lines = load_flores(dialects)
+    news = [(d, s) for d, s in load_ntrex(ntrex) if part(d) == "train"]
+    rows = [i for i, d in enumerate(docids) if part(d) == "train"]
+
+    def binary(select) -> tuple[list[str], list[int], list[str]]:
+        texts, labels, kinds = [], [], []
+        for i in rows:
+            if select(docids[i]):
+                for code in SPOKEN_CODES:
+                    texts.append(lines[code][i]); labels.append(1); kinds.append(code)
+                texts.append(lines["arb"][i]); labels.append(0); kinds.append("arb")
+        for d, s in news:
+            if select(d):
+                texts.append(s); labels.append(0); kinds.append("ntrex")
+        return texts, labels, kinds
+
+    # The threshold, out of fold.
+    held_scores: dict[str, list[float]] = {"arb": [], "ntrex": []}
+    for k in (0, 1):
+        texts, labels, _ = binary(lambda d: _fold(d) != k)
+        vectoriser, classifier = _fit(texts, labels)
+        texts, _, kinds = binary(lambda d: _fold(d) == k)
+        scores = classifier.decision_function(vectoriser.transform([vectorise(t) for t in texts]))
+        for kind, score in zip(kinds, scores):
+            if kind in held_scores:
+                held_scores[kind].append(float(score))
+    threshold = max(float(np.quantile(held_scores["ntrex"], 1 - NTREX_FALSE_ALARMS)),
+                    float(np.quantile(held_scores["arb"], 1 - FLORES_FALSE_ALARMS)))
+
+    texts, labels, _ = binary(lambda d: True)
+    vectoriser, classifier = _fit(texts, labels)
+    names = vectoriser.get_feature_names_out()
+    weights = {}
+    for name, w in zip(names, classifier.coef_[0]):
+        w = float(w) * (MARKER_SCALE if name.startswith("M:") else 1.0)
+        if abs(w) >= MIN_WEIGHT:
+            weights[name] = round(w, 3)
+
+    # Which variety, on the spoken lines (Najdi included: it is named, never a reason to flag).
+    vtexts = [lines[code][i] for i in rows for code in VARIETY_OF]
+    vlabels = [VARIETY_OF[code] for i in rows for code in VARIETY_OF]
+    vvectoriser, vclassifier = _fit(vtexts, vlabels)
+    variety_weights: dict[str, dict[str, float]] = {}
+    for j, name in enumerate(vvectoriser.get_feature_names_out()):
+        scale = MARKER_SCALE if name.startswith("M:") else 1.0
+        row = {str(c): round(float(vclassifier.coef_[r][j]) * scale, 3) for r, c in enumerate(vclassifier.classes_)
+               if abs(vclassifier.coef_[r][j]) >= 2 * MIN_WEIGHT}
+        if row:
+            variety_weights[name] = row
+    return {
+        "about": "spoken-Arabic model of the dialect check, built by models/build_dialect.py",
+        "training": {"flores_documents": len({docids[i] for i in rows}), "flores_lines": len(rows),
+                     "ntrex_sentences": len(news), "split": "documents whose sha256(id) is even",
+                     "C": C, "threshold_from": "2-fold out-of-fold scores: ≤1% NTREX, ≤2% FLORES MSA"},
+        "threshold": round(threshold, 3),
+        "bias": round(float(classifier.intercept_[0]), 3),
+        "weights": dict(sorted(weights.items())),
+        "variety_bias": {str(c): round(float(b), 3) for c, b in zip(vclassifier.classes_, vclassifier.intercept_)},
+        "variety_weights": dict(sorted(variety_weights.items())),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dialects", type=Path, help="the dialects folder (flores200.dev-half.*)")
+    parser.add_argument("ntrex", type=Path, help="the ntrex-dev folder (ntrex.dev.ar, ntrex.dev.docids)")
+    parser.add_argument("-o", "--output", type=Path, default=MODEL_FILE)
+    args = parser.parse_args()
+    model = train(args.dialects, args.ntrex)
+    args.output.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{args.output}: {len(model['weights'])} weights, {len(model['variety_weights'])} variety features, "
+          f"threshold {model['threshold']}, {args.output.stat().st_size / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()

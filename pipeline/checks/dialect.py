@@ -1,0 +1,165 @@
+"""Spoken Arabic in the source: a warning, because the models translate it far worse than MSA.
+
+A paragraph is cut into its sentences and its quoted stretches («…», "…", “…”), so one
+spoken quotation inside a paragraph of Modern Standard Arabic is judged on its own. Each piece
+gets a score from a linear model over its words, the letter n-grams of its words and the
+hand-written markers of `pipeline/text/dialect.py`; the weights (`dialect_model.json`) are
+trained by `models/build_dialect.py` on FLORES-200 and NTREX-128 (see docs/checks.md for the
+data, the split and the figures). Scoring is a sum of dictionary look-ups: no heavy dependency.
+
+The message names the variety where the evidence agrees (Egyptian, Levantine, Iraqi/Gulf,
+Maghrebi) and the words that gave it away, so the editor can judge.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+
+from ..model import Flag, Paragraph
+from ..text.dialect import SPOKEN, Marker, markers, words
+from ..text.sentences import sentence_spans
+from .base import Params
+
+MODEL_FILE = Path(__file__).with_name("dialect_model.json")
+MIN_WORDS = 3  # shorter pieces («قال "نعم"») carry too little to judge
+# A quotation: «…», "…" or “…” on one line (a quote may run over sentence ends).
+_QUOTES = re.compile(r"«([^«»\n]+)»|\"([^\"\n]+)\"|“([^“”\n]+)”")
+
+
+class DialectParams(Params):
+    # The model's score (log-odds of "spoken") above which a sentence or quotation is flagged;
+    # None: the threshold stored with the model, chosen at training time (docs/checks.md).
+    threshold: float | None = None
+    # A piece without any hand-written marker needs this much more: the model alone is less sure
+    # (names and rare words of MSA news), a marker is evidence an editor can see.
+    unmarked_margin: float = Field(default=1.0, ge=0)
+    min_words: int = Field(default=MIN_WORDS, ge=1)
+
+
+@dataclass(frozen=True)
+class DialectModel:
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+    variety_bias: dict[str, float]
+    variety_weights: dict[str, dict[str, float]]  # feature → {variety: weight}
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "DialectModel":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["bias"], data["weights"], data["threshold"], data["variety_bias"], data["variety_weights"])
+
+
+@lru_cache(maxsize=1)
+def model() -> DialectModel:
+    return DialectModel.load()
+
+
+def features(forms: list[str], found: list[Marker]) -> Counter:
+    """The model's features of a piece of text: its words (matching forms), the 2–4-letter
+    n-grams of each word with its edges marked (prefixes and suffixes are where the varieties
+    differ: بي-, ح-, -ش, -و), and how many strong and weak markers it has (capped at 2)."""
+    feats: Counter = Counter()
+    for word in set(forms):
+        feats["w:" + word] = 1
+        padded = f" {word} "
+        for n in (2, 3, 4):
+            for i in range(len(padded) - n + 1):
+                feats["c:" + padded[i:i + n]] = 1
+    strong = sum(m.strong for m in found)
+    weak = len(found) - strong
+    if strong:
+        feats["M:strong"] = min(strong, 2)
+    if weak:
+        feats["M:weak"] = min(weak, 2)
+    return feats
+
+
+@dataclass(frozen=True)
+class Judgement:
+    score: float             # log-odds that the piece is spoken Arabic
+    variety: str             # one of VARIETIES, or "" when it cannot tell
+    evidence: list[str]      # the words that gave it away, as written
+    marked: bool = False     # has at least one hand-written marker
+
+
+def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
+    """How spoken `text` (a sentence or a quotation) is, which variety, and why."""
+    m = dialect_model or model()
+    written = words(text)
+    found = markers(text)
+    feats = features([form for _, form in written], found)
+    score = m.bias + sum(m.weights.get(f, 0.0) * v for f, v in feats.items())
+    return Judgement(score, _variety(m, feats, found), _evidence(m, written, found), bool(found))
+
+
+def _variety(m: DialectModel, feats: Counter, found: list[Marker]) -> str:
+    named = Counter(marker.variety for marker in found if marker.variety != SPOKEN and marker.strong)
+    if named:
+        (top, count), *rest = named.most_common(2) + [("", 0)]
+        if count > rest[0][1]:
+            return top
+    totals = dict(m.variety_bias)
+    for f, v in feats.items():
+        for variety, w in m.variety_weights.get(f, {}).items():
+            totals[variety] += w * v
+    best = max(totals, key=totals.get)
+    # Named only when the model is fairly sure (softmax share ≥ 0.6); otherwise "spoken".
+    z = sum(math.exp(t - totals[best]) for t in totals.values())
+    return best if 1 / z >= 0.6 else ""
+
+
+def _evidence(m: DialectModel, written: list[tuple[str, str]], found: list[Marker], limit: int = 4) -> list[str]:
+    shown = [marker.word for marker in sorted(found, key=lambda x: not x.strong)]
+    if len(shown) < limit:
+        # Then the words the model leans on most (their own weight and their letter n-grams').
+        def lean(form: str) -> float:
+            padded = f" {form} "
+            grams = {padded[i:i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1)}
+            return m.weights.get("w:" + form, 0.0) + sum(m.weights.get("c:" + g, 0.0) for g in grams)
+
+        seen = {marker.word for marker in found}
+        ranked = sorted({(lean(form), w) for w, form in written if w not in seen}, reverse=True)
+        shown += [w for score, w in ranked if score > 1.0][: limit - len(shown)]
+    return shown[:limit]
+
+
+def pieces(text: str) -> list[str]:
+    """The sentences of `text` and its quoted stretches, each judged on its own."""
+    found = [text[start:end] for start, end in sentence_spans(text)]
+    for match in _QUOTES.finditer(text):
+        quoted = next(g for g in match.groups() if g is not None).strip()
+        if quoted not in found:
+            found.append(quoted)
+    return found
+
+
+def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
+    m = model()
+    threshold = m.threshold if params.threshold is None else params.threshold
+    best: tuple[Judgement, str] | None = None
+    for piece in pieces(paragraph.source):
+        if len(words(piece)) < params.min_words:
+            continue
+        judgement = judge(piece, m)
+        needed = threshold if judgement.marked else threshold + params.unmarked_margin
+        if judgement.score > needed and (best is None or judgement.score > best[0].score):
+            best = (judgement, piece)
+    if best is None:
+        return []
+    judgement, piece = best
+    variety = judgement.variety or "variety unclear"
+    message = f"spoken Arabic ({variety}), not MSA: models translate it less well; check the English against the Arabic"
+    if judgement.evidence:
+        message += " (words: " + ", ".join(f"«{w}»" for w in judgement.evidence) + ")"
+    return [Flag("dialect", "warning", message,
+                 {"variety": judgement.variety or None, "words": judgement.evidence,
+                  "text": piece[:200], "score": round(judgement.score, 2)})]

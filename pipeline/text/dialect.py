@@ -1,0 +1,119 @@
+"""Spoken Arabic: the words that give a variety away, written down by hand.
+
+Written news is Modern Standard Arabic (MSA); a quotation may be in a spoken variety, which the
+translation models handle far worse. These markers are function words and affixes that MSA does
+not use: negation (مش, ما…ش), the future (ح-, ه-, غادي, باش), demonstratives and adverbs (هيك,
+دلوقتي, هلق, دابا, هسه), "want" (بدّي), question words (شو, إيش, واش, شنو), the possessive
+(ديال, بتاع, متاع). Each word was checked against MSA news (NTREX-128): a word MSA also uses
+in another sense («دول» countries, «زي» uniform, «هواية» hobby, «لمن» for whom, «تبع»
+followed, «بدو» Bedouin, «عم» uncle) is left out, or kept as a weak marker that needs support.
+
+Words are compared in their `matching_form` (hamza forms of alef, ta marbuta and alef maqsura
+made one, tashkeel gone), with «و» or «ف» allowed in front. `pipeline/checks/dialect.py` adds a
+small statistical model (`dialect_model.json`) for what a word list cannot see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .arabic import ARABIC_LETTERS, matching_form
+
+EGYPTIAN = "Egyptian"
+LEVANTINE = "Levantine"
+IRAQI_GULF = "Iraqi/Gulf"
+MAGHREBI = "Maghrebi"
+SPOKEN = ""  # spoken Arabic common to several varieties: says "spoken", not which
+VARIETIES = (EGYPTIAN, LEVANTINE, IRAQI_GULF, MAGHREBI)
+
+# Strong markers: words MSA does not write. One is enough to call a sentence spoken.
+_STRONG = {
+    SPOKEN: "اللي للي باللي مش موش ليش فين كتير كتيره اكتر التاني التانيه تاني تانيه "
+            "التانيين انو لانو بانو عشان علشان كمان لسه لسا هيك لهيك منشان مشان هيدا هيدي "
+            "هاد هادا هاذا هاذي عندو ماعندوش معندوش مافي مافيش مفيش ماكانش مكانش مكنش بعدين كويس كويسه "
+            "مبارح شاف شافت شافو شافوا يشوف تشوف نشوف يشوفوا يشوفو ماشي مليان مليانه",
+    EGYPTIAN: "ده كده كدا دلوقتي دلوقت ازاي امبارح بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
+              "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي",
+    LEVANTINE: "هلق هلا هون هنيك هيدول هدول بدي بدك بدنا بدهم بدها ليكو منيح منيحه كتار "
+               "رح اشي هالشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر",
+    IRAQI_GULF: "اكو ماكو شكو شلون هسه هسا كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
+                "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون",
+    MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
+              "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
+              "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
+              "مافماش بلاصه البلاصه ديما جوج الزوز هوما شنوه باهي فيسع شحال مزيان",
+}
+# Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
+# writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
+_WEAK = {
+    SPOKEN: "بس ممكن لازم هيه صار صارت بدل شي زي حاجه ليه عم راح بيكون بتكون يلي وين طلع طلعت حكي حكت يخلي تخلي",
+    EGYPTIAN: "خالص شويه اوي بكره",
+    LEVANTINE: "متل هاي شو حدا تبعو تبعها تبعهم تبعنا همه ولاد",
+    IRAQI_GULF: "هذي لمن ابي يبي تبي زين الحين مو كال لكو جا",
+    MAGHREBI: "توا توه غادي بحال فما كيما حنا راه بغيت اش",
+}
+
+
+def _table(groups: dict[str, str]) -> dict[str, str]:
+    table = {}
+    for variety, words in groups.items():
+        for word in words.split():
+            table.setdefault(word, variety)
+    return table
+
+
+STRONG_MARKERS = _table(_STRONG)
+WEAK_MARKERS = {w: v for w, v in _table(_WEAK).items() if w not in STRONG_MARKERS}
+
+# Negation around the verb, «ما…ش» / «م…ش» (مكانش, ماعرفتش, ميعرفش, منقدرش): MSA words that
+# start with م and end with ش are nouns and participles (مفتش, متوحش, مهمش), so the stem must
+# begin like a verb or a pronoun-carrying preposition.
+_CIRCUMFIX_NEGATION = re.compile(r"^(?:ما[^\s]{3,}|م[يتن][^\s]{3,}|م(?:كان|كانت|فيه?|عند[^\s]*|ل[^\s]+|ب[يت][^\s]+))ش$")
+# Present with b- before a subject prefix and a known verb (Egyptian, Levantine): بيعمل, بتقول.
+_B_PRESENT = re.compile(r"^(?:و|ف)?ب(?:ي|ت|ن)(?:عمل|قول|حب|روح|شوف|خاف|قدر|عرف|كون|جي|اخد|خلي|حكي|شتغل|دور)[^\s]{0,4}$")
+# The future with ح- / ه- (Egyptian), «رح» (Levantine) handled as a word above.
+_H_FUTURE = re.compile(r"^(?:و|ف)?[حه](?:ي|ت|ن)(?:كون|عمل|قول|روح|شوف|جي|بقي|اخد|خلي|قدر)[^\s]{0,3}$")
+# Moroccan and Algerian progressive ك- / تي- before a subject prefix: كيقول, كنعرف, تيخافو.
+_K_PRESENT = re.compile(r"^(?:و|ف)?(?:ك|تي)(?:ي|ت|ن)(?:قول|عرف|كون|دير|خاف|قدر|بغي|شوف|خدم|مشي|جي|عيش|سمي|تسمي|تعتبر)[^\s]{0,4}$")
+_PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, EGYPTIAN), (_K_PRESENT, MAGHREBI))
+
+# A word goes on through tashkeel and kashida («رحّب» is one word, not «رح» + «ب»).
+_WORD = re.compile(f"[{ARABIC_LETTERS}][{ARABIC_LETTERS}\u064b-\u0652\u0640]*")
+
+
+@dataclass(frozen=True)
+class Marker:
+    word: str      # as written in the text
+    variety: str   # one of VARIETIES, or SPOKEN when several varieties share it
+    strong: bool
+
+
+def words(text: str) -> list[tuple[str, str]]:
+    """(as written, matching form) for every Arabic word of `text`."""
+    return [(m.group(), matching_form(m.group())) for m in _WORD.finditer(text)]
+
+
+def markers(text: str) -> list[Marker]:
+    """The dialect markers of `text`, in order, each distinct word once."""
+    found: dict[str, Marker] = {}
+    for written, word in words(text):
+        if word in found:
+            continue
+        marker = _marker(word)
+        if marker is not None:
+            found[word] = Marker(written, *marker)
+    return list(found.values())
+
+
+def _marker(word: str) -> tuple[str, bool] | None:
+    forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
+    for form in forms:
+        if form in STRONG_MARKERS:
+            return STRONG_MARKERS[form], True
+        if form in WEAK_MARKERS:
+            return WEAK_MARKERS[form], False
+    for pattern, variety in _PATTERNS:
+        if any(pattern.match(form) for form in forms):
+            return variety, True
+    return None

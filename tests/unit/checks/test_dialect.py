@@ -1,0 +1,101 @@
+"""The `dialect` check: spoken Arabic flagged, named, explained; measured on held-out data."""
+
+import pytest
+
+from bench.dialect import measure
+from pipeline.checks import Checker, validate_check_settings
+from pipeline.checks.dialect import DialectParams, dialect, pieces
+from pipeline.model import Paragraph
+from pipeline.text.dialect import markers
+
+from ...helpers import DATA
+
+
+def flags(text, **params):
+    return dialect(Paragraph("p0001", 1, text), DialectParams(**params))
+
+
+# Real sentences of FLORES-200 (held-out documents, tests/data/dialects) and NTREX-128 news.
+LEVANTINE = "سمك القرش موجود، بس من النادر ما يهاجم البشر. بتخاف معظم أسماك القرش من البشر وبتسبح بعيد."
+EGYPTIAN = "الموزاصور كان المفترس المهيمن في عصره عشان كده مكنش بيخاف أي شيء باستثناء الموزاصورات التانية."
+MOROCCAN = "كان الموساسوروس أقوى مفترس فالوقت ديالو ومكان تيخاف من حتى حاجة من غير بني جلدته."
+TUNISIAN = "الموزاصور كان هو المفترس المهيمن في عصرو، هذاك علاش ماكانش يخاف من شي، باستثناء الموزاصورات الأخرى."
+MSA = "أسماك القرش موجودة بالفعل، لكنها نادرًا ما تهاجم البشر. تخاف معظم أسماك القرش من البشر وتسبح بعيدًا إن رأت أحدهم."
+NEWS = ("وأشار الكرملين أيضاً إلى أن المحادثات تطرقت إلى بعض القضايا الراهنة الخاصة بالتعاون الروسي - الأرمني، "
+        "وأنه\"تم الاتفاق على مواصلة الاتصالات على مختلف المستويات\".")
+
+
+@pytest.mark.parametrize("text, variety, word", [
+    (LEVANTINE, "Levantine", "بتخاف"),
+    (EGYPTIAN, "Egyptian", "كده"),
+    (MOROCCAN, "Maghrebi", "ديالو"),
+    (TUNISIAN, "Maghrebi", "ماكانش"),
+])
+def test_a_spoken_sentence_is_a_warning_that_names_its_variety_and_words(text, variety, word):
+    [flag] = flags(text)
+    assert flag.code == "dialect" and flag.severity == "warning"
+    assert flag.evidence["variety"] == variety and f"({variety})" in flag.message
+    assert word in flag.evidence["words"] and f"«{word}»" in flag.message
+
+
+@pytest.mark.parametrize("text", [MSA, NEWS,
+                                  "وأعلنت الوزارة ما يلي: كما يلي ذكره في البيان.",       # «يلي» follows, not «اللي»
+                                  "وصل المبعوث الأممي ستيفان دي ميستورا إلى دمشق.",          # «دي» in a name
+                                  "رحّب الرئيسُ الأمريكيُّ جورج دبليو بوش بالإعلان.",      # «رحّب» is not «رح»
+                                  "أصبح نجم الفريق الأول هداف الدوري هذا الموسم."])         # «نجم» a star
+def test_msa_and_its_lookalikes_are_not_flagged(text):
+    assert flags(text) == []
+
+
+def test_a_spoken_quotation_inside_an_msa_paragraph_is_caught():
+    quote = "والله ما في حدا بدو يرجع عالحرب، بس الناس لسه خايفة وما بتعرف شو رح يصير بكرا."
+    paragraph = f"وبعد دخول قوات حفظ السلام، استقر الوضع في المنطقة. وقال أحد السكان لمراسلنا: \"{quote}\" وأضاف أن الأسعار ارتفعت."
+    assert quote in pieces(paragraph)
+    [flag] = flags(paragraph)
+    assert flag.evidence["text"] == quote and flag.evidence["variety"] == "Levantine"
+    assert flags(paragraph.replace(f"\"{quote}\"", "")) == []
+
+
+def test_markers_are_whole_words_and_the_negation_circumfix_needs_a_verb():
+    assert [m.word for m in markers("رحّب الرئيس بالإعلان")] == []
+    assert [(m.word, m.strong) for m in markers("هو مكانش هنا وماعرفتش")] == [("مكانش", True), ("وماعرفتش", True)]
+    assert markers("المفتش والمتوحش والمهمش") == []
+
+
+def test_the_threshold_and_the_switch_come_from_the_config():
+    assert flags(LEVANTINE, threshold=100.0) == []
+    assert "dialect" not in Checker.from_settings({"dialect": {"enabled": False}}).checks
+    assert Checker.from_settings({}).checks["dialect"][1] == DialectParams()
+    with pytest.raises(ValueError, match="dialect.threshold_x: unknown key"):
+        validate_check_settings({"dialect": {"threshold_x": 1}})
+
+
+# --- measured on the held-out documents (bench/dialect.py; figures in docs/checks.md) ----------
+
+@pytest.fixture(scope="module")
+def held_out():
+    return measure(DATA / "dialects", DATA / "ntrex-dev")
+
+
+def test_false_alarms_on_msa_are_within_the_aims(held_out):
+    assert held_out.news[1] == 827 and held_out.flores_msa[1] == 224
+    assert held_out.rate(held_out.news) <= 0.02
+    assert held_out.rate(held_out.flores_msa) <= 0.05
+    # at most 0.5 points added to the clean-paragraph warning rate (an upper bound: all NTREX paragraphs)
+    assert held_out.rate(held_out.clean_paragraphs) <= 0.005
+
+
+# The issue aims at 85% per variety and 90% of mixed paragraphs; not met (docs/checks.md). The
+# figures are held at the measured level, so a change that loses recall fails.
+FLOORS = {"arz": 0.77, "apc": 0.68, "ajp": 0.57, "acm": 0.44, "aeb": 0.57, "ary": 0.82}
+
+
+@pytest.mark.parametrize("code", list(FLOORS))
+def test_spoken_sentences_are_flagged(held_out, code):
+    assert held_out.spoken[code][1] == 224
+    assert held_out.rate(held_out.spoken[code]) >= FLOORS[code]
+
+
+def test_news_paragraphs_with_a_spoken_quotation_are_flagged(held_out):
+    assert held_out.mixed[1] >= 300
+    assert held_out.rate(held_out.mixed) >= 0.65
