@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import traceback
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -65,7 +66,8 @@ class RunReport:
     def totals(self) -> dict:
         return {"files": len(self.files), "done": self.count("done"), "failed": self.count("failed"),
                 "skipped": self.count("skipped"), "paragraphs": sum(f.paragraphs for f in self.files),
-                "sentences": sum(f.sentences for f in self.files), "flagged": sum(f.flagged for f in self.files)}
+                "sentences": sum(f.sentences for f in self.files), "flagged": sum(f.flagged for f in self.files),
+                "by_code": dict(sorted(sum((Counter(f.by_code) for f in self.files), Counter()).items()))}
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -265,7 +267,7 @@ class BatchRunner:
         else:
             counts = summary(document)
             report.files.append(FileResult(item.rel, "done", outputs=self._outputs(item), paragraphs=counts["paragraphs"],
-                                           sentences=counts["sentences"], flagged=counts["flagged"],
+                                           sentences=counts["sentences"], flagged=counts["flagged"], by_code=counts["by_code"],
                                            seconds=round(seconds + time.perf_counter() - started, 3)))
             self.on_finished(document)
         self.progress(1)

@@ -32,6 +32,7 @@ class FileResult:
     paragraphs: int = 0
     sentences: int = 0
     flagged: int = 0
+    by_code: dict[str, int] = field(default_factory=dict)  # flags per code (dialect, glossary …) in its record
     seconds: float = 0.0
 
 

@@ -37,7 +37,9 @@ def test_the_planted_levantine_quotation_is_a_warning_in_the_record_the_docx_and
     assert "spoken Arabic (Levantine)" in row.cells[REVIEW].text
     assert any("spoken Arabic (Levantine)" in c.text for c in document.comments)
 
-    # The run report counts flagged paragraphs (not codes): p0009 is among them.
+    # The run report counts the flagged paragraphs and the flags per code, per file and in all.
     report = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
     needing_review = [p["id"] for p in record["paragraphs"] if p["status"] == "needs_review"]
     assert "p0009" in needing_review and report["totals"]["flagged"] == record["summary"]["flagged"]
+    assert report["files"][0]["by_code"] == record["summary"]["by_code"]
+    assert report["totals"]["by_code"]["dialect"] == 1

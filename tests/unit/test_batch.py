@@ -49,7 +49,12 @@ def test_a_folder_run_mirrors_the_tree_isolates_failures_and_reports(tmp_path):
         assert_nothing_lost(tmp_path / "in" / rel, out / f"{stem}.json", out / f"{stem}.docx")
     saved = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
     assert saved["totals"] == {"files": 6, "done": 4, "failed": 1, "skipped": 1, "paragraphs": 17,
-                               "sentences": saved["totals"]["sentences"], "flagged": saved["totals"]["flagged"]}
+                               "sentences": saved["totals"]["sentences"], "flagged": saved["totals"]["flagged"],
+                               "by_code": saved["totals"]["by_code"]}
+    # flags per code: the run's total is the sum of its articles' records
+    records = [json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))["summary"]["by_code"]
+               for stem in ("world/europe/karabakh", "a.txt", "a.md", "موجز الأخبار")]
+    assert saved["totals"]["by_code"] == {code: sum(r.get(code, 0) for r in records) for r in records for code in r}
     assert saved["model"]["backend"] == "test-double"
     assert not list(out.rglob("*.part"))  # no temporary files left behind
 
