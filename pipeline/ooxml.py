@@ -83,10 +83,11 @@ def set_run_rtl(run, font: str, size_pt: float, lang: str = "ar-SA") -> None:
 
 
 # An Arabic stretch inside other text: Arabic letters and marks, and the spaces, digits and
-# punctuation between two of them.
+# punctuation between two of them — not «»: each quoted item is its own right-to-left run, so a
+# list («لسه», «بتعرف») keeps its order in an English line instead of being read as one reversed stretch.
 _ARABIC_STRETCH = re.compile(
     r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
-    r"(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\s\d.,:«»\"'()-]*"
+    r"(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\s\d.,:\"'()-]*"
     r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff])?")
 
 

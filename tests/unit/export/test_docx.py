@@ -124,3 +124,20 @@ def test_status_is_a_drop_down_that_the_reader_reads(tmp_path):
         assert control.find(f"{w}sdtPr/{w}tag").get(f"{w}val") == "tarjama-status"
     statuses = [row.status_text for row in read_review(path).rows]
     assert set(statuses) <= {"ok", "needs review"} and len(statuses) == 13
+
+
+def test_a_list_of_quoted_arabic_words_in_an_english_message_keeps_its_order():
+    """Each «…» is its own right-to-left run: one run across «لسه», «بتعرف» would be laid out as a
+    single right-to-left stretch, the items in reverse order (as the dialect check's message was)."""
+    from pipeline import ooxml
+
+    paragraph = docx.Document().add_paragraph()
+    message = "spoken Arabic (Levantine) (words: «لسه», «بتعرف», «رح»)"
+    runs = ooxml.add_mixed_text(paragraph, message, "Arial", 8)
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    arabic = [run.text for run in runs if run._r.find(f"{W}rPr/{W}rtl") is not None]
+    assert arabic == ["لسه", "بتعرف", "رح"]
+    assert "".join(run.text for run in runs) == message
+    # a quoted phrase stays one run
+    phrase = ooxml.add_mixed_text(docx.Document().add_paragraph(), "«ناغورني قره باغ» should be", "Arial", 8)
+    assert [r.text for r in phrase if r._r.find(f"{W}rPr/{W}rtl") is not None] == ["ناغورني قره باغ"]
