@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the document's layout or content changes: part of every article's run signature.
-DOCX_VERSION = "3"
+DOCX_VERSION = "4"
 
 
 @dataclass(frozen=True)
