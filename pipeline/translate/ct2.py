@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ModelNotAvailable
-from .base import GenerationOptions, Request, Translation, by_hypotheses, choose
+from .base import GenerationOptions, Request, Translation, by_beam, choose
 from .batching import plan_batches
 
 TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
@@ -101,7 +101,7 @@ class CTranslate2Translator:
         requests = [Request.parse(text) for text in texts]
         lengths = self.count_tokens([request.text for request in requests])
         pending = []
-        for hypotheses, members in by_hypotheses(requests):
+        for _, members in by_beam(requests, self.options):
             # Batches of exactly one length: CTranslate2 pads a batch to its longest sentence, and its
             # int8 kernels then compute the others differently (batching.py).
             for planned in plan_batches([lengths[i] for i in members], self.options.batch_size,
@@ -109,6 +109,7 @@ class CTranslate2Translator:
                 batch = [members[j] for j in planned]
                 cap = self.options.cap_for(lengths[batch[0]])  # one length per batch: each sentence's own cap (base.cap_for)
                 forced = self.options.forced_length([lengths[i] for i in batch])
+                hypotheses = max(requests[i].hypotheses for i in batch)
                 asynchronous = self.translator.translate_batch(
                     [self._tokens(requests[i].text) for i in batch], beam_size=self.options.beams_for(hypotheses),
                     num_hypotheses=hypotheses, patience=PATIENCE, asynchronous=True,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ModelNotAvailable
-from .base import LENGTH_STEP, GenerationOptions, Request, Translation, by_hypotheses, choose
+from .base import LENGTH_STEP, GenerationOptions, Request, Translation, by_beam, choose
 from .batching import padded_length, plan_batches
 from .resolve import fingerprint, has_weights
 
@@ -107,13 +107,14 @@ class MarianTranslator:
         inputs = [request.text for request in requests]
         lengths = self.count_tokens(inputs)
         results: list[Translation | None] = [None] * len(texts)
-        for hypotheses, members in by_hypotheses(requests):
+        for _, members in by_beam(requests, self.options):
             for planned in plan_batches([lengths[i] for i in members], self.options.batch_size,
                                         self.options.batch_tokens, step=LENGTH_STEP):
                 batch = [members[j] for j in planned]
                 forced = self.options.forced_length([lengths[i] for i in batch])
                 cap = forced or self.options.cap_for(lengths[batch[0]])  # one padded length per batch: one cap
                 pad_to = padded_length(lengths[batch[0]], LENGTH_STEP)
+                hypotheses = max(requests[i].hypotheses for i in batch)
                 generated = self._generate([inputs[i] for i in batch], cap, pad_to, forced is not None,
                                            [requests[i] for i in batch], hypotheses)
                 for index, translation in zip(batch, generated):

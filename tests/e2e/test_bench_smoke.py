@@ -3,6 +3,7 @@
 Marked `bench` and left out of the default run (pyproject.toml); CI runs them with `-m bench`.
 """
 
+import re
 import sys
 
 import pytest
@@ -17,10 +18,14 @@ def test_throughput_benchmark_quick_mode(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "approach" not in line]
     assert [row.split(" | ")[0] for row in rows] == ["| 1. naive: generate per paragraph, batch 1", "| 2. Tarjama, transformers",
+                                                   "| 5a. (2) with the 200-term glossary enforced",
                                                    "| 3. Tarjama, CTranslate2 int8",
                                                    "| 4a. re-run, every sentence from memory (--force)",
-                                                   "| 4b. re-run, unchanged articles skipped"]
+                                                   "| 4b. re-run, unchanged articles skipped",
+                                                   "| 5b. (3) with the 200-term glossary enforced"]
     assert "model never loaded" in result.stdout and result.stdout.count("aims:") == 1
+    enforced = re.search(r"\((\d+) of (\d+) units enforced\)", result.stdout)
+    assert enforced and int(enforced.group(1)) > 0  # the benchmark's glossary does reach the sentences
 
 
 def test_segmentation_benchmark_runs():
