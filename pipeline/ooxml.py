@@ -93,15 +93,22 @@ _ARABIC_STRETCH = re.compile(
 
 def add_mixed_text(paragraph, text: str, arabic_font: str, size_pt: float):
     """Add `text` to a left-to-right paragraph as runs, its Arabic stretches marked right-to-left
-    with the complex-script font and size (an Arabic word quoted in an English message). Returns runs."""
-    runs, position = [], 0
+    with the complex-script font and size (an Arabic word quoted in an English message). Returns runs.
+
+    Between two Arabic stretches, punctuation alone («لسه», «بتعرف») would be laid out right to
+    left with them, reversing the list: a left-to-right mark (U+200E, invisible) after the closing
+    quote keeps it in the English line's order."""
+    runs, position, previous_arabic = [], 0, False
     for match in _ARABIC_STRETCH.finditer(text):
         if match.start() > position:
-            runs.append(paragraph.add_run(text[position:match.start()]))
+            piece = text[position:match.start()]
+            if previous_arabic and not re.search(r"[A-Za-z0-9]", piece):
+                piece = re.sub(r"^([»\"'’”)\]]*)", "\\1\u200e", piece, count=1)
+            runs.append(paragraph.add_run(piece))
         run = paragraph.add_run(match.group())
         set_run_rtl(run, arabic_font, size_pt)
         runs.append(run)
-        position = match.end()
+        position, previous_arabic = match.end(), True
     if position < len(text) or not runs:
         runs.append(paragraph.add_run(text[position:]))
     return runs
