@@ -43,23 +43,23 @@ def article_pairs(article: Path = DATA / "karabakh-talks.ar.txt",
     return list(zip(sources, targets))
 
 
-def tatoeba_pairs(path: Path = DATA / "tatoeba.tsv") -> list[tuple[str, str]]:
+def tsv_pairs(path: Path) -> list[tuple[str, str]]:
+    """Arabic<TAB>English lines (``#`` lines are comments), the Arabic normalised as the model sees it."""
     pairs = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             source, target = line.split("\t")
             pairs.append((normalize_for_model(source), target))
     return pairs
+
+
+def tatoeba_pairs(path: Path = DATA / "tatoeba.tsv") -> list[tuple[str, str]]:
+    return tsv_pairs(path)
 
 
 def variant_pairs(path: Path = DATA / "variants.tsv") -> list[tuple[str, str]]:
     """Second-best English for some units (Arabic as written in the article<TAB>English)."""
-    pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            source, target = line.split("\t")
-            pairs.append((normalize_for_model(source), target))
-    return pairs
+    return tsv_pairs(path)
 
 
 def all_pairs() -> list[tuple[str, str]]:
