@@ -1,0 +1,154 @@
+"""Export speed: what writing an article costs once its English is back (issue 19).
+
+Per NTREX-128 article (99 news articles, Arabic with the human English, paragraph per line), the
+English already there — no model: each paragraph's English sentences are dealt out over its
+translation units in order, as a model's would come back. Then, as `batch.py` does per article:
+
+1. align + checks: `Stages.finish` (house style, align, the review checks with the glossary) and
+   the consistency check against the articles before it;
+2. JSON: the article record (`ArticleRecord.to_dict`, `dumps`), with the DOCX's sha256;
+3. DOCX: the review document (`build_docx`).
+
+Two cases: (a) the articles as they are (the checks' own flags), (b) the worst case: every
+paragraph also flagged with a warning quoting its Arabic, so every row is shaded and carries a
+Word comment. Files are built in memory, not written (the disk is not the writer's cost). Each
+article is timed in every pass (default 3, each pass a fresh copy of the articles); its best
+pass counts, so the first use of lazy things (templates, compiled patterns) is left out. Prints
+the mean and median ms per article of each part and the total against the aim (≤ 15 ms).
+
+    python bench/export.py ../shared/data/ntrex-dev/articles
+    python bench/export.py tests/data/ntrex-dev/articles --passes 1     # a smoke test
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import machine  # noqa: E402
+
+AIM_MS = 15.0
+DEFAULT_GLOSSARY = ROOT / "tests" / "data" / "ntrex-glossary.yaml"
+PARTS = ("align + checks", "JSON", "DOCX")
+
+
+def load_articles(folder: Path, stages) -> list:
+    """The articles, prepared (read, segmented) and given their human English, unit by unit."""
+    from pipeline.ingest import is_blank
+    from pipeline.text.sentences import english_sentences
+
+    documents = []
+    for arabic_file in sorted(folder.glob("*.ar.txt")):
+        english_file = arabic_file.with_name(arabic_file.name.replace(".ar.", ".en."))
+        if not english_file.is_file():
+            continue
+        document = stages.prepare(arabic_file, arabic_file.name)
+        lines = zip(arabic_file.read_text(encoding="utf-8").splitlines(),
+                    english_file.read_text(encoding="utf-8").splitlines())
+        english = [e.strip() for a, e in lines if not is_blank(a)]  # a paragraph per non-blank Arabic line
+        if len(english) != len(document.paragraphs):
+            continue
+        for paragraph, target in zip(document.paragraphs, english):
+            sentences, units = english_sentences(target), paragraph.sentences
+            # deal the English sentences out over the units in order (the last takes what is left)
+            share = [len(sentences) * (n + 1) // len(units) for n in range(len(units))] if units else []
+            start = 0
+            for unit, end in zip(units, share):
+                unit.target = " ".join(sentences[start:max(end, start)])
+                unit.score, unit.origin = -0.3, "model"
+                start = max(end, start)
+        documents.append(document)
+    return documents
+
+
+def flag_every_paragraph(document) -> None:
+    """The worst case: a warning on every paragraph, quoting its Arabic (a Word comment each)."""
+    from pipeline.model import Flag
+
+    for paragraph in document.paragraphs:
+        word = paragraph.source.split()[0] if paragraph.source.split() else paragraph.source
+        paragraph.flags.append(Flag("number_changed", "warning", f"«{word}» in the Arabic but not in the English",
+                                    {"bench": True}))
+        if paragraph.status == "ok":
+            paragraph.status = "needs_review"
+
+
+def measure(documents: list, settings, run_info, passes: int, worst: bool) -> dict[str, list[float]]:
+    """Per part, each article's best time (ms) over the passes."""
+    from pipeline.consistency import ConsistencyIndex
+    from pipeline.export.docx import DocxOptions, build_docx
+    from pipeline.export.record import ArticleRecord, dumps
+    from pipeline.stages import Stages
+
+    options = DocxOptions.from_settings(settings.document)
+    best = {part: [float("inf")] * len(documents) for part in PARTS}
+    for _ in range(passes):
+        stages = Stages(settings)
+        consistency = ConsistencyIndex()
+        for number, original in enumerate(copy.deepcopy(documents)):
+            document = original
+            started = time.perf_counter()
+            stages.finish(document)
+            consistency.check(document)
+            checked = time.perf_counter()
+            if worst:
+                flag_every_paragraph(document)
+            marked = time.perf_counter()
+            data = build_docx(document, run_info, options)
+            built = time.perf_counter()
+            record = ArticleRecord(document, run_info, run_info.created, "0" * 64, None,
+                                   hashlib.sha256(data).hexdigest(), [])
+            dumps(record.to_dict()).encode("utf-8")
+            done = time.perf_counter()
+            for part, seconds in zip(PARTS, (checked - started, done - built, built - marked)):
+                best[part][number] = min(best[part][number], seconds * 1000)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("articles", type=Path, help="folder of *.ar.txt articles with *.en.txt beside them "
+                                                    "(NTREX: ntrex-dev/articles)")
+    parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY, help="terms for the glossary check")
+    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml")
+    parser.add_argument("--passes", type=int, default=3, help="passes over the articles; each article's best counts")
+    args = parser.parse_args()
+
+    from pipeline import __version__
+    from pipeline.config import load_settings
+    from pipeline.export.record import RunInfo
+    from pipeline.stages import Stages
+
+    settings = load_settings(args.config, [f"review.glossary={args.glossary}"])
+    documents = load_articles(args.articles, Stages(settings))
+    if not documents:
+        raise SystemExit(f"{args.articles}: no *.ar.txt with an *.en.txt beside it")
+    run_info = RunInfo("human translation (NTREX-128)", "sha256:" + "0" * 64, "human", {"num_beams": 4},
+                       {"tarjama_version": __version__}, created="2026-11-29T12:00:00Z")
+    paragraphs = sum(len(d.paragraphs) for d in documents)
+    print(f"{len(documents)} articles, {paragraphs} paragraphs ({paragraphs / len(documents):.1f} per article); "
+          f"best of {args.passes} pass(es) per article; {machine()}\n")
+    print("| case | part | mean ms/article | median ms/article |")
+    print("|---|---|---|---|")
+    verdicts = []
+    for case, worst in (("(a) as they are", False), ("(b) every paragraph flagged", True)):
+        best = measure(documents, settings, run_info, args.passes, worst)
+        totals = [sum(best[part][n] for part in PARTS) for n in range(len(documents))]
+        for part in PARTS:
+            print(f"| {case} | {part} | {statistics.mean(best[part]):.2f} | {statistics.median(best[part]):.2f} |")
+        mean = statistics.mean(totals)
+        print(f"| {case} | **total** | **{mean:.2f}** | **{statistics.median(totals):.2f}** |")
+        verdicts.append(f"{case}: mean {mean:.1f} ms ≤ {AIM_MS:g} ms {'met' if mean <= AIM_MS else 'NOT met'}")
+    print("\naim: " + "; ".join(verdicts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
