@@ -1,10 +1,16 @@
-"""How WordprocessingML is spelled: namespaces, element order, right-to-left, shading, fields.
+"""How WordprocessingML is spelled: runs, paragraphs, tables, right-to-left, shading, fields,
+comments, and the package around them; reading a paragraph's accepted text and the core properties.
 
-Kept apart from what the bilingual document looks like (export/docx/) and from reading
-articles (ingest.py); both use these helpers. python-docx has no API for bidi paragraphs,
-complex-script fonts, repeating header rows or cell shading, so those are raw XML here.
-Word rejects or ignores children out of schema order: every insertion below goes through
-`_insert_in_order` with the order written down once as data.
+Kept apart from what the bilingual document looks like (export/docx/) and from reading articles
+(ingest.py). The writer emits the XML as strings, not through python-docx's objects (issue 19:
+writing as fast as translating): every element below is written in schema order (ECMA-376 Part 1,
+CT_PPrBase / CT_RPr / CT_TrPr / CT_TcPr), because Word rejects or ignores children out of order.
+Right-to-left is spelled the way Word and LibreOffice both read it: `w:bidi` on the paragraph,
+and on each Arabic run `w:rtl`, the complex-script font (`w:rFonts w:cs`) and size (`w:szCs`) and
+the bidi language. The package's fixed parts (styles with the comment styles, settings in Word
+2013 mode, theme, fonts, numbering) are python-docx's default template, read and deflated once
+per process; per document only document.xml, the footer, comments.xml and the core properties
+are written.
 """
 
 from __future__ import annotations
@@ -12,74 +18,130 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from xml.sax.saxutils import escape, quoteattr
 
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 
-# Schema order (ECMA-376 Part 1, CT_PPrBase / CT_RPr / CT_TrPr / CT_TcPr) of the children we set.
-_PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
-    "w:sectPr", "w:pPrChange",
-)
-_RPR_ORDER = (
-    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-    "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-    "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
-    "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
-    "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
-)
-_TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
-               "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
-_TCPR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders",
-               "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
-               "w:hideMark")
-_ORDERS = {"w:pPr": _PPR_ORDER, "w:rPr": _RPR_ORDER, "w:trPr": _TRPR_ORDER, "w:tcPr": _TCPR_ORDER}
+# Characters XML 1.0 cannot hold: C0 controls but tab/newline/CR, U+FFFE/U+FFFF, lone surrogates.
+# Text with one is refused as lxml refuses it (ingest shows them in articles as U+FFFD).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ESCAPES = {"\r": "&#13;"}  # a raw CR in character data would be read back as a newline
 
 
-def _insert_in_order(parent, child) -> None:
-    """Put `child` into a properties element where the schema wants it, replacing a twin."""
-    order = [qn(tag) for tag in _ORDERS[parent.prefix + ":" + parent.tag.split("}")[1]]]
-    for existing in parent.findall(child.tag):
-        parent.remove(existing)
-    rank = order.index(child.tag)
-    for index, sibling in enumerate(parent):
-        if sibling.tag in order and order.index(sibling.tag) > rank:
-            parent.insert(index, child)
-            return
-    parent.append(child)
+def xml_text(value: str) -> str:
+    """`value` as XML character data."""
+    if NOT_XML.search(value):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
+    return escape(value, _ESCAPES)
 
 
-def _element(tag: str, **attrs: str):
-    element = OxmlElement(tag)
-    for name, value in attrs.items():
-        element.set(qn(f"w:{name}"), value)
-    return element
+def xml_attr(value: str) -> str:
+    """`value` as a quoted XML attribute value."""
+    if NOT_XML.search(value):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
+    return quoteattr(value)
 
 
-def set_paragraph_rtl(paragraph) -> None:
-    """Mark a paragraph right-to-left. Alignment stays unset: on a bidi paragraph the default
-    start alignment is the right edge, while jc=right would put the text on the LEFT."""
-    _insert_in_order(paragraph._p.get_or_add_pPr(), _element("w:bidi"))
+# --- measures (as python-docx computed them, so the numbers stay what they were) -----------
+
+def half_points(points: float) -> str:
+    """w:sz: half-points of a size in points (python-docx: Pt, then truncated)."""
+    return str(int(int(points * 12700) / 12700 * 2))
 
 
-def set_run_rtl(run, font: str, size_pt: float, lang: str = "ar-SA") -> None:
-    """Arabic run: rtl flag, complex-script font and size, bidi language."""
-    rpr = run._r.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = _element("w:rFonts")
-    fonts.set(qn("w:cs"), font)
-    _insert_in_order(rpr, fonts)
-    _insert_in_order(rpr, _element("w:szCs", val=str(round(size_pt * 2))))
-    _insert_in_order(rpr, _element("w:rtl"))
-    _insert_in_order(rpr, _element("w:lang", bidi=lang))
+def twips(points: float) -> str:
+    """Spacing before/after in twips of a size in points."""
+    return str(int(round(int(points * 12700) / 635)))
+
+
+def twips_of_cm(cm: float) -> int:
+    return int(round(int(cm * 360000) / 635))
+
+
+def line_multiple(multiple: float) -> str:
+    """w:spacing w:line of a line-spacing multiple (w:lineRule auto)."""
+    return str(int(round(int(multiple * 152400) / 635)))
+
+
+# --- runs ------------------------------------------------------------------------------------
+
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _t(text: str) -> str:
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{xml_text(text)}</w:t>"
+
+
+def run_content(text: str) -> str:
+    """A run's text: w:t, with w:tab for a tab and w:br for a newline or CR."""
+    if not text:
+        return ""
+    if "\t" not in text and "\n" not in text and "\r" not in text:
+        return _t(text)
+    parts = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece == "\n" or piece == "\r":
+            parts.append("<w:br/>")
+        elif piece:
+            parts.append(_t(piece))
+    return "".join(parts)
+
+
+class Run:
+    """A w:r being written: its content and its properties, set in any order, written in
+    CT_RPr's order."""
+
+    __slots__ = ("content", "style", "font_cs", "bold", "bold_cs", "italic", "color", "size", "size_cs", "fill",
+                 "bidi_lang")
+
+    def __init__(self, text: str = "", *, content: str | None = None):
+        self.content = run_content(text) if content is None else content
+        self.style = self.font_cs = self.color = self.size = self.size_cs = self.fill = self.bidi_lang = None
+        self.bold = self.bold_cs = self.italic = False
+
+    def right_to_left(self, font: str, size_pt: float, lang: str = "ar-SA") -> "Run":
+        """An Arabic run: rtl, complex-script font and size, bidi language."""
+        self.font_cs, self.size_cs, self.bidi_lang = font, str(round(size_pt * 2)), lang
+        return self
+
+    def xml(self) -> str:
+        props = []
+        if self.style:
+            props.append(f'<w:rStyle w:val="{self.style}"/>')
+        if self.font_cs:
+            props.append(f"<w:rFonts w:cs={xml_attr(self.font_cs)}/>")
+        if self.bold:
+            props.append("<w:b/>")
+        if self.bold_cs:
+            props.append("<w:bCs/>")
+        if self.italic:
+            props.append("<w:i/>")
+        if self.color:
+            props.append(f'<w:color w:val="{self.color}"/>')
+        if self.size:
+            props.append(f'<w:sz w:val="{self.size}"/>')
+        if self.size_cs:
+            props.append(f'<w:szCs w:val="{self.size_cs}"/>')
+        if self.fill:
+            props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.fill}"/>')
+        if self.bidi_lang:
+            props.append(f'<w:rtl/><w:lang w:bidi="{self.bidi_lang}"/>')
+        if props:
+            return f"<w:r><w:rPr>{''.join(props)}</w:rPr>{self.content}</w:r>"
+        return f"<w:r>{self.content}</w:r>" if self.content else "<w:r/>"
+
+
+def runs_xml(runs: list[Run]) -> str:
+    return "".join(run.xml() for run in runs)
 
 
 # An Arabic stretch inside other text: Arabic letters and marks, and the spaces, digits and
@@ -89,11 +151,13 @@ _ARABIC_STRETCH = re.compile(
     r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
     r"(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\s\d.,:\"'()-]*"
     r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff])?")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_AFTER_CLOSING_QUOTE = re.compile(r"^([»\"'’”)\]]*)")
 
 
-def add_mixed_text(paragraph, text: str, arabic_font: str, size_pt: float):
-    """Add `text` to a left-to-right paragraph as runs, its Arabic stretches marked right-to-left
-    with the complex-script font and size (an Arabic word quoted in an English message). Returns runs.
+def mixed_runs(text: str, arabic_font: str, size_pt: float) -> list[Run]:
+    """`text` of a left-to-right paragraph as runs, its Arabic stretches right-to-left with the
+    complex-script font and size (an Arabic word quoted in an English message).
 
     Between two Arabic stretches, punctuation alone («لسه», «بتعرف») would be laid out right to
     left with them, reversing the list: a left-to-right mark (U+200E, invisible) after the closing
@@ -102,169 +166,367 @@ def add_mixed_text(paragraph, text: str, arabic_font: str, size_pt: float):
     for match in _ARABIC_STRETCH.finditer(text):
         if match.start() > position:
             piece = text[position:match.start()]
-            if previous_arabic and not re.search(r"[A-Za-z0-9]", piece):
-                piece = re.sub(r"^([»\"'’”)\]]*)", "\\1\u200e", piece, count=1)
-            runs.append(paragraph.add_run(piece))
-        run = paragraph.add_run(match.group())
-        set_run_rtl(run, arabic_font, size_pt)
-        runs.append(run)
+            if previous_arabic and not _LATIN_OR_DIGIT.search(piece):
+                piece = _AFTER_CLOSING_QUOTE.sub("\\1\u200e", piece, count=1)
+            runs.append(Run(piece))
+        runs.append(Run(match.group()).right_to_left(arabic_font, size_pt))
         position, previous_arabic = match.end(), True
     if position < len(text) or not runs:
-        runs.append(paragraph.add_run(text[position:]))
+        runs.append(Run(text[position:]))
     return runs
 
 
-def set_run_bold_cs(run) -> None:
-    """Bold for complex scripts: Word uses w:bCs, not w:b, for Arabic text."""
-    _insert_in_order(run._r.get_or_add_rPr(), _element("w:bCs"))
+def text_runs(text: str, arabic_font: str | None = None, size_pt: float = 0) -> list[Run]:
+    """`text` as runs, newlines as line breaks and tabs as tabs (in the run before them).
+    With `arabic_font`, its Arabic stretches are right-to-left runs (`mixed_runs`)."""
+    runs: list[Run] = []
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            runs[-1].content += "<w:br/>"
+        for part_number, part in enumerate(line.split("\t")):
+            if part_number:
+                runs[-1].content += "<w:tab/>"
+            runs.extend(mixed_runs(part, arabic_font, size_pt) if arabic_font and part else [Run(part)])
+    return runs
 
 
-def set_cell_shading(cell, fill_hex: str) -> None:
-    _insert_in_order(cell._tc.get_or_add_tcPr(), _element("w:shd", val="clear", color="auto", fill=fill_hex))
+def add_mixed_text(paragraph, text: str, arabic_font: str, size_pt: float) -> list:
+    """`mixed_runs` appended to a python-docx paragraph (a document python-docx builds, such as a
+    test's); returns its python-docx runs."""
+    from docx.oxml import parse_xml
+    from docx.text.run import Run as DocxRun
+
+    added = []
+    for run in mixed_runs(text, arabic_font, size_pt):
+        element = parse_xml(run.xml().replace("<w:r", f"<w:r {_W_NS}", 1))
+        paragraph._p.append(element)
+        added.append(DocxRun(element, paragraph))
+    return added
 
 
-def shade_run(run, fill_hex: str) -> None:
-    _insert_in_order(run._r.get_or_add_rPr(), _element("w:shd", val="clear", color="auto", fill=fill_hex))
+# --- paragraphs, fields, bookmarks, content controls ---------------------------------------------
+
+def paragraph(content: str = "", *, style: str | None = None, bidi: bool = False, before: str | None = None,
+              line: str | None = None, align: str | None = None) -> str:
+    """A w:p; its properties in CT_PPrBase's order (pStyle, bidi, spacing, jc). `before` in
+    twips; `line` a w:line of lineRule auto. Alignment is for left-to-right paragraphs: on a
+    bidi paragraph the default start is the right edge, while jc=right would put it LEFT."""
+    props = []
+    if style:
+        props.append(f'<w:pStyle w:val="{style}"/>')
+    if bidi:
+        props.append("<w:bidi/>")
+    if before is not None or line is not None:
+        spacing = (f' w:before="{before}"' if before is not None else "") + \
+                  (f' w:line="{line}" w:lineRule="auto"' if line is not None else "")
+        props.append(f"<w:spacing{spacing}/>")
+    if align:
+        props.append(f'<w:jc w:val="{align}"/>')
+    properties = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+    return f"<w:p>{properties}{content}</w:p>" if properties or content else "<w:p/>"
 
 
-def set_cell_width(cell, twips: int) -> None:
-    _insert_in_order(cell._tc.get_or_add_tcPr(), _element("w:tcW", w=str(twips), type="dxa"))
+def field_runs(instruction: str, placeholder: str = "1") -> list[Run]:
+    """A Word field (PAGE, NUMPAGES ...) as begin/instr/separate/result/end runs."""
+    return [Run(content='<w:fldChar w:fldCharType="begin"/>'),
+            Run(content=f'<w:instrText xml:space="preserve"> {xml_text(instruction)} </w:instrText>'),
+            Run(content='<w:fldChar w:fldCharType="separate"/>'),
+            Run(content=f"<w:t>{xml_text(placeholder)}</w:t>"),
+            Run(content='<w:fldChar w:fldCharType="end"/>')]
 
 
-def set_repeat_header(row) -> None:
-    """Repeat this row at the top of every page."""
-    _insert_in_order(row._tr.get_or_add_trPr(), _element("w:tblHeader"))
+def bookmark(content: str, name: str, bookmark_id: int) -> str:
+    """A bookmark around `content` (a named range Word and LibreOffice keep through saves)."""
+    return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name={xml_attr(name)}/>{content}'
+            f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
 
 
-def set_cant_split(row) -> None:
-    """Keep a row on one page: a translation pair should not break across pages."""
-    _insert_in_order(row._tr.get_or_add_trPr(), _element("w:cantSplit"))
+def dropdown(content: str, items: list[str], *, tag: str, alias: str, sdt_id: int) -> str:
+    """`content` (a run showing the current choice) in a drop-down list content control offering
+    `items` (w:sdt with w:dropDownList: Word shows a list; LibreOffice a drop-down field). Typing
+    over it still works; readers see the run's text."""
+    choices = "".join(f"<w:listItem w:displayText={xml_attr(item)} w:value={xml_attr(item)}/>" for item in items)
+    return (f"<w:sdt><w:sdtPr><w:alias w:val={xml_attr(alias)}/><w:tag w:val={xml_attr(tag)}/>"
+            f'<w:id w:val="{sdt_id}"/><w:dropDownList>{choices}</w:dropDownList></w:sdtPr>'
+            f"<w:sdtContent>{content}</w:sdtContent></w:sdt>")
 
 
-def set_grid_widths(table, twips: list[int]) -> None:
-    """Column widths on w:tblGrid (LibreOffice reads these; Word reads w:tcW)."""
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), twips):
-        col.set(qn("w:w"), str(width))
+def commented(content: str, comment_ids: list[int]) -> str:
+    """`content` (runs) as the range of comments: starts in order, ends nested, each end followed
+    by its reference run."""
+    if not comment_ids:
+        return content
+    starts = "".join(f'<w:commentRangeStart w:id="{number}"/>' for number in comment_ids)
+    ends = "".join(f'<w:commentRangeEnd w:id="{number}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/>'
+                   f'</w:rPr><w:commentReference w:id="{number}"/></w:r>' for number in reversed(comment_ids))
+    return starts + content + ends
 
 
-def set_compatibility_mode(word, mode: int = 15) -> None:
-    """Word 2013+ layout: python-docx's template says 14 (Word 2010), which Word opens in
-    Compatibility Mode."""
-    for setting in word.settings.element.iter(qn("w:compatSetting")):
-        if setting.get(qn("w:name")) == "compatibilityMode":
-            setting.set(qn("w:val"), str(mode))
+def comment(comment_id: int, runs: list[Run], *, author: str, initials: str, date: str) -> str:
+    """A w:comment of one paragraph (Word's "annotation text" style and reference mark first)."""
+    return (f'<w:comment w:id="{comment_id}" w:author={xml_attr(author)} w:initials={xml_attr(initials)} '
+            f'w:date="{date}"><w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr><w:r><w:rPr>'
+            f'<w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>{runs_xml(runs)}</w:p></w:comment>')
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def cell(content: str, width: int, fill: str | None = None) -> str:
+    """A w:tc: its width (Word lays a table out from these) and shading; `content` its paragraphs."""
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>{content}</w:tc>'
+
+
+def row(cells: str, *, cant_split: bool = False, header: bool = False) -> str:
+    """A w:tr; `cant_split` keeps it on one page, `header` repeats it at the top of every page."""
+    props = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr><w:trPr>{props}</w:trPr>{cells}</w:tr>" if props else f"<w:tr>{cells}</w:tr>"
+
+
+def table(rows: str, widths: list[int], *, style: str, fixed: bool = False) -> str:
+    """A w:tbl; column widths on w:tblGrid (LibreOffice reads these; Word reads w:tcW)."""
+    layout = '<w:tblLayout w:type="fixed"/>' if fixed else ""
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>{layout}'
+            '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+            f'w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>')
+
+
+def section(*, page: tuple[int, int], margins: tuple[int, int]) -> str:
+    """The w:sectPr: page size and margins (side, top and bottom) in twips, the footer (`footer_part`)."""
+    (width, height), (side, top_bottom) = page, margins
+    orient = ' w:orient="landscape"' if width > height else ""
+    return (f'<w:sectPr w:rsidR="00FC693F" w:rsidRPr="0006063C" w:rsidSect="00034616">'
+            f'<w:footerReference w:type="default" r:id="{FOOTER_RID}"/>'
+            f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
+            f'<w:pgMar w:top="{top_bottom}" w:right="{side}" w:bottom="{top_bottom}" w:left="{side}" w:header="720" '
+            f'w:footer="720" w:gutter="0"/><w:cols w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>')
+
+
+# --- parts -------------------------------------------------------------------------------------
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# The namespaces of python-docx's template parts (mc:Ignorable names two of them).
+_WORD_NAMESPACES = (
+    'xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas" '
+    'xmlns:mo="http://schemas.microsoft.com/office/mac/office/2008/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:mv="urn:schemas-microsoft-com:mac:vml" '
+    'xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:w10="urn:schemas-microsoft-com:office:word" '
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
+    'xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
+    'xmlns:wpi="http://schemas.microsoft.com/office/word/2010/wordprocessingInk" '
+    'xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" mc:Ignorable="w14 wp14"')
+
+
+def document_part(body: str) -> bytes:
+    return f"{_DECLARATION}<w:document {_WORD_NAMESPACES}><w:body>{body}</w:body></w:document>".encode()
+
+
+def footer_part(content: str) -> bytes:
+    return f"{_DECLARATION}<w:ftr {_WORD_NAMESPACES}>{content}</w:ftr>".encode()
+
+
+def comments_part(comments: list[str]) -> bytes:
+    return (f"{_DECLARATION}<w:comments {_W_NS} "
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f"{''.join(comments)}</w:comments>").encode()
+
+
+def w3cdtf(when: dt.datetime) -> str:
+    """A UTC time as the core properties and comments write it."""
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def core_part(*, title: str, subject: str, author: str, description: str, created: dt.datetime,
+              revision: int = 1) -> bytes:
+    """docProps/core.xml: title, subject, author (also the last to modify), created = modified."""
+    when = w3cdtf(created)
+    return (f"{_DECLARATION}<cp:coreProperties {_CORE_NAMESPACES}><dc:title>{xml_text(title)}</dc:title>"
+            f"<dc:subject>{xml_text(subject)}</dc:subject><dc:creator>{xml_text(author)}</dc:creator><cp:keywords/>"
+            f"<dc:description>{xml_text(description)}</dc:description>"
+            f"<cp:lastModifiedBy>{xml_text(author)}</cp:lastModifiedBy><cp:revision>{revision}</cp:revision>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified><cp:category/>'
+            "</cp:coreProperties>").encode()
+
+
+_CORE_NAMESPACES = ('xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+                    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument."
+
+
+def _relationships(rels: list[tuple[str, str, str]]) -> bytes:
+    items = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rels)
+    return f'{_DECLARATION}<Relationships xmlns="{_RELS_NS}">{items}</Relationships>'.encode()
+
+
+def _content_types(parts: list[tuple[str, str]]) -> bytes:
+    overrides = "".join(f'<Override PartName="/{name}" ContentType="{kind}"/>' for name, kind in sorted(parts))
+    return (f'{_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>').encode()
 
 
 # The styles that comments refer to (python-docx's template lacks them): Word's built-in
 # "annotation text" and "annotation reference".
 _COMMENT_STYLES = (
-    f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/>'
+    f'<w:style {_W_NS} w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/>'
     '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
     '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>',
-    f'<w:style {nsdecls("w")} w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>'
+    f'<w:style {_W_NS} w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>'
     '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
     '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>',
 )
+# The template's parts that every document keeps as they are, with their content types.
+_TEMPLATE_PARTS = {
+    "word/stylesWithEffects.xml": "application/vnd.ms-word.stylesWithEffects+xml",
+    "word/webSettings.xml": _CT + "wordprocessingml.webSettings+xml",
+    "word/fontTable.xml": _CT + "wordprocessingml.fontTable+xml",
+    "word/theme/theme1.xml": _CT + "theme+xml",
+    "customXml/item1.xml": None,
+    "customXml/_rels/item1.xml.rels": None,
+    "customXml/itemProps1.xml": _CT + "customXmlProperties+xml",
+    "word/numbering.xml": _CT + "wordprocessingml.numbering+xml",
+    "docProps/app.xml": _CT + "extended-properties+xml",
+}
 
 
-def add_comment_styles(word) -> None:
-    styles = word.styles.element
-    present = {style.get(qn("w:styleId")) for style in styles.iter(qn("w:style"))}
+@dataclass(frozen=True)
+class Deflated:
+    """A zip member compressed once (the package's fixed parts)."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def deflated(data: bytes) -> Deflated:
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return Deflated(compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
+
+
+_ZIP_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00: fixed member dates, the same bytes for the same run
+
+
+def zip_members(members: list[tuple[str, Deflated]]) -> bytes:
+    """A zip archive of deflated members (written here so the fixed parts are compressed once)."""
+    out, directory = io.BytesIO(), []
+    for name, member in members:
+        encoded = name.encode("ascii")
+        offset = out.tell()
+        out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 8, 0, _ZIP_DATE, member.crc,
+                              len(member.data), member.size, len(encoded), 0))
+        out.write(encoded)
+        out.write(member.data)
+        directory.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, 0, 8, 0, _ZIP_DATE, member.crc,
+                                     len(member.data), member.size, len(encoded), 0, 0, 0, 0, 0o600 << 16, offset)
+                         + encoded)
+    start = out.tell()
+    central = b"".join(directory)
+    out.write(central)
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central), start, 0))
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict[str, bytes]:
+    with resources.files("docx").joinpath("templates", "default.docx").open("rb") as file, \
+            zipfile.ZipFile(file) as package:
+        return {name: package.read(name) for name in [*_TEMPLATE_PARTS, "word/styles.xml", "word/settings.xml"]}
+
+
+def _styles(normal_font: str, normal_size_pt: float, normal_after_pt: float) -> bytes:
+    """The template's styles: Normal in the document's face, size and spacing after; the comment styles."""
+    from lxml import etree
+
+    root = etree.fromstring(_template()["word/styles.xml"], etree.XMLParser(remove_blank_text=True))
+    normal = next(style for style in root.iter(qn("w:style")) if style.get(qn("w:styleId")) == "Normal")
+    for tag in ("w:pPr", "w:rPr"):
+        for old in normal.findall(qn(tag)):
+            normal.remove(old)
+    normal.append(etree.fromstring(f'<w:pPr {_W_NS}><w:spacing w:after="{twips(normal_after_pt)}"/></w:pPr>'))
+    normal.append(etree.fromstring(f"<w:rPr {_W_NS}><w:rFonts w:ascii={xml_attr(normal_font)} "
+                                   f'w:hAnsi={xml_attr(normal_font)}/><w:sz w:val="{half_points(normal_size_pt)}"/>'
+                                   "</w:rPr>"))
     for xml in _COMMENT_STYLES:
-        style = parse_xml(xml)
-        if style.get(qn("w:styleId")) not in present:
-            styles.append(style)
+        root.append(etree.fromstring(xml))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def drop_thumbnail(word) -> None:
-    """python-docx's template carries a stock preview picture; a review document has no picture of its own."""
-    rels = word.part.package.rels
-    for rid, rel in list(rels.items()):
-        if rel.reltype.endswith("/metadata/thumbnail"):
-            rels.pop(rid)
+def _settings(compatibility_mode: int) -> bytes:
+    """The template's settings in Word 2013+ layout: its 14 (Word 2010) opens in Compatibility Mode."""
+    from lxml import etree
+
+    root = etree.fromstring(_template()["word/settings.xml"], etree.XMLParser(remove_blank_text=True))
+    for setting in root.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(compatibility_mode))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def set_table_fixed_layout(table) -> None:
-    tbl_pr = table._tbl.tblPr
-    layout = tbl_pr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = _element("w:tblLayout")
-        # tblLayout comes after tblW/jc/tblInd/tblBorders/shd in CT_TblPr; before tblCellMar/tblLook.
-        anchor = tbl_pr.find(qn("w:tblCellMar"))
-        if anchor is None:
-            anchor = tbl_pr.find(qn("w:tblLook"))
-        if anchor is not None:
-            anchor.addprevious(layout)
-        else:
-            tbl_pr.append(layout)
-    layout.set(qn("w:type"), "fixed")
+@lru_cache(maxsize=16)
+def _fixed_parts(normal_font: str, normal_size_pt: float, normal_after_pt: float) -> dict[str, Deflated]:
+    parts = {name: deflated(data) for name, data in _template().items() if name in _TEMPLATE_PARTS}
+    parts["word/styles.xml"] = deflated(_styles(normal_font, normal_size_pt, normal_after_pt))
+    parts["word/settings.xml"] = deflated(_settings(15))
+    return parts
 
 
-def add_bookmark(paragraph, runs, name: str, bookmark_id: int) -> None:
-    """A bookmark around `runs` (a named range Word and LibreOffice keep through saves)."""
-    start = _element("w:bookmarkStart", id=str(bookmark_id), name=name)
-    runs[0]._r.addprevious(start)
-    runs[-1]._r.addnext(_element("w:bookmarkEnd", id=str(bookmark_id)))
+FOOTER_RID = "rId9"
+_FIXED_ORDER = ("word/styles.xml", "word/stylesWithEffects.xml", "word/settings.xml", "word/webSettings.xml",
+                "word/fontTable.xml", "word/theme/theme1.xml", "customXml/item1.xml", "customXml/_rels/item1.xml.rels",
+                "customXml/itemProps1.xml", "word/numbering.xml")
 
 
-def bookmark_names(element) -> list[str]:
-    return [b.get(qn("w:name")) for b in element.iter(qn("w:bookmarkStart"))]
+@lru_cache(maxsize=2)
+def _wiring(with_comments: bool) -> tuple[Deflated, Deflated, Deflated]:
+    """[Content_Types].xml, the package's and the document's relationships (no thumbnail picture:
+    a review document has no picture of its own)."""
+    rels = [("rId3", f"{_OFFICE_RELS}/styles", "styles.xml"),
+            ("rId4", "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects", "stylesWithEffects.xml"),
+            ("rId5", f"{_OFFICE_RELS}/settings", "settings.xml"), ("rId6", f"{_OFFICE_RELS}/webSettings", "webSettings.xml"),
+            ("rId7", f"{_OFFICE_RELS}/fontTable", "fontTable.xml"), ("rId8", f"{_OFFICE_RELS}/theme", "theme/theme1.xml"),
+            ("rId1", f"{_OFFICE_RELS}/customXml", "../customXml/item1.xml"),
+            ("rId2", f"{_OFFICE_RELS}/numbering", "numbering.xml"), (FOOTER_RID, f"{_OFFICE_RELS}/footer", "footer1.xml")]
+    types = [(name, kind) for name, kind in _TEMPLATE_PARTS.items() if kind] + [
+        ("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        ("word/document.xml", _CT + "wordprocessingml.document.main+xml"),
+        ("word/styles.xml", _CT + "wordprocessingml.styles+xml"),
+        ("word/settings.xml", _CT + "wordprocessingml.settings+xml"),
+        ("word/footer1.xml", _CT + "wordprocessingml.footer+xml")]
+    if with_comments:
+        rels.append(("rId10", f"{_OFFICE_RELS}/comments", "comments.xml"))
+        types.append(("word/comments.xml", _CT + "wordprocessingml.comments+xml"))
+    package_rels = [("rId3", f"{_RELS_NS}/metadata/core-properties", "docProps/core.xml"),
+                    ("rId4", f"{_OFFICE_RELS}/extended-properties", "docProps/app.xml"),
+                    ("rId1", f"{_OFFICE_RELS}/officeDocument", "word/document.xml")]
+    return deflated(_content_types(types)), deflated(_relationships(package_rels)), deflated(_relationships(rels))
 
 
-def add_dropdown(paragraph, run, items: list[str], *, tag: str, alias: str, sdt_id: int) -> None:
-    """Wrap `run` (showing the current choice) in a drop-down list content control offering
-    `items` (w:sdt with w:dropDownList: Word shows a list; LibreOffice a drop-down field). Typing
-    over it still works; readers see the run's text."""
-    properties = OxmlElement("w:sdtPr")
-    properties.append(_element("w:alias", val=alias))
-    properties.append(_element("w:tag", val=tag))
-    properties.append(_element("w:id", val=str(sdt_id)))
-    choices = OxmlElement("w:dropDownList")
-    for item in items:
-        choices.append(_element("w:listItem", displayText=item, value=item))
-    properties.append(choices)
-    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
-    run._r.addprevious(sdt)
-    content.append(run._r)  # moves the run inside the control
-    sdt.append(properties)
-    sdt.append(content)
-
-
-def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
-    """A Word field (PAGE, NUMPAGES ...) as begin/instr/separate/result/end runs."""
-    def run_with(child):
-        run = OxmlElement("w:r")
-        run.append(child)
-        paragraph._p.append(run)
-
-    run_with(_element("w:fldChar", fldCharType="begin"))
-    instr = OxmlElement("w:instrText")
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    instr.text = f" {instruction} "
-    run_with(instr)
-    run_with(_element("w:fldChar", fldCharType="separate"))
-    text = OxmlElement("w:t")
-    text.text = placeholder
-    run_with(text)
-    run_with(_element("w:fldChar", fldCharType="end"))
-
-
-def add_text_with_breaks(paragraph, text: str, arabic_font: str | None = None, size_pt: float = 0):
-    """Add `text` as runs, turning newlines into line breaks and tabs into tabs. Returns runs.
-
-    With `arabic_font`, Arabic stretches of the text are marked right-to-left (`add_mixed_text`).
-    """
-    runs = []
-    for line_number, line in enumerate(text.split("\n")):
-        if line_number:
-            runs[-1].add_break() if runs else paragraph.add_run().add_break()
-        for part_number, part in enumerate(line.split("\t")):
-            if part_number:
-                (runs[-1] if runs else paragraph.add_run()).add_tab()
-            runs.extend(add_mixed_text(paragraph, part, arabic_font, size_pt) if arabic_font and part
-                        else [paragraph.add_run(part)])
-    return runs
+def word_package(*, document: bytes, footer: bytes, comments: bytes | None, core: bytes, normal_font: str,
+                 normal_size_pt: float, normal_after_pt: float) -> bytes:
+    """The .docx: this document's parts with the template's fixed ones; Normal's face, size and
+    spacing after as given. The document's footer is relationship `rId9`."""
+    fixed = _fixed_parts(normal_font, normal_size_pt, normal_after_pt)
+    content_types, package_rels, document_rels = _wiring(comments is not None)
+    members = [("[Content_Types].xml", content_types), ("_rels/.rels", package_rels),
+               ("docProps/core.xml", deflated(core)), ("docProps/app.xml", fixed["docProps/app.xml"]),
+               ("word/document.xml", deflated(document)), ("word/_rels/document.xml.rels", document_rels),
+               *[(name, fixed[name]) for name in _FIXED_ORDER], ("word/footer1.xml", deflated(footer))]
+    if comments is not None:
+        members.append(("word/comments.xml", deflated(comments)))
+    return zip_members(members)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -301,6 +563,10 @@ def paragraph_text(p_element) -> str:
 
     walk(p_element)
     return "".join(parts)
+
+
+def bookmark_names(element) -> list[str]:
+    return [b.get(qn("w:name")) for b in element.iter(qn("w:bookmarkStart"))]
 
 
 def has_tracked_changes(element) -> bool:

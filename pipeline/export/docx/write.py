@@ -7,63 +7,62 @@ for editors, a legend), then one table whose header row repeats on every page. W
 document is built to come back (read.py): each row's id is a bookmark, the article's identity is
 in the core properties. Rows are shaded by their worst flag; every warning or error is also a
 Word comment on the English. All dates come from the run, so the same run gives the same bytes.
+
+The document is written as WordprocessingML strings, not through python-docx's objects (issue 19:
+about 50 times faster); bench/docx_equivalence.py compares it with the python-docx writer it
+replaced, part by part after canonicalisation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
-
-import docx
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt, RGBColor
 
 from ... import ooxml
 from ...fsutil import atomic_write_bytes
 from ...fuzzy import FLAG_CODES as FUZZY_FLAGS
 from ...model import CREDITS, SEVERITIES, TITLES, Document, Paragraph, worst_severity
+from ...ooxml import Run, mixed_runs, paragraph as para, text_runs
 from ..record import RunInfo, summary
-from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, GREY, GUIDANCE, HEADER_FILL, ID, INFO_COLUMNS, KEEP_ROW_MAX_CHARS,
-                     KIND_WORDS, LEGEND_NOTE, MARGINS_CM, NO_TRANSLATION, PAGE_CM, REVIEW, ROW_BOOKMARK, SEVERITY_MEANINGS,
-                     SEVERITY_WORDS, SHADING, STATUS, STATUS_WORDS, ENGLISH, EDITOR_STATUSES, STATUS_CONTROL, NOTE,
-                     REVIEW_WORDS, DRAFT_WORDS, ROW_WORDS, DocxOptions)
+from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, GREY, GUIDANCE, HEADER_FILL, INFO_COLUMNS, KEEP_ROW_MAX_CHARS,
+                     KIND_WORDS, LEGEND_NOTE, MARGINS_CM, NO_TRANSLATION, PAGE_CM, ROW_BOOKMARK, SEVERITY_MEANINGS,
+                     SEVERITY_WORDS, SHADING, STATUS_WORDS, EDITOR_STATUSES, STATUS_CONTROL, REVIEW_WORDS, DRAFT_WORDS,
+                     ROW_WORDS, DocxOptions)
 
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 WORST_FIRST = tuple(reversed(SEVERITIES))
-
+GREY_HEX = "%02X%02X%02X" % GREY
+TABLE_STYLE = "TableGrid"     # the template's "Table Grid": every cell ruled
+NORMAL_SIZE, NORMAL_AFTER = 10.5, 2  # points: the Normal style (the English face is the options')
+PAGE = (ooxml.twips_of_cm(PAGE_CM[0]), ooxml.twips_of_cm(PAGE_CM[1]))
+MARGINS = (ooxml.twips_of_cm(MARGINS_CM["side"]), ooxml.twips_of_cm(MARGINS_CM["top_bottom"]))
+_WIDTHS = [width for _, width in COLUMNS]
 
 
 def _created(run: RunInfo) -> dt.datetime:
     return dt.datetime.fromisoformat(run.created.replace("Z", "+00:00")) if run.created else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def _setup_page(word, document: Document, options: DocxOptions) -> None:
-    section = word.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(MARGINS_CM["side"]))
-    section.top_margin = section.bottom_margin = Cm(MARGINS_CM["top_bottom"])
-    normal = word.styles["Normal"]
-    normal.font.name = options.english_font  # Latin text everywhere; Arabic runs name their own face
-    normal.font.size = Pt(10.5)
-    normal.paragraph_format.space_after = Pt(2)
-    footer = section.footer.paragraphs[0]
-    footer.add_run(f"{document.id} — page ").font.size = Pt(8)
-    ooxml.add_field(footer, "PAGE")
-    footer.add_run(" of ").font.size = Pt(8)
-    ooxml.add_field(footer, "NUMPAGES")
-    for run in footer.runs:
-        run.font.size = Pt(8)
+def _styled(runs: list[Run], *, size: float | None = None, bold: bool = False, italic: bool = False,
+            grey: bool = False) -> list[Run]:
+    for run in runs:
+        if size:
+            run.size = ooxml.half_points(size)
+        run.bold = run.bold or bold
+        run.italic = run.italic or italic
+        if grey:
+            run.color = GREY_HEX
+    return runs
 
 
-def _grey(run, size: float | None = None) -> None:
-    run.font.color.rgb = RGBColor(*GREY)
-    if size:
-        run.font.size = Pt(size)
+def _bold(text: str) -> Run:
+    run = Run(text)
+    run.bold = True
+    return run
+
+
+def _footer(document: Document) -> bytes:
+    runs = [Run(f"{document.id} — page "), *ooxml.field_runs("PAGE"), Run(" of "), *ooxml.field_runs("NUMPAGES")]
+    return ooxml.footer_part(para(ooxml.runs_xml(_styled(runs, size=8)), style="Footer"))
 
 
 def _to_do(document: Document) -> str:
@@ -76,77 +75,65 @@ def _to_do(document: Document) -> str:
     return text + (f". Reviewed so far: {', '.join(done)}" if done else "")
 
 
-def _title_block(word, document: Document, run: RunInfo, options: DocxOptions) -> None:
+def _title_block(document: Document, run: RunInfo, options: DocxOptions) -> str:
     counts = summary(document)
-    word.add_heading(f"Bilingual review — {Path(document.id).name}", level=1)
-    info = word.add_table(rows=0, cols=2)
-    info.style = word.styles["Table Grid"]
+    parts = [para(Run(f"Bilingual review — {Path(document.id).name}").xml(), style="Heading1")]
     rows = [("To do", _to_do(document)),
             ("Contents", f"{counts['paragraphs']} paragraphs, {counts['sentences']} sentences")]
     if document.notices:
         rows.append(("Not translated", "; ".join(document.notices)))
     rows.append(("For editors", GUIDANCE))
-    for label, value in rows:
-        cells = info.add_row().cells
-        cells[0].paragraphs[0].add_run(label).bold = True
-        ooxml.add_mixed_text(cells[1].paragraphs[0], value, options.arabic_font, 10.5)  # an Arabic file name
-    ooxml.set_grid_widths(info, list(INFO_COLUMNS))
-    for row in info.rows:
-        for cell, width in zip(row.cells, INFO_COLUMNS):
-            ooxml.set_cell_width(cell, width)
+    info = "".join(ooxml.row(ooxml.cell(para(_bold(label).xml()), INFO_COLUMNS[0])
+                             # an Arabic file name, right to left in an English line
+                             + ooxml.cell(para(ooxml.runs_xml(mixed_runs(value, options.arabic_font, 10.5))),
+                                          INFO_COLUMNS[1]))
+                   for label, value in rows)
+    parts.append(ooxml.table(info, list(INFO_COLUMNS), style=TABLE_STYLE))
 
     # Provenance: what reproduces this document, small, after what the editor needs.
-    provenance = word.add_paragraph()
-    provenance.paragraph_format.space_before = Pt(4)
-    ooxml.add_mixed_text(provenance, (
+    provenance = mixed_runs(
         f"Source {document.source_path} (sha256 {document.source_sha256[:12]}…"
         f"{', ' + document.encoding if document.encoding else ''}) · model {run.model_name} ({run.backend}, "
         f"{run.model_fingerprint[:19]}…, beam {run.generation.get('num_beams')}) · translated "
-        f"{_created(run).strftime('%Y-%m-%d %H:%M UTC')} · Tarjama {run.pipeline.get('tarjama_version', '')}"),
+        f"{_created(run).strftime('%Y-%m-%d %H:%M UTC')} · Tarjama {run.pipeline.get('tarjama_version', '')}",
         options.arabic_font, 7.5)
-    for item in provenance.runs:
-        _grey(item, size=7.5)
+    parts.append(para(ooxml.runs_xml(_styled(provenance, size=7.5, grey=True)), before=ooxml.twips(4)))
 
-    legend = word.add_paragraph()
-    legend.paragraph_format.space_before = Pt(6)
-    legend.add_run("Legend  ").bold = True
+    legend = [_bold("Legend  ")]
     for severity in WORST_FIRST:
-        swatch = legend.add_run("\u00a0\u00a0\u00a0\u00a0")
-        ooxml.shade_run(swatch, SHADING[severity])
-        legend.add_run(f" {SEVERITY_WORDS[severity]}: {SEVERITY_MEANINGS[severity]}    ")
-    legend.add_run(LEGEND_NOTE)
-    for item in legend.runs:
-        item.font.size = Pt(9)
+        swatch = Run("\u00a0\u00a0\u00a0\u00a0")
+        swatch.fill = SHADING[severity]
+        legend += [swatch, Run(f" {SEVERITY_WORDS[severity]}: {SEVERITY_MEANINGS[severity]}    ")]
+    legend.append(Run(LEGEND_NOTE))
+    parts.append(para(ooxml.runs_xml(_styled(legend, size=9)), before=ooxml.twips(6)))
+    return "".join(parts)
 
 
-def _header_row(table) -> None:
-    row = table.rows[0]
-    ooxml.set_repeat_header(row)
-    ooxml.set_cant_split(row)
-    for index, (cell, (label, width)) in enumerate(zip(row.cells, COLUMNS)):
-        paragraph = cell.paragraphs[0]
-        paragraph.add_run(label).bold = True
-        ooxml.set_cell_shading(cell, HEADER_FILL)
-        ooxml.set_cell_width(cell, width)  # Word lays the header out from these, not from the grid
-        if index == ARABIC:
-            # An English label over the Arabic column: right-aligned, but not a bidi paragraph, where
-            # Word would mirror its closing bracket.
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+def _header_row() -> str:
+    cells = []
+    for index, (label, width) in enumerate(COLUMNS):
+        # An English label over the Arabic column: right-aligned, but not a bidi paragraph, where
+        # Word would mirror its closing bracket.
+        cells.append(ooxml.cell(para(_bold(label).xml(), align="right" if index == ARABIC else None), width, HEADER_FILL))
+    return ooxml.row("".join(cells), cant_split=True, header=True)
 
 
-def _arabic_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
-    target = cell.paragraphs[0]
-    ooxml.set_paragraph_rtl(target)
-    target.paragraph_format.line_spacing = options.arabic_line_spacing
+def _id_cell(paragraph: Paragraph) -> str:
+    label = Run(paragraph.id)
+    label.size = ooxml.half_points(8)
+    content = para(ooxml.bookmark(label.xml(), ROW_BOOKMARK + paragraph.id, paragraph.index))
+    if KIND_WORDS.get(paragraph.kind):
+        content += para(ooxml.runs_xml(_styled([Run(KIND_WORDS[paragraph.kind])], size=7, grey=True)))
+    return content
+
+
+def _arabic_cell(paragraph: Paragraph, options: DocxOptions) -> str:
     size = options.arabic_size + (2 if paragraph.kind == "headline" else 0)
-    for run in ooxml.add_text_with_breaks(target, paragraph.source):
-        ooxml.set_run_rtl(run, options.arabic_font, size)
-        run.font.size = Pt(size)
-        if paragraph.kind in TITLES:
-            run.bold = True
-            ooxml.set_run_bold_cs(run)
-        if paragraph.kind in CREDITS:
-            _grey(run)
+    runs = _styled(text_runs(paragraph.source), size=size, bold=paragraph.kind in TITLES, grey=paragraph.kind in CREDITS)
+    for run in runs:
+        run.right_to_left(options.arabic_font, size)
+        run.bold_cs = paragraph.kind in TITLES
+    return para(ooxml.runs_xml(runs), bidi=True, line=ooxml.line_multiple(options.arabic_line_spacing))
 
 
 def shown_english(paragraph: Paragraph) -> str:
@@ -155,136 +142,79 @@ def shown_english(paragraph: Paragraph) -> str:
     return review.editor_target if review is not None and review.editor_target is not None else paragraph.target
 
 
-def _english_cell(cell, paragraph: Paragraph, options: DocxOptions) -> list:
-    target = cell.paragraphs[0]
+def _english_cell(paragraph: Paragraph, options: DocxOptions, comment_ids: list[int]) -> str:
     text = shown_english(paragraph)
     size = options.english_size + (2 if paragraph.kind == "headline" else 0)
-    runs = ooxml.add_text_with_breaks(target, text, options.arabic_font, size) if text else [target.add_run(NO_TRANSLATION)]
-    for run in runs:
-        run.font.size = Pt(size)
-        if paragraph.kind in TITLES:
-            run.bold = True
-        if paragraph.kind == "quote":
-            run.italic = True
-        if paragraph.kind in CREDITS or not text:
-            _grey(run)
-    return runs
+    runs = text_runs(text, options.arabic_font, size) if text else [Run(NO_TRANSLATION)]
+    _styled(runs, size=size, bold=paragraph.kind in TITLES, italic=paragraph.kind == "quote",
+            grey=paragraph.kind in CREDITS or not text)
+    return para(ooxml.commented(ooxml.runs_xml(runs), comment_ids))
 
 
-def _review_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
-    first = cell.paragraphs[0]
-    if paragraph.status == "ok":
-        first.add_run(STATUS_WORDS["ok"])
-    else:
-        first.add_run(STATUS_WORDS[paragraph.status]).bold = True
+def _status_cell(paragraph: Paragraph) -> str:
+    """The editor's status when there is one, else the checks': a drop-down of the statuses."""
+    status = paragraph.review.status if paragraph.review is not None else paragraph.status
+    shown = Run(STATUS_WORDS[status])
+    shown.size = ooxml.half_points(9)
+    # Content-control ids are apart from bookmark and comment ids (annotation ids must not clash).
+    return para(ooxml.dropdown(shown.xml(), list(EDITOR_STATUSES), sdt_id=10_000_000 + paragraph.index, **STATUS_CONTROL))
+
+
+def _note_cell(paragraph: Paragraph, options: DocxOptions) -> str:
+    note = paragraph.review.note if paragraph.review is not None else None
+    return para(ooxml.runs_xml(_styled(text_runs(note, options.arabic_font, 9), size=9)) if note else "")
+
+
+def _review_cell(paragraph: Paragraph, options: DocxOptions) -> str:
+    first = _bold(STATUS_WORDS[paragraph.status]) if paragraph.status != "ok" else Run(STATUS_WORDS["ok"])
+    lines = [para(first.xml())]
     review = paragraph.review
     if review is not None and (review.status in ("approved", "rejected") or review.editor_target is not None):
         who = ", ".join(review.editors)
-        line = cell.add_paragraph()
-        line.add_run(REVIEW_WORDS[review.status]).bold = True
-        line.add_run((f" by {who}" if who else "") + (f", {review.edited_at[:10]}" if review.edited_at else ""))
+        line = [_bold(REVIEW_WORDS[review.status]),
+                Run((f" by {who}" if who else "") + (f", {review.edited_at[:10]}" if review.edited_at else ""))]
+        lines.append(para(ooxml.runs_xml(_styled(line, size=8))))
         if review.editor_target is not None and review.status != "approved":
-            draft = cell.add_paragraph()
-            draft.add_run(DRAFT_WORDS + " ").italic = True
-            ooxml.add_mixed_text(draft, paragraph.target or NO_TRANSLATION, options.arabic_font, 8)
-            for run in draft.runs:
-                run.font.size = Pt(8)
-        for run in line.runs:
-            run.font.size = Pt(8)
+            draft = _styled([Run(DRAFT_WORDS + " ")], italic=True)
+            draft += mixed_runs(paragraph.target or NO_TRANSLATION, options.arabic_font, 8)
+            lines.append(para(ooxml.runs_xml(_styled(draft, size=8))))
     for flag in paragraph.flags:
-        line = cell.add_paragraph()
-        line.add_run(f"{SEVERITY_WORDS[flag.severity]}: ").bold = True
-        ooxml.add_mixed_text(line, flag.message, options.arabic_font, 8)  # «…» quotes the Arabic
-        for run in line.runs:
-            run.font.size = Pt(8)
-
-
-def _id_cell(cell, paragraph: Paragraph) -> None:
-    run = cell.paragraphs[0].add_run(paragraph.id)
-    run.font.size = Pt(8)
-    ooxml.add_bookmark(cell.paragraphs[0], [run], ROW_BOOKMARK + paragraph.id, bookmark_id=paragraph.index)
-    if KIND_WORDS.get(paragraph.kind):
-        _grey(cell.add_paragraph().add_run(KIND_WORDS[paragraph.kind]), size=7)
-
-
-def _status_cell(cell, paragraph: Paragraph) -> None:
-    """The editor's status when there is one, else the checks': a drop-down of the statuses."""
-    status = paragraph.review.status if paragraph.review is not None else paragraph.status
-    target = cell.paragraphs[0]
-    run = target.add_run(STATUS_WORDS[status])
-    run.font.size = Pt(9)
-    # Content-control ids are apart from bookmark and comment ids (annotation ids must not clash).
-    ooxml.add_dropdown(target, run, list(EDITOR_STATUSES), sdt_id=10_000_000 + paragraph.index, **STATUS_CONTROL)
-
-
-def _note_cell(cell, paragraph: Paragraph, options: DocxOptions) -> None:
-    note = paragraph.review.note if paragraph.review is not None else None
-    if note:
-        for run in ooxml.add_text_with_breaks(cell.paragraphs[0], note, options.arabic_font, 9):
-            run.font.size = Pt(9)
+        line = [_bold(f"{SEVERITY_WORDS[flag.severity]}: ")]
+        line += mixed_runs(flag.message, options.arabic_font, 8)  # «…» quotes the Arabic
+        lines.append(para(ooxml.runs_xml(_styled(line, size=8))))
+    return "".join(lines)
 
 
 def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOptions()) -> bytes:
-    word = docx.Document()
     created = _created(run).replace(microsecond=0)
-    properties = word.core_properties
-    properties.title = f"Bilingual review — {document.id}"
-    properties.author = properties.last_modified_by = options.author
-    properties.created = properties.modified = created
-    properties.revision = 1
-    properties.comments = f"tarjama {run.pipeline.get('tarjama_version', '')}; model {run.model_fingerprint}"
-    properties.subject = f"{ARTICLE_SUBJECT} {document.source_sha256} {document.id}"
-
-    ooxml.set_compatibility_mode(word)
-    ooxml.add_comment_styles(word)
-    ooxml.drop_thumbnail(word)
-    _setup_page(word, document, options)
-    _title_block(word, document, run, options)
-    word.add_paragraph()
-
-    table = word.add_table(rows=1, cols=len(COLUMNS))
-    table.style = word.styles["Table Grid"]
-    ooxml.set_table_fixed_layout(table)
-    ooxml.set_grid_widths(table, [width for _, width in COLUMNS])
-    _header_row(table)
+    date = ooxml.w3cdtf(created)
+    body = [_title_block(document, run, options), para()]
+    rows = [_header_row()]
+    comments: list[str] = []
     for paragraph in document.paragraphs:
-        row = table.add_row()
-        cells = row.cells
-        _id_cell(cells[ID], paragraph)
-        _arabic_cell(cells[ARABIC], paragraph, options)
-        english_runs = _english_cell(cells[ENGLISH], paragraph, options)
-        _status_cell(cells[STATUS], paragraph)
-        _note_cell(cells[NOTE], paragraph, options)
-        _review_cell(cells[REVIEW], paragraph, options)
-        if len(paragraph.source) + len(paragraph.target) <= KEEP_ROW_MAX_CHARS:
-            ooxml.set_cant_split(row)
+        # Warnings and errors, and a fuzzy match from the memory (a note to act on, not a finding):
+        # each a Word comment on the English.
+        commented = [flag for flag in paragraph.flags if flag.severity in ("warning", "error") or flag.code in FUZZY_FLAGS]
+        comment_ids = list(range(len(comments), len(comments) + len(commented)))
+        for number, flag in zip(comment_ids, commented):
+            comments.append(ooxml.comment(
+                number, mixed_runs(f"{SEVERITY_WORDS[flag.severity]}: {flag.message}", options.arabic_font, 10),
+                author=options.author, initials="TJ", date=date))
         severity = worst_severity(paragraph.flags)
-        for cell, (_, width) in zip(cells, COLUMNS):
-            ooxml.set_cell_width(cell, width)
-            if severity:
-                ooxml.set_cell_shading(cell, SHADING[severity])
-        for flag in paragraph.flags:
-            # Warnings and errors, and a fuzzy match from the memory (a note to act on, not a finding).
-            if flag.severity in ("warning", "error") or flag.code in FUZZY_FLAGS:
-                comment = word.add_comment(english_runs, text="", author=options.author, initials="TJ")
-                ooxml.add_mixed_text(comment.paragraphs[0], f"{SEVERITY_WORDS[flag.severity]}: {flag.message}",
-                                     options.arabic_font, 10)
-                comment._comment_elm.date = created
-    return _stable_zip(word)
-
-
-def _stable_zip(word) -> bytes:
-    """Save, then re-pack with fixed member dates: python-docx stamps each member with 'now'."""
-    raw = io.BytesIO()
-    word.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
+        fill = SHADING[severity] if severity else None
+        contents = (_id_cell(paragraph), _arabic_cell(paragraph, options), _english_cell(paragraph, options, comment_ids),
+                    _status_cell(paragraph), _note_cell(paragraph, options), _review_cell(paragraph, options))
+        cells = "".join(ooxml.cell(content, width, fill) for content, width in zip(contents, _WIDTHS))
+        rows.append(ooxml.row(cells, cant_split=len(paragraph.source) + len(paragraph.target) <= KEEP_ROW_MAX_CHARS))
+    body.append(ooxml.table("".join(rows), _WIDTHS, style=TABLE_STYLE, fixed=True))
+    body.append(ooxml.section(page=PAGE, margins=MARGINS))
+    core = ooxml.core_part(title=f"Bilingual review — {document.id}", subject=f"{ARTICLE_SUBJECT} {document.source_sha256} {document.id}",
+                           author=options.author, created=created,
+                           description=f"tarjama {run.pipeline.get('tarjama_version', '')}; model {run.model_fingerprint}")
+    return ooxml.word_package(document=ooxml.document_part("".join(body)), footer=_footer(document),
+                              comments=ooxml.comments_part(comments) if comments else None, core=core,
+                              normal_font=options.english_font, normal_size_pt=NORMAL_SIZE,
+                              normal_after_pt=NORMAL_AFTER)
 
 
 def write_docx(path: Path, document: Document, run: RunInfo, options: DocxOptions = DocxOptions()) -> None:
