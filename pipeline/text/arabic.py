@@ -60,9 +60,17 @@ PROCLITICS_WITH_ARTICLE = "(?:و|ف)?(?:(?:ب|ك)?ال|لل)"  # in front of a w
 _SPELLING_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 
 
+# A word of the basic Arabic letters alone (no kashida, tashkeel, digits, presentation forms or
+# marks) is already what the model sees: NFC leaves letters without marks as they are, and none
+# of normalisation's other steps has anything to do. Most words of news copy are such words.
+_PLAIN_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+
+
 def matching_form(text: str) -> str:
     """`text` as it is compared with other Arabic: normalised for the model, and the letters
     writers use interchangeably made one (hamza forms of alef, ta marbuta, alef maqsura)."""
+    if _PLAIN_ARABIC_WORD.fullmatch(text):
+        return text.translate(_SPELLING_VARIANTS)
     return normalize_for_model(text).translate(_SPELLING_VARIANTS)
 
 

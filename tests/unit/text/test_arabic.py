@@ -67,3 +67,20 @@ def test_strip_tashkeel_removes_what_pyarabic_removes():
     same()
     real = (DATA / "ntrex-dev" / "ntrex.dev.ar").read_text(encoding="utf-8")[:20000] + "وفقاً لبيانٍ صدر عن المكتبِ الصحفيِّ"
     assert strip_tashkeel(real) == araby.strip_tashkeel(real)
+
+
+@pytest.mark.parametrize("word", ["الرئيس", "أذربيجان", "إقليم", "آخر", "مدينة", "على", "ؤئء", "قره", "لاتشين"])
+def test_a_word_of_plain_letters_takes_the_short_way_to_the_same_matching_form(word):
+    """matching_form skips normalisation for words of the basic letters alone: the same result."""
+    from pipeline.text.arabic import _SPELLING_VARIANTS, matching_form, normalize_for_model
+
+    assert matching_form(word) == normalize_for_model(word).translate(_SPELLING_VARIANTS)
+
+
+def test_every_two_letter_word_has_the_same_matching_form_either_way():
+    from pipeline.text.arabic import _SPELLING_VARIANTS, matching_form, normalize_for_model
+
+    letters = [chr(c) for c in range(0x0621, 0x064B) if c != 0x0640 and not 0x063B <= c <= 0x063F]
+    for a in letters:
+        for b in letters:
+            assert matching_form(a + b) == normalize_for_model(a + b).translate(_SPELLING_VARIANTS)
