@@ -91,14 +91,32 @@ class Judgement:
     marked: bool = False     # has at least one hand-written marker
 
 
+@dataclass
+class _Scored:
+    """A piece scored; which variety and why are worked out only for the piece that is flagged."""
+
+    written: list[tuple[str, str]]
+    found: list[Marker]
+    feats: Counter
+    score: float
+
+    def judgement(self, m: DialectModel) -> Judgement:
+        return Judgement(self.score, _variety(m, self.feats, self.found), _evidence(m, self.written, self.found),
+                         bool(self.found))
+
+
+def _scored(text: str, m: DialectModel, written: list[tuple[str, str]] | None = None) -> _Scored:
+    written = words(text) if written is None else written
+    found = markers(text, written)
+    feats = features([form for _, form in written], found)
+    weights = m.weights
+    return _Scored(written, found, feats, m.bias + sum(weights.get(f, 0.0) * v for f, v in feats.items()))
+
+
 def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
     """How spoken `text` (a sentence or a quotation) is, which variety, and why."""
     m = dialect_model or model()
-    written = words(text)
-    found = markers(text)
-    feats = features([form for _, form in written], found)
-    score = m.bias + sum(m.weights.get(f, 0.0) * v for f, v in feats.items())
-    return Judgement(score, _variety(m, feats, found), _evidence(m, written, found), bool(found))
+    return _scored(text, m).judgement(m)
 
 
 def _variety(m: DialectModel, feats: Counter, found: list[Marker]) -> str:
@@ -145,17 +163,18 @@ def pieces(text: str) -> list[str]:
 def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
     m = model()
     threshold = m.threshold if params.threshold is None else params.threshold
-    best: tuple[Judgement, str] | None = None
+    best: tuple[_Scored, str] | None = None
     for piece in pieces(paragraph.source):
-        if len(words(piece)) < params.min_words:
+        written = words(piece)
+        if len(written) < params.min_words:
             continue
-        judgement = judge(piece, m)
-        needed = threshold if judgement.marked else threshold + params.unmarked_margin
-        if judgement.score > needed and (best is None or judgement.score > best[0].score):
-            best = (judgement, piece)
+        scored = _scored(piece, m, written)
+        needed = threshold if scored.found else threshold + params.unmarked_margin
+        if scored.score > needed and (best is None or scored.score > best[0].score):
+            best = (scored, piece)
     if best is None:
         return []
-    judgement, piece = best
+    judgement, piece = best[0].judgement(m), best[1]
     variety = judgement.variety or "variety unclear"
     message = f"spoken Arabic ({variety}), not MSA: models translate it less well; check the English against the Arabic"
     if judgement.evidence:

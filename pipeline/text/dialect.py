@@ -94,15 +94,16 @@ def words(text: str) -> list[tuple[str, str]]:
     return [(m.group(), matching_form(m.group())) for m in _WORD.finditer(text)]
 
 
-def markers(text: str) -> list[Marker]:
-    """The dialect markers of `text`, in order, each distinct word once."""
+def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Marker]:
+    """The dialect markers of `text`, in order, each distinct word once (`written`: its `words`
+    when the caller has them already)."""
     found: dict[str, Marker] = {}
-    for written, word in words(text):
+    for written_word, word in words(text) if written is None else written:
         if word in found:
             continue
         marker = _marker(word)
         if marker is not None:
-            found[word] = Marker(written, *marker)
+            found[word] = Marker(written_word, *marker)
     return list(found.values())
 
 
