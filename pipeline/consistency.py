@@ -138,20 +138,24 @@ class ConsistencyIndex:
         self.document_frequency: Counter = Counter()
         self.paragraphs = 0
         self.found: dict[tuple[str, str], Inconsistency] = {}
+        # The names by their first letter and length: `_similar` compares no others.
+        self._names_by_shape: dict[tuple[str, int], list[str]] = {}
+        self._name_order: dict[str, int] = {}
 
     def add(self, document: Document) -> None:
         """Remember a document without flagging it (an article skipped as unchanged)."""
         for paragraph in document.paragraphs:
-            self._add(document.id, paragraph)
+            self._add(document.id, paragraph, _Said(paragraph, self))
 
     def check(self, document: Document) -> None:
         for paragraph in document.paragraphs:
-            flags = self._sentence_flags(document.id, paragraph) + self._name_flags(document.id, paragraph)
+            said = _Said(paragraph, self)
+            flags = self._sentence_flags(document.id, paragraph, said) + self._name_flags(document.id, paragraph, said)
             if flags:
                 paragraph.flags.extend(flags)
                 if paragraph.status == "ok":
                     paragraph.status = "needs_review"
-            self._add(document.id, paragraph)
+            self._add(document.id, paragraph, said)
 
     def report(self) -> list[dict]:
         return [found.to_dict() for found in self.found.values()]
@@ -176,8 +180,7 @@ class ConsistencyIndex:
         words = set(_ARABIC_WORD.findall(matching_form(paragraph.source)))
         return words | {_stem(w) for w in words}
 
-    def _rare_words(self, paragraph: Paragraph) -> frozenset:
-        words = self._words(paragraph)
+    def _rare_words(self, words: set[str]) -> frozenset:
         if self.paragraphs < RARE_AFTER:
             return frozenset(w for w in words if len(w) >= 4)
         limit = RARE_SHARE * self.paragraphs
@@ -187,16 +190,18 @@ class ConsistencyIndex:
     def _names(text: str) -> set[str]:
         return {re.sub(r"['’]s$", "", name) for name in _NAME.findall(text) if len(name) >= MIN_NAME}
 
-    def _add(self, article: str, paragraph: Paragraph) -> None:
-        for arabic, english, text in self._pairs(paragraph):
+    def _add(self, article: str, paragraph: Paragraph, said: "_Said") -> None:
+        for arabic, english, text in said.pairs:
             self.by_arabic.setdefault(arabic, []).append((english, Seen(article, paragraph.id, text)))
             self.by_english.setdefault(english, []).append((arabic, Seen(article, paragraph.id, paragraph.source)))
         target = paragraph.target
         self.lowercase.update(w for w in _ENGLISH_WORD.findall(target) if w.islower())
-        words = self._rare_words(paragraph)
         for name in self._names(target):
-            self.names.setdefault(name, []).append((words, Seen(article, paragraph.id, name)))
-        self.document_frequency.update(self._words(paragraph))
+            if name not in self.names:
+                self._names_by_shape.setdefault((name[0], len(name)), []).append(name)
+                self._name_order[name] = len(self._name_order)
+            self.names.setdefault(name, []).append((said.rare, Seen(article, paragraph.id, name)))
+        self.document_frequency.update(said.words)
         self.paragraphs += 1
 
     # --- what disagrees with it -----------------------------------------------------------------
@@ -207,9 +212,9 @@ class ConsistencyIndex:
             if entry not in found.occurrences:
                 found.occurrences.append(entry)
 
-    def _sentence_flags(self, article: str, paragraph: Paragraph) -> list[Flag]:
+    def _sentence_flags(self, article: str, paragraph: Paragraph, said: "_Said") -> list[Flag]:
         flags = []
-        for arabic, english, text in self._pairs(paragraph):
+        for arabic, english, text in said.pairs:
             other = next((seen for key, seen in self.by_arabic.get(arabic, []) if key != english), None)
             if other is not None:
                 self._record("inconsistent_translation", arabic, other, Seen(article, paragraph.id, text))
@@ -225,13 +230,21 @@ class ConsistencyIndex:
                                   {"article": source.article, "paragraph": source.paragraph}))
         return flags
 
-    def _name_flags(self, article: str, paragraph: Paragraph) -> list[Flag]:
+    def _similar_shapes(self, name: str) -> list[str]:
+        """The names seen that could be `name` spelled otherwise (same first letter, a length at
+        most one apart: `_similar` says no to all others), in the order they were first seen."""
+        found = [other for length in (len(name) - 1, len(name), len(name) + 1)
+                 for other in self._names_by_shape.get((name[0], length), ())]
+        return sorted(found, key=self._name_order.__getitem__) if len(found) > 1 else found
+
+    def _name_flags(self, article: str, paragraph: Paragraph, said: "_Said") -> list[Flag]:
         flags = []
-        words = self._rare_words(paragraph)
+        words = said.rare
         for name in sorted(self._names(paragraph.target)):
             if name.lower() in self.lowercase or not words or name in self.names:
                 continue  # a spelling already used in this run was judged where it first appeared
-            for other, seen in self.names.items():
+            for other in self._similar_shapes(name):
+                seen = self.names[other]
                 if other == name or other.lower() in self.lowercase or not _similar(name, other):
                     continue
                 # The name's Arabic: a rare word in this paragraph and in one that has the other
@@ -250,3 +263,15 @@ class ConsistencyIndex:
                                    "paragraph": where.paragraph}))
                 break
         return flags
+
+
+class _Said:
+    """What a paragraph says, worked out once for both looking it up and adding it: its sentence
+    pairs, its Arabic words and the rare ones among them (before it counts in the frequencies)."""
+
+    __slots__ = ("pairs", "words", "rare")
+
+    def __init__(self, paragraph: Paragraph, index: ConsistencyIndex):
+        self.pairs = index._pairs(paragraph)
+        self.words = index._words(paragraph)
+        self.rare = index._rare_words(self.words)
