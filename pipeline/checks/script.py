@@ -19,7 +19,15 @@ def arabic_in_target(paragraph: Paragraph, params: NoParams) -> list[Flag]:
                  {"arabic": runs[:10]})]
 
 
+# What normalisation can turn into an Arabic letter: Arabic-script characters (presentation
+# forms included) and HTML entities. A basic Arabic letter it always keeps (or composes with a mark).
+_MAY_BECOME_ARABIC = re.compile("[&\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_BASIC_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a]")
+
+
 def _identical(paragraph: Paragraph) -> bool:
+    if _BASIC_ARABIC_LETTER.search(paragraph.source) and not _MAY_BECOME_ARABIC.search(paragraph.target):
+        return False  # Arabic letters on one side only, whatever normalisation does: not identical
     return normalize_for_model(paragraph.target) == normalize_for_model(paragraph.source)
 
 
