@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from .model import Document, Flag, Paragraph
 from .text.arabic import ARABIC_LETTERS, matching_form
 
@@ -98,13 +100,8 @@ def _derived(a: str, b: str) -> bool:
 
 
 def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    """Levenshtein distance (insertions, deletions, substitutions), rapidfuzz's."""
+    return Levenshtein.distance(a, b)
 
 
 def _similar(a: str, b: str) -> bool:
@@ -115,15 +112,7 @@ def _similar(a: str, b: str) -> bool:
     if {a.lower(), b.lower()} & NOT_NAMES or _derived(a, b):
         return False
     limit = 1 if min(len(a), len(b)) <= 6 else 2
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
+    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
 
 
 class ConsistencyIndex:
