@@ -68,18 +68,26 @@ def features(forms: list[str], found: list[Marker]) -> Counter:
     n-grams of each word with its edges marked (prefixes and suffixes are where the varieties
     differ: بي-, ح-, -ش, -و), and how many strong and weak markers it has (capped at 2)."""
     feats: Counter = Counter()
-    for word in set(forms):
-        feats["w:" + word] = 1
-        padded = f" {word} "
-        for n in (2, 3, 4):
-            for i in range(len(padded) - n + 1):
-                feats["c:" + padded[i:i + n]] = 1
+    # In the words' order, not a set's: a set's order changes with each process's string hashing,
+    # and with it the last bits of the score's sum (a flag's score differed between two runs).
+    for word in dict.fromkeys(forms):
+        dict.update(feats, _word_features(word))  # each feature once (Counter.update would add)
     strong = sum(m.strong for m in found)
     weak = len(found) - strong
     if strong:
         feats["M:strong"] = min(strong, 2)
     if weak:
         feats["M:weak"] = min(weak, 2)
+    return feats
+
+
+@lru_cache(maxsize=16384)  # words recur
+def _word_features(word: str) -> dict[str, int]:
+    feats = {"w:" + word: 1}
+    padded = f" {word} "
+    for n in (2, 3, 4):
+        for i in range(len(padded) - n + 1):
+            feats["c:" + padded[i:i + n]] = 1
     return feats
 
 
@@ -141,7 +149,7 @@ def _evidence(m: DialectModel, written: list[tuple[str, str]], found: list[Marke
         # Then the words the model leans on most (their own weight and their letter n-grams').
         def lean(form: str) -> float:
             padded = f" {form} "
-            grams = {padded[i:i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1)}
+            grams = dict.fromkeys(padded[i:i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1))
             return m.weights.get("w:" + form, 0.0) + sum(m.weights.get("c:" + g, 0.0) for g in grams)
 
         seen = {marker.word for marker in found}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 
 # Letters of the Arabic script (base block, supplement, extended-A, presentation forms);
@@ -66,6 +67,7 @@ _SPELLING_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "�
 _PLAIN_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 
 
+@lru_cache(maxsize=8192)  # words recur, and a paragraph is compared by more than one check
 def matching_form(text: str) -> str:
     """`text` as it is compared with other Arabic: normalised for the model, and the letters
     writers use interchangeably made one (hamza forms of alef, ta marbuta, alef maqsura)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .arabic import ARABIC_LETTERS, matching_form
 
@@ -107,6 +108,7 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
     return list(found.values())
 
 
+@lru_cache(maxsize=16384)  # words recur
 def _marker(word: str) -> tuple[str, bool] | None:
     forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
     for form in forms:
