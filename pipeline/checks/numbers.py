@@ -25,8 +25,9 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
         return []
     arabic = arabic_digits_text(paragraph.source)
     source, target = collect(arabic, AR_SCALES), collect(paragraph.target, EN_SCALES)
-    arabic, english = join_spaced_groups(arabic, target), join_spaced_groups(paragraph.target, source)
-    source = collect(arabic, AR_SCALES)
+    joined, english = join_spaced_groups(arabic, target), join_spaced_groups(paragraph.target, source)
+    if joined != arabic:  # digit groups joined: read the Arabic's numbers again
+        arabic, source = joined, collect(joined, AR_SCALES)
     phrases = arabic_number_phrases(arabic)
     found = english_numbers(english)
     target, target_words = found.digits, found.words

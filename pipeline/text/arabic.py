@@ -49,6 +49,7 @@ _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 # «في11» → «في 11»: newsroom copy often loses the space between a word and a number.
 _LETTER_THEN_DIGIT = re.compile(f"([{ARABIC_LETTERS}])([{ALL_DIGITS}])")
 _DIGIT_THEN_LETTER = re.compile(f"([{ALL_DIGITS}])([{ARABIC_LETTERS}])")
+_NOT_ASCII_DIGITS = re.compile(f"[{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}]")
 _ARABIC_DECIMAL = re.compile(f"(?<=[{ALL_DIGITS}]){ARABIC_DECIMAL_SEPARATOR}(?=[{ALL_DIGITS}])")
 _ARABIC_THOUSANDS = re.compile(f"(?<=[{ALL_DIGITS}]){ARABIC_THOUSANDS_SEPARATOR}(?=[{ALL_DIGITS}])")
 
@@ -95,6 +96,8 @@ def strip_tashkeel(text: str) -> str:
 
 def to_ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits → 0-9; «٫» between digits → '.', «٬» → ','."""
+    if not _NOT_ASCII_DIGITS.search(text):
+        return text  # nothing to change (most news copy writes 0-9)
     text = _ARABIC_DECIMAL.sub(".", text)
     text = _ARABIC_THOUSANDS.sub(",", text)
     return text.translate(_DIGIT_TABLE)

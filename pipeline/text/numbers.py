@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, strip_tashkeel, to_ascii_digits
 
@@ -154,6 +155,7 @@ class NumberPhrase:
         return self.value >= 3 and not bare and not self.optional
 
 
+@lru_cache(maxsize=16384)  # words recur
 def _arabic_number_word(token: str) -> tuple[int, str] | None:
     token = token.strip(_PUNCTUATION)
     if token in _AR_WORDS:
@@ -298,6 +300,8 @@ def hijri_equivalents(arabic: str) -> tuple[set[str], set[str]]:
 def months_in_arabic(text: str) -> set[int]:
     normalized = to_ascii_digits(text)
     found = set()
+    if not _ANY_DIGIT.search(normalized):
+        return found  # a month counts only with a number near it
     for month, pattern in _AR_MONTH_RE.items():
         for match in pattern.finditer(normalized):
             window = normalized[max(0, match.start() - _NEAR_NUMBER):match.end() + _NEAR_NUMBER]
@@ -311,6 +315,7 @@ def months_in_english(text: str) -> set[int]:
         int(m) for m in re.findall(r"\b\d{1,2}/(\d{1,2})/\d{2,4}\b", text) if 1 <= int(m) <= 12}
 
 
+_ANY_DIGIT = re.compile(r"\d")
 # Digit groups written apart: a phone number «116123» as "116 123", "0800 123 456".
 _SPACED_DIGITS = re.compile(r"(?<![\d.,])\d{1,4}(?:[ \u00a0\u202f-]\d{2,4})+(?![\d])")
 
