@@ -63,15 +63,15 @@ def model() -> DialectModel:
     return DialectModel.load()
 
 
-def features(forms: list[str], found: list[Marker]) -> Counter:
+def features(forms: list[str], found: list[Marker]) -> dict[str, int]:
     """The model's features of a piece of text: its words (matching forms), the 2–4-letter
     n-grams of each word with its edges marked (prefixes and suffixes are where the varieties
     differ: بي-, ح-, -ش, -و), and how many strong and weak markers it has (capped at 2)."""
-    feats: Counter = Counter()
+    feats: dict[str, int] = {}
     # In the words' order, not a set's: a set's order changes with each process's string hashing,
     # and with it the last bits of the score's sum (a flag's score differed between two runs).
     for word in dict.fromkeys(forms):
-        dict.update(feats, _word_features(word))  # each feature once (Counter.update would add)
+        feats.update(_word_features(word))  # each feature once
     strong = sum(m.strong for m in found)
     weak = len(found) - strong
     if strong:
@@ -105,7 +105,7 @@ class _Scored:
 
     written: list[tuple[str, str]]
     found: list[Marker]
-    feats: Counter
+    feats: dict[str, int]
     score: float
 
     def judgement(self, m: DialectModel) -> Judgement:
@@ -127,7 +127,7 @@ def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
     return _scored(text, m).judgement(m)
 
 
-def _variety(m: DialectModel, feats: Counter, found: list[Marker]) -> str:
+def _variety(m: DialectModel, feats: dict[str, int], found: list[Marker]) -> str:
     named = Counter(marker.variety for marker in found if marker.variety != SPOKEN and marker.strong)
     if named:
         (top, count), *rest = named.most_common(2) + [("", 0)]

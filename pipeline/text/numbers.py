@@ -52,6 +52,7 @@ def _month_pattern(names: tuple[str, ...]) -> str:
 
 _AR_MONTH_RE = {m: re.compile(f"{_PREFIX}(?:{_month_pattern(names)})(?![{ARABIC_LETTERS}])") for m, names in _AR_MONTHS.items()}
 _EN_MONTH_RE = {m: re.compile(rf"\b(?:{names})\b\.?") for m, names in EN_MONTHS.items()}
+_ANY_EN_MONTH = re.compile("|".join(pattern.pattern for pattern in _EN_MONTH_RE.values()))  # one scan first
 _HIJRI_DATE = re.compile(
     rf"(\d{{1,2}})\s+(?:من\s+)?({'|'.join(_month_pattern(n) for n in _HIJRI_MONTHS.values())})\s+(?:عام\s+|سنة\s+)?(\d{{3,4}})")
 _NEAR_NUMBER = 24  # characters: a month name counts when a number is this close
@@ -258,9 +259,10 @@ def english_numbers(text: str) -> EnglishNumbers:
     spaced = _DIGITS_WITH_SCALE.sub(" ; ", spaced)
     converted = collect(alpha2digit(spaced, "en", threshold=0), EN_SCALES)
     words = converted.accepted - digits.accepted
-    for pattern, value in _EN_NUMBER_NOUNS:
-        for match in re.finditer(pattern, text, re.I):
-            words.add(value or _FOLD[match.group().lower().removesuffix("fold")])
+    if _ANY_EN_NUMBER_NOUN.search(text):
+        for pattern, value in _EN_NUMBER_NOUNS:
+            for match in re.finditer(pattern, text, re.I):
+                words.add(value or _FOLD[match.group().lower().removesuffix("fold")])
     # "hundreds of", "tens of thousands", "thirds" are no number an Arabic text must hold
     plain = collect(alpha2digit(_VAGUE.sub(" ; ", spaced), "en", threshold=0), EN_SCALES)
     return EnglishNumbers(digits, words, set(plain.values) - digits.accepted)
@@ -276,6 +278,7 @@ _EN_NUMBER_NOUNS = ((r"\b(?:a|one)\s+dozen\b", "12"), (r"\bhalf a dozen\b", "6")
                     (r"\bcentur(?:y|ies)\b", "100"), (r"\bfortnight\b", "14"), (r"\btripl", "3"), (r"\btrio\b", "3"),
                     (r"\bquadrupl", "4"), (r"\bquartet\b", "4"), (r"\bquintupl", "5"), (r"\bthreesomes?\b", "3"),
                     (r"\bfour(?:balls?|somes?)\b", "4"), (r"\b(?:two|three|four|five|six|seven|eight|nine|ten)fold\b", None))
+_ANY_EN_NUMBER_NOUN = re.compile("|".join(f"(?:{pattern})" for pattern, _ in _EN_NUMBER_NOUNS), re.I)  # one scan first
 _FOLD = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 
 
@@ -311,7 +314,9 @@ def months_in_arabic(text: str) -> set[int]:
 
 
 def months_in_english(text: str) -> set[int]:
-    return {month for month, pattern in _EN_MONTH_RE.items() if pattern.search(text)} | {
+    named = {month for month, pattern in _EN_MONTH_RE.items() if pattern.search(text)} if _ANY_EN_MONTH.search(text) \
+        else set()
+    return named | {
         int(m) for m in re.findall(r"\b\d{1,2}/(\d{1,2})/\d{2,4}\b", text) if 1 <= int(m) <= 12}
 
 
