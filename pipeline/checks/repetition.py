@@ -33,6 +33,8 @@ class CharacterLoopParams(Params):
 def _loop(words: list[str], min_repeats: int, max_len: int) -> tuple[str, int] | None:
     for size in range(1, max_len + 1):
         for start in range(0, len(words) - size * min_repeats + 1):
+            if words[start + size] != words[start]:
+                continue  # not even said twice (min_repeats is at least 2)
             phrase = words[start:start + size]
             repeats = 1
             while words[start + repeats * size:start + (repeats + 1) * size] == phrase:
@@ -64,7 +66,8 @@ def repetition(paragraph: Paragraph, params: RepetitionParams) -> list[Flag]:
         if len(key.split()) >= params.min_sentence_words:
             seen[key] = seen.get(key, 0) + 1
     repeated = [s for s, n in seen.items() if n > 1]
-    arabic = [" ".join(_WORD.findall(paragraph.source[a:b])) for a, b in sentence_spans(paragraph.source)]
+    arabic = [" ".join(_WORD.findall(paragraph.source[a:b])) for a, b in sentence_spans(paragraph.source)] \
+        if repeated else []
     if repeated and len(set(arabic)) == len(arabic):
         flags.append(Flag("repeated_sentence", "warning", f"a sentence appears twice in the English: «{repeated[0][:60]}»",
                           {"sentences": repeated}))
