@@ -63,26 +63,31 @@ class Term:
     keep: bool = False          # do-not-translate: the source text itself must appear
     enforce: bool = True        # chosen for among the model's hypotheses while translating
     pattern: re.Pattern = field(compare=False, repr=False, default=None)
+    # Pieces of text a match must contain: looked for first, as plain substrings, because the
+    # pattern (optional proclitics in front) is tried at every position of the text.
+    needles: tuple[str, ...] = field(compare=False, repr=False, default=())
 
     @classmethod
     def make(cls, source: str, renderings: list[str], keep: bool = False, enforce: bool = True) -> "Term":
         source = source.strip()
         if keep:
             pattern = re.compile(rf"(?<!\w){re.escape(source)}(?!\w)")
-            renderings = [source]
+            renderings, needles = [source], (source,)
         else:
             key = matching_form(source)
             if key.startswith("ال"):  # «الكرملين»: «بالكرملين», «والكرملين», and «للكرملين» (ل + ال → لل)
                 prefix, key = PROCLITICS_WITH_ARTICLE, key[2:]
             else:
                 prefix = PROCLITICS
+            needles = tuple(key.split())
             key = re.escape(key).replace(r"\ ", r"\s+")
             pattern = re.compile(rf"(?<![{ARABIC_LETTERS}]){prefix}{key}(?![{ARABIC_LETTERS}])")
-        return cls(source, tuple(r.strip() for r in renderings if r.strip()), keep, enforce, pattern)
+        return cls(source, tuple(r.strip() for r in renderings if r.strip()), keep, enforce, pattern, needles)
 
     def in_source(self, arabic: str, key: str | None = None) -> bool:
         """Is the term in `arabic`? `key` is `matching_form(arabic)`, when the caller has it already."""
-        return bool(self.pattern.search(arabic if self.keep else key if key is not None else matching_form(arabic)))
+        text = arabic if self.keep else key if key is not None else matching_form(arabic)
+        return all(needle in text for needle in self.needles) and bool(self.pattern.search(text))
 
     def in_target(self, english: str) -> bool:
         if self.keep:
