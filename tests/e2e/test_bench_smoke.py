@@ -38,3 +38,19 @@ def test_fuzzy_lookup_benchmark_runs_and_agrees_with_a_full_scan():
                           "--entries", "2000", "--queries", "40"], timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "2,000 entries" in result.stdout and "20 checked against a full scan" in result.stdout
+
+
+def test_export_benchmark_runs(tmp_path):
+    """Three articles, one pass: the table has both cases and every part (no figure is checked)."""
+    import shutil
+
+    articles = sorted((DATA / "ntrex-dev" / "articles").glob("*.ar.txt"))[:3]
+    for arabic in articles:
+        shutil.copy(arabic, tmp_path / arabic.name)
+        shutil.copy(arabic.with_name(arabic.name.replace(".ar.", ".en.")), tmp_path)
+    result = run_process([sys.executable, str(ROOT / "bench" / "export.py"), str(tmp_path), "--passes", "1"], timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line.split(" | ")[:2] for line in result.stdout.splitlines() if line.startswith("| (")]
+    assert rows == [[f"| {case}", part] for case in ("(a) as they are", "(b) every paragraph flagged")
+                    for part in ("align + checks", "JSON", "DOCX", "**total**")]
+    assert result.stdout.startswith("3 articles") and "aim: " in result.stdout
