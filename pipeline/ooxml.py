@@ -296,7 +296,7 @@ def section(*, page: tuple[int, int], margins: tuple[int, int]) -> str:
     """The w:sectPr: page size and margins (side, top and bottom) in twips, the footer (`footer_part`)."""
     (width, height), (side, top_bottom) = page, margins
     orient = ' w:orient="landscape"' if width > height else ""
-    return (f'<w:sectPr w:rsidR="00FC693F" w:rsidRPr="0006063C" w:rsidSect="00034616">'
+    return (f'<w:sectPr w:rsidR="00FC693F" w:rsidRPr="0006063C" w:rsidSect="00034616">'  # the template's rsids
             f'<w:footerReference w:type="default" r:id="{FOOTER_RID}"/>'
             f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
             f'<w:pgMar w:top="{top_bottom}" w:right="{side}" w:bottom="{top_bottom}" w:left="{side}" w:header="720" '
@@ -441,7 +441,7 @@ def zip_members(members: list[tuple[str, Deflated]]) -> bytes:
 
 @lru_cache(maxsize=1)
 def _template() -> dict[str, bytes]:
-    with resources.files("docx").joinpath("templates", "default.docx").open("rb") as file, \
+    with (resources.files("docx") / "templates" / "default.docx").open("rb") as file, \
             zipfile.ZipFile(file) as package:
         return {name: package.read(name) for name in [*_TEMPLATE_PARTS, "word/styles.xml", "word/settings.xml"]}
 

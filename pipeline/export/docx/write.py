@@ -9,7 +9,7 @@ in the core properties. Rows are shaded by their worst flag; every warning or er
 Word comment on the English. All dates come from the run, so the same run gives the same bytes.
 
 The document is written as WordprocessingML strings, not through python-docx's objects (issue 19:
-about 50 times faster); bench/docx_equivalence.py compares it with the python-docx writer it
+about 30 times faster); bench/docx_equivalence.py compares it with the python-docx writer it
 replaced, part by part after canonicalisation.
 """
 
