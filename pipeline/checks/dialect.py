@@ -105,20 +105,54 @@ class _Scored:
 
     written: list[tuple[str, str]]
     found: list[Marker]
-    feats: dict[str, int]
     score: float
 
     def judgement(self, m: DialectModel) -> Judgement:
-        return Judgement(self.score, _variety(m, self.feats, self.found), _evidence(m, self.written, self.found),
+        feats = features([form for _, form in self.written], self.found)
+        return Judgement(self.score, _variety(m, feats, self.found), _evidence(m, self.written, self.found),
                          bool(self.found))
+
+
+@lru_cache(maxsize=16384)  # words recur
+def _word_weights(word: str) -> tuple[float, ...]:
+    """The shipped model's weights of a word's features that it has, in the features' order."""
+    weights = model().weights
+    return tuple(weights[f] for f in _word_features(word) if f in weights)
+
+
+def _score(m: DialectModel, forms: list[str], found: list[Marker]) -> float:
+    """bias + the weights of the piece's features (each feature once, in `features`' order).
+    Features the model has no weight for add 0.0, which changes no sum: the shipped model's
+    weights are summed per word without them — the same sum, a fraction of the look-ups."""
+    weights = m.weights
+    if m is not model():
+        return m.bias + sum(weights.get(f, 0.0) * v for f, v in features(forms, found).items())
+    seen: set[str] = set()
+    terms: list[float] = []
+    for word in dict.fromkeys(forms):
+        for feature, weight in zip(_weighted_features(word), _word_weights(word)):
+            if feature not in seen:
+                seen.add(feature)
+                terms.append(weight)
+    strong = sum(marker.strong for marker in found)
+    weak = len(found) - strong
+    if strong:
+        terms.append(weights.get("M:strong", 0.0) * min(strong, 2))
+    if weak:
+        terms.append(weights.get("M:weak", 0.0) * min(weak, 2))
+    return m.bias + sum(terms)
+
+
+@lru_cache(maxsize=16384)
+def _weighted_features(word: str) -> tuple[str, ...]:
+    weights = model().weights
+    return tuple(f for f in _word_features(word) if f in weights)
 
 
 def _scored(text: str, m: DialectModel, written: list[tuple[str, str]] | None = None) -> _Scored:
     written = words(text) if written is None else written
     found = markers(text, written)
-    feats = features([form for _, form in written], found)
-    weights = m.weights
-    return _Scored(written, found, feats, m.bias + sum(weights.get(f, 0.0) * v for f, v in feats.items()))
+    return _Scored(written, found, _score(m, [form for _, form in written], found))
 
 
 def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
