@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -72,6 +73,7 @@ _FIRST_LETTER = {"ا": "aeiou", "أ": "aeiou", "إ": "aeiou", "آ": "aeiou", "ع
 _PROCLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?(?=[^\W\d_]{3})")
 
 
+@lru_cache(maxsize=16384)  # words recur
 def _stem(word: str) -> str:
     """An Arabic word without «و ف ب ل ك ال» in front: «لباشينيان» and «باشينيان» are one name."""
     return _PROCLITIC.sub("", word)
@@ -109,10 +111,10 @@ def _similar(a: str, b: str) -> bool:
     derived form of the other (Russia / Russian, Trump / Trumps, Democrats / Democratic)."""
     if a[0] != b[0] or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
         return False
-    if {a.lower(), b.lower()} & NOT_NAMES or _derived(a, b):
-        return False
     limit = 1 if min(len(a), len(b)) <= 6 else 2
-    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
+    if Levenshtein.distance(a, b, score_cutoff=limit) > limit:  # the cheapest test first
+        return False
+    return not ({a.lower(), b.lower()} & NOT_NAMES or _derived(a, b))
 
 
 class ConsistencyIndex:
