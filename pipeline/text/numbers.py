@@ -306,6 +306,8 @@ def months_in_arabic(text: str) -> set[int]:
     if not _ANY_DIGIT.search(normalized):
         return found  # a month counts only with a number near it
     for month, pattern in _AR_MONTH_RE.items():
+        if not any(name in normalized for name in _AR_MONTHS[month]):
+            continue  # none of its names, as plain text: the pattern cannot match
         for match in pattern.finditer(normalized):
             window = normalized[max(0, match.start() - _NEAR_NUMBER):match.end() + _NEAR_NUMBER]
             if re.search(r"\d", window):
