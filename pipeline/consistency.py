@@ -107,12 +107,24 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _skeleton(name: str) -> str:
+    """A name with its vowels as «*» and doubled letters written once: what an Arabic spelling
+    fixes. Arabic does not write short vowels or (without tashkeel) gemination, so two
+    transliterations of one name differ there: Mohammed / Muhammad, Harlem / Herlam, Cromwel /
+    Cromwell. Where the vowels are stays: Nelson / Nielsen, Karen / Karine are other names."""
+    return re.sub(r"[aeiouy]", "*", re.sub(r"(.)\1+", r"\1", name.lower()))
+
+
 def _similar(a: str, b: str) -> bool:
-    """Two spellings of one name: same first letter, one or two letters apart, neither a
-    derived form of the other (Russia / Russian, Trump / Trumps, Democrats / Democratic)."""
-    if a[0] != b[0] or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
+    """Two spellings of one name: same first letter, neither a derived form of the other
+    (Russia / Russian, Democrats / Democratic), and either other vowels or doubled letters only
+    (Cromwel / Cromwell, Harlem / Herlam) or, when neither is the other plus letters (Trump / Trumps, Paris
+    / Parish), one or two letters apart (Thompson / Thomson)."""
+    if a[0] != b[0] or {a.lower(), b.lower()} & NOT_NAMES or _derived(a, b):
         return False
-    if {a.lower(), b.lower()} & NOT_NAMES or _derived(a, b):
+    if _skeleton(a) == _skeleton(b):
+        return True
+    if abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
         return False
     limit = 1 if min(len(a), len(b)) <= 6 else 2
     previous = list(range(len(b) + 1))
@@ -142,16 +154,18 @@ class ConsistencyIndex:
     def add(self, document: Document) -> None:
         """Remember a document without flagging it (an article skipped as unchanged)."""
         for paragraph in document.paragraphs:
-            self._add(document.id, paragraph)
+            self._add(document.id, paragraph, self._pairs(paragraph), self._words(paragraph))
 
     def check(self, document: Document) -> None:
         for paragraph in document.paragraphs:
-            flags = self._sentence_flags(document.id, paragraph) + self._name_flags(document.id, paragraph)
+            pairs, words = self._pairs(paragraph), self._words(paragraph)  # normalised once
+            flags = (self._sentence_flags(document.id, paragraph, pairs)
+                     + self._name_flags(document.id, paragraph, self._rare_words(words)))
             if flags:
                 paragraph.flags.extend(flags)
                 if paragraph.status == "ok":
                     paragraph.status = "needs_review"
-            self._add(document.id, paragraph)
+            self._add(document.id, paragraph, pairs, words)
 
     def report(self) -> list[dict]:
         return [found.to_dict() for found in self.found.values()]
@@ -176,8 +190,7 @@ class ConsistencyIndex:
         words = set(_ARABIC_WORD.findall(matching_form(paragraph.source)))
         return words | {_stem(w) for w in words}
 
-    def _rare_words(self, paragraph: Paragraph) -> frozenset:
-        words = self._words(paragraph)
+    def _rare_words(self, words: set[str]) -> frozenset:
         if self.paragraphs < RARE_AFTER:
             return frozenset(w for w in words if len(w) >= 4)
         limit = RARE_SHARE * self.paragraphs
@@ -187,16 +200,16 @@ class ConsistencyIndex:
     def _names(text: str) -> set[str]:
         return {re.sub(r"['’]s$", "", name) for name in _NAME.findall(text) if len(name) >= MIN_NAME}
 
-    def _add(self, article: str, paragraph: Paragraph) -> None:
-        for arabic, english, text in self._pairs(paragraph):
+    def _add(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]], words: set[str]) -> None:
+        for arabic, english, text in pairs:
             self.by_arabic.setdefault(arabic, []).append((english, Seen(article, paragraph.id, text)))
             self.by_english.setdefault(english, []).append((arabic, Seen(article, paragraph.id, paragraph.source)))
         target = paragraph.target
         self.lowercase.update(w for w in _ENGLISH_WORD.findall(target) if w.islower())
-        words = self._rare_words(paragraph)
+        rare = self._rare_words(words)
         for name in self._names(target):
-            self.names.setdefault(name, []).append((words, Seen(article, paragraph.id, name)))
-        self.document_frequency.update(self._words(paragraph))
+            self.names.setdefault(name, []).append((rare, Seen(article, paragraph.id, name)))
+        self.document_frequency.update(words)
         self.paragraphs += 1
 
     # --- what disagrees with it -----------------------------------------------------------------
@@ -207,9 +220,9 @@ class ConsistencyIndex:
             if entry not in found.occurrences:
                 found.occurrences.append(entry)
 
-    def _sentence_flags(self, article: str, paragraph: Paragraph) -> list[Flag]:
+    def _sentence_flags(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]]) -> list[Flag]:
         flags = []
-        for arabic, english, text in self._pairs(paragraph):
+        for arabic, english, text in pairs:
             other = next((seen for key, seen in self.by_arabic.get(arabic, []) if key != english), None)
             if other is not None:
                 self._record("inconsistent_translation", arabic, other, Seen(article, paragraph.id, text))
@@ -225,9 +238,8 @@ class ConsistencyIndex:
                                   {"article": source.article, "paragraph": source.paragraph}))
         return flags
 
-    def _name_flags(self, article: str, paragraph: Paragraph) -> list[Flag]:
+    def _name_flags(self, article: str, paragraph: Paragraph, words: frozenset) -> list[Flag]:
         flags = []
-        words = self._rare_words(paragraph)
         for name in sorted(self._names(paragraph.target)):
             if name.lower() in self.lowercase or not words or name in self.names:
                 continue  # a spelling already used in this run was judged where it first appeared
