@@ -125,6 +125,21 @@ def tarjama(articles: Path, out: Path, *extra: str) -> list[str]:
             "--set", "ctranslate2.inter_threads=2", "--set", "ctranslate2.intra_threads=1", *extra]
 
 
+def random_model(work: Path, text: list[Path], tiny: bool = False) -> tuple[Path, Path]:
+    """The random-weights model under `work` and its CTranslate2 int8 conversion, built once.
+    `tiny`: a small model of the same kind, so a smoke test takes seconds, not a quarter hour."""
+    work.mkdir(parents=True, exist_ok=True)
+    name = "tiny-random" if tiny else "opus-mt-ar-en-random"
+    model_dir, ct2_dir = work / name, work / f"{name}-ct2-int8"
+    if not (model_dir / "model.safetensors").is_file():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "build_random_model.py"), str(model_dir), "--text",
+                        *map(str, text), *(["--tiny"] if tiny else [])], check=True)
+    if not (ct2_dir / "model.bin").is_file():
+        subprocess.run([sys.executable, "-m", "pipeline", "convert-model", str(model_dir), str(ct2_dir), "--force"],
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return model_dir, ct2_dir
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("articles", type=Path, help="folder of *.ar.txt articles (NTREX: ntrex-dev/articles)")
@@ -147,16 +162,7 @@ def main() -> None:
         return
 
     work = args.work
-    work.mkdir(parents=True, exist_ok=True)
-    # --quick: a tiny model of the same kind, so the smoke test takes seconds, not a quarter hour
-    name = "tiny-random" if args.quick else "opus-mt-ar-en-random"
-    model_dir, ct2_dir = work / name, work / f"{name}-ct2-int8"
-    if not (model_dir / "model.safetensors").is_file():
-        subprocess.run([sys.executable, str(ROOT / "bench" / "build_random_model.py"), str(model_dir), "--text",
-                        *map(str, args.text or [args.articles.parent]), *(["--tiny"] if args.quick else [])], check=True)
-    if not (ct2_dir / "model.bin").is_file():
-        subprocess.run([sys.executable, "-m", "pipeline", "convert-model", str(model_dir), str(ct2_dir), "--force"],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    model_dir, ct2_dir = random_model(work, args.text or [args.articles.parent], tiny=args.quick)
 
     files = sorted(args.articles.glob("*.ar.txt"))
     if args.quick:  # the three shortest articles
