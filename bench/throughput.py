@@ -125,15 +125,19 @@ def tarjama(articles: Path, out: Path, *extra: str) -> list[str]:
             "--set", "ctranslate2.inter_threads=2", "--set", "ctranslate2.intra_threads=1", *extra]
 
 
-def random_model(work: Path, text: list[Path], tiny: bool = False) -> tuple[Path, Path]:
+MODEL_NAMES = {"base": "opus-mt-ar-en-random", "big": "opus-mt-tc-big-ar-en-random", "tiny": "tiny-random"}
+
+
+def random_model(work: Path, text: list[Path], tiny: bool = False, shape: str = "base") -> tuple[Path, Path]:
     """The random-weights model under `work` and its CTranslate2 int8 conversion, built once.
     `tiny`: a small model of the same kind, so a smoke test takes seconds, not a quarter hour."""
     work.mkdir(parents=True, exist_ok=True)
-    name = "tiny-random" if tiny else "opus-mt-ar-en-random"
+    shape = "tiny" if tiny else shape
+    name = MODEL_NAMES[shape]
     model_dir, ct2_dir = work / name, work / f"{name}-ct2-int8"
     if not (model_dir / "model.safetensors").is_file():
         subprocess.run([sys.executable, str(ROOT / "bench" / "build_random_model.py"), str(model_dir), "--text",
-                        *map(str, text), *(["--tiny"] if tiny else [])], check=True)
+                        *map(str, text), "--shape", shape], check=True)
     if not (ct2_dir / "model.bin").is_file():
         subprocess.run([sys.executable, "-m", "pipeline", "convert-model", str(model_dir), str(ct2_dir), "--force"],
                        check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
