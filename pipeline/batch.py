@@ -12,13 +12,14 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import threading
 import time
 import traceback
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, TypeVar
 
 from . import __version__
 from .checks import Checker
@@ -39,6 +40,7 @@ from .fuzzy import FUZZY_VERSION
 from .translate.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 REPORT_NAME = "_batch.json"
 GROUP_UNITS = 400  # translation units per group: enough to fill batches, small enough to save often
@@ -224,7 +226,7 @@ class BatchRunner:
         position = {id(document): n for n, (_, document, _) in enumerate(group)}
         finished: dict[int, tuple] = {}
         next_to_write = 0
-        for document, error in self.stages.translate([document for _, document, _ in group]):
+        for document, error in in_background(self.stages.translate([document for _, document, _ in group])):
             share = (self.stages.translate_seconds - before) * units[id(document)] / total
             finished[position[id(document)]] = (document, error, share)
             while next_to_write in finished:
@@ -332,6 +334,47 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
         runner.executor.close()
         if memory is not None:
             memory.close()
+
+
+def in_background(items: Iterator[T], ahead: int = 8) -> Iterator[T]:
+    """`items` produced in a thread of their own, at most `ahead` before the consumer: articles
+    are written (checks, documents, fsync) while the next ones translate, and the model never
+    waits for the disk. The producer's exception is raised here, in the consumer, in order."""
+    handover: queue.Queue = queue.Queue(maxsize=ahead)
+    done = object()
+    abandoned = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not abandoned.is_set():
+                    try:
+                        handover.put((item, None), timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if abandoned.is_set():
+                    close = getattr(items, "close", None)
+                    if close is not None:
+                        close()  # the translate stage's own clean-up, in this thread
+                    return
+            handover.put((done, None))
+        except BaseException as exc:  # noqa: BLE001 — handed to the consumer, which raises it
+            handover.put((done, exc))
+
+    producer = threading.Thread(target=produce, name="tarjama-translate", daemon=True)
+    producer.start()
+    try:
+        while True:
+            item, error = handover.get()
+            if item is done:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        abandoned.set()  # the consumer stopped early: the producer stops after its current item
+        producer.join()
 
 
 def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | None,

@@ -110,3 +110,38 @@ def test_the_run_signature_follows_the_resolved_checks_not_the_words_in_config(m
 
     monkeypatch.setitem(CHECKS, "sentence_count", dataclasses.replace(CHECKS["sentence_count"], params=NewDefault))
     assert run_signature(run, Checker.from_settings({}), None) != left_to_defaults  # a new default in a new release
+
+
+def test_translation_runs_ahead_of_writing_in_a_thread_and_hands_over_in_order():
+    import threading
+
+    import pytest
+
+    from pipeline.batch import in_background
+    from pipeline.errors import Interrupted
+
+    producers = []
+
+    def articles():
+        producers.append(threading.current_thread().name)
+        yield from ("a.txt", "b.txt", "c.txt")
+        raise Interrupted("stopped before this article")  # the translate stage's way of stopping
+
+    handed = []
+    with pytest.raises(Interrupted):
+        for item in in_background(articles()):
+            handed.append(item)
+    assert handed == ["a.txt", "b.txt", "c.txt"]  # everything before the error, in order
+    assert producers == ["tarjama-translate"]       # produced in its own thread
+
+    produced = []
+
+    def endless():
+        for n in range(10_000):
+            produced.append(n)
+            yield n
+
+    stream = in_background(endless(), ahead=2)
+    assert next(stream) == 0
+    stream.close()  # the consumer stops early: the producer stops too, a few items ahead at most
+    assert len(produced) <= 5
