@@ -1,5 +1,5 @@
 """The two model shapes a desk can choose, measured in one run: opus-mt-ar-en (base, 76.8 M
-parameters) and opus-mt-tc-big-ar-en (transformer-big, 240.6 M; README's default).
+parameters) and opus-mt-tc-big-ar-en (transformer-big, 241.7 M; README's default).
 
 For each shape, on a model of that shape with seeded random weights (bench/build_random_model.py
 --shape), beam 4, every approach generating 1.1 × the source tokens (as bench/throughput.py):
