@@ -146,6 +146,11 @@ class ConsistencyIndex:
         self.by_arabic: dict[str, list[tuple[str, Seen]]] = {}    # arabic key → (english key, seen)
         self.by_english: dict[str, list[tuple[str, Seen]]] = {}   # english key → (arabic key, seen)
         self.names: dict[str, list[tuple[frozenset, Seen]]] = {}  # name → (arabic words, seen)
+        # Names by what a spelling of them must share (see _similar), so a name is compared with
+        # a few, not with every name of the batch: (first letter, length), (first letter, skeleton).
+        self.by_length: dict[tuple[str, int], list[str]] = {}
+        self.by_skeleton: dict[tuple[str, str], list[str]] = {}
+        self.first_seen: dict[str, int] = {}
         self.lowercase: set[str] = set()                          # English words seen in lower case
         self.document_frequency: Counter = Counter()
         self.paragraphs = 0
@@ -208,6 +213,10 @@ class ConsistencyIndex:
         self.lowercase.update(w for w in _ENGLISH_WORD.findall(target) if w.islower())
         rare = self._rare_words(words)
         for name in self._names(target):
+            if name not in self.names:
+                self.first_seen[name] = len(self.first_seen)
+                self.by_length.setdefault((name[0], len(name)), []).append(name)
+                self.by_skeleton.setdefault((name[0], _skeleton(name)), []).append(name)
             self.names.setdefault(name, []).append((rare, Seen(article, paragraph.id, name)))
         self.document_frequency.update(words)
         self.paragraphs += 1
@@ -238,14 +247,22 @@ class ConsistencyIndex:
                                   {"article": source.article, "paragraph": source.paragraph}))
         return flags
 
+    def _candidates(self, name: str) -> list[str]:
+        """The names seen so far that may be other spellings of `name`, in the order first seen."""
+        found = {other for size in (len(name) - 1, len(name), len(name) + 1)
+                 for other in self.by_length.get((name[0], size), ())}
+        found.update(self.by_skeleton.get((name[0], _skeleton(name)), ()))
+        return sorted(found, key=self.first_seen.__getitem__)
+
     def _name_flags(self, article: str, paragraph: Paragraph, words: frozenset) -> list[Flag]:
         flags = []
         for name in sorted(self._names(paragraph.target)):
             if name.lower() in self.lowercase or not words or name in self.names:
                 continue  # a spelling already used in this run was judged where it first appeared
-            for other, seen in self.names.items():
+            for other in self._candidates(name):
                 if other == name or other.lower() in self.lowercase or not _similar(name, other):
                     continue
+                seen = self.names[other]
                 # The name's Arabic: a rare word in this paragraph and in one that has the other
                 # spelling (the others may inflect it or say "he"), whose first letter sounds like the name's.
                 shared = next((w for w in sorted(words) if _sounds_like(w, name)
