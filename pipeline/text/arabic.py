@@ -36,6 +36,9 @@ KASHIDA = "\u0640"
 # than pyarabic's character-by-character check, which dominated normalisation in profiles.
 TASHKEEL = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _NO_TASHKEEL = str.maketrans("", "", TASHKEEL)
+# str.translate looks every character up; most text has nothing to change: look first (C speed).
+_ANY_TASHKEEL = re.compile(f"[{TASHKEEL}]")
+_ANY_EASTERN_DIGIT = re.compile(f"[{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}]")
 
 # Invisible format characters that change nothing a reader sees: bidi marks and embeddings,
 # zero-width joiners/spaces, the BOM, soft hyphens. The model has never seen them in training.
@@ -80,11 +83,13 @@ def arabic_share(text: str) -> float:
 
 def strip_tashkeel(text: str) -> str:
     """`text` without tashkeel (short vowels, tanween, shadda, sukun)."""
-    return text.translate(_NO_TASHKEEL)
+    return text.translate(_NO_TASHKEEL) if _ANY_TASHKEEL.search(text) else text
 
 
 def to_ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits → 0-9; «٫» between digits → '.', «٬» → ','."""
+    if not _ANY_EASTERN_DIGIT.search(text):
+        return text  # nothing to change: no Eastern digit, no Arabic separator
     text = _ARABIC_DECIMAL.sub(".", text)
     text = _ARABIC_THOUSANDS.sub(",", text)
     return text.translate(_DIGIT_TABLE)
