@@ -16,7 +16,8 @@ import queue
 import threading
 import time
 import traceback
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
@@ -41,6 +42,7 @@ from .translate.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+WRITER_THREADS = 4
 
 REPORT_NAME = "_batch.json"
 GROUP_UNITS = 400  # translation units per group: enough to fill batches, small enough to save often
@@ -115,6 +117,9 @@ class BatchRunner:
         self.stages = Stages(settings, model, memory=memory, executor=self.executor,
                              stop=self.stop.is_set, progress=translation_progress or (lambda done, total: None))
         self.previous: dict[str, ArticleRecord | None] = {}  # the record each article had before this run
+        # Files are flushed to disk (fsync) by a few threads: the waits overlap each other and the work.
+        self.writer = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="tarjama-write")
+        self.writing: deque = deque()  # (future, item, its place in report.files, document), in order
         self.consistency = ConsistencyIndex() if settings.review.consistency else None
         self.created = run_timestamp()
         segmentation = settings.segmentation
@@ -158,10 +163,13 @@ class BatchRunner:
             if group:
                 self._translate_group(group, report)
         except (Interrupted, KeyboardInterrupt):
+            self._settle(report, wait=True)
             report.interrupted = True
             finished = {f.input for f in report.files}
             report.files.extend(FileResult(item.rel, "failed", "not done: the run was interrupted")
                                 for item in files if item.rel not in finished)
+        self._settle(report, wait=True)
+        self.writer.shutdown()
         timings = dict(self.stages.timings, translate=self.stages.translate_seconds)
         report.timings = {stage: round(seconds, 3) for stage, seconds in timings.items()}
         stats = self.stages.translator.stats
@@ -261,18 +269,33 @@ class BatchRunner:
                                         self.article_signature(document.source_sha256),
                                         previous.review_import if previous is not None else None,
                                         hashlib.sha256(docx_bytes).hexdigest(), orphans)
-                # The DOCX first, the JSON last: the JSON's signature is what marks the article done.
-                atomic_write_bytes(docx_path, docx_bytes)
-                atomic_write_text(json_path, dumps(article.to_dict()))
-        except Exception as exc:  # a writer bug or a full disk: this article fails, the rest go on
+                record = dumps(article.to_dict())
+        except Exception as exc:  # a writer bug: this article fails, the rest go on
             self._failed(item, report, "cannot write its outputs", exc)
-        else:
-            counts = summary(document)
-            report.files.append(FileResult(item.rel, "done", outputs=self._outputs(item), paragraphs=counts["paragraphs"],
-                                           sentences=counts["sentences"], flagged=counts["flagged"], by_code=counts["by_code"],
-                                           seconds=round(seconds + time.perf_counter() - started, 3)))
-            self.on_finished(document)
-        self.progress(1)
+            self.progress(1)
+            return
+        counts = summary(document)
+        result = FileResult(item.rel, "done", outputs=self._outputs(item), paragraphs=counts["paragraphs"],
+                            sentences=counts["sentences"], flagged=counts["flagged"], by_code=counts["by_code"],
+                            seconds=round(seconds + time.perf_counter() - started, 3))
+        report.files.append(result)  # its place in input order; a failed write replaces it
+        # The files are written (and flushed to disk) by the writer threads while the next article
+        # is finished: the DOCX first, the JSON last, whose signature marks the article done.
+        writing = self.writer.submit(_store, docx_path, docx_bytes, json_path, record)
+        self.writing.append((writing, item, len(report.files) - 1, document))
+        self._settle(report)
+
+    def _settle(self, report: RunReport, wait: bool = False) -> None:
+        """Account for the articles whose files are written, in order (all of them: `wait`)."""
+        while self.writing and (wait or self.writing[0][0].done()):
+            writing, item, position, document = self.writing.popleft()
+            error = writing.exception()
+            if error is not None:  # a full disk: this article fails, the rest go on
+                self._failed(item, report, "cannot write its outputs", error)
+                report.files[position] = report.files.pop()
+            else:
+                self.on_finished(document)
+            self.progress(1)
 
     def _failed(self, item: InputFile, report: RunReport, what: str, exc: BaseException) -> None:
         if self.debug:
@@ -334,6 +357,11 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
         runner.executor.close()
         if memory is not None:
             memory.close()
+
+
+def _store(docx_path: Path, docx_bytes: bytes, json_path: Path, record: str) -> None:
+    atomic_write_bytes(docx_path, docx_bytes)
+    atomic_write_text(json_path, record)
 
 
 def in_background(items: Iterator[T], ahead: int = 8) -> Iterator[T]:

@@ -145,3 +145,28 @@ def test_translation_runs_ahead_of_writing_in_a_thread_and_hands_over_in_order()
     assert next(stream) == 0
     stream.close()  # the consumer stops early: the producer stops too, a few items ahead at most
     assert len(produced) <= 5
+
+
+def test_a_failed_write_fails_that_article_alone_in_its_place_and_leaves_no_part_file(tmp_path, monkeypatch):
+    """The writer threads flush files while the next article is finished: a full disk on one
+    article's JSON fails that article (one line, in input order), the others are written."""
+    import errno
+
+    from pipeline import batch
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_text(f"نص الملف {name[0]}.\nالمصدر: تاس\n", encoding="utf-8")
+    real_write = batch.atomic_write_text
+
+    def disk_full_for_b(path, text):
+        if path.name == "b.json":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, text)
+
+    monkeypatch.setattr(batch, "atomic_write_text", disk_full_for_b)
+    report = runner(tmp_path).run(*discover([tmp_path / "in"]))
+    assert [(f.input, f.status) for f in report.files] == [("a.txt", "done"), ("b.txt", "failed"), ("c.txt", "done")]
+    assert report.files[1].reason == "cannot write its outputs: OSError: [Errno 28] No space left on device"
+    assert (tmp_path / "out" / "c.json").is_file() and not (tmp_path / "out" / "b.json").exists()
+    assert not list((tmp_path / "out").rglob("*.part"))
