@@ -40,6 +40,20 @@ class Seen:
 
 
 @dataclass
+class NameSeen:
+    """A spelling of a name in the batch: where it first appeared, and the rare Arabic words of
+    its paragraphs — in any of them, and in all of them."""
+
+    first: Seen
+    in_any: set[str]
+    in_all: set[str]
+
+    def add(self, rare_words: frozenset) -> None:
+        self.in_any |= rare_words
+        self.in_all &= rare_words
+
+
+@dataclass
 class Inconsistency:
     code: str
     key: str                                   # the Arabic sentence, the English sentence or the name pair
@@ -143,9 +157,11 @@ class ConsistencyIndex:
     paragraphs against it (and against the document's own earlier paragraphs), then adds it."""
 
     def __init__(self) -> None:
-        self.by_arabic: dict[str, list[tuple[str, Seen]]] = {}    # arabic key → (english key, seen)
-        self.by_english: dict[str, list[tuple[str, Seen]]] = {}   # english key → (arabic key, seen)
-        self.names: dict[str, list[tuple[frozenset, Seen]]] = {}  # name → (arabic words, seen)
+        # Each distinct pairing once, where it was first seen: what is kept does not grow with
+        # how often an article's sentences and names come back in a batch.
+        self.by_arabic: dict[str, dict[str, Seen]] = {}    # arabic key → {english key: first seen}
+        self.by_english: dict[str, dict[str, Seen]] = {}   # english key → {arabic key: first seen}
+        self.names: dict[str, NameSeen] = {}
         # Names by what a spelling of them must share (see _similar), so a name is compared with
         # a few, not with every name of the batch: (first letter, length), (first letter, skeleton).
         self.by_length: dict[tuple[str, int], list[str]] = {}
@@ -207,8 +223,8 @@ class ConsistencyIndex:
 
     def _add(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]], words: set[str]) -> None:
         for arabic, english, text in pairs:
-            self.by_arabic.setdefault(arabic, []).append((english, Seen(article, paragraph.id, text)))
-            self.by_english.setdefault(english, []).append((arabic, Seen(article, paragraph.id, paragraph.source)))
+            self.by_arabic.setdefault(arabic, {}).setdefault(english, Seen(article, paragraph.id, text))
+            self.by_english.setdefault(english, {}).setdefault(arabic, Seen(article, paragraph.id, paragraph.source))
         target = paragraph.target
         self.lowercase.update(w for w in _ENGLISH_WORD.findall(target) if w.islower())
         rare = self._rare_words(words)
@@ -217,7 +233,9 @@ class ConsistencyIndex:
                 self.first_seen[name] = len(self.first_seen)
                 self.by_length.setdefault((name[0], len(name)), []).append(name)
                 self.by_skeleton.setdefault((name[0], _skeleton(name)), []).append(name)
-            self.names.setdefault(name, []).append((rare, Seen(article, paragraph.id, name)))
+                self.names[name] = NameSeen(Seen(article, paragraph.id, name), set(rare), set(rare))
+            else:
+                self.names[name].add(rare)
         self.document_frequency.update(words)
         self.paragraphs += 1
 
@@ -232,14 +250,14 @@ class ConsistencyIndex:
     def _sentence_flags(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]]) -> list[Flag]:
         flags = []
         for arabic, english, text in pairs:
-            other = next((seen for key, seen in self.by_arabic.get(arabic, []) if key != english), None)
+            other = next((seen for key, seen in self.by_arabic.get(arabic, {}).items() if key != english), None)
             if other is not None:
                 self._record("inconsistent_translation", arabic, other, Seen(article, paragraph.id, text))
                 flags.append(Flag("inconsistent_translation", "warning",
                                   f"the same Arabic sentence is translated differently in {other.article} "
                                   f"{other.paragraph}: «{other.text[:80]}»",
                                   {"article": other.article, "paragraph": other.paragraph, "other": other.text}))
-            source = next((seen for key, seen in self.by_english.get(english, []) if key != arabic), None)
+            source = next((seen for key, seen in self.by_english.get(english, {}).items() if key != arabic), None)
             if source is not None:
                 self._record("inconsistent_source", english, source, Seen(article, paragraph.id, paragraph.source))
                 flags.append(Flag("inconsistent_source", "warning",
@@ -266,12 +284,12 @@ class ConsistencyIndex:
                 # The name's Arabic: a rare word in this paragraph and in one that has the other
                 # spelling (the others may inflect it or say "he"), whose first letter sounds like the name's.
                 shared = next((w for w in sorted(words) if _sounds_like(w, name)
-                               and any(w in theirs for theirs, _ in seen)), None)
+                               and w in seen.in_any), None)
                 if shared is None and _distance(name, other) == 1:
-                    shared = next((w for w in sorted(words) if all(w in theirs for theirs, _ in seen)), None)
+                    shared = next((w for w in sorted(words) if w in seen.in_all), None)
                 if shared is None:
                     continue
-                where = seen[0][1]
+                where = seen.first
                 self._record("name_spelling", f"{other} / {name}", where, Seen(article, paragraph.id, name))
                 flags.append(Flag("name_spelling", "warning",
                                   f"«{shared}» is spelled {name} here but {other} in {where.article} {where.paragraph}",
