@@ -121,6 +121,7 @@ class BatchRunner:
         self.writer = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="tarjama-write")
         self.writing: deque = deque()  # (future, item, its place in report.files, document), in order
         self.consistency = ConsistencyIndex() if settings.review.consistency else None
+        self.unchanged: list[Path] = []  # records of skipped articles not yet in the consistency index
         self.created = run_timestamp()
         segmentation = settings.segmentation
         self.run_info = RunInfo(
@@ -194,7 +195,9 @@ class BatchRunner:
         previous = _previous_record(self.output_dir / f"{item.stem}.json")  # read once: signature, reviews
         if not self.force and self._unchanged(item, previous):
             if self.consistency is not None:
-                self.consistency.add(previous.document)  # later articles are compared with it too
+                # Later articles are compared with it too: added when one comes (a re-run that
+                # skips everything never reads the records twice).
+                self.unchanged.append(self.output_dir / f"{item.stem}.json")
             report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
                                                                "(--force redoes it)", outputs=self._outputs(item)))
             return None
@@ -263,6 +266,7 @@ class BatchRunner:
                 orphans = carry_reviews(document, previous) if previous is not None else []
                 if self.consistency is not None:
                     with self.stages.timed("checks"):
+                        self._catch_up()
                         self.consistency.check(document)  # against every article finished before it
                 docx_bytes = build_docx(document, self.run_info, self.docx_options)
                 article = ArticleRecord(document, self.run_info, self.run_info.created,
@@ -284,6 +288,14 @@ class BatchRunner:
         writing = self.writer.submit(_store, docx_path, docx_bytes, json_path, record)
         self.writing.append((writing, item, len(report.files) - 1, document))
         self._settle(report)
+
+    def _catch_up(self) -> None:
+        """The unchanged articles skipped so far, into the consistency index, in input order."""
+        for path in self.unchanged:
+            record = _previous_record(path)
+            if record is not None:
+                self.consistency.add(record.document)
+        self.unchanged.clear()
 
     def _settle(self, report: RunReport, wait: bool = False) -> None:
         """Account for the articles whose files are written, in order (all of them: `wait`)."""

@@ -84,6 +84,15 @@ def test_the_run_report_and_the_review_document_name_both_articles(tmp_path):
     assert [f["code"] for f in json.loads((tmp_path / "out" / "b.json").read_text("utf-8"))["paragraphs"][0]["flags"]] \
         .count("name_spelling") == 1
 
+    # Again with b.txt changed (a blank line more): a.txt is skipped as unchanged, and b.txt is
+    # still compared with it (its record is read into the index when b.txt comes).
+    with (tmp_path / "in" / "b.txt").open("a", encoding="utf-8") as stream:
+        stream.write("\n")
+    report = BatchRunner(settings, model, tmp_path / "out").run(*discover([tmp_path / "in"]))
+    assert [(f.input, f.status) for f in report.files] == [("a.txt", "skipped"), ("b.txt", "done")]
+    assert "spelled Pashinian here but Pashinyan in a.txt" in \
+        docx.Document(str(tmp_path / "out" / "b.docx")).tables[-1].rows[1].cells[5].text
+
 
 def test_what_counts_as_two_spellings_of_one_name():
     from pipeline.consistency import _similar, _sounds_like
