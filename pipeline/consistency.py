@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Document, Flag, Paragraph
 from .text.arabic import ARABIC_LETTERS, matching_form
@@ -84,6 +85,7 @@ _FIRST_LETTER = {"ا": "aeiou", "أ": "aeiou", "إ": "aeiou", "آ": "aeiou", "ع
 _PROCLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?(?=[^\W\d_]{3})")
 
 
+@lru_cache(maxsize=1 << 16)  # a batch's vocabulary repeats: each word's stem is worked out once
 def _stem(word: str) -> str:
     """An Arabic word without «و ف ب ل ك ال» in front: «لباشينيان» and «باشينيان» are one name."""
     return _PROCLITIC.sub("", word)
