@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -62,8 +63,6 @@ def main() -> None:
     parser.add_argument("--articles-count", type=int, default=12, help="how many articles (the first, by name)")
     parser.add_argument("--quick", action="store_true", help="2 articles on a tiny model: a smoke test, not a measurement")
     args = parser.parse_args()
-    import os
-
     os.environ["TARJAMA_BENCH_FORCE_LENGTH_RATIO"] = "1.1"  # as bench/throughput.py: the same tokens every run
     model_dir, ct2_dir = random_model(args.work, args.text or [args.articles.parent], tiny=args.quick)
     files = sorted(args.articles.glob("*.ar.txt"))[: 2 if args.quick else args.articles_count]

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import machine  # noqa: E402
 from bench.throughput import run_measured  # noqa: E402
+from pipeline.fsutil import atomic_write_text  # noqa: E402
 
 FIXTURE = ROOT / "models" / "fixture-ar-en-ct2-int8"
 FLAT_AIM, RSS_AIM_MB, SKIP_AIM_S = 1.25, 1024, 10.0
@@ -89,8 +90,6 @@ def main() -> None:
         skipped = run_measured(tarjama(folder, out))
         report_path = out / "_batch.json"
         started = time.perf_counter()
-        from pipeline.fsutil import atomic_write_text
-
         atomic_write_text(work / "_batch.copy.json", report_path.read_text(encoding="utf-8"))
         rows[count] = {"done": done, "first": first[:2], "forced": forced[:2], "skipped": skipped[:2],
                        "memory_mb": (out / ".tarjama" / "memory.sqlite").stat().st_size / 2**20,
