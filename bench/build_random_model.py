@@ -1,8 +1,9 @@
-"""A MarianMT model of the real opus-mt-ar-en shape with seeded random weights, for measuring cost.
+"""A MarianMT model of a real OPUS-MT shape with seeded random weights, for measuring cost.
 
 The real weights never load on the development machines, and speed and memory depend on the
 shape, not on the values: d_model 512, 6 + 6 layers, 8 heads, FFN 2048, swish, a shared
-vocabulary of 62,834 entries, 512 positions — 76.8 M parameters, like Helsinki-NLP/opus-mt-ar-en.
+vocabulary of 62,834 entries, 512 positions — 76.8 M parameters, like Helsinki-NLP/opus-mt-ar-en
+(`--shape big`: transformer-big, like Helsinki-NLP/opus-mt-tc-big-ar-en, 241.7 M).
 The tokenizer is a pair of unigram SentencePiece models trained on the Arabic and English text
 of the folders given (so sentences split into a realistic number of pieces); vocab.json is
 padded with filler entries to the real vocabulary size so the output layer costs what it costs.
@@ -29,10 +30,16 @@ SPM_PIECES = 16_000  # per language; both together stay under VOCAB_SIZE
 SEED = 1234
 SHAPE = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8, decoder_attention_heads=8,
              encoder_ffn_dim=2048, decoder_ffn_dim=2048, max_position_embeddings=512, activation_function="swish")
+# `--shape big`: Helsinki-NLP/opus-mt-tc-big-ar-en, README's default model: Marian's transformer-big
+# (OPUS-MT "tc-big" models, Tatoeba Challenge): 6 + 6 layers, d_model 1024, 16 heads, FFN 4096,
+# ReLU. With a vocabulary of the same size it has 241.7 M parameters, the published ~239 M.
+BIG = dict(SHAPE, d_model=1024, encoder_attention_heads=16, decoder_attention_heads=16, encoder_ffn_dim=4096,
+           decoder_ffn_dim=4096, activation_function="relu")
 # `--tiny`: the same kind of model, small enough to build and run in seconds (benchmark smoke tests).
 TINY = dict(SHAPE, d_model=64, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
             encoder_ffn_dim=128, decoder_ffn_dim=128)
 TINY_PIECES = 2_000
+SHAPES = {"base": SHAPE, "big": BIG, "tiny": TINY}
 
 
 def read_text(folders: list[Path]) -> tuple[list[str], list[str]]:
@@ -70,7 +77,7 @@ def pieces(model: bytes) -> list[str]:
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
-def build(out: Path, folders: list[Path], tiny: bool = False) -> Path:
+def build(out: Path, folders: list[Path], shape_name: str = "base") -> Path:
     import torch
     from transformers import MarianConfig, MarianMTModel
 
@@ -78,7 +85,8 @@ def build(out: Path, folders: list[Path], tiny: bool = False) -> Path:
     if not arabic or not english:
         raise SystemExit(f"no *.ar / *.en text under {', '.join(map(str, folders))}")
     out.mkdir(parents=True, exist_ok=True)
-    shape, spm_pieces, vocab_size = (TINY, TINY_PIECES, 2 * TINY_PIECES + 2) if tiny else (SHAPE, SPM_PIECES, VOCAB_SIZE)
+    tiny = shape_name == "tiny"
+    shape, spm_pieces, vocab_size = SHAPES[shape_name], *((TINY_PIECES, 2 * TINY_PIECES + 2) if tiny else (SPM_PIECES, VOCAB_SIZE))
     source, target = train_spm(arabic, spm_pieces), train_spm(english, spm_pieces)
     (out / "source.spm").write_bytes(source)
     (out / "target.spm").write_bytes(target)
@@ -112,9 +120,11 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="directory to write (never commit it)")
     parser.add_argument("--text", type=Path, nargs="+", required=True,
                         help="folders with Arabic/English text files to train the tokenizers on")
-    parser.add_argument("--tiny", action="store_true", help="a tiny model of the same kind (smoke tests, not costs)")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="base",
+                        help="base: opus-mt-ar-en; big: opus-mt-tc-big-ar-en; tiny: smoke tests, not costs")
+    parser.add_argument("--tiny", action="store_true", help="the same as --shape tiny")
     args = parser.parse_args()
-    build(args.out, args.text, tiny=args.tiny)
+    build(args.out, args.text, "tiny" if args.tiny else args.shape)
 
 
 if __name__ == "__main__":

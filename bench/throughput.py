@@ -8,6 +8,9 @@ unit's source tokens: random weights would otherwise stop at arbitrary lengths):
 2. Tarjama, transformers backend (sentences, length-sorted token-budget batches of 32), no memory;
 3. Tarjama, CTranslate2 int8 backend (batches of 16, two in flight: `inter_threads=2,
    intra_threads=1`), filling a fresh memory;
+   and, right after it, CTranslate2 alone on the same sentences (Tarjama's CTranslate2Translator
+   on the unique model inputs, timed from the model loaded): what share of the backend's own
+   speed the pipeline keeps end to end;
 4. Tarjama re-run on the unchanged folder: (a) `--force`, every sentence from the memory;
    (b) a plain re-run, every article skipped as unchanged;
 5. (2) and (3) again with a glossary of 200 terms enforced while translating, a third of the
@@ -22,6 +25,7 @@ about ±25% on these machines: compare the ratios within one run.
     python bench/throughput.py ../shared/data/ntrex-dev/articles --text ../shared/data/ntrex-dev ../shared/data/parallel
     python bench/throughput.py tests/data/ntrex-dev/articles --quick      # a smoke test: 3 articles
     python bench/throughput.py ../shared/data/ntrex-dev/articles --skip-naive   # (2), (3) and (5) only
+    python bench/throughput.py ../shared/data/ntrex-dev/articles --only-ctranslate2  # (3), CTranslate2 alone, (4), (5b)
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from bench import machine  # noqa: E402
 FORCE_RATIO = 1.1
 BEAMS = 4
 AIMS = {"transformers": 4.0, "ctranslate2": 15.0, "ctranslate2 tokens/s": 500.0, "rerun vs ctranslate2": 50.0,
-        "ctranslate2 peak RSS MB": 1024.0, "glossary cost": 0.15}
+        "ctranslate2 peak RSS MB": 1024.0, "glossary cost": 0.15, "share of the backend": 0.95}
 GLOSSARY_TERMS, GLOSSARY_SHARE = 200, 1 / 3
 
 
@@ -106,6 +110,27 @@ def naive_child(articles: list[Path], model_dir: Path) -> dict:
     return {"generated_tokens": generated, "paragraphs": paragraphs}
 
 
+def backend_child(ct2_dir: Path, records: Path) -> dict:
+    """CTranslate2 alone, in this (child) process: the unique model inputs of a Tarjama run's
+    records through Tarjama's CTranslate2Translator (the same batches and settings), timed from
+    the model loaded to the last translation — what the pipeline around it is compared with."""
+    from pipeline.config import Settings
+    from pipeline.translate.base import GenerationOptions
+    from pipeline.translate.ct2 import CTranslate2Translator
+
+    settings = Settings()
+    options = GenerationOptions.from_settings(settings.translation, num_beams=BEAMS, batch_size=settings.ctranslate2.batch_size)
+    inputs = list(dict.fromkeys(
+        sentence["model_input"] for path in sorted(records.glob("*.json")) if not path.name.startswith("_")
+        for paragraph in json.loads(path.read_text(encoding="utf-8"))["paragraphs"]
+        for sentence in paragraph["sentences"] if sentence["origin"] == "model"))
+    translator = CTranslate2Translator(ct2_dir, name="bench", options=options, inter_threads=2, intra_threads=1)
+    started = time.perf_counter()
+    results = translator.translate(inputs)
+    return {"seconds": time.perf_counter() - started, "generated_tokens": sum(r.tokens for r in results),
+            "units": len(inputs)}
+
+
 def run_measured(command: list[str]) -> tuple[float, float, str]:
     """Wall time, peak RSS (MB) and stdout of one child process."""
     started = time.perf_counter()
@@ -125,6 +150,25 @@ def tarjama(articles: Path, out: Path, *extra: str) -> list[str]:
             "--set", "ctranslate2.inter_threads=2", "--set", "ctranslate2.intra_threads=1", *extra]
 
 
+MODEL_NAMES = {"base": "opus-mt-ar-en-random", "big": "opus-mt-tc-big-ar-en-random", "tiny": "tiny-random"}
+
+
+def random_model(work: Path, text: list[Path], tiny: bool = False, shape: str = "base") -> tuple[Path, Path]:
+    """The random-weights model under `work` and its CTranslate2 int8 conversion, built once.
+    `tiny`: a small model of the same kind, so a smoke test takes seconds, not a quarter hour."""
+    work.mkdir(parents=True, exist_ok=True)
+    shape = "tiny" if tiny else shape
+    name = MODEL_NAMES[shape]
+    model_dir, ct2_dir = work / name, work / f"{name}-ct2-int8"
+    if not (model_dir / "model.safetensors").is_file():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "build_random_model.py"), str(model_dir), "--text",
+                        *map(str, text), "--shape", shape], check=True)
+    if not (ct2_dir / "model.bin").is_file():
+        subprocess.run([sys.executable, "-m", "pipeline", "convert-model", str(model_dir), str(ct2_dir), "--force"],
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return model_dir, ct2_dir
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("articles", type=Path, help="folder of *.ar.txt articles (NTREX: ntrex-dev/articles)")
@@ -135,28 +179,24 @@ def main() -> None:
                         help="the 3 shortest articles on a tiny model: a smoke test, not a measurement")
     parser.add_argument("--skip-naive", action="store_true", help="leave out (1) and (4): half an hour less")
     parser.add_argument("--only-ctranslate2", action="store_true",
-                        help="with --skip-naive: (3) and (5b) alone, the glossary's cost on CTranslate2")
+                        help="no naive, no transformers: (3), CTranslate2 alone, (4) and (5b); with --skip-naive, "
+                             "(3), CTranslate2 alone and (5b)")
     parser.add_argument("--child-naive", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--child-backend", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     # Every Tarjama child generates exactly FORCE_RATIO × its source tokens (a benchmark-only switch).
     os.environ["TARJAMA_BENCH_FORCE_LENGTH_RATIO"] = str(FORCE_RATIO)
 
+    if args.child_backend:  # CTranslate2 alone, in a child process of this script
+        print(json.dumps(backend_child(*map(Path, args.child_backend))))
+        return
     if args.child_naive:  # the naive approach, run in a child process of this script
         model_dir, *files = args.child_naive
         print(json.dumps(naive_child([Path(f) for f in files], Path(model_dir))))
         return
 
     work = args.work
-    work.mkdir(parents=True, exist_ok=True)
-    # --quick: a tiny model of the same kind, so the smoke test takes seconds, not a quarter hour
-    name = "tiny-random" if args.quick else "opus-mt-ar-en-random"
-    model_dir, ct2_dir = work / name, work / f"{name}-ct2-int8"
-    if not (model_dir / "model.safetensors").is_file():
-        subprocess.run([sys.executable, str(ROOT / "bench" / "build_random_model.py"), str(model_dir), "--text",
-                        *map(str, args.text or [args.articles.parent]), *(["--tiny"] if args.quick else [])], check=True)
-    if not (ct2_dir / "model.bin").is_file():
-        subprocess.run([sys.executable, "-m", "pipeline", "convert-model", str(model_dir), str(ct2_dir), "--force"],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    model_dir, ct2_dir = random_model(work, args.text or [args.articles.parent], tiny=args.quick)
 
     files = sorted(args.articles.glob("*.ar.txt"))
     if args.quick:  # the three shortest articles
@@ -172,7 +212,9 @@ def main() -> None:
     share = benchmark_glossary(files, glossary)
 
     rows = {}
-    if not args.skip_naive:
+    naive = not (args.skip_naive or args.only_ctranslate2)
+    reruns = not args.skip_naive
+    if naive:
         wall, rss, stdout = run_measured([sys.executable, __file__, "x", "--child-naive", str(model_dir),
                                           *map(str, sorted(folder.glob("*.txt")))])
         rows["1. naive: generate per paragraph, batch 1"] = (wall, rss, json.loads(stdout)["generated_tokens"])
@@ -184,7 +226,7 @@ def main() -> None:
         return report
 
     none, terms = ("--set", "review.glossary=null"), ("--set", f"review.glossary={glossary}")
-    transformers = not (args.skip_naive and args.only_ctranslate2)
+    transformers = not args.only_ctranslate2
     if transformers:
         tarjama_row("2. Tarjama, transformers", "out-transformers", "--model", str(model_dir), "--no-cache", "--force", *none)
         # each pair back to back (with, then without the glossary), so slow drifts of the machine hit both alike
@@ -193,7 +235,12 @@ def main() -> None:
     report = tarjama_row("3. Tarjama, CTranslate2 int8", "out-ctranslate2", "--model", str(ct2_dir), "--backend", "ctranslate2",
                 "--force", *none)
     units = report["translation"]["units"]
-    if not args.skip_naive:
+    # The backend alone on the same sentences, right after (3): the pipeline's share of its speed.
+    _, _, stdout = run_measured([sys.executable, __file__, "x", "--child-backend", str(ct2_dir), str(work / "out-ctranslate2")])
+    alone = json.loads(stdout)
+    alone_speed = alone["generated_tokens"] / alone["seconds"]
+    pipeline_speed = rows["3. Tarjama, CTranslate2 int8"][2] / rows["3. Tarjama, CTranslate2 int8"][0]
+    if reruns:
         rerun = tarjama_row("4a. re-run, every sentence from memory (--force)", "out-ctranslate2",
                             "--model", str(ct2_dir), "--backend", "ctranslate2", "--force", *none)
         tarjama_row("4b. re-run, unchanged articles skipped", "out-ctranslate2", "--model", str(ct2_dir),
@@ -208,7 +255,7 @@ def main() -> None:
         """Throughput lost: 1 − (generated tokens/s with the glossary) / (without)."""
         return 1 - (rows[glossed][2] / rows[glossed][0]) / (rows[plain][2] / rows[plain][0])
 
-    naive_wall = rows["1. naive: generate per paragraph, batch 1"][0] if not args.skip_naive else None
+    naive_wall = rows["1. naive: generate per paragraph, batch 1"][0] if naive else None
     print(f"{len(files)} articles, {units} source sentences; beam {BEAMS}; generated tokens forced to "
           f"{FORCE_RATIO} × source tokens; {machine()}\n")
     print("| approach | wall s | sentences/s | generated tokens | generated tokens/s | peak RSS MB | speed-up vs naive |")
@@ -220,22 +267,30 @@ def main() -> None:
     glossary_costs = {backend: cost(plain, glossed) for backend, plain, glossed in (
         ("transformers", "2. Tarjama, transformers", "5a. (2) with the 200-term glossary enforced"),
         ("CTranslate2", "3. Tarjama, CTranslate2 int8", "5b. (3) with the 200-term glossary enforced")) if plain in rows}
-    print(f"\nglossary: {GLOSSARY_TERMS} terms, {share:.0%} of the sentences hold one ({with_terms} of "
+    print(f"\nCTranslate2 alone on the same {alone['units']:,} sentences (Tarjama's batches, the model loaded): "
+          f"{alone_speed:.0f} generated tokens/s in {alone['seconds']:.1f} s; Tarjama end to end (3) keeps "
+          f"{pipeline_speed / alone_speed:.1%} of it")
+    print(f"glossary: {GLOSSARY_TERMS} terms, {share:.0%} of the sentences hold one ({with_terms} of "
           f"{enforced['translation']['units']} units enforced); throughput lost: "
           + ", ".join(f"{backend} {lost:.1%}" for backend, lost in glossary_costs.items()))
     checks = [(f"(5) {backend} loses ≤ 15%", lost <= AIMS["glossary cost"]) for backend, lost in glossary_costs.items()]
-    if not args.skip_naive:
+    checks.append(("(3) ≥ 95% of CTranslate2 alone", pipeline_speed / alone_speed >= AIMS["share of the backend"]))
+    if reruns:
         hits = rerun["translation"]["memory"]["hits"]
         print(f"re-run from memory: {hits} of {rerun['translation']['memory']['lookups']} sentences found, model "
               f"{'loaded' if rerun['translation']['model_loaded'] else 'never loaded'}; "
               f"{ct2_wall / rows['4a. re-run, every sentence from memory (--force)'][0]:.0f}× faster than (3) with --force, "
               f"{ct2_wall / rows['4b. re-run, unchanged articles skipped'][0]:.0f}× as a plain re-run")
         checks = [
-            ("(2) ≥ 4× naive", naive_wall / rows["2. Tarjama, transformers"][0] >= AIMS["transformers"]),
-            ("(3) ≥ 15× naive", naive_wall / ct2_wall >= AIMS["ctranslate2"]),
             ("(3) ≥ 500 generated tokens/s", rows["3. Tarjama, CTranslate2 int8"][2] / ct2_wall >= AIMS["ctranslate2 tokens/s"]),
             ("(4a) ≥ 50× faster than (3)", ct2_wall / rows["4a. re-run, every sentence from memory (--force)"][0] >= AIMS["rerun vs ctranslate2"]),
             ("(3) peak RSS ≤ 1 GB", rows["3. Tarjama, CTranslate2 int8"][1] <= AIMS["ctranslate2 peak RSS MB"]),
+            *checks,
+        ]
+    if naive:
+        checks = [
+            ("(2) ≥ 4× naive", naive_wall / rows["2. Tarjama, transformers"][0] >= AIMS["transformers"]),
+            ("(3) ≥ 15× naive", naive_wall / ct2_wall >= AIMS["ctranslate2"]),
             *checks,
         ]
     print("aims: " + "; ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in checks))

@@ -12,13 +12,15 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import threading
 import time
 import traceback
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, TypeVar
 
 from . import __version__
 from .checks import Checker
@@ -39,6 +41,8 @@ from .fuzzy import FUZZY_VERSION
 from .translate.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+WRITER_THREADS = 4
 
 REPORT_NAME = "_batch.json"
 GROUP_UNITS = 400  # translation units per group: enough to fill batches, small enough to save often
@@ -113,7 +117,11 @@ class BatchRunner:
         self.stages = Stages(settings, model, memory=memory, executor=self.executor,
                              stop=self.stop.is_set, progress=translation_progress or (lambda done, total: None))
         self.previous: dict[str, ArticleRecord | None] = {}  # the record each article had before this run
+        # Files are flushed to disk (fsync) by a few threads: the waits overlap each other and the work.
+        self.writer = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="tarjama-write")
+        self.writing: deque = deque()  # (future, item, its place in report.files, document), in order
         self.consistency = ConsistencyIndex() if settings.review.consistency else None
+        self.unchanged: list[Path] = []  # records of skipped articles not yet in the consistency index
         self.created = run_timestamp()
         segmentation = settings.segmentation
         self.run_info = RunInfo(
@@ -156,10 +164,13 @@ class BatchRunner:
             if group:
                 self._translate_group(group, report)
         except (Interrupted, KeyboardInterrupt):
+            self._settle(report, wait=True)
             report.interrupted = True
             finished = {f.input for f in report.files}
             report.files.extend(FileResult(item.rel, "failed", "not done: the run was interrupted")
                                 for item in files if item.rel not in finished)
+        self._settle(report, wait=True)
+        self.writer.shutdown()
         timings = dict(self.stages.timings, translate=self.stages.translate_seconds)
         report.timings = {stage: round(seconds, 3) for stage, seconds in timings.items()}
         stats = self.stages.translator.stats
@@ -184,7 +195,9 @@ class BatchRunner:
         previous = _previous_record(self.output_dir / f"{item.stem}.json")  # read once: signature, reviews
         if not self.force and self._unchanged(item, previous):
             if self.consistency is not None:
-                self.consistency.add(previous.document)  # later articles are compared with it too
+                # Later articles are compared with it too: added when one comes (a re-run that
+                # skips everything never reads the records twice).
+                self.unchanged.append(self.output_dir / f"{item.stem}.json")
             report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
                                                                "(--force redoes it)", outputs=self._outputs(item)))
             return None
@@ -224,7 +237,7 @@ class BatchRunner:
         position = {id(document): n for n, (_, document, _) in enumerate(group)}
         finished: dict[int, tuple] = {}
         next_to_write = 0
-        for document, error in self.stages.translate([document for _, document, _ in group]):
+        for document, error in in_background(self.stages.translate([document for _, document, _ in group])):
             share = (self.stages.translate_seconds - before) * units[id(document)] / total
             finished[position[id(document)]] = (document, error, share)
             while next_to_write in finished:
@@ -253,24 +266,48 @@ class BatchRunner:
                 orphans = carry_reviews(document, previous) if previous is not None else []
                 if self.consistency is not None:
                     with self.stages.timed("checks"):
+                        self._catch_up()
                         self.consistency.check(document)  # against every article finished before it
                 docx_bytes = build_docx(document, self.run_info, self.docx_options)
                 article = ArticleRecord(document, self.run_info, self.run_info.created,
                                         self.article_signature(document.source_sha256),
                                         previous.review_import if previous is not None else None,
                                         hashlib.sha256(docx_bytes).hexdigest(), orphans)
-                # The DOCX first, the JSON last: the JSON's signature is what marks the article done.
-                atomic_write_bytes(docx_path, docx_bytes)
-                atomic_write_text(json_path, dumps(article.to_dict()))
-        except Exception as exc:  # a writer bug or a full disk: this article fails, the rest go on
+                record = dumps(article.to_dict())
+        except Exception as exc:  # a writer bug: this article fails, the rest go on
             self._failed(item, report, "cannot write its outputs", exc)
-        else:
-            counts = summary(document)
-            report.files.append(FileResult(item.rel, "done", outputs=self._outputs(item), paragraphs=counts["paragraphs"],
-                                           sentences=counts["sentences"], flagged=counts["flagged"], by_code=counts["by_code"],
-                                           seconds=round(seconds + time.perf_counter() - started, 3)))
-            self.on_finished(document)
-        self.progress(1)
+            self.progress(1)
+            return
+        counts = summary(document)
+        result = FileResult(item.rel, "done", outputs=self._outputs(item), paragraphs=counts["paragraphs"],
+                            sentences=counts["sentences"], flagged=counts["flagged"], by_code=counts["by_code"],
+                            seconds=round(seconds + time.perf_counter() - started, 3))
+        report.files.append(result)  # its place in input order; a failed write replaces it
+        # The files are written (and flushed to disk) by the writer threads while the next article
+        # is finished: the DOCX first, the JSON last, whose signature marks the article done.
+        writing = self.writer.submit(_store, docx_path, docx_bytes, json_path, record)
+        self.writing.append((writing, item, len(report.files) - 1, document))
+        self._settle(report)
+
+    def _catch_up(self) -> None:
+        """The unchanged articles skipped so far, into the consistency index, in input order."""
+        for path in self.unchanged:
+            record = _previous_record(path)
+            if record is not None:
+                self.consistency.add(record.document)
+        self.unchanged.clear()
+
+    def _settle(self, report: RunReport, wait: bool = False) -> None:
+        """Account for the articles whose files are written, in order (all of them: `wait`)."""
+        while self.writing and (wait or self.writing[0][0].done()):
+            writing, item, position, document = self.writing.popleft()
+            error = writing.exception()
+            if error is not None:  # a full disk: this article fails, the rest go on
+                self._failed(item, report, "cannot write its outputs", error)
+                report.files[position] = report.files.pop()
+            else:
+                self.on_finished(document)
+            self.progress(1)
 
     def _failed(self, item: InputFile, report: RunReport, what: str, exc: BaseException) -> None:
         if self.debug:
@@ -332,6 +369,52 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
         runner.executor.close()
         if memory is not None:
             memory.close()
+
+
+def _store(docx_path: Path, docx_bytes: bytes, json_path: Path, record: str) -> None:
+    atomic_write_bytes(docx_path, docx_bytes)
+    atomic_write_text(json_path, record)
+
+
+def in_background(items: Iterator[T], ahead: int = 8) -> Iterator[T]:
+    """`items` produced in a thread of their own, at most `ahead` before the consumer: articles
+    are written (checks, documents, fsync) while the next ones translate, and the model never
+    waits for the disk. The producer's exception is raised here, in the consumer, in order."""
+    handover: queue.Queue = queue.Queue(maxsize=ahead)
+    done = object()
+    abandoned = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not abandoned.is_set():
+                    try:
+                        handover.put((item, None), timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if abandoned.is_set():
+                    close = getattr(items, "close", None)
+                    if close is not None:
+                        close()  # the translate stage's own clean-up, in this thread
+                    return
+            handover.put((done, None))
+        except BaseException as exc:  # noqa: BLE001 — handed to the consumer, which raises it
+            handover.put((done, exc))
+
+    producer = threading.Thread(target=produce, name="tarjama-translate", daemon=True)
+    producer.start()
+    try:
+        while True:
+            item, error = handover.get()
+            if item is done:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        abandoned.set()  # the consumer stopped early: the producer stops after its current item
+        producer.join()
 
 
 def run_signature(run: RunInfo, checker: Checker, memory: TranslationMemory | None,

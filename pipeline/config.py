@@ -36,6 +36,13 @@ class ModelSettings(_Section):
     allow_download: bool = True
 
 
+class TransformersSettings(_Section):
+    # Like CTranslate2's: batches decoded side by side, each on few threads. One batch on every
+    # core collapses when another process takes a core (OpenMP threads wait for each other).
+    inter_threads: int = Field(2, ge=1, le=64)  # batches decoded in parallel
+    intra_threads: int = Field(1, ge=0, le=64)  # torch threads per batch (0: torch's default, all cores)
+
+
 class CTranslate2Settings(_Section):
     quantization: Literal["int8", "int8_float32", "int8_float16", "int16", "float16", "float32"] = "int8"
     inter_threads: int = Field(2, ge=1, le=64)  # batches decoded in parallel
@@ -109,6 +116,7 @@ class DocumentSettings(_Section):
 class Settings(_Section):
     paths: PathSettings = PathSettings()
     model: ModelSettings = ModelSettings()
+    transformers: TransformersSettings = TransformersSettings()
     ctranslate2: CTranslate2Settings = CTranslate2Settings()
     translation: TranslationSettings = TranslationSettings()
     memory: MemorySettings = MemorySettings()

@@ -20,8 +20,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-
 from .model import Document, Flag, Paragraph
 from .text.arabic import ARABIC_LETTERS, matching_form
 
@@ -40,6 +38,20 @@ class Seen:
     article: str
     paragraph: str
     text: str            # the other side, as written (for the message and the report)
+
+
+@dataclass
+class NameSeen:
+    """A spelling of a name in the batch: where it first appeared, and the rare Arabic words of
+    its paragraphs — in any of them, and in all of them."""
+
+    first: Seen
+    in_any: set[str]
+    in_all: set[str]
+
+    def add(self, rare_words: frozenset) -> None:
+        self.in_any |= rare_words
+        self.in_all &= rare_words
 
 
 @dataclass
@@ -73,7 +85,7 @@ _FIRST_LETTER = {"ا": "aeiou", "أ": "aeiou", "إ": "aeiou", "آ": "aeiou", "ع
 _PROCLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?(?=[^\W\d_]{3})")
 
 
-@lru_cache(maxsize=16384)  # words recur
+@lru_cache(maxsize=1 << 16)  # a batch's vocabulary repeats: each word's stem is worked out once
 def _stem(word: str) -> str:
     """An Arabic word without «و ف ب ل ك ال» in front: «لباشينيان» and «باشينيان» are one name."""
     return _PROCLITIC.sub("", word)
@@ -102,19 +114,44 @@ def _derived(a: str, b: str) -> bool:
 
 
 def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions), rapidfuzz's."""
-    return Levenshtein.distance(a, b)
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _skeleton(name: str) -> str:
+    """A name with its vowels as «*» and doubled letters written once: what an Arabic spelling
+    fixes. Arabic does not write short vowels or (without tashkeel) gemination, so two
+    transliterations of one name differ there: Mohammed / Muhammad, Harlem / Herlam, Cromwel /
+    Cromwell. Where the vowels are stays: Nelson / Nielsen, Karen / Karine are other names."""
+    return re.sub(r"[aeiouy]", "*", re.sub(r"(.)\1+", r"\1", name.lower()))
 
 
 def _similar(a: str, b: str) -> bool:
-    """Two spellings of one name: same first letter, one or two letters apart, neither a
-    derived form of the other (Russia / Russian, Trump / Trumps, Democrats / Democratic)."""
-    if a[0] != b[0] or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
+    """Two spellings of one name: same first letter, neither a derived form of the other
+    (Russia / Russian, Democrats / Democratic), and either other vowels or doubled letters only
+    (Cromwel / Cromwell, Harlem / Herlam) or, when neither is the other plus letters (Trump / Trumps, Paris
+    / Parish), one or two letters apart (Thompson / Thomson)."""
+    if a[0] != b[0] or {a.lower(), b.lower()} & NOT_NAMES or _derived(a, b):
+        return False
+    if _skeleton(a) == _skeleton(b):
+        return True
+    if abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
         return False
     limit = 1 if min(len(a), len(b)) <= 6 else 2
-    if Levenshtein.distance(a, b, score_cutoff=limit) > limit:  # the cheapest test first
-        return False
-    return not ({a.lower(), b.lower()} & NOT_NAMES or _derived(a, b))
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
 
 
 class ConsistencyIndex:
@@ -122,31 +159,36 @@ class ConsistencyIndex:
     paragraphs against it (and against the document's own earlier paragraphs), then adds it."""
 
     def __init__(self) -> None:
-        self.by_arabic: dict[str, list[tuple[str, Seen]]] = {}    # arabic key → (english key, seen)
-        self.by_english: dict[str, list[tuple[str, Seen]]] = {}   # english key → (arabic key, seen)
-        self.names: dict[str, list[tuple[frozenset, Seen]]] = {}  # name → (arabic words, seen)
+        # Each distinct pairing once, where it was first seen: what is kept does not grow with
+        # how often an article's sentences and names come back in a batch.
+        self.by_arabic: dict[str, dict[str, Seen]] = {}    # arabic key → {english key: first seen}
+        self.by_english: dict[str, dict[str, Seen]] = {}   # english key → {arabic key: first seen}
+        self.names: dict[str, NameSeen] = {}
+        # Names by what a spelling of them must share (see _similar), so a name is compared with
+        # a few, not with every name of the batch: (first letter, length), (first letter, skeleton).
+        self.by_length: dict[tuple[str, int], list[str]] = {}
+        self.by_skeleton: dict[tuple[str, str], list[str]] = {}
+        self.first_seen: dict[str, int] = {}
         self.lowercase: set[str] = set()                          # English words seen in lower case
         self.document_frequency: Counter = Counter()
         self.paragraphs = 0
         self.found: dict[tuple[str, str], Inconsistency] = {}
-        # The names by their first letter and length: `_similar` compares no others.
-        self._names_by_shape: dict[tuple[str, int], list[str]] = {}
-        self._name_order: dict[str, int] = {}
 
     def add(self, document: Document) -> None:
         """Remember a document without flagging it (an article skipped as unchanged)."""
         for paragraph in document.paragraphs:
-            self._add(document.id, paragraph, _Said(paragraph, self))
+            self._add(document.id, paragraph, self._pairs(paragraph), self._words(paragraph))
 
     def check(self, document: Document) -> None:
         for paragraph in document.paragraphs:
-            said = _Said(paragraph, self)
-            flags = self._sentence_flags(document.id, paragraph, said) + self._name_flags(document.id, paragraph, said)
+            pairs, words = self._pairs(paragraph), self._words(paragraph)  # normalised once
+            flags = (self._sentence_flags(document.id, paragraph, pairs)
+                     + self._name_flags(document.id, paragraph, self._rare_words(words)))
             if flags:
                 paragraph.flags.extend(flags)
                 if paragraph.status == "ok":
                     paragraph.status = "needs_review"
-            self._add(document.id, paragraph, said)
+            self._add(document.id, paragraph, pairs, words)
 
     def report(self) -> list[dict]:
         return [found.to_dict() for found in self.found.values()]
@@ -181,18 +223,22 @@ class ConsistencyIndex:
     def _names(text: str) -> set[str]:
         return {re.sub(r"['’]s$", "", name) for name in _NAME.findall(text) if len(name) >= MIN_NAME}
 
-    def _add(self, article: str, paragraph: Paragraph, said: "_Said") -> None:
-        for arabic, english, text in said.pairs:
-            self.by_arabic.setdefault(arabic, []).append((english, Seen(article, paragraph.id, text)))
-            self.by_english.setdefault(english, []).append((arabic, Seen(article, paragraph.id, paragraph.source)))
+    def _add(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]], words: set[str]) -> None:
+        for arabic, english, text in pairs:
+            self.by_arabic.setdefault(arabic, {}).setdefault(english, Seen(article, paragraph.id, text))
+            self.by_english.setdefault(english, {}).setdefault(arabic, Seen(article, paragraph.id, paragraph.source))
         target = paragraph.target
         self.lowercase.update(w for w in _ENGLISH_WORD.findall(target) if w.islower())
+        rare = self._rare_words(words)
         for name in self._names(target):
             if name not in self.names:
-                self._names_by_shape.setdefault((name[0], len(name)), []).append(name)
-                self._name_order[name] = len(self._name_order)
-            self.names.setdefault(name, []).append((said.rare, Seen(article, paragraph.id, name)))
-        self.document_frequency.update(said.words)
+                self.first_seen[name] = len(self.first_seen)
+                self.by_length.setdefault((name[0], len(name)), []).append(name)
+                self.by_skeleton.setdefault((name[0], _skeleton(name)), []).append(name)
+                self.names[name] = NameSeen(Seen(article, paragraph.id, name), set(rare), set(rare))
+            else:
+                self.names[name].add(rare)
+        self.document_frequency.update(words)
         self.paragraphs += 1
 
     # --- what disagrees with it -----------------------------------------------------------------
@@ -203,17 +249,17 @@ class ConsistencyIndex:
             if entry not in found.occurrences:
                 found.occurrences.append(entry)
 
-    def _sentence_flags(self, article: str, paragraph: Paragraph, said: "_Said") -> list[Flag]:
+    def _sentence_flags(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]]) -> list[Flag]:
         flags = []
-        for arabic, english, text in said.pairs:
-            other = next((seen for key, seen in self.by_arabic.get(arabic, []) if key != english), None)
+        for arabic, english, text in pairs:
+            other = next((seen for key, seen in self.by_arabic.get(arabic, {}).items() if key != english), None)
             if other is not None:
                 self._record("inconsistent_translation", arabic, other, Seen(article, paragraph.id, text))
                 flags.append(Flag("inconsistent_translation", "warning",
                                   f"the same Arabic sentence is translated differently in {other.article} "
                                   f"{other.paragraph}: «{other.text[:80]}»",
                                   {"article": other.article, "paragraph": other.paragraph, "other": other.text}))
-            source = next((seen for key, seen in self.by_english.get(english, []) if key != arabic), None)
+            source = next((seen for key, seen in self.by_english.get(english, {}).items() if key != arabic), None)
             if source is not None:
                 self._record("inconsistent_source", english, source, Seen(article, paragraph.id, paragraph.source))
                 flags.append(Flag("inconsistent_source", "warning",
@@ -221,32 +267,31 @@ class ConsistencyIndex:
                                   {"article": source.article, "paragraph": source.paragraph}))
         return flags
 
-    def _similar_shapes(self, name: str) -> list[str]:
-        """The names seen that could be `name` spelled otherwise (same first letter, a length at
-        most one apart: `_similar` says no to all others), in the order they were first seen."""
-        found = [other for length in (len(name) - 1, len(name), len(name) + 1)
-                 for other in self._names_by_shape.get((name[0], length), ())]
-        return sorted(found, key=self._name_order.__getitem__) if len(found) > 1 else found
+    def _candidates(self, name: str) -> list[str]:
+        """The names seen so far that may be other spellings of `name`, in the order first seen."""
+        found = {other for size in (len(name) - 1, len(name), len(name) + 1)
+                 for other in self.by_length.get((name[0], size), ())}
+        found.update(self.by_skeleton.get((name[0], _skeleton(name)), ()))
+        return sorted(found, key=self.first_seen.__getitem__)
 
-    def _name_flags(self, article: str, paragraph: Paragraph, said: "_Said") -> list[Flag]:
+    def _name_flags(self, article: str, paragraph: Paragraph, words: frozenset) -> list[Flag]:
         flags = []
-        words = said.rare
         for name in sorted(self._names(paragraph.target)):
             if name.lower() in self.lowercase or not words or name in self.names:
                 continue  # a spelling already used in this run was judged where it first appeared
-            for other in self._similar_shapes(name):
-                seen = self.names[other]
+            for other in self._candidates(name):
                 if other == name or other.lower() in self.lowercase or not _similar(name, other):
                     continue
+                seen = self.names[other]
                 # The name's Arabic: a rare word in this paragraph and in one that has the other
                 # spelling (the others may inflect it or say "he"), whose first letter sounds like the name's.
                 shared = next((w for w in sorted(words) if _sounds_like(w, name)
-                               and any(w in theirs for theirs, _ in seen)), None)
+                               and w in seen.in_any), None)
                 if shared is None and _distance(name, other) == 1:
-                    shared = next((w for w in sorted(words) if all(w in theirs for theirs, _ in seen)), None)
+                    shared = next((w for w in sorted(words) if w in seen.in_all), None)
                 if shared is None:
                     continue
-                where = seen[0][1]
+                where = seen.first
                 self._record("name_spelling", f"{other} / {name}", where, Seen(article, paragraph.id, name))
                 flags.append(Flag("name_spelling", "warning",
                                   f"«{shared}» is spelled {name} here but {other} in {where.article} {where.paragraph}",
@@ -254,15 +299,3 @@ class ConsistencyIndex:
                                    "paragraph": where.paragraph}))
                 break
         return flags
-
-
-class _Said:
-    """What a paragraph says, worked out once for both looking it up and adding it: its sentence
-    pairs, its Arabic words and the rare ones among them (before it counts in the frequencies)."""
-
-    __slots__ = ("pairs", "words", "rare")
-
-    def __init__(self, paragraph: Paragraph, index: ConsistencyIndex):
-        self.pairs = index._pairs(paragraph)
-        self.words = index._words(paragraph)
-        self.rare = index._rare_words(self.words)

@@ -2,7 +2,8 @@
 
 Out (`tarjama export-xliff`): one .xlf per article, one `<file>` (original = the article's source
 path, ar → en, plaintext), one `<trans-unit>` per paragraph whose id is the paragraph id, the
-sentences as `<seg-source>` / `<mrk mtype="seg">` on both sides, the review state as the
+sentences as `<seg-source>` / `<mrk mtype="seg">` on both sides (an editor's English, which
+has no sentence alignment, as one piece), the review state as the
 target's `state`, flags as `<note>`s, the paragraph kind as `restype`, a fuzzy match from the
 memory as `<alt-trans>`. XLIFF 1.2 strict: the version CAT tools read reliably today.
 
@@ -128,10 +129,14 @@ def _trans_unit(body, paragraph: Paragraph) -> None:
     target.set(XML_LANG, "en")
     if qualifier:
         target.set("state-qualifier", qualifier)
-    # The English stays one piece, not <mrk>s like the source: translate-toolkit (pofilter, Weblate)
-    # writes a changed target as text before the old <mrk>s, which would double the English. The
-    # sentence alignment is in the JSON record; <seg-source> tells a CAT tool the sentences.
-    target.text = english or None
+    # The machine's English in the sentences of <seg-source> (the same mids): a CAT tool shows
+    # sentence beside sentence. An editor's English has no sentence alignment: one piece.
+    target_spans = [s.target_span for s in units]
+    if (not edited and english and units and None not in target_spans
+            and _valid_spans([tuple(span) for span in target_spans], len(english))):
+        _segments(target, english, [(_mid(s.id), tuple(span)) for s, span in zip(units, target_spans)])
+    else:
+        target.text = english or None
     match = paragraph.memory_match
     if match is not None:
         # The memory's nearest paragraph as a proposal: CAT tools show it beside the target.
@@ -231,6 +236,17 @@ def _text(element) -> str:
     return "".join(element.itertext()) if element is not None else ""
 
 
+def _target_text(target, ns: dict) -> str:
+    """A unit's English. A segmented target (as exported) starts with its first <mrk> and has
+    only spaces between them. Text in front of the segments is a new target written before the
+    old ones, which translate-toolkit (pofilter, Weblate, Pootle) does when it sets a target:
+    that text is the edit, the segments behind it are stale."""
+    marks = target.findall("x:mrk", ns)
+    if marks and (target.text or "").strip() and not "".join(mark.tail or "" for mark in marks).strip():
+        return target.text.strip()
+    return _text(target)
+
+
 def read_xliff(path: Path) -> ReviewedDocument:
     """The units of an edited XLIFF as reviewed rows. `english` is None where a unit has no
     <target>, `status_text` None where the state leaves the checks' status (see roundtrip)."""
@@ -261,7 +277,7 @@ def read_xliff(path: Path) -> ReviewedDocument:
         notes = [n for n in unit.findall("x:note", ns) if (n.get("from") or "") != TOOL and (n.text or "").strip()]
         people = [n.get("from") for n in notes if (n.get("from") or "").lower() not in GENERIC_NOTE_AUTHORS]
         row = ReviewedRow(number, unit.get("id", ""), _text(unit.find("x:source", ns)),
-                          _text(target) if target is not None else None,
+                          _target_text(target, ns) if target is not None else None,
                           STATUS_WORDS[status] if status else None,
                           "\n".join(n.text.strip() for n in notes if (n.get("from") or "") != "pofilter"),
                           people=[p for person in people for p in person.split(", ")])

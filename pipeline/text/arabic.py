@@ -37,6 +37,9 @@ KASHIDA = "\u0640"
 # than pyarabic's character-by-character check, which dominated normalisation in profiles.
 TASHKEEL = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _NO_TASHKEEL = str.maketrans("", "", TASHKEEL)
+# str.translate looks every character up; most text has nothing to change: look first (C speed).
+_ANY_TASHKEEL = re.compile(f"[{TASHKEEL}]")
+_ANY_EASTERN_DIGIT = re.compile(f"[{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}]")
 
 # Invisible format characters that change nothing a reader sees: bidi marks and embeddings,
 # zero-width joiners/spaces, the BOM, soft hyphens. The model has never seen them in training.
@@ -49,7 +52,6 @@ _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 # «في11» → «في 11»: newsroom copy often loses the space between a word and a number.
 _LETTER_THEN_DIGIT = re.compile(f"([{ARABIC_LETTERS}])([{ALL_DIGITS}])")
 _DIGIT_THEN_LETTER = re.compile(f"([{ALL_DIGITS}])([{ARABIC_LETTERS}])")
-_NOT_ASCII_DIGITS = re.compile(f"[{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}]")
 _ARABIC_DECIMAL = re.compile(f"(?<=[{ALL_DIGITS}]){ARABIC_DECIMAL_SEPARATOR}(?=[{ALL_DIGITS}])")
 _ARABIC_THOUSANDS = re.compile(f"(?<=[{ALL_DIGITS}]){ARABIC_THOUSANDS_SEPARATOR}(?=[{ALL_DIGITS}])")
 
@@ -91,13 +93,13 @@ def arabic_share(text: str) -> float:
 
 def strip_tashkeel(text: str) -> str:
     """`text` without tashkeel (short vowels, tanween, shadda, sukun)."""
-    return text.translate(_NO_TASHKEEL)
+    return text.translate(_NO_TASHKEEL) if _ANY_TASHKEEL.search(text) else text
 
 
 def to_ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits → 0-9; «٫» between digits → '.', «٬» → ','."""
-    if not _NOT_ASCII_DIGITS.search(text):
-        return text  # nothing to change (most news copy writes 0-9)
+    if not _ANY_EASTERN_DIGIT.search(text):
+        return text  # nothing to change: no Eastern digit, no Arabic separator
     text = _ARABIC_DECIMAL.sub(".", text)
     text = _ARABIC_THOUSANDS.sub(",", text)
     return text.translate(_DIGIT_TABLE)

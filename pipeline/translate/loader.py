@@ -83,8 +83,11 @@ class ModelHandle:
             else:
                 from .marian import MarianTranslator
 
+                threads = self.settings.transformers
                 self._translator = MarianTranslator(self.model_dir, name=self.name, options=self.options,
-                                                    device=self.settings.model.device)
+                                                    device=self.settings.model.device,
+                                                    inter_threads=threads.inter_threads,
+                                                    intra_threads=threads.intra_threads)
         return self._translator
 
     @property

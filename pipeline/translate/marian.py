@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
@@ -79,7 +80,8 @@ class MarianTranslator:
 
     backend = "transformers"
 
-    def __init__(self, model_dir: Path, *, name: str, options: GenerationOptions, device: str = "auto"):
+    def __init__(self, model_dir: Path, *, name: str, options: GenerationOptions, device: str = "auto",
+                 inter_threads: int = 1, intra_threads: int = 0):
         quiet_hub()
         import torch
         from transformers import MarianConfig, MarianMTModel
@@ -101,24 +103,36 @@ class MarianTranslator:
         self.model = MarianMTModel.from_pretrained(str(model_dir)).to(self.device).eval()
         self._torch = torch
         self.count_tokens = TokenCounter(self.tokenizer)
+        if intra_threads and self.device == "cpu":
+            torch.set_num_threads(intra_threads)  # the process's torch: the translator is its user
+        # Batches side by side on threads of their own (torch releases the GIL while it computes).
+        self.inter_threads = inter_threads if self.device == "cpu" else 1
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         requests = [Request.parse(text) for text in texts]
         inputs = [request.text for request in requests]
         lengths = self.count_tokens(inputs)
+        batches = [[members[j] for j in planned] for _, members in by_beam(requests, self.options)
+                   for planned in plan_batches([lengths[i] for i in members], self.options.batch_size,
+                                               self.options.batch_tokens, step=LENGTH_STEP)]
+
+        def run(batch: list[int]) -> list[Translation]:
+            forced = self.options.forced_length([lengths[i] for i in batch])
+            cap = forced or self.options.cap_for(lengths[batch[0]])  # one padded length per batch: one cap
+            pad_to = padded_length(lengths[batch[0]], LENGTH_STEP)
+            hypotheses = max(requests[i].hypotheses for i in batch)
+            return self._generate([inputs[i] for i in batch], cap, pad_to, forced is not None,
+                                  [requests[i] for i in batch], hypotheses)
+
         results: list[Translation | None] = [None] * len(texts)
-        for _, members in by_beam(requests, self.options):
-            for planned in plan_batches([lengths[i] for i in members], self.options.batch_size,
-                                        self.options.batch_tokens, step=LENGTH_STEP):
-                batch = [members[j] for j in planned]
-                forced = self.options.forced_length([lengths[i] for i in batch])
-                cap = forced or self.options.cap_for(lengths[batch[0]])  # one padded length per batch: one cap
-                pad_to = padded_length(lengths[batch[0]], LENGTH_STEP)
-                hypotheses = max(requests[i].hypotheses for i in batch)
-                generated = self._generate([inputs[i] for i in batch], cap, pad_to, forced is not None,
-                                           [requests[i] for i in batch], hypotheses)
-                for index, translation in zip(batch, generated):
-                    results[index] = translation
+        if self.inter_threads > 1 and len(batches) > 1:
+            with ThreadPoolExecutor(self.inter_threads, thread_name_prefix="tarjama-batch") as pool:
+                generated = list(pool.map(run, batches))
+        else:
+            generated = [run(batch) for batch in batches]
+        for batch, translations in zip(batches, generated):
+            for index, translation in zip(batch, translations):
+                results[index] = translation
         return results  # type: ignore[return-value]
 
     def _generate(self, texts: list[str], max_new_tokens: int, pad_to: int, forced: bool,

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -104,12 +105,47 @@ class MemoryStats:
     stored: int = 0
 
 
+class _SharedConnection:
+    """One SQLite connection for the threads of a run (the translate stage runs in its own thread
+    while articles are written, batch.py): a statement, or a `with` transaction, holds it alone."""
+
+    def __init__(self, path: Path):
+        self._connection = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+        self._lock = threading.RLock()
+
+    def execute(self, *args) -> sqlite3.Cursor:
+        with self._lock:
+            return self._connection.execute(*args)
+
+    def executemany(self, *args) -> sqlite3.Cursor:
+        with self._lock:
+            return self._connection.executemany(*args)
+
+    def executescript(self, script: str) -> sqlite3.Cursor:
+        with self._lock:
+            return self._connection.executescript(script)
+
+    def __enter__(self):
+        self._lock.acquire()
+        return self._connection.__enter__()
+
+    def __exit__(self, *exc):
+        try:
+            return self._connection.__exit__(*exc)
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+
 class TranslationMemory:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+            self.db = _SharedConnection(self.path)
             self.db.execute("PRAGMA busy_timeout = 60000")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses at most the last commit

@@ -96,7 +96,8 @@ class RayExecutor:
         """Each actor's own settings: its share of threads, its device."""
         data = settings.model_dump(mode="json")
         cpus = self.config.cpus_per_actor
-        data["ctranslate2"].update(inter_threads=max(1, min(2, cpus)), intra_threads=max(1, cpus // 2))
+        for backend in ("ctranslate2", "transformers"):
+            data[backend].update(inter_threads=max(1, min(2, cpus)), intra_threads=max(1, cpus // 2))
         if self.config.gpus_per_actor == 0:
             data["model"]["device"] = "cpu"
         return data

@@ -40,6 +40,24 @@ def test_fuzzy_lookup_benchmark_runs_and_agrees_with_a_full_scan():
     assert "2,000 entries" in result.stdout and "20 checked against a full scan" in result.stdout
 
 
+@pytest.mark.bench
+def test_busy_machine_benchmark_quick_mode(tmp_path):
+    result = run_process([sys.executable, str(ROOT / "bench" / "busy.py"), str(DATA / "ntrex-dev" / "articles"),
+                          "--quick", "--work", str(tmp_path)], timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line.split(" | ")[0] for line in result.stdout.splitlines() if line.startswith("| ") and "configuration" not in line]
+    assert len(rows) == 4 and result.stdout.count("aims:") == 1
+
+
+@pytest.mark.bench
+def test_model_shapes_benchmark_quick_mode(tmp_path):
+    result = run_process([sys.executable, str(ROOT / "bench" / "shapes.py"), str(DATA / "ntrex-dev" / "articles"),
+                          "--quick", "--work", str(tmp_path)], timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line.split(" | ")[:2] for line in result.stdout.splitlines() if line.startswith("| base") or line.startswith("| big")]
+    assert [name for _, name in rows] == ["naive", "transformers", "CTranslate2 int8"] * 2
+
+
 def test_export_benchmark_runs(tmp_path):
     """Three articles, one pass: the table has both cases and every part (no figure is checked)."""
     import shutil

@@ -110,3 +110,63 @@ def test_the_run_signature_follows_the_resolved_checks_not_the_words_in_config(m
 
     monkeypatch.setitem(CHECKS, "sentence_count", dataclasses.replace(CHECKS["sentence_count"], params=NewDefault))
     assert run_signature(run, Checker.from_settings({}), None) != left_to_defaults  # a new default in a new release
+
+
+def test_translation_runs_ahead_of_writing_in_a_thread_and_hands_over_in_order():
+    import threading
+
+    import pytest
+
+    from pipeline.batch import in_background
+    from pipeline.errors import Interrupted
+
+    producers = []
+
+    def articles():
+        producers.append(threading.current_thread().name)
+        yield from ("a.txt", "b.txt", "c.txt")
+        raise Interrupted("stopped before this article")  # the translate stage's way of stopping
+
+    handed = []
+    with pytest.raises(Interrupted):
+        for item in in_background(articles()):
+            handed.append(item)
+    assert handed == ["a.txt", "b.txt", "c.txt"]  # everything before the error, in order
+    assert producers == ["tarjama-translate"]       # produced in its own thread
+
+    produced = []
+
+    def endless():
+        for n in range(10_000):
+            produced.append(n)
+            yield n
+
+    stream = in_background(endless(), ahead=2)
+    assert next(stream) == 0
+    stream.close()  # the consumer stops early: the producer stops too, a few items ahead at most
+    assert len(produced) <= 5
+
+
+def test_a_failed_write_fails_that_article_alone_in_its_place_and_leaves_no_part_file(tmp_path, monkeypatch):
+    """The writer threads flush files while the next article is finished: a full disk on one
+    article's JSON fails that article (one line, in input order), the others are written."""
+    import errno
+
+    from pipeline import batch
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_text(f"نص الملف {name[0]}.\nالمصدر: تاس\n", encoding="utf-8")
+    real_write = batch.atomic_write_text
+
+    def disk_full_for_b(path, text):
+        if path.name == "b.json":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, text)
+
+    monkeypatch.setattr(batch, "atomic_write_text", disk_full_for_b)
+    report = runner(tmp_path).run(*discover([tmp_path / "in"]))
+    assert [(f.input, f.status) for f in report.files] == [("a.txt", "done"), ("b.txt", "failed"), ("c.txt", "done")]
+    assert report.files[1].reason == "cannot write its outputs: OSError: [Errno 28] No space left on device"
+    assert (tmp_path / "out" / "c.json").is_file() and not (tmp_path / "out" / "b.json").exists()
+    assert not list((tmp_path / "out").rglob("*.part"))

@@ -46,6 +46,5 @@ def test_consistency_across_the_batch_on_human_news():
     assert results.clean_flagged / results.paragraphs <= CONSISTENCY_FALSE_ALARM_AIM
     fault = "sentence translated two ways"
     assert results.trials[fault] >= 80 and results.caught[fault] / results.trials[fault] >= RECALL_AIM
-    # "name respelled in another article" is below its aim (92.2%, README): held to what it reaches
     fault = "name respelled in another article"
-    assert results.trials[fault] >= 70 and results.caught[fault] / results.trials[fault] >= 0.90
+    assert results.trials[fault] >= 280 and results.caught[fault] / results.trials[fault] >= RECALL_AIM

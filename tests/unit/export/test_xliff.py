@@ -69,7 +69,11 @@ def test_one_file_per_article_and_one_unit_per_paragraph_valid_against_the_stric
         ("seg", "p0002-s02", "وأضاف أن الجانبين اتفقا على مواصلة الحوار.")]
     assert "".join(body.find("x:seg-source", X).itertext()) == BODY
     target = body.find("x:target", X)
-    assert target.text == "Pashinyan said the talks were hard. He added that both sides agreed to keep talking."
+    # The English in the same segments (mids), adding up to the paragraph's English.
+    assert [(m.get("mtype"), m.get("mid"), m.text) for m in target.findall("x:mrk", X)] == [
+        ("seg", "p0002-s01", "Pashinyan said the talks were hard."),
+        ("seg", "p0002-s02", "He added that both sides agreed to keep talking.")]
+    assert "".join(target.itertext()) == "Pashinyan said the talks were hard. He added that both sides agreed to keep talking."
     assert (target.get("state"), target.get("state-qualifier")) == ("needs-review-translation", "mt-suggestion")
     [note] = body.findall("x:note", X)
     assert (note.get("from"), note.get("priority"), note.text) == (
@@ -94,7 +98,7 @@ def test_states_map_both_ways(review, state, qualifier, back):
     assert review_status(state, qualifier) == back
     assert (units(data)[0].get("approved") == "yes") == (state == "final")
     if review is not None and review.editor_target:
-        assert target.text == review.editor_target
+        assert target.text == review.editor_target and not len(target)  # an editor's English: one piece
 
 
 def test_signed_off_is_an_approval_and_a_cat_tools_translated_is_not():
@@ -125,6 +129,9 @@ def test_translate_toolkit_reads_it_edits_it_and_the_edit_comes_back(tmp_path):
     unit.addnote("Smoother.", origin="translator")
     store.savefile(str(path))
     validate_xliff(path.read_bytes())  # still strict XLIFF after translate-toolkit wrote it
+    # translate-toolkit writes the new English in front of the old segments (its way; see _target_text)
+    edited = etree.fromstring(path.read_bytes()).findall(".//x:trans-unit", X)[1].find("x:target", X)
+    assert edited.text.startswith("Pashinyan said the talks had been") and len(edited.findall("x:mrk", X)) == 2
     merged = merge_review(_xliff_defaults(read_xliff(path), record), record)
     reviews = {p.id: p.review for p in merged.document.paragraphs}
     assert reviews["p0002"].status == "approved"
@@ -132,6 +139,20 @@ def test_translate_toolkit_reads_it_edits_it_and_the_edit_comes_back(tmp_path):
     assert reviews["p0002"].note == "Smoother."
     assert reviews["p0001"].status == "ok" and reviews["p0001"].editor_target is None  # untouched: the checks' status
     assert merged.review_import["counts"] == {"ok": 2, "needs_review": 0, "approved": 1, "rejected": 0}
+
+
+def test_a_cat_tool_that_edits_the_segments_in_place_is_read_as_it_wrote_them(tmp_path):
+    record = article()
+
+    def edit_second_segment(root):
+        target = root.findall(".//x:trans-unit", X)[1].find("x:target", X)
+        target.findall("x:mrk", X)[1].text = "Both sides agreed to keep talking."
+        target.set("state", "final")
+
+    merged = merge_review(_xliff_defaults(read_xliff(write(tmp_path, record, edit_second_segment)), record), record)
+    review = merged.document.paragraphs[1].review
+    assert review.status == "approved"
+    assert review.editor_target == "Pashinyan said the talks were hard. Both sides agreed to keep talking."
 
 
 def test_pofilter_runs_on_it_and_finds_a_planted_fault(tmp_path):
