@@ -41,6 +41,10 @@ class DialectParams(Params):
     # A piece without any hand-written marker needs this much more: the model alone is less sure
     # (names and rare words of MSA news), a marker is evidence an editor can see.
     unmarked_margin: float = Field(default=1.0, ge=0)
+    # A piece with a strong marker (a word or form MSA does not write, checked against MSA news)
+    # is flagged when the model leans to spoken at all (log-odds above this), whatever the
+    # threshold: the model then only guards against a marker that is a name («ديما»).
+    strong_marker_score: float = 0.0
     min_words: int = Field(default=MIN_WORDS, ge=1)
 
 
@@ -89,6 +93,7 @@ class Judgement:
     variety: str             # one of VARIETIES, or "" when it cannot tell
     evidence: list[str]      # the words that gave it away, as written
     marked: bool = False     # has at least one hand-written marker
+    strong: bool = False     # has at least one strong marker
 
 
 def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
@@ -98,7 +103,8 @@ def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
     found = markers(text)
     feats = features([form for _, form in written], found)
     score = m.bias + sum(m.weights.get(f, 0.0) * v for f, v in feats.items())
-    return Judgement(score, _variety(m, feats, found), _evidence(m, written, found), bool(found))
+    return Judgement(score, _variety(m, feats, found), _evidence(m, written, found), bool(found),
+                     any(marker.strong for marker in found))
 
 
 def _variety(m: DialectModel, feats: Counter, found: list[Marker]) -> str:
@@ -150,7 +156,10 @@ def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
         if len(words(piece)) < params.min_words:
             continue
         judgement = judge(piece, m)
-        needed = threshold if judgement.marked else threshold + params.unmarked_margin
+        if judgement.strong:
+            needed = min(threshold, params.strong_marker_score)
+        else:
+            needed = threshold if judgement.marked else threshold + params.unmarked_margin
         if judgement.score > needed and (best is None or judgement.score > best[0].score):
             best = (judgement, piece)
     if best is None:
