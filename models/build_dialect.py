@@ -19,7 +19,7 @@ The regularisation C and the flagging threshold are chosen on the training part 
 four-fold cross-validation, folds by document (`_fold()`): C by the out-of-fold recall at the
 false-alarm limits (0.1, 0.3, 1 and 3 tried: 0.1 best, by a point or two), the threshold as the
 lowest score that keeps out-of-fold false alarms at most 0.25% on NTREX and 2% on FLORES MSA,
-judged as the check judges (a piece without any marker needs `unmarked_margin` more; one with a
+judged as the check judges (a piece without a strong marker needs `unmarked_margin` more; one with a
 strong marker is flagged above `strong_marker_score` whatever the threshold). Small weights
 are dropped so the file stays small. Deterministic: liblinear's primal solver and lbfgs have no
 randomness, the data are read in file order (tests/unit/checks/test_dialect_build.py).
@@ -115,11 +115,10 @@ def _fold(docid: str) -> int:
 
 def _as_judged(score: float, text: str) -> float:
     """The score as the check compares it with the threshold (pipeline/checks/dialect.py)."""
-    found = markers(text)
     params = DialectParams()
-    if any(m.strong for m in found) and score > params.strong_marker_score:
-        return math.inf
-    return score if found else score - params.unmarked_margin
+    if any(m.strong for m in markers(text)):
+        return math.inf if score > params.strong_marker_score else score
+    return score - params.unmarked_margin
 
 
 def train(dialects: Path, ntrex: Path) -> dict:

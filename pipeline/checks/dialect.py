@@ -32,14 +32,19 @@ MODEL_FILE = Path(__file__).with_name("dialect_model.json")
 MIN_WORDS = 3  # shorter pieces («قال "نعم"») carry too little to judge
 # A quotation: «…», "…" or “…” on one line (a quote may run over sentence ends).
 _QUOTES = re.compile(r"«([^«»\n]+)»|\"([^\"\n]+)\"|“([^“”\n]+)”")
+# Any quotation mark: the stretches between two of them are judged too, because one unpaired
+# «"» earlier in a paragraph (newsroom copy has them) pairs every later one wrongly; and the words
+# after a colon («وقال أحد السكان: …»), where a quotation without marks begins.
+_QUOTE_MARK = re.compile("[\"«»“”]")
+_AFTER_COLON = re.compile(r"[:：]\s*([^:：]+)$")
 
 
 class DialectParams(Params):
     # The model's score (log-odds of "spoken") above which a sentence or quotation is flagged;
     # None: the threshold stored with the model, chosen at training time (docs/checks.md).
     threshold: float | None = None
-    # A piece without any hand-written marker needs this much more: the model alone is less sure
-    # (names and rare words of MSA news), a marker is evidence an editor can see.
+    # A piece without a strong hand-written marker needs this much more: the model alone is less
+    # sure (names and rare words of MSA news), a marker is evidence an editor can see.
     unmarked_margin: float = Field(default=1.0, ge=0)
     # A piece with a strong marker (a word or form MSA does not write, checked against MSA news)
     # is flagged when the model leans to spoken at all (log-odds above this), whatever the
@@ -139,11 +144,16 @@ def _evidence(m: DialectModel, written: list[tuple[str, str]], found: list[Marke
 
 
 def pieces(text: str) -> list[str]:
-    """The sentences of `text` and its quoted stretches, each judged on its own."""
-    found = [text[start:end] for start, end in sentence_spans(text)]
-    for match in _QUOTES.finditer(text):
-        quoted = next(g for g in match.groups() if g is not None).strip()
-        if quoted not in found:
+    """The sentences of `text`, its quoted stretches, the stretches between any two quotation
+    marks and what follows a colon in a sentence, each judged on its own."""
+    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    found = list(sentences)
+    candidates = [next(g for g in match.groups() if g is not None) for match in _QUOTES.finditer(text)]
+    candidates += _QUOTE_MARK.split(text)[1:-1]
+    candidates += [m.group(1) for s in sentences for m in [_AFTER_COLON.search(s)] if m]
+    for quoted in candidates:
+        quoted = quoted.strip()
+        if quoted and quoted not in found:
             found.append(quoted)
     return found
 
@@ -156,10 +166,12 @@ def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
         if len(words(piece)) < params.min_words:
             continue
         judgement = judge(piece, m)
+        # A weak marker («صار», «حاجة», «ممكن») is MSA often enough that it lowers nothing: the
+        # model has it among its features already.
         if judgement.strong:
             needed = min(threshold, params.strong_marker_score)
         else:
-            needed = threshold if judgement.marked else threshold + params.unmarked_margin
+            needed = threshold + params.unmarked_margin
         if judgement.score > needed and (best is None or judgement.score > best[0].score):
             best = (judgement, piece)
     if best is None:
