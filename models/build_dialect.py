@@ -117,7 +117,7 @@ def _as_judged(score: float, text: str) -> float:
     """The score as the check compares it with the threshold (pipeline/checks/dialect.py)."""
     params = DialectParams()
     if any(m.strong for m in markers(text)):
-        return math.inf if score > params.strong_marker_score else score
+        return math.inf if score > params.strong_marker_score else -math.inf
     return score - params.unmarked_margin
 
 

@@ -49,6 +49,7 @@ class DialectParams(Params):
     # A piece with a strong marker (a word or form MSA does not write, checked against MSA news)
     # is flagged when the model leans to spoken at all (log-odds above this), whatever the
     # threshold: the model then only guards against a marker that is a name («ديما»).
+    # Raising `threshold` does not touch these pieces; raise this too to flag fewer.
     strong_marker_score: float = 0.0
     min_words: int = Field(default=MIN_WORDS, ge=1)
 
@@ -169,7 +170,7 @@ def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
         # A weak marker («صار», «حاجة», «ممكن») is MSA often enough that it lowers nothing: the
         # model has it among its features already.
         if judgement.strong:
-            needed = min(threshold, params.strong_marker_score)
+            needed = params.strong_marker_score
         else:
             needed = threshold + params.unmarked_margin
         if judgement.score > needed and (best is None or judgement.score > best[0].score):

@@ -56,6 +56,27 @@ def test_a_spoken_quotation_inside_an_msa_paragraph_is_caught():
     assert flags(paragraph.replace(f"\"{quote}\"", "")) == []
 
 
+@pytest.mark.parametrize("text, found", [
+    ("وهي بتغطيه وبيعمله وبيستخدموها", ["بتغطيه", "وبيعمله", "وبيستخدموها"]),   # b- present of a common verb
+    ("التزمت الحكومة بتغطية التكاليف بتوفر الظروف", []),   # ب + a verbal noun (ta marbuta, تَوفُّر) is MSA
+    ("بيتها بينما بيكون", [("بيكون")]),                     # a house, "while"; «بيكون» only weak (Bacon)
+    ("حيكون وهيعمل حيث هيكل", ["حيكون", "وهيعمل"]),        # the ح/ه future, not «حيث», «هيكل»
+])
+def test_verb_patterns_need_a_common_verb(text, found):
+    assert [m.word for m in markers(text)] == found
+
+
+def test_a_quotation_after_an_unpaired_quotation_mark_is_still_a_piece():
+    quote = "الناس لسه خايفة وما بتعرف شو رح يصير بكرا"
+    paragraph = f"وقال المسؤول إن\"الوضع مستقر. وقال أحد السكان: \"{quote}\""
+    assert quote in pieces(paragraph)
+
+
+def test_a_weak_marker_alone_does_not_flag_msa():
+    text = "هناك ستة ملايين شخص ما زالوا يعيشون في البلاد في حاجة إلى المساعدة الإنسانية."  # NTREX
+    assert [m.word for m in markers(text)] == ["حاجة"] and flags(text) == []
+
+
 def test_markers_are_whole_words_and_the_negation_circumfix_needs_a_verb():
     assert [m.word for m in markers("رحّب الرئيس بالإعلان")] == []
     assert [(m.word, m.strong) for m in markers("هو مكانش هنا وماعرفتش")] == [("مكانش", True), ("وماعرفتش", True)]
@@ -63,7 +84,8 @@ def test_markers_are_whole_words_and_the_negation_circumfix_needs_a_verb():
 
 
 def test_the_threshold_and_the_switch_come_from_the_config():
-    assert flags(LEVANTINE, threshold=100.0) == []
+    assert flags(LEVANTINE, threshold=100.0, strong_marker_score=100.0) == []
+    assert flags(LEVANTINE, threshold=100.0)  # a strong marker («بتخاف») has its own bar
     assert "dialect" not in Checker.from_settings({"dialect": {"enabled": False}}).checks
     assert Checker.from_settings({}).checks["dialect"][1] == DialectParams()
     with pytest.raises(ValueError, match="dialect.threshold_x: unknown key"):
@@ -87,7 +109,7 @@ def test_false_alarms_on_msa_are_within_the_aims(held_out):
 
 # The issue aims at 85% per variety and 90% of mixed paragraphs; not met (docs/checks.md). The
 # figures are held at the measured level, so a change that loses recall fails.
-FLOORS = {"arz": 0.77, "apc": 0.68, "ajp": 0.57, "acm": 0.44, "aeb": 0.57, "ary": 0.82}
+FLOORS = {"arz": 0.81, "apc": 0.73, "ajp": 0.64, "acm": 0.52, "aeb": 0.60, "ary": 0.84}
 
 
 @pytest.mark.parametrize("code", list(FLOORS))
@@ -98,4 +120,4 @@ def test_spoken_sentences_are_flagged(held_out, code):
 
 def test_news_paragraphs_with_a_spoken_quotation_are_flagged(held_out):
     assert held_out.mixed[1] >= 300
-    assert held_out.rate(held_out.mixed) >= 0.65
+    assert held_out.rate(held_out.mixed) >= 0.69
