@@ -3,7 +3,8 @@
 Data (read from the shared folders, never downloaded):
 - FLORES-200, half of devtest (`dialects/`): the same 517 sentences in MSA (`.arb`) and seven
   spoken varieties, line-aligned; `.docids` gives each line's document.
-- NTREX-128 dev (`ntrex-dev/`): 1,662 sentences of MSA news (`ntrex.dev.ar`, `.docids`).
+- NTREX-128 dev (`ntrex-dev/`): 1,662 sentences of MSA news (`ntrex.dev.ar`, `.docids`), and the
+  same articles as paragraphs (`articles/*.ar.txt`; used, when there, to set the threshold).
 
 Split by DOCUMENT, never by sentence: the FLORES lines are translations of one another, so a
 sentence in the training part would otherwise have its twin in another variety in the test
@@ -18,10 +19,11 @@ Two models, both L2-regularised logistic regression (scikit-learn, needed only h
 The regularisation C and the flagging threshold are chosen on the training part alone by
 four-fold cross-validation, folds by document (`_fold()`): C by the out-of-fold recall at the
 false-alarm limits (0.1, 0.3, 1 and 3 tried: 0.1 best, by a point or two), the threshold as the
-lowest score that keeps out-of-fold false alarms at most 0.25% on NTREX and 2% on FLORES MSA,
-judged as the check judges (a piece without a strong marker needs `unmarked_margin` more; one with a
-strong marker is flagged above `strong_marker_score` whatever the threshold). Small weights
-are dropped so the file stays small. Deterministic: liblinear's primal solver and lbfgs have no
+lowest score that keeps out-of-fold false alarms at most 0.25% of NTREX sentences, 0.3% of the
+NTREX article paragraphs (cut into sentences and quoted stretches as the check cuts them) and 2%
+of FLORES MSA, judged as the check judges (`judged_score`: a piece without a strong marker needs
+`unmarked_margin` more and 5 words; one with a strong marker is flagged above
+`strong_marker_score` whatever the threshold). Small weights are dropped so the file stays small. Deterministic: liblinear's primal solver and lbfgs have no
 randomness, the data are read in file order (tests/unit/checks/test_dialect_build.py).
 
     python models/build_dialect.py ../shared/data/dialects ../shared/data/ntrex-dev
@@ -40,7 +42,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.checks.dialect import MODEL_FILE, DialectParams, features  # noqa: E402
+from pipeline.checks.dialect import MODEL_FILE, DialectParams, features, judged_score, pieces  # noqa: E402
 from pipeline.text.dialect import EGYPTIAN, IRAQI_GULF, LEVANTINE, MAGHREBI, markers, words  # noqa: E402
 
 SPOKEN_CODES = ("arz", "apc", "ajp", "acm", "aeb", "ary")
@@ -53,6 +55,7 @@ MARKER_SCALE = 3.0    # marker counts are scaled up in training: weaker regulari
 MIN_WEIGHT = 0.05     # smaller weights are dropped from the file
 NTREX_FALSE_ALARMS = 0.0025
 FLORES_FALSE_ALARMS = 0.02
+PARAGRAPH_FALSE_ALARMS = 0.003  # of the NTREX article paragraphs (the aim: ≤ 0.5 points of warnings)
 
 
 def part(docid: str) -> str:
@@ -115,10 +118,16 @@ def _fold(docid: str) -> int:
 
 def _as_judged(score: float, text: str) -> float:
     """The score as the check compares it with the threshold (pipeline/checks/dialect.py)."""
-    params = DialectParams()
-    if any(m.strong for m in markers(text)):
-        return math.inf if score > params.strong_marker_score else -math.inf
-    return score - params.unmarked_margin
+    n_words = len(words(text))
+    if n_words < DialectParams().min_words:
+        return -math.inf
+    return judged_score(score, any(m.strong for m in markers(text)), n_words, DialectParams())
+
+
+def load_paragraphs(ntrex: Path) -> list[tuple[str, str]]:
+    """(document id, paragraph) for every NTREX article paragraph (`articles/*.ar.txt`), if any."""
+    return [(path.name[: -len(".ar.txt")], line) for path in sorted((ntrex / "articles").glob("*.ar.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def train(dialects: Path, ntrex: Path) -> dict:
@@ -139,7 +148,8 @@ def train(dialects: Path, ntrex: Path) -> dict:
         return texts, labels, kinds
 
     # The threshold, out of fold.
-    held_scores: dict[str, list[float]] = {"arb": [], "ntrex": []}
+    held_scores: dict[str, list[float]] = {"arb": [], "ntrex": [], "paragraphs": []}
+    paragraphs = [(d, text) for d, text in load_paragraphs(ntrex) if part(d) == "train"]
     for k in range(FOLDS):
         texts, labels, _ = binary(lambda d: _fold(d) != k)
         vectoriser, classifier = _fit(texts, labels)
@@ -148,8 +158,21 @@ def train(dialects: Path, ntrex: Path) -> dict:
         for kind, score, text in zip(kinds, scores, texts):
             if kind in held_scores:
                 held_scores[kind].append(_as_judged(float(score), text))
-    threshold = max(float(np.quantile(held_scores["ntrex"], 1 - NTREX_FALSE_ALARMS)),
-                    float(np.quantile(held_scores["arb"], 1 - FLORES_FALSE_ALARMS)))
+        # Whole paragraphs of the news articles, cut into pieces as the check cuts them: the
+        # quoted stretches and fragments are where false alarms come from, not whole sentences.
+        fold_paragraphs = [text for d, text in paragraphs if _fold(d) == k]
+        cut = [[p for p in pieces(text) if len(words(p)) >= DialectParams().min_words] for text in fold_paragraphs]
+        flat = [p for ps in cut for p in ps]
+        piece_scores = iter(classifier.decision_function(vectoriser.transform([_vector(p) for p in flat]))
+                            if flat else [])
+        for ps in cut:
+            judged = [_as_judged(float(next(piece_scores)), p) for p in ps]
+            held_scores["paragraphs"].append(max(judged, default=-math.inf))
+    limits = [float(np.quantile(held_scores["ntrex"], 1 - NTREX_FALSE_ALARMS)),
+              float(np.quantile(held_scores["arb"], 1 - FLORES_FALSE_ALARMS))]
+    if held_scores["paragraphs"]:
+        limits.append(float(np.quantile(held_scores["paragraphs"], 1 - PARAGRAPH_FALSE_ALARMS)))
+    threshold = max(limits)
 
     texts, labels, _ = binary(lambda d: True)
     vectoriser, classifier = _fit(texts, labels)
@@ -176,7 +199,8 @@ def train(dialects: Path, ntrex: Path) -> dict:
         "training": {"flores_documents": len({docids[i] for i in rows}), "flores_lines": len(rows),
                      "ntrex_sentences": len(news), "split": "documents whose sha256(id) is even",
                      "C": C, "threshold_from": f"{FOLDS}-fold out-of-fold scores (folds by document), as the check "
-                     f"judges: ≤{NTREX_FALSE_ALARMS:.1%} NTREX, ≤{FLORES_FALSE_ALARMS:.0%} FLORES MSA"},
+                     f"judges: ≤{NTREX_FALSE_ALARMS:.2%} NTREX sentences, ≤{PARAGRAPH_FALSE_ALARMS:.1%} NTREX "
+                                       f"paragraphs, ≤{FLORES_FALSE_ALARMS:.0%} FLORES MSA"},
         "threshold": round(threshold, 3),
         "bias": round(float(classifier.intercept_[0]), 3),
         "weights": dict(sorted(weights.items())),

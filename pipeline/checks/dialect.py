@@ -52,6 +52,9 @@ class DialectParams(Params):
     # Raising `threshold` does not touch these pieces; raise this too to flag fewer.
     strong_marker_score: float = 0.0
     min_words: int = Field(default=MIN_WORDS, ge=1)
+    # A piece without a strong marker is judged by the model alone only from this many words:
+    # on a short piece (a name in quotes, «ذي هاي بريد») its score is mostly noise.
+    min_words_unmarked: int = Field(default=5, ge=1)
 
 
 @dataclass(frozen=True)
@@ -159,21 +162,30 @@ def pieces(text: str) -> list[str]:
     return found
 
 
+def judged_score(score: float, strong: bool, n_words: int, params: DialectParams) -> float:
+    """The piece's score as compared with the threshold (flagged when above it): a piece with a
+    strong marker is flagged when the model leans to spoken at all (above `strong_marker_score`:
+    +inf, else -inf); one without needs `unmarked_margin` more and `min_words_unmarked` words. A
+    weak marker («صار», «حاجة», «ممكن») lowers nothing: MSA has it often enough, and the model has
+    it among its features already. models/build_dialect.py calibrates the threshold on this."""
+    if strong:
+        return math.inf if score > params.strong_marker_score else -math.inf
+    if n_words < params.min_words_unmarked:
+        return -math.inf
+    return score - params.unmarked_margin
+
+
 def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
     m = model()
     threshold = m.threshold if params.threshold is None else params.threshold
     best: tuple[Judgement, str] | None = None
     for piece in pieces(paragraph.source):
-        if len(words(piece)) < params.min_words:
+        n_words = len(words(piece))
+        if n_words < params.min_words:
             continue
         judgement = judge(piece, m)
-        # A weak marker («صار», «حاجة», «ممكن») is MSA often enough that it lowers nothing: the
-        # model has it among its features already.
-        if judgement.strong:
-            needed = params.strong_marker_score
-        else:
-            needed = threshold + params.unmarked_margin
-        if judgement.score > needed and (best is None or judgement.score > best[0].score):
+        if judged_score(judgement.score, judgement.strong, n_words, params) > threshold and (
+                best is None or judgement.score > best[0].score):
             best = (judgement, piece)
     if best is None:
         return []

@@ -6,7 +6,8 @@ not use: negation (مش, ما…ش), the future (ح-, ه-, غادي, باش), de
 دلوقتي, هلق, دابا, هسه), "want" (بدّي), question words (شو, إيش, واش, شنو), the possessive
 (ديال, بتاع, متاع). Each word was checked against MSA news (NTREX-128): a word MSA also uses
 in another sense («دول» countries, «زي» uniform, «هواية» hobby, «لمن» for whom, «تبع»
-followed, «بدو» Bedouin, «عم» uncle) is left out, or kept as a weak marker that needs support.
+followed, «بدو» Bedouin, «عم» uncle, «صار» became, «أبي» my father, «هاي» in names like «ذي هاي
+بريد») is left out, or kept as a weak marker that needs support.
 
 Words are compared in their `matching_form` (hamza forms of alef, ta marbuta and alef maqsura
 made one, tashkeel gone), with «و» or «ف» allowed in front. `pipeline/checks/dialect.py` adds a
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .arabic import ARABIC_LETTERS, matching_form
+from .arabic import ARABIC_LETTERS, matching_form, strip_tashkeel
 
 EGYPTIAN = "Egyptian"
 LEVANTINE = "Levantine"
@@ -33,7 +34,7 @@ _STRONG = {
             "التانيين انو لانو بانو عشان علشان كمان لسه لسا هيك لهيك منشان مشان هيدا هيدي "
             "هاد هادا هاذا هاذي عندو ماعندوش معندوش مافي مافيش مفيش ماكانش مكانش مكنش بعدين كويس كويسه "
             "مبارح شاف شافت شافو شافوا يشوف تشوف نشوف يشوفوا يشوفو ماشي مليان مليانه "
-            "بيها بيهم ليها ليهم ياخد تاخد ناخد ياخدو ياخدوا يوخد توخد دايما دايمن",
+            "بيها بيهم ليها ليهم ياخد تاخد ناخد ياخدو ياخدوا يوخد توخد دايما دايمن الصبح",
     EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي امبارح بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي",
     LEVANTINE: "هلق هلا هون هنيك هيدول هدول بدي بدك بدنا بدهم بدها ليكو منيح منيحه كتار "
@@ -49,11 +50,11 @@ _STRONG = {
 # Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
 # writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
 _WEAK = {
-    SPOKEN: "بس ممكن لازم هيه صار صارت بدل شي زي حاجه ليه عم راح بيكون بتكون يلي وين طلع طلعت حكي حكت يخلي تخلي "
+    SPOKEN: "بس ممكن لازم هيه بدل شي زي حاجه ليه عم راح بيكون بتكون يلي وين طلع طلعت حكي حكت يخلي تخلي "
             "لحد الها جنب بيه",
     EGYPTIAN: "خالص شويه اوي بكره دا وده",
-    LEVANTINE: "متل هاي شو حدا تبعو تبعها تبعهم تبعنا همه ولاد المي",
-    IRAQI_GULF: "هذي لمن ابي يبي تبي زين الحين مو كال لكو جا هوايه",
+    LEVANTINE: "متل شو حدا تبعو تبعها تبعهم تبعنا همه ولاد المي",
+    IRAQI_GULF: "هذي لمن يبي تبي زين مو كال لكو جا هوايه",
     MAGHREBI: "توا توه غادي بحال فما كيما حنا راه بغيت اش خاطر خاصك",
 }
 
@@ -80,15 +81,29 @@ _CIRCUMFIX_NEGATION = re.compile(r"^(?:ما[^\s]{3,}|م[يتن][^\s]{3,}|م(?:ك
 # weak markers.
 _VERBS = ("عمل|قول|حب|روح|شوف|خاف|قدر|عرف|جي|اخد|خلي|حكي|شتغل|دور|رجع|بقي|ستخدم|ستعمل|حتوي|عتمد|"
           "غطي|نزل|بدا|سمح|عيش|طلع|صير|ساعد|ختلف|وصل|حاول|شمل|عتبر|جذب|تعلق|تضمن|تم|حتاج|فكر|"
-          "شتري|لعب|كتب|اكل|وفر|مشي|خلق|تميز|قدم|شتغلو|حط|عطي|قعد|ضل|ظل|فضل")
-_AMBIGUOUS_AFTER_T = "اكل|وفر|مشي|خلق|تميز|قدم|تعلق|تضمن"  # ب + ت + these is also an MSA verbal noun
+          "شتري|لعب|كتب|اكل|وفر|مشي|خلق|تميز|قدم|حط|عطي|قعد|ضل|ظل|فضل|جمع|شهد|قع|كلم|تكلم|دفع|"
+          "حصل|كسب|لاقي|لقي|سال|سكن|زور|فتح|نام|صحي|درس|تعلم|علم|ربح|خسر|بيع|شرب|لبس|وقف|مسك|"
+          "ضرب|حضر|طلب|رفض|عرض|حمي|بني|هرب|غير|ختار|نتظر|قرر|جرب|حسب|قرا|سمع|نقل|حمل|خرج|دخل|"
+          "ضمن|حتفل|عدم|تشكل|تحرك|ستني|ساوي")
+_AMBIGUOUS_AFTER_T = ("اكل|وفر|مشي|خلق|تميز|قدم|تعلق|تضمن|جمع|تعلم|تكلم|غير|نقل|حمل|خرج|دخل|عرض|وقف|بني|علم|كلم|عرف|"
+                      "وصل|فضل|مسك|طلب|فتح|حضر|قرر|هرب|تشكل|تحرك")  # ب + ت + these is also an MSA verbal noun: «بتجمّع», «بتدخّل»
 _SUFFIX = "(?:وا|و|ون|ي|ين|ها|هم|ه|ك|كم|نا|وها|وهم|وه|ني|لها|له|لهم|لك|ش)?"
 _B_PRESENT = re.compile(
     rf"^(?:و|ف)?(?:ب[ين](?:{_VERBS})|بت(?!(?:{_AMBIGUOUS_AFTER_T}){_SUFFIX}$)(?:{_VERBS})){_SUFFIX}$")
 # The future with ح- / ه- (Egyptian), «رح» (Levantine) handled as a word above.
 _H_FUTURE = re.compile(rf"^(?:و|ف)?[حه](?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
-# Moroccan and Algerian progressive ك- / تي- before a subject prefix: كيقول, كنعرف, تيخافو.
-_K_PRESENT = re.compile(r"^(?:و|ف)?(?:(?:ك|تي)(?:ي|ت|ن)|تي)(?:قول|عرف|كون|دير|خاف|قدر|بغي|شوف|خدم|مشي|جي|عيش|سمي|تسمي|تعتبر)[^\s]{0,4}$")
+# Moroccan and Algerian progressive ك- / كا- / تي- before a subject prefix: كيقول, كنعرف,
+# كاتضمن, تيخافو (تيكون without it), over the same common verbs («كاتب» a writer is not one).
+_K_PRESENT = re.compile(rf"^(?:و|ف)?(?:(?:كا|ك|تي)(?:ي|ت|ن)|تي)(?:دير|بغي|خدم|سمي|تسمي|كون|{_VERBS})[^\s]{{0,4}}$")
+# The present plural without its -ن («كانوا يقدموا», «يحاولوا يخدموا»): MSA drops it only after
+# a particle (أن، لن، لم، كي، حتى، لا), the spoken varieties always, and the Maghrebi write it
+# -و («يصححو»; not after يو-/يا-, where Japanese names are: «ياماموتو»). Only the ي- person: ت- is
+# also the past of forms V and VI («تجمعوا», «تظاهروا»). The stem has three letters or more:
+# «يدعوا» is a common misspelling of «يدعو». MSA copy slips now and then («ينتموا»), so one is
+# a weak marker and two are strong.
+_PLURAL_WITHOUT_N = re.compile(r"^(?:و|ف)?ي(?![وا])[^\s]{3,}وا?$")
+_SUBJUNCTIVE = {"ان", "لن", "لم", "كي", "لكي", "حتي", "لا", "ولم", "ولن", "وان", "فلم", "فلن", "الا", "لئلا", "وحتي",
+                "لكيلا", "ولكي", "لما", "ولا", "فلا", "كيلا", "بان", "وبان"}
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, EGYPTIAN), (_K_PRESENT, MAGHREBI))
 
 # A word goes on through tashkeel and kashida («رحّب» is one word, not «رح» + «ب»).
@@ -110,12 +125,22 @@ def words(text: str) -> list[tuple[str, str]]:
 def markers(text: str) -> list[Marker]:
     """The dialect markers of `text`, in order, each distinct word once."""
     found: dict[str, Marker] = {}
+    previous = ""
     for written, word in words(text):
-        if word in found:
-            continue
-        marker = _marker(word)
-        if marker is not None and not (marker[1] and written.endswith("ة") and _is_pattern(word)):
-            found[word] = Marker(written, *marker)
+        if word not in found:
+            marker = _marker(word)
+            if marker is not None and not (marker[1] and written.endswith("ة") and _is_pattern(word)):
+                found[word] = Marker(written, *marker)
+            elif _PLURAL_WITHOUT_N.match(word) and previous not in _SUBJUNCTIVE:
+                found[word] = Marker(written, SPOKEN, False)
+            elif strip_tashkeel(written) in ("الي", "إلي") and word + "?" not in found:
+                # «الي» / «الّي» "who, which": MSA's «إلى» is written with ى (or «الى»)
+                found[word + "?"] = Marker(written, SPOKEN, False)
+        previous = word
+    plural = [w for w, m in found.items() if not m.strong and _PLURAL_WITHOUT_N.match(w)]
+    if len(plural) >= 2:  # one may be a slip of MSA copy («ينتموا»), two are a habit
+        for w in plural:
+            found[w] = Marker(found[w].word, SPOKEN, True)
     return list(found.values())
 
 
@@ -128,6 +153,10 @@ def _is_pattern(word: str) -> bool:
 
 def _marker(word: str) -> tuple[str, bool] | None:
     forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
+    # «لهالشي», «بكده», «لكتير»: a preposition in front of a strong marker (never a weak one:
+    # «لبس» is not «بس»).
+    if word[:1] in "بل" and len(word) > 3 and word[1:] in STRONG_MARKERS:
+        return STRONG_MARKERS[word[1:]], True
     for form in forms:
         if form in STRONG_MARKERS:
             return STRONG_MARKERS[form], True
