@@ -153,9 +153,9 @@ def _is_pattern(word: str) -> bool:
 
 def _marker(word: str) -> tuple[str, bool] | None:
     forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
-    # «لهالشي», «بكده», «لكتير»: a preposition in front of a strong marker (never a weak one:
-    # «لبس» is not «بس»).
-    if word[:1] in "بل" and len(word) > 3 and word[1:] in STRONG_MARKERS:
+    # «لهالشي», «لكتير», «لعشان»: a preposition in front of a strong marker of four letters or
+    # more (never a weak one: «لبس» is not «بس»; nor a short one: «لويا» is Loya Jirga's).
+    if word[:1] in "بل" and len(word) > 4 and word[1:] in STRONG_MARKERS:
         return STRONG_MARKERS[word[1:]], True
     for form in forms:
         if form in STRONG_MARKERS:
