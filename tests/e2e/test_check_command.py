@@ -10,7 +10,7 @@ ARTICLE = DATA / "ntrex-dev" / "articles" / "bbc.381646"
 def test_a_clean_human_translation_prints_a_summary(tmp_path):
     result = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt")
     assert result.returncode == 0, result.stderr
-    # The dialect check's one false alarm here («ذي هاي بريد», a name in quotes) is gone (docs/checks.md:
+    # The dialect check's one false alarm here (an MSA sentence the model alone scored spoken) is gone (docs/checks.md:
     # no clean NTREX paragraph flagged); what is left is information, nothing to review.
     assert result.stdout.splitlines()[-1].startswith("tarjama: 14 paragraphs checked, 0 need review (")
 
