@@ -133,8 +133,9 @@ def markers(text: str) -> list[Marker]:
                 found[word] = Marker(written, *marker)
             elif _PLURAL_WITHOUT_N.match(word) and previous not in _SUBJUNCTIVE:
                 found[word] = Marker(written, SPOKEN, False)
-            elif strip_tashkeel(written) in ("الي", "إلي") and word + "?" not in found:
-                # «الي» / «الّي» "who, which": MSA's «إلى» is written with ى (or «الى»)
+            elif strip_tashkeel(written) == "الي" and word + "?" not in found:
+                # «الي» / «الّي» "who, which": MSA's «إلى» is written with ى (or «الى»), and
+                # «إليّ» "to me" has its hamza
                 found[word + "?"] = Marker(written, SPOKEN, False)
         previous = word
     plural = [w for w, m in found.items() if not m.strong and _PLURAL_WITHOUT_N.match(w)]
