@@ -38,4 +38,3 @@ def test_fuzzy_lookup_benchmark_runs_and_agrees_with_a_full_scan():
                           "--entries", "2000", "--queries", "40"], timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "2,000 entries" in result.stdout and "20 checked against a full scan" in result.stdout
-
