@@ -32,16 +32,29 @@ MODEL_FILE = Path(__file__).with_name("dialect_model.json")
 MIN_WORDS = 3  # shorter pieces («قال "نعم"») carry too little to judge
 # A quotation: «…», "…" or “…” on one line (a quote may run over sentence ends).
 _QUOTES = re.compile(r"«([^«»\n]+)»|\"([^\"\n]+)\"|“([^“”\n]+)”")
+# Any quotation mark: the stretches between two of them are judged too, because one unpaired
+# «"» earlier in a paragraph (newsroom copy has them) pairs every later one wrongly; and the words
+# after a colon («وقال أحد السكان: …»), where a quotation without marks begins.
+_QUOTE_MARK = re.compile("[\"«»“”]")
+_AFTER_COLON = re.compile(r"[:：]\s*([^:：]+)$")
 
 
 class DialectParams(Params):
     # The model's score (log-odds of "spoken") above which a sentence or quotation is flagged;
     # None: the threshold stored with the model, chosen at training time (docs/checks.md).
     threshold: float | None = None
-    # A piece without any hand-written marker needs this much more: the model alone is less sure
-    # (names and rare words of MSA news), a marker is evidence an editor can see.
+    # A piece without a strong hand-written marker needs this much more: the model alone is less
+    # sure (names and rare words of MSA news), a marker is evidence an editor can see.
     unmarked_margin: float = Field(default=1.0, ge=0)
+    # A piece with a strong marker (a word or form MSA does not write, checked against MSA news)
+    # is flagged when the model leans to spoken at all (log-odds above this), whatever the
+    # threshold: the model then only guards against a marker that is a name («ديما»).
+    # Raising `threshold` does not touch these pieces; raise this too to flag fewer.
+    strong_marker_score: float = 0.0
     min_words: int = Field(default=MIN_WORDS, ge=1)
+    # A piece without a strong marker is judged by the model alone only from this many words:
+    # on a short piece (a name in quotes, «ذي هاي بريد») its score is mostly noise.
+    min_words_unmarked: int = Field(default=5, ge=1)
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,7 @@ class Judgement:
     variety: str             # one of VARIETIES, or "" when it cannot tell
     evidence: list[str]      # the words that gave it away, as written
     marked: bool = False     # has at least one hand-written marker
+    strong: bool = False     # has at least one strong marker
 
 
 @dataclass
@@ -107,10 +121,14 @@ class _Scored:
     found: list[Marker]
     score: float
 
+    @property
+    def strong(self) -> bool:
+        return any(marker.strong for marker in self.found)
+
     def judgement(self, m: DialectModel) -> Judgement:
         feats = features([form for _, form in self.written], self.found)
         return Judgement(self.score, _variety(m, feats, self.found), _evidence(m, self.written, self.found),
-                         bool(self.found))
+                         bool(self.found), self.strong)
 
 
 @lru_cache(maxsize=16384)  # words recur
@@ -193,13 +211,31 @@ def _evidence(m: DialectModel, written: list[tuple[str, str]], found: list[Marke
 
 
 def pieces(text: str) -> list[str]:
-    """The sentences of `text` and its quoted stretches, each judged on its own."""
-    found = [text[start:end] for start, end in sentence_spans(text)]
-    for match in _QUOTES.finditer(text):
-        quoted = next(g for g in match.groups() if g is not None).strip()
-        if quoted not in found:
+    """The sentences of `text`, its quoted stretches, the stretches between any two quotation
+    marks and what follows a colon in a sentence, each judged on its own."""
+    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    found = list(sentences)
+    candidates = [next(g for g in match.groups() if g is not None) for match in _QUOTES.finditer(text)]
+    candidates += _QUOTE_MARK.split(text)[1:-1]
+    candidates += [m.group(1) for s in sentences for m in [_AFTER_COLON.search(s)] if m]
+    for quoted in candidates:
+        quoted = quoted.strip()
+        if quoted and quoted not in found:
             found.append(quoted)
     return found
+
+
+def judged_score(score: float, strong: bool, n_words: int, params: DialectParams) -> float:
+    """The piece's score as compared with the threshold (flagged when above it): a piece with a
+    strong marker is flagged when the model leans to spoken at all (above `strong_marker_score`:
+    +inf, else -inf); one without needs `unmarked_margin` more and `min_words_unmarked` words. A
+    weak marker («صار», «حاجة», «ممكن») lowers nothing: MSA has it often enough, and the model has
+    it among its features already. models/build_dialect.py calibrates the threshold on this."""
+    if strong:
+        return math.inf if score > params.strong_marker_score else -math.inf
+    if n_words < params.min_words_unmarked:
+        return -math.inf
+    return score - params.unmarked_margin
 
 
 def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
@@ -211,8 +247,8 @@ def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
         if len(written) < params.min_words:
             continue
         scored = _scored(piece, m, written)
-        needed = threshold if scored.found else threshold + params.unmarked_margin
-        if scored.score > needed and (best is None or scored.score > best[0].score):
+        if judged_score(scored.score, scored.strong, len(written), params) > threshold and (
+                best is None or scored.score > best[0].score):
             best = (scored, piece)
     if best is None:
         return []

@@ -6,7 +6,8 @@ not use: negation (مش, ما…ش), the future (ح-, ه-, غادي, باش), de
 دلوقتي, هلق, دابا, هسه), "want" (بدّي), question words (شو, إيش, واش, شنو), the possessive
 (ديال, بتاع, متاع). Each word was checked against MSA news (NTREX-128): a word MSA also uses
 in another sense («دول» countries, «زي» uniform, «هواية» hobby, «لمن» for whom, «تبع»
-followed, «بدو» Bedouin, «عم» uncle) is left out, or kept as a weak marker that needs support.
+followed, «بدو» Bedouin, «عم» uncle, «صار» became, «أبي» my father, «هاي» in names like «ذي هاي
+بريد») is left out, or kept as a weak marker that needs support.
 
 Words are compared in their `matching_form` (hamza forms of alef, ta marbuta and alef maqsura
 made one, tashkeel gone), with «و» or «ف» allowed in front. `pipeline/checks/dialect.py` adds a
@@ -19,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .arabic import ARABIC_LETTERS, matching_form
+from .arabic import ARABIC_LETTERS, matching_form, strip_tashkeel
 
 EGYPTIAN = "Egyptian"
 LEVANTINE = "Levantine"
@@ -33,26 +34,29 @@ _STRONG = {
     SPOKEN: "اللي للي باللي مش موش ليش فين كتير كتيره اكتر التاني التانيه تاني تانيه "
             "التانيين انو لانو بانو عشان علشان كمان لسه لسا هيك لهيك منشان مشان هيدا هيدي "
             "هاد هادا هاذا هاذي عندو ماعندوش معندوش مافي مافيش مفيش ماكانش مكانش مكنش بعدين كويس كويسه "
-            "مبارح شاف شافت شافو شافوا يشوف تشوف نشوف يشوفوا يشوفو ماشي مليان مليانه",
-    EGYPTIAN: "ده كده كدا دلوقتي دلوقت ازاي امبارح بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
+            "مبارح شاف شافت شافو شافوا يشوف تشوف نشوف يشوفوا يشوفو ماشي مليان مليانه "
+            "بيها بيهم ليها ليهم ياخد تاخد ناخد ياخدو ياخدوا يوخد توخد دايما دايمن الصبح",
+    EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي امبارح بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي",
     LEVANTINE: "هلق هلا هون هنيك هيدول هدول بدي بدك بدنا بدهم بدها ليكو منيح منيحه كتار "
-               "رح اشي هالشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر",
+               "رح اشي هالشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر بكتير اجت",
     IRAQI_GULF: "اكو ماكو شكو شلون هسه هسا كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
-                "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون",
+                "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو",
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
               "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
               "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
-              "مافماش بلاصه البلاصه ديما جوج الزوز هوما شنوه باهي فيسع شحال مزيان",
+              "مافماش بلاصه البلاصه ديما جوج الزوز هوما شنوه باهي فيسع شحال مزيان "
+              "ولات ولاو حوايج الحوايج لحوايج لقاو هكاك لاحقاش",
 }
 # Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
 # writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
 _WEAK = {
-    SPOKEN: "بس ممكن لازم هيه صار صارت بدل شي زي حاجه ليه عم راح بيكون بتكون يلي وين طلع طلعت حكي حكت يخلي تخلي",
-    EGYPTIAN: "خالص شويه اوي بكره",
-    LEVANTINE: "متل هاي شو حدا تبعو تبعها تبعهم تبعنا همه ولاد",
-    IRAQI_GULF: "هذي لمن ابي يبي تبي زين الحين مو كال لكو جا",
-    MAGHREBI: "توا توه غادي بحال فما كيما حنا راه بغيت اش",
+    SPOKEN: "بس ممكن لازم هيه بدل شي زي حاجه ليه عم راح بيكون بتكون يلي وين طلع طلعت حكي حكت يخلي تخلي "
+            "لحد الها جنب بيه",
+    EGYPTIAN: "خالص شويه اوي بكره دا وده",
+    LEVANTINE: "متل شو حدا تبعو تبعها تبعهم تبعنا همه ولاد المي",
+    IRAQI_GULF: "هذي لمن يبي تبي زين مو كال لكو جا هوايه",
+    MAGHREBI: "توا توه غادي بحال فما كيما حنا راه بغيت اش خاطر خاصك",
 }
 
 
@@ -71,12 +75,36 @@ WEAK_MARKERS = {w: v for w, v in _table(_WEAK).items() if w not in STRONG_MARKER
 # start with م and end with ش are nouns and participles (مفتش, متوحش, مهمش), so the stem must
 # begin like a verb or a pronoun-carrying preposition.
 _CIRCUMFIX_NEGATION = re.compile(r"^(?:ما[^\s]{3,}|م[يتن][^\s]{3,}|م(?:كان|كانت|فيه?|عند[^\s]*|ل[^\s]+|ب[يت][^\s]+))ش$")
-# Present with b- before a subject prefix and a known verb (Egyptian, Levantine): بيعمل, بتقول.
-_B_PRESENT = re.compile(r"^(?:و|ف)?ب(?:ي|ت|ن)(?:عمل|قول|حب|روح|شوف|خاف|قدر|عرف|كون|جي|اخد|خلي|حكي|شتغل|دور)[^\s]{0,4}$")
+# Present with b- before a subject prefix and a common verb (Egyptian, Levantine): بيعمل, بتقول,
+# بتتعلق, بيستخدموها. MSA writes ب + a verbal noun that can look the same («بتوفّر» "with the
+# provision of", «بتآكل» "with the erosion of", «بتعلّق»), so a stem that is also a verbal noun
+# after ت is allowed only after ي or ن; «بيكون» (Bacon) and «بتكون» (with the forming of) stay
+# weak markers.
+_VERBS = ("عمل|قول|حب|روح|شوف|خاف|قدر|عرف|جي|اخد|خلي|حكي|شتغل|دور|رجع|بقي|ستخدم|ستعمل|حتوي|عتمد|"
+          "غطي|نزل|بدا|سمح|عيش|طلع|صير|ساعد|ختلف|وصل|حاول|شمل|عتبر|جذب|تعلق|تضمن|تم|حتاج|فكر|"
+          "شتري|لعب|كتب|اكل|وفر|مشي|خلق|تميز|قدم|حط|عطي|قعد|ضل|ظل|فضل|جمع|شهد|قع|كلم|تكلم|دفع|"
+          "حصل|كسب|لاقي|لقي|سال|سكن|زور|فتح|نام|صحي|درس|تعلم|علم|ربح|خسر|بيع|شرب|لبس|وقف|مسك|"
+          "ضرب|حضر|طلب|رفض|عرض|حمي|بني|هرب|غير|ختار|نتظر|قرر|جرب|حسب|قرا|سمع|نقل|حمل|خرج|دخل|"
+          "ضمن|حتفل|عدم|تشكل|تحرك|ستني|ساوي")
+_AMBIGUOUS_AFTER_T = ("اكل|وفر|مشي|خلق|تميز|قدم|تعلق|تضمن|جمع|تعلم|تكلم|غير|نقل|حمل|خرج|دخل|عرض|وقف|بني|علم|كلم|عرف|"
+                      "وصل|فضل|مسك|طلب|فتح|حضر|قرر|هرب|تشكل|تحرك")  # ب + ت + these is also an MSA verbal noun: «بتجمّع», «بتدخّل»
+_SUFFIX = "(?:وا|و|ون|ي|ين|ها|هم|ه|ك|كم|نا|وها|وهم|وه|ني|لها|له|لهم|لك|ش)?"
+_B_PRESENT = re.compile(
+    rf"^(?:و|ف)?(?:ب[ين](?:{_VERBS})|بت(?!(?:{_AMBIGUOUS_AFTER_T}){_SUFFIX}$)(?:{_VERBS})){_SUFFIX}$")
 # The future with ح- / ه- (Egyptian), «رح» (Levantine) handled as a word above.
-_H_FUTURE = re.compile(r"^(?:و|ف)?[حه](?:ي|ت|ن)(?:كون|عمل|قول|روح|شوف|جي|بقي|اخد|خلي|قدر)[^\s]{0,3}$")
-# Moroccan and Algerian progressive ك- / تي- before a subject prefix: كيقول, كنعرف, تيخافو.
-_K_PRESENT = re.compile(r"^(?:و|ف)?(?:ك|تي)(?:ي|ت|ن)(?:قول|عرف|كون|دير|خاف|قدر|بغي|شوف|خدم|مشي|جي|عيش|سمي|تسمي|تعتبر)[^\s]{0,4}$")
+_H_FUTURE = re.compile(rf"^(?:و|ف)?[حه](?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
+# Moroccan and Algerian progressive ك- / كا- / تي- before a subject prefix: كيقول, كنعرف,
+# كاتضمن, تيخافو (تيكون without it), over the same common verbs («كاتب» a writer is not one).
+_K_PRESENT = re.compile(rf"^(?:و|ف)?(?:(?:كا|ك|تي)(?:ي|ت|ن)|تي)(?:دير|بغي|خدم|سمي|تسمي|كون|{_VERBS})[^\s]{{0,4}}$")
+# The present plural without its -ن («كانوا يقدموا», «يحاولوا يخدموا»): MSA drops it only after
+# a particle (أن، لن، لم، كي، حتى، لا), the spoken varieties always, and the Maghrebi write it
+# -و («يصححو»; not after يو-/يا-, where Japanese names are: «ياماموتو»). Only the ي- person: ت- is
+# also the past of forms V and VI («تجمعوا», «تظاهروا»). The stem has three letters or more:
+# «يدعوا» is a common misspelling of «يدعو». MSA copy slips now and then («ينتموا»), so one is
+# a weak marker and two are strong.
+_PLURAL_WITHOUT_N = re.compile(r"^(?:و|ف)?ي(?![وا])[^\s]{3,}وا?$")
+_SUBJUNCTIVE = {"ان", "لن", "لم", "كي", "لكي", "حتي", "لا", "ولم", "ولن", "وان", "فلم", "فلن", "الا", "لئلا", "وحتي",
+                "لكيلا", "ولكي", "لما", "ولا", "فلا", "كيلا", "بان", "وبان"}
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, EGYPTIAN), (_K_PRESENT, MAGHREBI))
 
 # A word goes on through tashkeel and kashida («رحّب» is one word, not «رح» + «ب»).
@@ -99,18 +127,40 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
     """The dialect markers of `text`, in order, each distinct word once (`written`: its `words`
     when the caller has them already)."""
     found: dict[str, Marker] = {}
+    previous = ""
     for written_word, word in words(text) if written is None else written:
-        if word in found:
-            continue
-        marker = _marker(word)
-        if marker is not None:
-            found[word] = Marker(written_word, *marker)
+        if word not in found:
+            marker = _marker(word)
+            if marker is not None and not (marker[1] and written_word.endswith("ة") and _is_pattern(word)):
+                found[word] = Marker(written_word, *marker)
+            elif _PLURAL_WITHOUT_N.match(word) and previous not in _SUBJUNCTIVE:
+                found[word] = Marker(written_word, SPOKEN, False)
+            elif strip_tashkeel(written_word) == "الي" and word + "?" not in found:
+                # «الي» / «الّي» "who, which": MSA's «إلى» is written with ى (or «الى»), and
+                # «إليّ» "to me" has its hamza
+                found[word + "?"] = Marker(written_word, SPOKEN, False)
+        previous = word
+    plural = [w for w, m in found.items() if not m.strong and _PLURAL_WITHOUT_N.match(w)]
+    if len(plural) >= 2:  # one may be a slip of MSA copy («ينتموا»), two are a habit
+        for w in plural:
+            found[w] = Marker(found[w].word, SPOKEN, True)
     return list(found.values())
+
+
+def _is_pattern(word: str) -> bool:
+    """Matched by a verb pattern rather than listed: a word written with ta marbuta is then a noun
+    («بتغطية» "by covering", not «بتغطيه» "she covers it")."""
+    forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
+    return not any(f in STRONG_MARKERS or f in WEAK_MARKERS for f in forms)
 
 
 @lru_cache(maxsize=16384)  # words recur
 def _marker(word: str) -> tuple[str, bool] | None:
     forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
+    # «لهالشي», «لكتير», «لعشان»: a preposition in front of a strong marker of four letters or
+    # more (never a weak one: «لبس» is not «بس»; nor a short one: «لويا» is Loya Jirga's).
+    if word[:1] in "بل" and len(word) > 4 and word[1:] in STRONG_MARKERS:
+        return STRONG_MARKERS[word[1:]], True
     for form in forms:
         if form in STRONG_MARKERS:
             return STRONG_MARKERS[form], True

@@ -1,10 +1,12 @@
 """The `dialect` check: spoken Arabic flagged, named, explained; measured on held-out data."""
 
+import math
+
 import pytest
 
 from bench.dialect import measure
 from pipeline.checks import Checker, validate_check_settings
-from pipeline.checks.dialect import DialectParams, dialect, pieces
+from pipeline.checks.dialect import DialectParams, dialect, judged_score, pieces
 from pipeline.model import Paragraph
 from pipeline.text.dialect import markers
 
@@ -42,7 +44,8 @@ def test_a_spoken_sentence_is_a_warning_that_names_its_variety_and_words(text, v
                                   "وأعلنت الوزارة ما يلي: كما يلي ذكره في البيان.",       # «يلي» follows, not «اللي»
                                   "وصل المبعوث الأممي ستيفان دي ميستورا إلى دمشق.",          # «دي» in a name
                                   "رحّب الرئيسُ الأمريكيُّ جورج دبليو بوش بالإعلان.",      # «رحّب» is not «رح»
-                                  "أصبح نجم الفريق الأول هداف الدوري هذا الموسم."])         # «نجم» a star
+                                  "أصبح نجم الفريق الأول هداف الدوري هذا الموسم.",          # «نجم» a star
+                                  "خضعت عدة مناطق لسيطرة باكو، وعقد مجلس لويا جيرغا."])     # ب + «اكو», ل + «ويا»: names
 def test_msa_and_its_lookalikes_are_not_flagged(text):
     assert flags(text) == []
 
@@ -56,6 +59,47 @@ def test_a_spoken_quotation_inside_an_msa_paragraph_is_caught():
     assert flags(paragraph.replace(f"\"{quote}\"", "")) == []
 
 
+@pytest.mark.parametrize("text, found", [
+    ("وهي بتغطيه وبيعمله وبيستخدموها", ["بتغطيه", "وبيعمله", "وبيستخدموها"]),   # b- present of a common verb
+    ("التزمت الحكومة بتغطية التكاليف بتوفر الظروف", []),   # ب + a verbal noun (ta marbuta, تَوفُّر) is MSA
+    ("بيتها بينما بيكون", [("بيكون")]),                     # a house, "while"; «بيكون» only weak (Bacon)
+    ("حيكون وهيعمل حيث هيكل", ["حيكون", "وهيعمل"]),        # the ح/ه future, not «حيث», «هيكل»
+])
+def test_verb_patterns_need_a_common_verb(text, found):
+    assert [m.word for m in markers(text)] == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("والكهنة كانوا يحاولوا يخدموا الآلهة", [("يحاولوا", True), ("يخدموا", True)]),  # two: a habit
+    ("وأي الفصائل ينتموا.", [("ينتموا", False)]),             # one: a slip of MSA copy (NTREX)
+    ("على أن يقدموا ولم يحضروا", []),                          # after a particle MSA drops the -ن too
+    ("تجمعوا في مكان قريب وتظاهروا", []),                      # ت-: the past of forms V and VI
+    ("حاولو المفاوضين أنهم يصححو الوضعية", [("يصححو", False)]),  # Maghrebi -و
+    ("كاتضمن ماتشو بيتشو ثلاثة مباني وكيرجع تاريخها", [("كاتضمن", True), ("وكيرجع", True)]),
+    ("قال الكاتب إن المدينة", []),                            # «كاتب» a writer
+])
+def test_the_plural_without_n_and_the_moroccan_progressive(text, found):
+    assert [(m.word, m.strong) for m in markers(text)] == found
+
+
+def test_a_short_piece_without_a_strong_marker_is_not_judged_by_the_model_alone():
+    params = DialectParams()
+    assert judged_score(9.0, False, params.min_words_unmarked - 1, params) == -math.inf
+    assert judged_score(9.0, False, params.min_words_unmarked, params) == 9.0 - params.unmarked_margin
+    assert judged_score(0.1, True, 3, params) == math.inf and judged_score(-0.1, True, 3, params) == -math.inf
+
+
+def test_a_quotation_after_an_unpaired_quotation_mark_is_still_a_piece():
+    quote = "الناس لسه خايفة وما بتعرف شو رح يصير بكرا"
+    paragraph = f"وقال المسؤول إن\"الوضع مستقر. وقال أحد السكان: \"{quote}\""
+    assert quote in pieces(paragraph)
+
+
+def test_a_weak_marker_alone_does_not_flag_msa():
+    text = "هناك ستة ملايين شخص ما زالوا يعيشون في البلاد في حاجة إلى المساعدة الإنسانية."  # NTREX
+    assert [m.word for m in markers(text)] == ["حاجة"] and flags(text) == []
+
+
 def test_markers_are_whole_words_and_the_negation_circumfix_needs_a_verb():
     assert [m.word for m in markers("رحّب الرئيس بالإعلان")] == []
     assert [(m.word, m.strong) for m in markers("هو مكانش هنا وماعرفتش")] == [("مكانش", True), ("وماعرفتش", True)]
@@ -63,7 +107,8 @@ def test_markers_are_whole_words_and_the_negation_circumfix_needs_a_verb():
 
 
 def test_the_threshold_and_the_switch_come_from_the_config():
-    assert flags(LEVANTINE, threshold=100.0) == []
+    assert flags(LEVANTINE, threshold=100.0, strong_marker_score=100.0) == []
+    assert flags(LEVANTINE, threshold=100.0)  # a strong marker («بتخاف») has its own bar
     assert "dialect" not in Checker.from_settings({"dialect": {"enabled": False}}).checks
     assert Checker.from_settings({}).checks["dialect"][1] == DialectParams()
     with pytest.raises(ValueError, match="dialect.threshold_x: unknown key"):
@@ -87,7 +132,7 @@ def test_false_alarms_on_msa_are_within_the_aims(held_out):
 
 # The issue aims at 85% per variety and 90% of mixed paragraphs; not met (docs/checks.md). The
 # figures are held at the measured level, so a change that loses recall fails.
-FLOORS = {"arz": 0.77, "apc": 0.68, "ajp": 0.57, "acm": 0.44, "aeb": 0.57, "ary": 0.82}
+FLOORS = {"arz": 0.81, "apc": 0.71, "ajp": 0.63, "acm": 0.51, "aeb": 0.63, "ary": 0.87}
 
 
 @pytest.mark.parametrize("code", list(FLOORS))
@@ -98,4 +143,4 @@ def test_spoken_sentences_are_flagged(held_out, code):
 
 def test_news_paragraphs_with_a_spoken_quotation_are_flagged(held_out):
     assert held_out.mixed[1] >= 300
-    assert held_out.rate(held_out.mixed) >= 0.65
+    assert held_out.rate(held_out.mixed) >= 0.70
