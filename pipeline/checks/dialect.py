@@ -131,11 +131,11 @@ class _Scored:
                          bool(self.found), self.strong)
 
 
-@lru_cache(maxsize=16384)  # words recur
-def _word_weights(word: str) -> tuple[float, ...]:
-    """The shipped model's weights of a word's features that it has, in the features' order."""
+@lru_cache(maxsize=1 << 16)  # words recur
+def _weighted(word: str) -> tuple[tuple[str, float], ...]:
+    """The word's features that the shipped model has a weight for, with it, in the features' order."""
     weights = model().weights
-    return tuple(weights[f] for f in _word_features(word) if f in weights)
+    return tuple((f, weights[f]) for f in _word_features(word) if f in weights)
 
 
 def _score(m: DialectModel, forms: list[str], found: list[Marker]) -> float:
@@ -148,7 +148,7 @@ def _score(m: DialectModel, forms: list[str], found: list[Marker]) -> float:
     seen: set[str] = set()
     terms: list[float] = []
     for word in dict.fromkeys(forms):
-        for feature, weight in zip(_weighted_features(word), _word_weights(word)):
+        for feature, weight in _weighted(word):
             if feature not in seen:
                 seen.add(feature)
                 terms.append(weight)
@@ -159,12 +159,6 @@ def _score(m: DialectModel, forms: list[str], found: list[Marker]) -> float:
     if weak:
         terms.append(weights.get("M:weak", 0.0) * min(weak, 2))
     return m.bias + sum(terms)
-
-
-@lru_cache(maxsize=16384)
-def _weighted_features(word: str) -> tuple[str, ...]:
-    weights = model().weights
-    return tuple(f for f in _word_features(word) if f in weights)
 
 
 def _scored(text: str, m: DialectModel, written: list[tuple[str, str]] | None = None) -> _Scored:
