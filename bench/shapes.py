@@ -8,8 +8,8 @@ For each shape, on a model of that shape with seeded random weights (bench/build
   transformers `MarianMTModel.from_pretrained` + tokenizer, and CTranslate2 int8 `Translator`;
 - 1. naive (`generate` per paragraph, batch 1), 2. Tarjama transformers, 3. Tarjama CTranslate2
   int8 (converted once, before the run): generated tokens/s, articles per minute (the articles
-  given: say how their length compares with an average NTREX article), peak RSS, each one process
-  timed from start to exit.
+  given, scaled to the average NTREX article's length), peak RSS, each one process timed from
+  start to exit.
 
     python bench/shapes.py ../shared/data/ntrex-dev/articles --articles-count 8 --text ../shared/data/ntrex-dev ../shared/data/parallel
     python bench/shapes.py tests/data/ntrex-dev/articles --quick    # a smoke test: tiny models, 1 article
@@ -84,17 +84,20 @@ def main() -> None:
     for path in files:
         shutil.copy(path, folder / path.name)
     lines = lambda paths: sum(1 for p in paths for line in p.read_text(encoding="utf-8").splitlines() if line.strip())  # noqa: E731
+    chars = lambda paths: sum(len(p.read_text(encoding="utf-8")) for p in paths) / len(paths)  # noqa: E731
+    # Articles per minute of an average NTREX article: the chosen ones' rate, scaled by length.
+    scale = chars(files) / chars(every)
     results = {shape: measure_shape(shape, folder, args.work, args.text or [args.articles.parent], args.quick)
                for shape in ("base", "big")}
 
     print(f"{len(files)} articles, {lines(files) / len(files):.1f} paragraphs each (all {len(every)}: "
-          f"{lines(every) / len(every):.1f}); beam 4, generated tokens forced to {FORCE_RATIO} × source tokens; {machine()}\n")
-    print("| shape | approach | wall s | generated tokens/s | articles per minute | peak RSS MB | model load s | vs naive |")
+          f"{lines(every) / len(every):.1f}; articles per minute scaled to the average length, × {scale:.2f}); beam 4, generated tokens forced to {FORCE_RATIO} × source tokens; {machine()}\n")
+    print("| shape | approach | wall s | generated tokens/s | average articles per minute | peak RSS MB | model load s | vs naive |")
     print("|---|---|---|---|---|---|---|---|")
     for shape, rows in results.items():
         naive_wall = rows["naive"][0]
         for name, (wall, rss, tokens, load) in rows.items():
-            print(f"| {shape} | {name} | {wall:.1f} | {tokens / wall:.0f} | {len(files) / wall * 60:.1f} | {rss:.0f} | "
+            print(f"| {shape} | {name} | {wall:.1f} | {tokens / wall:.0f} | {len(files) / wall * 60 * scale:.1f} | {rss:.0f} | "
                   f"{load:.1f} | {naive_wall / wall:.1f}× |")
     base, big = results["base"]["CTranslate2 int8"], results["big"]["CTranslate2 int8"]
     print(f"\nbig / base, CTranslate2 int8: {big[0] / base[0]:.1f}× the time, {big[1] / base[1]:.1f}× the memory")
