@@ -31,6 +31,8 @@ RARE_SHARE = 0.02        # an Arabic word in more paragraphs than this share is 
 RARE_AFTER = 50          # ... once this many paragraphs have been seen
 
 _ARABIC_WORD = re.compile(f"[{ARABIC_LETTERS}]+")
+_SENTENCE_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script
+LISTED = 20              # occurrences of one inconsistency listed in the run report (all are counted)
 _ENGLISH_WORD = re.compile(r"[\w'’-]+")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 
@@ -60,14 +62,26 @@ class NameSeen:
 class Inconsistency:
     code: str
     key: str                                   # the Arabic sentence, the English sentence or the name pair
-    occurrences: list[dict] = field(default_factory=list)  # {article, paragraph, text}
+    occurrences: list[dict] = field(default_factory=list)  # {article, paragraph, text}: the first LISTED
+    count: int = 0                             # every occurrence
+    seen: set = field(default_factory=set, repr=False)
+
+    def add(self, seen: Seen) -> None:
+        entry = (seen.article, seen.paragraph, seen.text)
+        if entry not in self.seen:
+            self.seen.add(entry)
+            self.count += 1
+            if len(self.occurrences) < LISTED:  # a run report stays readable, and small, at 10,000 articles
+                self.occurrences.append({"article": seen.article, "paragraph": seen.paragraph, "text": seen.text})
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "key": self.key, "occurrences": self.occurrences}
+        return {"code": self.code, "key": self.key, "occurrences": self.occurrences, "count": self.count}
 
 
 def _arabic_key(text: str) -> str:
-    return " ".join(_ARABIC_WORD.findall(matching_form(text)))
+    """A sentence as compared: its words and numbers (a sentence with another number or another
+    Latin name is another sentence), normalised, without punctuation."""
+    return " ".join(_SENTENCE_WORD.findall(matching_form(text)))
 
 
 def _english_key(text: str) -> str:
@@ -236,10 +250,8 @@ class ConsistencyIndex:
     # --- what disagrees with it -----------------------------------------------------------------
     def _record(self, code: str, key: str, earlier: Seen, here: Seen) -> None:
         found = self.found.setdefault((code, key), Inconsistency(code, key))
-        for seen in (earlier, here):
-            entry = {"article": seen.article, "paragraph": seen.paragraph, "text": seen.text}
-            if entry not in found.occurrences:
-                found.occurrences.append(entry)
+        found.add(earlier)
+        found.add(here)
 
     def _sentence_flags(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]]) -> list[Flag]:
         flags = []

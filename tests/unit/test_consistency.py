@@ -46,6 +46,26 @@ def test_the_same_arabic_translated_two_ways_across_articles():
     assert "inconsistent_translation" in codes(third)[0]  # it agrees with a.txt but not with b.txt
     found = [f for f in index.report() if f["code"] == "inconsistent_translation"]
     assert found and all({o["article"] for o in f["occurrences"]} == {"a.txt", "b.txt", "c.txt"} for f in found)
+    assert all(f["count"] == 3 for f in found)
+
+
+def test_another_number_makes_another_sentence_and_the_report_lists_twenty_occurrences():
+    arabic = (DATA / "ntrex-dev" / "articles" / "bbc.381646.ar.txt").read_text(encoding="utf-8").splitlines()[1]
+    english = (DATA / "ntrex-dev" / "articles" / "bbc.381646.en.txt").read_text(encoding="utf-8").splitlines()[1]
+    index = ConsistencyIndex()
+    # the same sentence with another year is another sentence, whatever its English
+    for year in (1917, 1918):
+        document = translated([f"وقال المتحدث باسم الحكومة إن الاجتماع سيعقد في عام {year} في العاصمة."],
+                              [f"The government spokesman said the meeting would be held in {year} in the capital."],
+                              f"{year}.txt")
+        index.check(document)
+        assert codes(document) == [[]]
+    # the same sentence translated two ways in 30 articles: all counted, the first 20 listed
+    for n in range(30):
+        index.check(translated([arabic], [english if n % 2 else english.replace("24-year-old", "young")], f"{n}.txt"))
+    found = [f for f in index.report() if f["code"] == "inconsistent_translation"]
+    assert found and all(f["count"] == 30 and len(f["occurrences"]) == 20 for f in found)
+    assert all([o["article"] for o in f["occurrences"][:3]] == ["0.txt", "1.txt", "2.txt"] for f in found)
 
 
 def test_a_name_in_two_spellings_and_the_forms_of_one_word_are_not():
