@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
+import shutil
 from pathlib import Path
 
 
@@ -22,3 +24,23 @@ def machine() -> str:
     vectors = "AVX-512 VNNI" if "avx512_vnni" in flags else "AVX-512" if "avx512f" in flags else \
         "AVX2, no AVX-512" if "avx2" in flags else "no AVX2"
     return f"{name} ({vectors}), {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def fresh_copy(files: list[Path], folder: Path) -> Path:
+    """`folder`, emptied, holding copies of `files`: a benchmark's input, never the user's own."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for path in files:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def random_model_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The arguments of the benchmarks that run the random-weights models: the articles, the
+    text to train their tokenizers on, the scratch folder."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("articles", type=Path, help="folder of *.ar.txt articles (NTREX: ntrex-dev/articles)")
+    parser.add_argument("--text", type=Path, nargs="*", help="folders to train the random models' tokenizers on "
+                                                             "(default: the parent of ARTICLES)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/tarjama-bench"), help="scratch folder (models, outputs)")
+    return parser

@@ -20,7 +20,6 @@ decoding, not imports or model loading). Aim (issue 19): Tarjama's defaults drop
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -30,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import machine  # noqa: E402
+from bench import fresh_copy, machine, random_model_parser  # noqa: E402
 from bench.throughput import random_model, run_measured, tarjama  # noqa: E402
 
 DROP_AIM = 2.5
@@ -56,21 +55,14 @@ def translate(folder: Path, out: Path, model: Path, backend: str, settings: dict
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("articles", type=Path, help="folder of *.ar.txt articles (NTREX: ntrex-dev/articles)")
-    parser.add_argument("--text", type=Path, nargs="*", help="folders to train the random model's tokenizers on")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/tarjama-bench"), help="scratch folder (models, outputs)")
+    parser = random_model_parser(__doc__)
     parser.add_argument("--articles-count", type=int, default=12, help="how many articles (the first, by name)")
     parser.add_argument("--quick", action="store_true", help="2 articles on a tiny model: a smoke test, not a measurement")
     args = parser.parse_args()
     os.environ["TARJAMA_BENCH_FORCE_LENGTH_RATIO"] = "1.1"  # as bench/throughput.py: the same tokens every run
     model_dir, ct2_dir = random_model(args.work, args.text or [args.articles.parent], tiny=args.quick)
     files = sorted(args.articles.glob("*.ar.txt"))[: 2 if args.quick else args.articles_count]
-    folder = args.work / "busy-input"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for path in files:
-        shutil.copy(path, folder / path.name)
+    folder = fresh_copy(files, args.work / "busy-input")
 
     rows = {}
     for name, (backend, settings) in CONFIGURATIONS.items():

@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import fresh_copy  # noqa: E402
 
 
 def main() -> None:
@@ -36,11 +38,7 @@ def main() -> None:
     files = sorted(args.articles.glob("*.ar.txt"))
     if args.quick:
         files = sorted(sorted(files, key=lambda p: p.stat().st_size)[:5])
-    folder = args.work / "ray-input"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for path in files:
-        shutil.copy(path, folder / path.name)
+    folder = fresh_copy(files, args.work / "ray-input")
     common = ["--model", str(ct2), "--backend", "ctranslate2", "--no-cache", "--force", "-q",
               "--set", "translation.num_beams=4"]
     os.environ["TARJAMA_BENCH_FORCE_LENGTH_RATIO"] = "1.1"  # every child: exactly 1.1 × the source tokens

@@ -17,7 +17,6 @@ For each shape, on a model of that shape with seeded random weights (bench/build
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -26,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import machine  # noqa: E402
+from bench import fresh_copy, machine, random_model_parser  # noqa: E402
 from bench.throughput import FORCE_RATIO, random_model, run_measured, tarjama  # noqa: E402
 
 LOAD_CHILD = """
@@ -66,10 +65,7 @@ def measure_shape(shape: str, folder: Path, work: Path, text: list[Path], quick:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("articles", type=Path, help="folder of *.ar.txt articles (NTREX: ntrex-dev/articles)")
-    parser.add_argument("--text", type=Path, nargs="*", help="folders to train the random models' tokenizers on")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/tarjama-bench"), help="scratch folder (models, outputs)")
+    parser = random_model_parser(__doc__)
     parser.add_argument("--articles-count", type=int, default=8, help="how many articles (every k-th by name)")
     parser.add_argument("--quick", action="store_true", help="tiny models, 1 article: a smoke test, not a measurement")
     args = parser.parse_args()
@@ -78,11 +74,7 @@ def main() -> None:
     every = sorted(args.articles.glob("*.ar.txt"))
     count = 1 if args.quick else min(args.articles_count, len(every))
     files = every[:: max(1, len(every) // count)][:count]  # spread over the sources, not the first outlet's
-    folder = args.work / "shapes-input"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for path in files:
-        shutil.copy(path, folder / path.name)
+    folder = fresh_copy(files, args.work / "shapes-input")
     lines = lambda paths: sum(1 for p in paths for line in p.read_text(encoding="utf-8").splitlines() if line.strip())  # noqa: E731
     chars = lambda paths: sum(len(p.read_text(encoding="utf-8")) for p in paths) / len(paths)  # noqa: E731
     # Articles per minute of an average NTREX article: the chosen ones' rate, scaled by length.

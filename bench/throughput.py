@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import machine  # noqa: E402
+from bench import fresh_copy, machine, random_model_parser  # noqa: E402
 
 FORCE_RATIO = 1.1
 BEAMS = 4
@@ -170,11 +170,7 @@ def random_model(work: Path, text: list[Path], tiny: bool = False, shape: str = 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("articles", type=Path, help="folder of *.ar.txt articles (NTREX: ntrex-dev/articles)")
-    parser.add_argument("--text", type=Path, nargs="*", help="folders to train the random model's tokenizers on "
-                                                             "(default: the parent of ARTICLES)")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/tarjama-bench"), help="scratch folder (models, outputs)")
+    parser = random_model_parser(__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="the 3 shortest articles on a tiny model: a smoke test, not a measurement")
     parser.add_argument("--skip-naive", action="store_true", help="leave out (1) and (4): half an hour less")
@@ -201,11 +197,7 @@ def main() -> None:
     files = sorted(args.articles.glob("*.ar.txt"))
     if args.quick:  # the three shortest articles
         files = sorted(sorted(files, key=lambda p: p.stat().st_size)[:3])
-    folder = work / "input"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    for path in files:
-        shutil.copy(path, folder / path.name)
+    folder = fresh_copy(files, work / "input")
     for name in ("out-transformers", "out-ctranslate2", "out-transformers-glossary", "out-ctranslate2-glossary"):
         shutil.rmtree(work / name, ignore_errors=True)
     glossary = work / "glossary-200.yaml"
