@@ -19,7 +19,9 @@ from .arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, strip_t
 
 # A number: 1,200 / 1200 / 3.5 / 20.000 / 11:00 — not glued to Latin letters (COVID19, G20),
 # but glued Arabic letters are fine («و29», «حوالي200», «يعتقد38%»).
-_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d+))?(?:\s*:\s*(\d{2}))?(?![\d])")
+# (The digit is tested before the look-behind: a pattern that starts with a character class is
+# searched for by its first character, several times faster on long text.)
+_NUMBER = re.compile(r"(?=\d)(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d+))?(?:\s*:\s*(\d{2}))?(?![\d])")
 _YEAR_RANGE = re.compile(r"\b((?:1[89]|20)\d)(\d)\s*[-–]\s*(\d{2})\b")  # 1950-53
 AR_SCALES = {"ألف": 1000, "آلاف": 1000, "الف": 1000, "الاف": 1000, "مليون": 10**6, "ملايين": 10**6,
               "مليار": 10**9, "مليارات": 10**9, "بليون": 10**9, "تريليون": 10**12}
@@ -52,7 +54,9 @@ def _month_pattern(names: tuple[str, ...]) -> str:
 
 _AR_MONTH_RE = {m: re.compile(f"{_PREFIX}(?:{_month_pattern(names)})(?![{ARABIC_LETTERS}])") for m, names in _AR_MONTHS.items()}
 _EN_MONTH_RE = {m: re.compile(rf"\b(?:{names})\b\.?") for m, names in EN_MONTHS.items()}
-_ANY_EN_MONTH = re.compile("|".join(pattern.pattern for pattern in _EN_MONTH_RE.values()))  # one scan first
+# One scan first, for any month name as a word's start: a pattern that begins with letters, not \b,
+# is searched for by its first letters, several times faster.
+_ANY_EN_MONTH = re.compile("|".join(f"(?:{names})\\b" for names in EN_MONTHS.values()))
 _HIJRI_DATE = re.compile(
     rf"(\d{{1,2}})\s+(?:من\s+)?({'|'.join(_month_pattern(n) for n in _HIJRI_MONTHS.values())})\s+(?:عام\s+|سنة\s+)?(\d{{3,4}})")
 _NEAR_NUMBER = 24  # characters: a month name counts when a number is this close
@@ -81,6 +85,8 @@ def _decimal(text: str) -> str:
 
 def collect(text: str, scales: dict[str, int]) -> NumberSet:
     found = NumberSet()
+    if not _ANY_DIGIT.search(text):
+        return found  # most sentences have no digits: one fast scan
     for match in _NUMBER.finditer(text):
         integer, fraction, minutes = match.groups()
         integer = integer.replace(",", "")
@@ -105,7 +111,7 @@ def collect(text: str, scales: dict[str, int]) -> NumberSet:
             continue
         found.values.setdefault(value, (match.group(0), set()))[1].update(forms)
         found.counts[value] = found.counts.get(value, 0) + 1
-    for match in _YEAR_RANGE.finditer(text):  # "1950-53": the 53 is 1953
+    for match in _YEAR_RANGE.finditer(text) if "-" in text or "–" in text else ():  # "1950-53": 1953
         short = _decimal(match.group(3))
         if short in found.values:
             found.values[short][1].add(match.group(1)[:2] + match.group(3))
@@ -232,7 +238,10 @@ def occurrences(numbers: NumberSet, forms: set[str]) -> int:
 
 def arabic_digits_text(text: str) -> str:
     normalized = strip_tashkeel(to_ascii_digits(text))
-    return re.sub(r"(?<=\d)،(?=\d{3}(?!\d))", ",", normalized)  # «30،000»: the Arabic comma groups thousands
+    return _ARABIC_COMMA_GROUP.sub(",", normalized)
+
+
+_ARABIC_COMMA_GROUP = re.compile(r"،(?<=\d،)(?=\d{3}(?!\d))")  # starts with its literal: searched fast  # «30،000»: the Arabic comma groups thousands
 
 
 def arabic_numbers(text: str) -> tuple[NumberSet, list[NumberPhrase]]:
@@ -254,21 +263,26 @@ def english_numbers(text: str) -> EnglishNumbers:
 
     digits = collect(text, EN_SCALES)
     # "twenty-five" is one number, "1950-53" two; text2num reads "twenty five", not "twenty-five".
-    spaced = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text).replace("-", " - ")
+    spaced = _WORD_HYPHEN.sub(" ", text).replace("-", " - ") if "-" in text else text
     # Numbers in digits are read above; hidden here so text2num cannot join "1.7 million four" into 1000004.
     spaced = _DIGITS_WITH_SCALE.sub(" ; ", spaced)
     converted = collect(alpha2digit(spaced, "en", threshold=0), EN_SCALES)
     words = converted.accepted - digits.accepted
-    if _ANY_EN_NUMBER_NOUN.search(text):
+    lowered = text.lower()
+    if _ANY_EN_NUMBER_NOUN.search(lowered):
         for pattern, value in _EN_NUMBER_NOUNS:
             for match in re.finditer(pattern, text, re.I):
                 words.add(value or _FOLD[match.group().lower().removesuffix("fold")])
     # "hundreds of", "tens of thousands", "thirds" are no number an Arabic text must hold
-    plain = collect(alpha2digit(_VAGUE.sub(" ; ", spaced), "en", threshold=0), EN_SCALES)
+    vague = _VAGUE.sub(" ; ", spaced) if _ANY_VAGUE.search(lowered) else spaced
+    plain = converted if vague == spaced else collect(alpha2digit(vague, "en", threshold=0), EN_SCALES)
     return EnglishNumbers(digits, words, set(plain.values) - digits.accepted)
 
 
-_VAGUE = re.compile(r"\b(?:tens|dozens|hundreds|thousands|millions|billions|halves|thirds|quarters|fifths)\b", re.I)
+_WORD_HYPHEN = re.compile(r"-(?<=[A-Za-z]-)(?=[A-Za-z])")  # starts with its literal: searched fast
+_VAGUE_WORDS = r"(?:tens|dozens|hundreds|thousands|millions|billions|halves|thirds|quarters|fifths)\b"
+_VAGUE = re.compile(r"\b" + _VAGUE_WORDS, re.I)
+_ANY_VAGUE = re.compile(_VAGUE_WORDS)  # one scan first, of the lower-cased text: starts with letters, fast
 
 
 _DIGITS_WITH_SCALE = re.compile(r"\d[\d.,:]*(?:\s*(?:thousand|million|billion|trillion|bn|mn|m|k)\b)?", re.I)
@@ -278,7 +292,8 @@ _EN_NUMBER_NOUNS = ((r"\b(?:a|one)\s+dozen\b", "12"), (r"\bhalf a dozen\b", "6")
                     (r"\bcentur(?:y|ies)\b", "100"), (r"\bfortnight\b", "14"), (r"\btripl", "3"), (r"\btrio\b", "3"),
                     (r"\bquadrupl", "4"), (r"\bquartet\b", "4"), (r"\bquintupl", "5"), (r"\bthreesomes?\b", "3"),
                     (r"\bfour(?:balls?|somes?)\b", "4"), (r"\b(?:two|three|four|five|six|seven|eight|nine|ten)fold\b", None))
-_ANY_EN_NUMBER_NOUN = re.compile("|".join(f"(?:{pattern})" for pattern, _ in _EN_NUMBER_NOUNS), re.I)  # one scan first
+# One scan first, of the lower-cased text: without re.I, twice as fast.
+_ANY_EN_NUMBER_NOUN = re.compile("|".join(f"(?:{pattern})" for pattern, _ in _EN_NUMBER_NOUNS))
 _FOLD = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 
 
@@ -324,7 +339,7 @@ def months_in_english(text: str) -> set[int]:
 
 _ANY_DIGIT = re.compile(r"\d")
 # Digit groups written apart: a phone number «116123» as "116 123", "0800 123 456".
-_SPACED_DIGITS = re.compile(r"(?<![\d.,])\d{1,4}(?:[ \u00a0\u202f-]\d{2,4})+(?![\d])")
+_SPACED_DIGITS = re.compile(r"(?=\d)(?<![\d.,])\d{1,4}(?:[ \u00a0\u202f-]\d{2,4})+(?![\d])")
 
 
 def join_spaced_groups(text: str, other: NumberSet) -> str:
