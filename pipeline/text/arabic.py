@@ -130,6 +130,7 @@ def _normalize_once(text: str, strip_diacritics: bool) -> str:
     return SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=4096)  # one text is normalised by segmentation, the memory and several checks
 def normalize_for_model(text: str, *, strip_diacritics: bool = True) -> str:
     """The text the model sees for `text`. Idempotent: normalising twice equals once.
 
