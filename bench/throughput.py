@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import fresh_copy, machine, random_model_parser  # noqa: E402
+from bench import build_random_model, fresh_copy, machine, random_model_parser  # noqa: E402
 
 FORCE_RATIO = 1.1
 BEAMS = 4
@@ -160,7 +160,10 @@ def random_model(work: Path, text: list[Path], tiny: bool = False, shape: str = 
     shape = "tiny" if tiny else shape
     name = MODEL_NAMES[shape]
     model_dir, ct2_dir = work / name, work / f"{name}-ct2-int8"
-    if not (model_dir / "model.safetensors").is_file():
+    stamp = model_dir / build_random_model.STAMP
+    current = stamp.is_file() and json.loads(stamp.read_text(encoding="utf-8")) == {"build": build_random_model.BUILD}
+    if not current:  # never built, or built by an older version of the script
+        shutil.rmtree(ct2_dir, ignore_errors=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "build_random_model.py"), str(model_dir), "--text",
                         *map(str, text), "--shape", shape], check=True)
     if not (ct2_dir / "model.bin").is_file():
