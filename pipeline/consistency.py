@@ -183,18 +183,19 @@ class ConsistencyIndex:
     def add(self, document: Document) -> None:
         """Remember a document without flagging it (an article skipped as unchanged)."""
         for paragraph in document.paragraphs:
-            self._add(document.id, paragraph, self._pairs(paragraph), self._words(paragraph))
+            words = self._words(paragraph)
+            self._add(document.id, paragraph, self._pairs(paragraph), words, self._rare_words(words))
 
     def check(self, document: Document) -> None:
         for paragraph in document.paragraphs:
             pairs, words = self._pairs(paragraph), self._words(paragraph)  # normalised once
-            flags = (self._sentence_flags(document.id, paragraph, pairs)
-                     + self._name_flags(document.id, paragraph, self._rare_words(words)))
+            rare = self._rare_words(words)
+            flags = self._sentence_flags(document.id, paragraph, pairs) + self._name_flags(document.id, paragraph, rare)
             if flags:
                 paragraph.flags.extend(flags)
                 if paragraph.status == "ok":
                     paragraph.status = "needs_review"
-            self._add(document.id, paragraph, pairs, words)
+            self._add(document.id, paragraph, pairs, words, rare)
 
     def report(self) -> list[dict]:
         return [found.to_dict() for found in self.found.values()]
@@ -229,13 +230,15 @@ class ConsistencyIndex:
     def _names(text: str) -> set[str]:
         return {re.sub(r"['’]s$", "", name) for name in _NAME.findall(text) if len(name) >= MIN_NAME}
 
-    def _add(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]], words: set[str]) -> None:
+    def _add(self, article: str, paragraph: Paragraph, pairs: list[tuple[str, str, str]], words: set[str],
+             rare: frozenset) -> None:
+        """Remember a paragraph: its sentence pairs, its names with their `rare` Arabic words (worked
+        out before `words` join the document frequencies), its words."""
         for arabic, english, text in pairs:
             self.by_arabic.setdefault(arabic, {}).setdefault(english, Seen(article, paragraph.id, text))
             self.by_english.setdefault(english, {}).setdefault(arabic, Seen(article, paragraph.id, paragraph.source))
         target = paragraph.target
         self.lowercase.update(w for w in _ENGLISH_WORD.findall(target) if w.islower())
-        rare = self._rare_words(words)
         for name in self._names(target):
             if name not in self.names:
                 self.first_seen[name] = len(self.first_seen)
