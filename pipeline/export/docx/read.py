@@ -11,10 +11,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.oxml.ns import qn
-
 from ...errors import ReviewImportError
-from ...ooxml import bookmark_names, has_tracked_changes, paragraph_text, read_core_properties
+from ...ooxml import bookmark_names, has_tracked_changes, paragraph_text, qn, read_core_properties
 from .layout import ARABIC, ARTICLE_SUBJECT, ENGLISH, ID, NOTE, ROW_BOOKMARK, STATUS, DocxOptions
 
 
