@@ -44,3 +44,29 @@ def random_model_parser(doc: str | None) -> argparse.ArgumentParser:
                                                              "(default: the parent of ARTICLES)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/tarjama-bench"), help="scratch folder (models, outputs)")
     return parser
+
+
+def human_english(arabic_file: Path) -> list[str] | None:
+    """The human English of an NTREX article, one entry per non-blank Arabic line (paragraph),
+    from the `.en.txt` beside it (line n translates line n); None when there is none."""
+    from pipeline.ingest import is_blank
+
+    english_file = arabic_file.with_name(arabic_file.name.replace(".ar.", ".en."))
+    if not english_file.is_file():
+        return None
+    lines = zip(arabic_file.read_text(encoding="utf-8").splitlines(), english_file.read_text(encoding="utf-8").splitlines())
+    return [e.strip() for a, e in lines if not is_blank(a)]
+
+
+def deal(english: str, units: int) -> list[str]:
+    """A paragraph's English sentences dealt out over its `units` translation units in order, as a
+    model's would come back (the last takes what is left; a unit may get none)."""
+    from pipeline.text.sentences import english_sentences
+
+    sentences = english_sentences(english)
+    shares, start = [], 0
+    for n in range(units):
+        end = max(len(sentences) * (n + 1) // units, start)
+        shares.append(" ".join(sentences[start:end]))
+        start = end
+    return shares

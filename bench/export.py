@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import machine  # noqa: E402
+from bench import deal, human_english, machine  # noqa: E402
 
 AIM_MS = 15.0
 DEFAULT_GLOSSARY = ROOT / "tests" / "data" / "ntrex-glossary.yaml"
@@ -45,29 +45,15 @@ PARTS = ("align + checks", "JSON", "DOCX")
 
 def load_articles(folder: Path, stages) -> list:
     """The articles, prepared (read, segmented) and given their human English, unit by unit."""
-    from pipeline.ingest import is_blank
-    from pipeline.text.sentences import english_sentences
-
     documents = []
     for arabic_file in sorted(folder.glob("*.ar.txt")):
-        english_file = arabic_file.with_name(arabic_file.name.replace(".ar.", ".en."))
-        if not english_file.is_file():
-            continue
-        document = stages.prepare(arabic_file, arabic_file.name)
-        lines = zip(arabic_file.read_text(encoding="utf-8").splitlines(),
-                    english_file.read_text(encoding="utf-8").splitlines())
-        english = [e.strip() for a, e in lines if not is_blank(a)]  # a paragraph per non-blank Arabic line
-        if len(english) != len(document.paragraphs):
+        english = human_english(arabic_file)
+        document = stages.prepare(arabic_file, arabic_file.name) if english is not None else None
+        if document is None or len(english) != len(document.paragraphs):
             continue
         for paragraph, target in zip(document.paragraphs, english):
-            sentences, units = english_sentences(target), paragraph.sentences
-            # deal the English sentences out over the units in order (the last takes what is left)
-            share = [len(sentences) * (n + 1) // len(units) for n in range(len(units))] if units else []
-            start = 0
-            for unit, end in zip(units, share):
-                unit.target = " ".join(sentences[start:max(end, start)])
-                unit.score, unit.origin = -0.3, "model"
-                start = max(end, start)
+            for unit, share in zip(paragraph.sentences, deal(target, len(paragraph.sentences))):
+                unit.target, unit.score, unit.origin = share, -0.3, "model"
         documents.append(document)
     return documents
 

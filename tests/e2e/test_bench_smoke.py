@@ -22,8 +22,11 @@ def test_throughput_benchmark_quick_mode(tmp_path):
                                                    "| 3. Tarjama, CTranslate2 int8",
                                                    "| 4a. re-run, every sentence from memory (--force)",
                                                    "| 4b. re-run, unchanged articles skipped",
+                                                   "| 4c. (4a) with human English in the memory",
                                                    "| 5b. (3) with the 200-term glossary enforced"]
     assert "model never loaded" in result.stdout and result.stdout.count("aims:") == 1
+    human = re.search(r"with --force and human English \((\d+) memory entries\)", result.stdout)
+    assert human and int(human.group(1)) > 0  # the memory of (4c) does hold the articles' human English
     enforced = re.search(r"\((\d+) of (\d+) units enforced\)", result.stdout)
     assert enforced and int(enforced.group(1)) > 0  # the benchmark's glossary does reach the sentences
 
