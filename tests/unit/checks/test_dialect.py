@@ -115,32 +115,40 @@ def test_the_threshold_and_the_switch_come_from_the_config():
         validate_check_settings({"dialect": {"threshold_x": 1}})
 
 
-# --- measured on the held-out documents (bench/dialect.py; figures in docs/checks.md) ----------
+# --- measured out of sample, two-fold by document (bench/dialect.py; figures in docs/checks.md) ---
 
 @pytest.fixture(scope="module")
-def held_out():
+def measured():
+    pytest.importorskip("sklearn")  # the bench trains a model on each half (the `test` extra installs it)
     return measure(DATA / "dialects", DATA / "ntrex-dev")
 
 
-def test_false_alarms_on_msa_are_within_the_aims(held_out):
-    assert held_out.news[1] == 827 and held_out.flores_msa[1] == 224
-    assert held_out.rate(held_out.news) <= 0.02
-    assert held_out.rate(held_out.flores_msa) <= 0.05
+def test_false_alarms_on_msa_are_within_the_aims(measured):
+    pooled = measured["pooled"]
+    assert pooled.news[1] == 1662 and pooled.flores_msa[1] == 517
+    assert pooled.rate(pooled.news) <= 0.02
+    assert pooled.rate(pooled.flores_msa) <= 0.05
     # at most 0.5 points added to the clean-paragraph warning rate (an upper bound: all NTREX paragraphs)
-    assert held_out.rate(held_out.clean_paragraphs) <= 0.005
+    assert pooled.clean_paragraphs[1] == 893 and pooled.rate(pooled.clean_paragraphs) <= 0.005
 
 
-# The issue aims at 85% per variety and 90% of mixed paragraphs; not met (docs/checks.md). The
-# figures are held at the measured level, so a change that loses recall fails.
-FLOORS = {"arz": 0.81, "apc": 0.71, "ajp": 0.63, "acm": 0.51, "aeb": 0.63, "ary": 0.87}
+# The issue aims at 85% per variety and 90% of mixed paragraphs; not all met (docs/checks.md). The
+# figures are held a little below the measured level, pooled over both halves and on the held-out
+# half alone (the floors it held when the shipped model was trained on the train half only), so a
+# change that loses recall fails.
+FLOORS = {"arz": 0.85, "apc": 0.73, "ajp": 0.70, "acm": 0.56, "aeb": 0.67, "ary": 0.87}
+HELD_OUT_FLOORS = {"arz": 0.81, "apc": 0.71, "ajp": 0.63, "acm": 0.51, "aeb": 0.63, "ary": 0.87}
 
 
 @pytest.mark.parametrize("code", list(FLOORS))
-def test_spoken_sentences_are_flagged(held_out, code):
-    assert held_out.spoken[code][1] == 224
-    assert held_out.rate(held_out.spoken[code]) >= FLOORS[code]
+def test_spoken_sentences_are_flagged(measured, code):
+    pooled, held_out = measured["pooled"], measured["held-out"]
+    assert pooled.spoken[code][1] == 517 and held_out.spoken[code][1] == 224
+    assert pooled.rate(pooled.spoken[code]) >= FLOORS[code]
+    assert held_out.rate(held_out.spoken[code]) >= HELD_OUT_FLOORS[code]
 
 
-def test_news_paragraphs_with_a_spoken_quotation_are_flagged(held_out):
-    assert held_out.mixed[1] >= 300
-    assert held_out.rate(held_out.mixed) >= 0.70
+def test_news_paragraphs_with_a_spoken_quotation_are_flagged(measured):
+    pooled = measured["pooled"]
+    assert pooled.mixed[1] >= 700
+    assert pooled.rate(pooled.mixed) >= 0.75 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.70
