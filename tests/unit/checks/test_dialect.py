@@ -1,4 +1,4 @@
-"""The `dialect` check: spoken Arabic flagged, named, explained; measured on held-out data."""
+"""The `dialect` check: spoken Arabic flagged, named, explained; measured out of sample (two-fold by document)."""
 
 import math
 
@@ -17,7 +17,7 @@ def flags(text, **params):
     return dialect(Paragraph("p0001", 1, text), DialectParams(**params))
 
 
-# Real sentences of FLORES-200 (held-out documents, tests/data/dialects) and NTREX-128 news.
+# Real sentences of FLORES-200 (tests/data/dialects) and NTREX-128 news.
 LEVANTINE = "سمك القرش موجود، بس من النادر ما يهاجم البشر. بتخاف معظم أسماك القرش من البشر وبتسبح بعيد."
 EGYPTIAN = "الموزاصور كان المفترس المهيمن في عصره عشان كده مكنش بيخاف أي شيء باستثناء الموزاصورات التانية."
 MOROCCAN = "كان الموساسوروس أقوى مفترس فالوقت ديالو ومكان تيخاف من حتى حاجة من غير بني جلدته."
@@ -166,8 +166,8 @@ def test_false_alarms_on_msa_are_within_the_aims(measured):
 # figures are held a little below the measured level, pooled over both halves and on the held-out
 # half alone (the floors it held when the shipped model was trained on the train half only), so a
 # change that loses recall fails.
-FLOORS = {"arz": 0.85, "apc": 0.73, "ajp": 0.70, "acm": 0.56, "aeb": 0.67, "ary": 0.87}
-HELD_OUT_FLOORS = {"arz": 0.81, "apc": 0.71, "ajp": 0.63, "acm": 0.51, "aeb": 0.63, "ary": 0.87}
+FLOORS = {"arz": 0.85, "apc": 0.74, "ajp": 0.70, "acm": 0.56, "aeb": 0.68, "ary": 0.88}
+HELD_OUT_FLOORS = {"arz": 0.81, "apc": 0.73, "ajp": 0.63, "acm": 0.51, "aeb": 0.65, "ary": 0.88}
 
 
 @pytest.mark.parametrize("code", list(FLOORS))
