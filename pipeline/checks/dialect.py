@@ -67,7 +67,11 @@ class DialectModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "DialectModel":
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DialectModel":
+        """A model as `models/build_dialect.py` returns it (what the JSON file holds)."""
         return cls(data["bias"], data["weights"], data["threshold"], data["variety_bias"], data["variety_weights"])
 
 
@@ -232,8 +236,10 @@ def judged_score(score: float, strong: bool, n_words: int, params: DialectParams
     return score - params.unmarked_margin
 
 
-def dialect(paragraph: Paragraph, params: DialectParams) -> list[Flag]:
-    m = model()
+def dialect(paragraph: Paragraph, params: DialectParams, dialect_model: DialectModel | None = None) -> list[Flag]:
+    """The check (`dialect_model`: another model than the shipped one, as bench/dialect.py
+    measures a model trained without the documents it judges)."""
+    m = dialect_model or model()
     threshold = m.threshold if params.threshold is None else params.threshold
     best: tuple[_Scored, str] | None = None
     for piece in pieces(paragraph.source):

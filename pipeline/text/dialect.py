@@ -35,18 +35,21 @@ _STRONG = {
             "التانيين انو لانو بانو عشان علشان كمان لسه لسا هيك لهيك منشان مشان هيدا هيدي "
             "هاد هادا هاذا هاذي عندو ماعندوش معندوش مافي مافيش مفيش ماكانش مكانش مكنش بعدين كويس كويسه "
             "مبارح شاف شافت شافو شافوا يشوف تشوف نشوف يشوفوا يشوفو ماشي مليان مليانه "
-            "بيها بيهم ليها ليهم ياخد تاخد ناخد ياخدو ياخدوا يوخد توخد دايما دايمن الصبح",
+            "بيها بيهم ليها ليهم ياخد تاخد ناخد ياخدو ياخدوا يوخد توخد دايما دايمن الصبح "
+            "معاه معاها معاهم معايا معاك معانا معاكم احنا",
     EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي امبارح بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي",
     LEVANTINE: "هلق هلا هون هنيك هيدول هدول بدي بدك بدنا بدهم بدها ليكو منيح منيحه كتار "
                "رح اشي هالشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر بكتير اجت",
     IRAQI_GULF: "اكو ماكو شكو شلون هسه هسا كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
-                "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو",
+                "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو "
+                "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد",
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
               "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
               "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
               "مافماش بلاصه البلاصه ديما جوج الزوز هوما شنوه باهي فيسع شحال مزيان "
-              "ولات ولاو حوايج الحوايج لحوايج لقاو هكاك لاحقاش",
+              "ولات ولاو حوايج الحوايج لحوايج لقاو هكاك لاحقاش "
+              "ماهوش ماهيش ماهمش مانيش ماكش ماناش هذاك هذيك هاذاك هاذيك هاداك هاديك هادوك هادو هذوما زوز",
 }
 # Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
 # writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
@@ -85,9 +88,9 @@ _VERBS = ("عمل|قول|حب|روح|شوف|خاف|قدر|عرف|جي|اخد|خ�
           "شتري|لعب|كتب|اكل|وفر|مشي|خلق|تميز|قدم|حط|عطي|قعد|ضل|ظل|فضل|جمع|شهد|قع|كلم|تكلم|دفع|"
           "حصل|كسب|لاقي|لقي|سال|سكن|زور|فتح|نام|صحي|درس|تعلم|علم|ربح|خسر|بيع|شرب|لبس|وقف|مسك|"
           "ضرب|حضر|طلب|رفض|عرض|حمي|بني|هرب|غير|ختار|نتظر|قرر|جرب|حسب|قرا|سمع|نقل|حمل|خرج|دخل|"
-          "ضمن|حتفل|عدم|تشكل|تحرك|ستني|ساوي")
+          "ضمن|حتفل|عدم|تشكل|تحرك|ستني|ساوي|فهم|عني|نسي|حس|خلص|بلش|بعت|جيب|سوي|شبه|بلغ|شرح|ركز")
 _AMBIGUOUS_AFTER_T = ("اكل|وفر|مشي|خلق|تميز|قدم|تعلق|تضمن|جمع|تعلم|تكلم|غير|نقل|حمل|خرج|دخل|عرض|وقف|بني|علم|كلم|عرف|"
-                      "وصل|فضل|مسك|طلب|فتح|حضر|قرر|هرب|تشكل|تحرك")  # ب + ت + these is also an MSA verbal noun: «بتجمّع», «بتدخّل»
+                      "وصل|فضل|مسك|طلب|فتح|حضر|قرر|هرب|تشكل|تحرك|فهم|خلص|شبه|بلغ|ركز")  # ب + ت + these is also an MSA verbal noun: «بتجمّع», «بتدخّل»
 _SUFFIX = "(?:وا|و|ون|ي|ين|ها|هم|ه|ك|كم|نا|وها|وهم|وه|ني|لها|له|لهم|لك|ش)?"
 _B_PRESENT = re.compile(
     rf"^(?:و|ف)?(?:ب[ين](?:{_VERBS})|بت(?!(?:{_AMBIGUOUS_AFTER_T}){_SUFFIX}$)(?:{_VERBS})){_SUFFIX}$")
@@ -105,6 +108,13 @@ _K_PRESENT = re.compile(rf"^(?:و|ف)?(?:(?:كا|ك|تي)(?:ي|ت|ن)|تي)(?:د
 _PLURAL_WITHOUT_N = re.compile(r"^(?:و|ف)?ي(?![وا])[^\s]{3,}وا?$")
 _SUBJUNCTIVE = {"ان", "لن", "لم", "كي", "لكي", "حتي", "لا", "ولم", "ولن", "وان", "فلم", "فلن", "الا", "لئلا", "وحتي",
                 "لكيلا", "ولكي", "لما", "ولا", "فلا", "كيلا", "بان", "وبان"}
+# The progressive with an auxiliary before a present verb: Levantine «عم» («عم يقول», «عم بتشتغل»)
+# and «قاعد» (Tunisian, Gulf, Egyptian: «قاعد يتصب»). MSA has «عمّ» "spread" before a noun
+# («عمّ الصمت»), «عم» "uncle" before a name, and «عمّ» "about what" (عن + ما) before a verb («عمّ
+# تتكلمون», Tatoeba): written with its shadda, «عمّ» is not taken as the auxiliary. «قاعدة» "base"
+# («قاعدة بيانات») is not one either.
+_PROGRESSIVE = {"عم": LEVANTINE, "وعم": LEVANTINE, "قاعد": SPOKEN, "وقاعد": SPOKEN, "قاعدين": SPOKEN}
+_PRESENT = re.compile(r"^(?:و|ف)?ب?[يتن][^\s]{2,}$")
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, EGYPTIAN), (_K_PRESENT, MAGHREBI))
 
 # A word goes on through tashkeel and kashida («رحّب» is one word, not «رح» + «ب»).
@@ -127,8 +137,10 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
     """The dialect markers of `text`, in order, each distinct word once (`written`: its `words`
     when the caller has them already)."""
     found: dict[str, Marker] = {}
-    previous = ""
+    previous, previous_written = "", ""
     for written_word, word in words(text) if written is None else written:
+        if previous in _PROGRESSIVE and _PRESENT.match(word) and "\u0651" not in previous_written:
+            found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", _PROGRESSIVE[previous], True))
         if word not in found:
             marker = _marker(word)
             if marker is not None and not (marker[1] and written_word.endswith("ة") and _is_pattern(word)):
@@ -139,7 +151,7 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
                 # «الي» / «الّي» "who, which": MSA's «إلى» is written with ى (or «الى»), and
                 # «إليّ» "to me" has its hamza
                 found[word + "?"] = Marker(written_word, SPOKEN, False)
-        previous = word
+        previous, previous_written = word, written_word
     plural = [w for w, m in found.items() if not m.strong and _PLURAL_WITHOUT_N.match(w)]
     if len(plural) >= 2:  # one may be a slip of MSA copy («ينتموا»), two are a habit
         for w in plural:

@@ -1,4 +1,4 @@
-"""The `dialect` check: spoken Arabic flagged, named, explained; measured on held-out data."""
+"""The `dialect` check: spoken Arabic flagged, named, explained; measured out of sample (two-fold by document)."""
 
 import math
 
@@ -17,7 +17,7 @@ def flags(text, **params):
     return dialect(Paragraph("p0001", 1, text), DialectParams(**params))
 
 
-# Real sentences of FLORES-200 (held-out documents, tests/data/dialects) and NTREX-128 news.
+# Real sentences of FLORES-200 (tests/data/dialects) and NTREX-128 news.
 LEVANTINE = "سمك القرش موجود، بس من النادر ما يهاجم البشر. بتخاف معظم أسماك القرش من البشر وبتسبح بعيد."
 EGYPTIAN = "الموزاصور كان المفترس المهيمن في عصره عشان كده مكنش بيخاف أي شيء باستثناء الموزاصورات التانية."
 MOROCCAN = "كان الموساسوروس أقوى مفترس فالوقت ديالو ومكان تيخاف من حتى حاجة من غير بني جلدته."
@@ -82,6 +82,36 @@ def test_the_plural_without_n_and_the_moroccan_progressive(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
 
 
+@pytest.mark.parametrize("text, found", [
+    ("الماء قاعد يتصب من فوق السد", [("قاعد يتصب", True)]),                  # the progressive «قاعد» (FLORES aeb)
+    ("الناس عم يقولوا", [("عم", False), ("عم يقولوا", True), ("يقولوا", False)]),  # Levantine «عم» + a verb
+    ("عمّ تتكلّمون يا رفاق؟", [("عمّ", False)]),               # MSA «عمّ» (عن + ما) before a verb (Tatoeba)
+    ("ولكن بعد ذلك عمّ الصمت", [("عمّ", False)]),               # «عمّ» spread (NTREX)
+    ("ضمن قاعدة بيانات تحتوي", []),                               # «قاعدة» a base
+    ("وكَالت الشرطة إنها ماهوش هنا ومعاه إحنا", [("وكَالت", True), ("ماهوش", True), ("ومعاه", True), ("إحنا", True)]),
+    ("هذاك علاش هاداك الراجل", [("هذاك", True), ("علاش", True), ("هاداك", True)]),
+    ("بيبلغ وبتشبه وبيعني", [("بيبلغ", True), ("وبيعني", True)]),   # ب + ت + «شبه»: also the MSA «بتشبّه»
+])
+def test_spoken_words_and_the_progressive_auxiliaries(text, found):
+    assert [(m.word, m.strong) for m in markers(text)] == found
+
+
+def _msa_texts():
+    ntrex = DATA / "ntrex-dev"
+    texts = (ntrex / "ntrex.dev.ar").read_text(encoding="utf-8").splitlines()
+    texts += [line for path in sorted((ntrex / "articles").glob("*.ar.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines()]
+    return texts + (DATA / "dialects" / "flores200.dev-half.arb").read_text(encoding="utf-8").splitlines()
+
+
+def test_no_strong_marker_in_msa_news_or_flores_msa():
+    """A strong marker is a form MSA does not write: none in the 1,662 NTREX sentences, the 893
+    paragraphs of its articles or the 517 FLORES MSA lines."""
+    texts = _msa_texts()
+    assert len(texts) > 3000
+    assert [(m.word, text[:80]) for text in texts for m in markers(text) if m.strong] == []
+
+
 def test_a_short_piece_without_a_strong_marker_is_not_judged_by_the_model_alone():
     params = DialectParams()
     assert judged_score(9.0, False, params.min_words_unmarked - 1, params) == -math.inf
@@ -115,32 +145,40 @@ def test_the_threshold_and_the_switch_come_from_the_config():
         validate_check_settings({"dialect": {"threshold_x": 1}})
 
 
-# --- measured on the held-out documents (bench/dialect.py; figures in docs/checks.md) ----------
+# --- measured out of sample, two-fold by document (bench/dialect.py; figures in docs/checks.md) ---
 
 @pytest.fixture(scope="module")
-def held_out():
+def measured():
+    pytest.importorskip("sklearn")  # the bench trains a model on each half (the `test` extra installs it)
     return measure(DATA / "dialects", DATA / "ntrex-dev")
 
 
-def test_false_alarms_on_msa_are_within_the_aims(held_out):
-    assert held_out.news[1] == 827 and held_out.flores_msa[1] == 224
-    assert held_out.rate(held_out.news) <= 0.02
-    assert held_out.rate(held_out.flores_msa) <= 0.05
+def test_false_alarms_on_msa_are_within_the_aims(measured):
+    pooled = measured["pooled"]
+    assert pooled.news[1] == 1662 and pooled.flores_msa[1] == 517
+    assert pooled.rate(pooled.news) <= 0.02
+    assert pooled.rate(pooled.flores_msa) <= 0.05
     # at most 0.5 points added to the clean-paragraph warning rate (an upper bound: all NTREX paragraphs)
-    assert held_out.rate(held_out.clean_paragraphs) <= 0.005
+    assert pooled.clean_paragraphs[1] == 893 and pooled.rate(pooled.clean_paragraphs) <= 0.005
 
 
-# The issue aims at 85% per variety and 90% of mixed paragraphs; not met (docs/checks.md). The
-# figures are held at the measured level, so a change that loses recall fails.
-FLOORS = {"arz": 0.81, "apc": 0.71, "ajp": 0.63, "acm": 0.51, "aeb": 0.63, "ary": 0.87}
+# The issue aims at 85% per variety and 90% of mixed paragraphs; not all met (docs/checks.md). The
+# figures are held a little below the measured level, pooled over both halves and on the held-out
+# half alone (the floors it held when the shipped model was trained on the train half only), so a
+# change that loses recall fails.
+FLOORS = {"arz": 0.85, "apc": 0.74, "ajp": 0.70, "acm": 0.56, "aeb": 0.68, "ary": 0.88}
+HELD_OUT_FLOORS = {"arz": 0.81, "apc": 0.73, "ajp": 0.63, "acm": 0.51, "aeb": 0.65, "ary": 0.88}
 
 
 @pytest.mark.parametrize("code", list(FLOORS))
-def test_spoken_sentences_are_flagged(held_out, code):
-    assert held_out.spoken[code][1] == 224
-    assert held_out.rate(held_out.spoken[code]) >= FLOORS[code]
+def test_spoken_sentences_are_flagged(measured, code):
+    pooled, held_out = measured["pooled"], measured["held-out"]
+    assert pooled.spoken[code][1] == 517 and held_out.spoken[code][1] == 224
+    assert pooled.rate(pooled.spoken[code]) >= FLOORS[code]
+    assert held_out.rate(held_out.spoken[code]) >= HELD_OUT_FLOORS[code]
 
 
-def test_news_paragraphs_with_a_spoken_quotation_are_flagged(held_out):
-    assert held_out.mixed[1] >= 300
-    assert held_out.rate(held_out.mixed) >= 0.70
+def test_news_paragraphs_with_a_spoken_quotation_are_flagged(measured):
+    pooled = measured["pooled"]
+    assert pooled.mixed[1] >= 700
+    assert pooled.rate(pooled.mixed) >= 0.75 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.70
