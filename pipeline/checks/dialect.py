@@ -136,33 +136,28 @@ class _Scored:
 
 
 @lru_cache(maxsize=1 << 16)  # words recur
-def _weighted(word: str) -> tuple[tuple[str, float], ...]:
-    """The word's features that the shipped model has a weight for, with it, in the features' order."""
+def _weighted(word: str) -> frozenset[str]:
+    """The word's features that the shipped model has a weight for."""
     weights = model().weights
-    return tuple((f, weights[f]) for f in _word_features(word) if f in weights)
+    return frozenset(f for f in _word_features(word) if f in weights)
 
 
 def _score(m: DialectModel, forms: list[str], found: list[Marker]) -> float:
-    """bias + the weights of the piece's features (each feature once, in `features`' order).
-    Features the model has no weight for add 0.0, which changes no sum: the shipped model's
-    weights are summed per word without them — the same sum, a fraction of the look-ups."""
+    """bias + the weights of the piece's features (each feature once, `features`). Features the
+    model has no weight for add 0.0: for the shipped model, the union of the words' weighted
+    features is summed instead, a fraction of the look-ups, and with `math.fsum`, whose exact sum
+    does not depend on a set's order (which changes with each process's string hashing)."""
     weights = m.weights
     if m is not model():
         return m.bias + sum(weights.get(f, 0.0) * v for f, v in features(forms, found).items())
-    seen: set[str] = set()
-    terms: list[float] = []
-    for word in dict.fromkeys(forms):
-        for feature, weight in _weighted(word):
-            if feature not in seen:
-                seen.add(feature)
-                terms.append(weight)
+    terms = list(map(weights.__getitem__, frozenset().union(*map(_weighted, forms))))
     strong = sum(marker.strong for marker in found)
     weak = len(found) - strong
     if strong:
         terms.append(weights.get("M:strong", 0.0) * min(strong, 2))
     if weak:
         terms.append(weights.get("M:weak", 0.0) * min(weak, 2))
-    return m.bias + sum(terms)
+    return m.bias + math.fsum(terms)
 
 
 def _scored(text: str, m: DialectModel, written: list[tuple[str, str]] | None = None) -> _Scored:
