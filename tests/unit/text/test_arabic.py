@@ -72,15 +72,26 @@ def test_strip_tashkeel_removes_what_pyarabic_removes():
 @pytest.mark.parametrize("word", ["الرئيس", "أذربيجان", "إقليم", "آخر", "مدينة", "على", "ؤئء", "قره", "لاتشين"])
 def test_a_word_of_plain_letters_takes_the_short_way_to_the_same_matching_form(word):
     """matching_form skips normalisation for words of the basic letters alone: the same result."""
-    from pipeline.text.arabic import _SPELLING_VARIANTS, matching_form, normalize_for_model
+    from pipeline.text.arabic import _one_spelling, matching_form, normalize_for_model
 
-    assert matching_form(word) == normalize_for_model(word).translate(_SPELLING_VARIANTS)
+    assert matching_form(word) == _one_spelling(normalize_for_model(word))
+
+
+def test_the_spelling_variants_are_made_one_as_a_translate_table_would():
+    """_one_spelling replaces instead of str.translate (ten times faster on Arabic): the same text."""
+    from pipeline.text.arabic import _one_spelling
+
+    table = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+    every_letter = "".join(chr(c) for c in range(0x0600, 0x0700))
+    text = "أعلنت إدارة المدينة آخر الإجراءات على الطريق ٱلسريع في مستشفى المدينة."
+    for sample in (every_letter, text, every_letter[::-1] + text):
+        assert _one_spelling(sample) == sample.translate(table)
 
 
 def test_every_two_letter_word_has_the_same_matching_form_either_way():
-    from pipeline.text.arabic import _SPELLING_VARIANTS, matching_form, normalize_for_model
+    from pipeline.text.arabic import _one_spelling, matching_form, normalize_for_model
 
     letters = [chr(c) for c in range(0x0621, 0x064B) if c != 0x0640 and not 0x063B <= c <= 0x063F]
     for a in letters:
         for b in letters:
-            assert matching_form(a + b) == normalize_for_model(a + b).translate(_SPELLING_VARIANTS)
+            assert matching_form(a + b) == _one_spelling(normalize_for_model(a + b))
