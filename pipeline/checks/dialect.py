@@ -100,12 +100,9 @@ def features(forms: list[str], found: list[Marker]) -> dict[str, int]:
 
 @lru_cache(maxsize=16384)  # words recur
 def _word_features(word: str) -> dict[str, int]:
-    feats = {"w:" + word: 1}
     padded = f" {word} "
-    for n in (2, 3, 4):
-        for i in range(len(padded) - n + 1):
-            feats["c:" + padded[i:i + n]] = 1
-    return feats
+    grams = ["c:" + padded[i:i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1)]
+    return dict.fromkeys(["w:" + word, *grams], 1)
 
 
 @dataclass(frozen=True)
@@ -139,7 +136,7 @@ class _Scored:
 def _weighted(word: str) -> frozenset[str]:
     """The word's features that the shipped model has a weight for."""
     weights = model().weights
-    return frozenset(f for f in _word_features(word) if f in weights)
+    return frozenset(filter(weights.__contains__, _word_features(word)))
 
 
 def _score(m: DialectModel, forms: list[str], found: list[Marker]) -> float:

@@ -130,7 +130,8 @@ class Marker:
 
 def words(text: str) -> list[tuple[str, str]]:
     """(as written, matching form) for every Arabic word of `text`."""
-    return [(m.group(), matching_form(m.group())) for m in _WORD.finditer(text)]
+    found = _WORD.findall(text)
+    return list(zip(found, map(matching_form, found)))
 
 
 def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Marker]:
