@@ -241,7 +241,9 @@ def arabic_digits_text(text: str) -> str:
     return _ARABIC_COMMA_GROUP.sub(",", normalized)
 
 
-_ARABIC_COMMA_GROUP = re.compile(r"،(?<=\d،)(?=\d{3}(?!\d))")  # starts with its literal: searched fast  # «30،000»: the Arabic comma groups thousands
+# «30،000»: the Arabic comma groups thousands. The pattern starts with the comma itself, which the
+# regex engine then searches for directly (a look-behind first is tried at every position).
+_ARABIC_COMMA_GROUP = re.compile(r"،(?<=\d،)(?=\d{3}(?!\d))")
 
 
 def arabic_numbers(text: str) -> tuple[NumberSet, list[NumberPhrase]]:
