@@ -44,8 +44,14 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPES = {"\r": "&#13;"}  # a raw CR in character data would be read back as a newline
 
 
+# Anything `xml_text` or `xml_attr` must look at: most text has none, and is used as it is.
+_SPECIAL = re.compile("[&<>\"'\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def xml_text(value: str) -> str:
     """`value` as XML character data."""
+    if not _SPECIAL.search(value):
+        return value
     if NOT_XML.search(value):
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
     return escape(value, _ESCAPES)
@@ -53,6 +59,8 @@ def xml_text(value: str) -> str:
 
 def xml_attr(value: str) -> str:
     """`value` as a quoted XML attribute value."""
+    if not _SPECIAL.search(value):
+        return f'"{value}"'
     if NOT_XML.search(value):
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
     return quoteattr(value)
