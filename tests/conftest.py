@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from .helpers import FIXTURE_MODEL
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+# The models' fingerprints (translate/resolve.py) are remembered here, not in the user's ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tarjama-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ get it; never a traceback from deep inside huggingface_hub.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -89,28 +90,61 @@ def fetch_model(name: str, models_dir: Path) -> Path:
                                 f"check the network and the model id") from None
 
 
-_fingerprints: dict[tuple, str] = {}
+_fingerprints: dict[str, str] = {}
+_FINGERPRINT_CACHE_SIZE = 64  # model directories remembered on disk
 
 
 def fingerprint(model_dir: Path) -> str:
     """sha256 over the names and bytes of the files that decide the model's output.
 
     Hashing content, not names, means a re-trained or re-downloaded model with the same name
-    never serves stale translations from the memory. Cached per process by (path, sizes, mtimes).
+    never serves stale translations from the memory. Hashing the default model's 963 MB took
+    2.5 s a run, so the digest is kept by (path, names, sizes, mtimes), in this process and in
+    the user's cache folder (fingerprint_cache_file): a file rewritten in any way that changes
+    its size or time is hashed again (rsync's and make's rule).
     """
     files = sorted(p for p in model_dir.iterdir()
                    if p.is_file() and (p.suffix in (".json", ".spm", ".safetensors", ".bin", ".model")
                                        and p.name != "README.md"))
-    key = (str(model_dir), tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    key = "|".join([str(model_dir.resolve()), *(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)])
     if key not in _fingerprints:
-        digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode() + b"\0")
-            with path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-        _fingerprints[key] = "sha256:" + digest.hexdigest()
+        stored = _read_fingerprints()
+        if key not in stored:
+            digest = hashlib.sha256()
+            for path in files:
+                digest.update(path.name.encode() + b"\0")
+                with path.open("rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+            stored[key] = "sha256:" + digest.hexdigest()
+            _write_fingerprints(stored)
+        _fingerprints[key] = stored[key]
     return _fingerprints[key]
+
+
+def fingerprint_cache_file() -> Path:
+    """$XDG_CACHE_HOME/tarjama/fingerprints.json (~/.cache when unset)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tarjama" / "fingerprints.json"
+
+
+def _read_fingerprints() -> dict[str, str]:
+    try:
+        stored = json.loads(fingerprint_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, unreadable or damaged: hashed again
+        return {}
+    return {k: v for k, v in stored.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(stored, dict) else {}
+
+
+def _write_fingerprints(stored: dict[str, str]) -> None:
+    from ..fsutil import atomic_write_text
+
+    kept = dict(list(stored.items())[-_FINGERPRINT_CACHE_SIZE:])  # the newest entries
+    try:
+        path = fingerprint_cache_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(kept, indent=1))
+    except OSError:  # a read-only home: the digest is only kept for this process
+        pass
 
 
 def has_weights(model_dir: Path) -> bool:
