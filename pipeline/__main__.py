@@ -4,4 +4,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a helper process (pipeline/finishing.py) imports it
+    sys.exit(main())

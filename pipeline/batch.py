@@ -17,9 +17,10 @@ import threading
 import time
 import traceback
 from collections import Counter, deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, TypeVar
 
 from . import __version__
@@ -28,6 +29,7 @@ from .consistency import ConsistencyIndex
 from .config import Settings
 from .errors import InputError, Interrupted, TarjamaError, UnsupportedInput
 from .export.docx import DOCX_VERSION, DocxOptions, build_docx
+from .finishing import MIN_ARTICLES, FinishPool
 from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, summary
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .glossary import Glossary
@@ -61,6 +63,8 @@ class RunReport:
     finished: str = ""
     interrupted: bool = False
     workers: dict = field(default_factory=dict)  # per-worker counts and timings (executor: ray)
+    # the checks' helper processes (finishing.py): how many, and the articles they finished
+    helpers: dict = field(default_factory=dict)
     # the same Arabic said two ways, one English for two Arabic, a name in two spellings (consistency.py)
     inconsistencies: list = field(default_factory=list)
 
@@ -103,7 +107,8 @@ class BatchRunner:
                  progress: Callable[[int], None] | None = None, *, memory: TranslationMemory | None = None,
                  executor: Executor | None = None, force: bool = False, debug: bool = False,
                  translation_progress: Callable[[int, int], None] | None = None,
-                 on_finished: Callable[[Document], None] | None = None, stop: threading.Event | None = None):
+                 on_finished: Callable[[Document], None] | None = None, stop: threading.Event | None = None,
+                 helpers: int = 0):
         self.settings = settings
         self.model = model
         self.memory = memory
@@ -121,6 +126,12 @@ class BatchRunner:
         self.writer = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="tarjama-write")
         self.writing: deque = deque()  # (future, item, its place in report.files, document), in order
         self.consistency = ConsistencyIndex() if settings.review.consistency else None
+        # Processes that finish articles (checks) beside this one (finishing.py); started in run().
+        # 0 by default: a spawned helper re-imports the caller's main module, which the `tarjama`
+        # command guards and a user's script may not.
+        self.helper_processes = helpers
+        self._shown_output: PurePosixPath | None = None  # the output folder as reports show it
+        self.helpers: FinishPool | None = None
         self.unchanged: list[Path] = []  # records of skipped articles not yet in the consistency index
         self.created = run_timestamp()
         segmentation = settings.segmentation
@@ -150,13 +161,16 @@ class BatchRunner:
         plan_outputs(files)
         group: list[tuple[InputFile, Document, float]] = []
         try:
-            for item in files:
+            for index, item in enumerate(files):
                 if self.stop.is_set():
                     raise Interrupted("stopped before this article")
                 prepared = self._prepare(item, report)
                 if prepared is None:
                     self.progress(1)
                     continue
+                if self.helpers is None and self.helper_processes and len(files) - index >= MIN_ARTICLES:
+                    # from the first article with work to do, when enough follow
+                    self.helpers = FinishPool(self.settings, self.helper_processes)
                 group.append(prepared)
                 if sum(len(p.sentences) for _, document, _ in group for p in document.paragraphs) >= GROUP_UNITS:
                     self._translate_group(group, report)
@@ -169,6 +183,11 @@ class BatchRunner:
             finished = {f.input for f in report.files}
             report.files.extend(FileResult(item.rel, "failed", "not done: the run was interrupted")
                                 for item in files if item.rel not in finished)
+        finally:
+            if self.helpers is not None:
+                self.helpers.close()
+                report.helpers = {"processes": self.helper_processes, "articles": self.helpers.finished}
+                self.helpers = None
         self._settle(report, wait=True)
         self.writer.shutdown()
         timings = dict(self.stages.timings, translate=self.stages.translate_seconds)
@@ -237,20 +256,51 @@ class BatchRunner:
         position = {id(document): n for n, (_, document, _) in enumerate(group)}
         finished: dict[int, tuple] = {}
         next_to_write = 0
-        for document, error in in_background(self.stages.translate([document for _, document, _ in group])):
+        translated = self._to_helpers(self.stages.translate([document for _, document, _ in group]))
+        for document, error, finishing in in_background(translated):
             share = (self.stages.translate_seconds - before) * units[id(document)] / total
-            finished[position[id(document)]] = (document, error, share)
+            finished[position[id(document)]] = (document, error, finishing, share)
             while next_to_write in finished:
-                done, failure, spent = finished.pop(next_to_write)
+                done, failure, finishing, spent = finished.pop(next_to_write)
                 item, seconds = entries[id(done)]
                 if failure is not None:
                     self._failed(item, report, "translation failed", failure)
                     self.progress(1)
                 else:
-                    self._write_article(item, done, seconds + spent, report)
+                    self._write_article(item, done, seconds + spent, report, finishing)
                 next_to_write += 1
 
-    def _write_article(self, item: InputFile, document: Document, seconds: float, report: RunReport) -> None:
+    def _to_helpers(self, translated: Iterator[tuple[Document, Exception | None]]
+                    ) -> Iterator[tuple[Document, Exception | None, Future | None]]:
+        """Each translated article handed to the helper processes as soon as it is back (in the
+        translating thread, so they work ahead of the writing); None: it is finished here."""
+        for document, error in translated:
+            finishing = None
+            if error is None and self.helpers is not None and not self.helpers.broken and self.helpers.ready():
+                try:
+                    finishing = self.helpers.submit(document)
+                except BrokenProcessPool:  # a helper died: the rest are finished here
+                    self._helper_died()
+            yield document, error, finishing
+
+    def _finish(self, document: Document, finishing: Future | None) -> Document:
+        """The article finished by a helper process (its copy comes back), or here."""
+        if finishing is not None:
+            try:
+                finished, timings = finishing.result()
+                self.helpers.finished += 1
+                return self.stages.finished(finished, timings)
+            except BrokenProcessPool:  # a helper died (killed, out of memory): this one is finished here
+                self._helper_died()
+        return self.stages.finish(document)
+
+    def _helper_died(self) -> None:
+        if not self.helpers.broken:
+            log.warning("a helper process of the checks stopped; they go on in this process")
+        self.helpers.broken = True
+
+    def _write_article(self, item: InputFile, document: Document, seconds: float, report: RunReport,
+                       finishing: Future | None = None) -> None:
         started = time.perf_counter()
         json_path, docx_path = self.output_dir / f"{item.stem}.json", self.output_dir / f"{item.stem}.docx"
         previous = self.previous.pop(item.rel, None)
@@ -260,7 +310,7 @@ class BatchRunner:
             self.progress(1)
             return
         try:
-            self.stages.finish(document)
+            document = self._finish(document, finishing)
             with self.stages.timed("write"):
                 # The editors' reviews follow their paragraphs into the new record and document.
                 orphans = carry_reviews(document, previous) if previous is not None else []
@@ -327,7 +377,9 @@ class BatchRunner:
         return previous.signature == self.article_signature(digest)
 
     def _outputs(self, item: InputFile) -> list[str]:
-        return [display_path(self.output_dir / f"{item.stem}.json"), display_path(self.output_dir / f"{item.stem}.docx")]
+        if self._shown_output is None:  # resolved once: resolving paths cost 0.7 ms an article
+            self._shown_output = PurePosixPath(display_path(self.output_dir))
+        return [(self._shown_output / f"{item.stem}.json").as_posix(), (self._shown_output / f"{item.stem}.docx").as_posix()]
 
 
 def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, force: bool = False,
@@ -335,13 +387,14 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
                     progress: Callable[[int], None] | None = None,
                     translation_progress: Callable[[int, int], None] | None = None,
                     on_finished: Callable[[Document], None] | None = None, on_start: Callable[[int], None] | None = None,
-                    model=None) -> RunReport | None:
+                    model=None, helpers: int = 0) -> RunReport | None:
     """`tarjama translate`: the articles under `paths` into `output_dir` with the configured model,
     memory and executor. None when there is nothing to translate there.
 
     Raises InputNotFound when no given path exists (a typo must not overwrite the last run's
     report), ModelNotAvailable or ConfigError before any work. `on_start` hears how many articles
-    were found, `progress` of each one done, `translation_progress` of sentences.
+    were found, `progress` of each one done, `translation_progress` of sentences. `helpers`:
+    processes that run the checks beside this one (BatchRunner; the command gives `review.processes`).
     """
     from .errors import InputNotFound
     from .translate.loader import ModelHandle, open_memory
@@ -362,7 +415,8 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
 
         executor = RayExecutor(settings, model.fingerprint, debug=debug)
     runner = BatchRunner(settings, model, output_dir, progress, memory=memory, executor=executor, force=force,
-                         debug=debug, translation_progress=translation_progress, on_finished=on_finished, stop=stop)
+                         debug=debug, translation_progress=translation_progress, on_finished=on_finished, stop=stop,
+                         helpers=helpers)
     try:
         return runner.run(files, passed)
     finally:

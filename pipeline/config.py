@@ -91,6 +91,9 @@ class ReviewSettings(_Section):
     glossary: Path | None = None   # terms file (YAML or CSV), see pipeline/checks/glossary.py
     checks: dict[str, dict] = Field(default_factory=dict)  # per check: enabled, thresholds
     consistency: bool = True       # the same Arabic said two ways, a name in two spellings, across the batch
+    # `tarjama translate`: processes that run the checks while the run's own writes documents
+    # (pipeline/finishing.py); 0: all in the run's own. From 8 articles up (one takes ~0.4 s to start).
+    processes: int = Field(1, ge=0, le=64)
 
     @field_validator("checks")
     @classmethod

@@ -17,15 +17,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .align import align_document
 from .fuzzy import FuzzyIndex, offer_matches
 from .checks import Checker, check_document
 from .config import Settings
+from .finishing import finish_here
 from .glossary import load_glossary
 from .ingest import read_document
 from .model import Document
 from .segment import segment_document
-from .style import load_style, post_edit, pre_edit
+from .style import load_style, pre_edit
 from .translate.executors import Executor, LocalExecutor
 from .translate.memory import MemoryKey, TranslationMemory
 from .translate.stage import TranslateStage
@@ -100,10 +100,15 @@ class Stages:
 
     # --- finish -------------------------------------------------------------------------------
     def finish(self, document: Document) -> Document:
-        with self.timed("align"):
-            post_edit(document, self.style)  # house style on the machine's English
-            align_document(document)
-        return self.offer_matches(self.check(document))
+        """House style on the machine's English, alignment, checks; then the memory's offers."""
+        return self.finished(document, finish_here(document, self.checker, self.style))
+
+    def finished(self, document: Document, timings: dict[str, float]) -> Document:
+        """An article finished here or by a helper process (finishing.py): its timings counted,
+        the memory's offers added (the memory is this process's)."""
+        for stage, seconds in timings.items():
+            self.timings[stage] += seconds
+        return self.offer_matches(document)
 
     def offer_matches(self, document: Document) -> Document:
         """The memory's nearest paragraph offered where there is no exact one (pipeline/fuzzy.py)."""

@@ -52,6 +52,7 @@ def cmd_translate(args) -> int:
         try:
             report = translate_paths(settings, paths, output_dir, force=args.force, use_memory=not args.no_cache,
                                      debug=args.debug, stop=stop, progress=bar.update, on_start=bar.reset,
+                                     helpers=settings.review.processes,
                                      translation_progress=lambda done, total: bar.set_postfix_str(f"sentences {done}/{total}"))
         finally:
             bar.close()

@@ -1,0 +1,86 @@
+"""The finish stage's checks in a helper process, so a batch uses a second core for them.
+
+Finishing an article (house style on the English, alignment, the review checks) is pure CPU
+work in Python: in one process it holds the interpreter lock while the same thread also builds
+documents. When every sentence comes from the memory (`--force`), it was half of a re-run.
+`FinishPool` runs it in `review.processes` helper processes (spawned, so no thread or model
+of the run is copied into them) while the run's own process builds the documents of the
+articles before. The results are the same as in one process: the checks are functions of
+the paragraph and their settings, which the helpers build from the same `Settings`.
+
+A helper costs about half a second to start (it imports the checks and loads their models),
+so a batch uses one only from `MIN_ARTICLES` articles; the cross-article consistency check and
+the memory's fuzzy matches stay in the run's process, which owns the batch and the memory.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import multiprocessing
+import os
+import signal
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .checks import Checker, check_document
+from .align import align_document
+from .config import Settings
+from .model import Document
+from .style import HouseStyle, load_style, post_edit
+
+MIN_ARTICLES = 8  # fewer, and the helper's start-up costs more than it saves
+GC_THRESHOLD = (20_000, 10, 10)  # as the run's own process (cli/handlers.py)
+
+_checker: Checker | None = None  # the helper's own, built once from the run's settings
+_style: HouseStyle | None = None
+
+
+def finish_here(document: Document, checker: Checker, style: HouseStyle) -> dict[str, float]:
+    """House style, alignment and checks on one translated article, in place; the seconds
+    each took (the run's stage timings)."""
+    started = time.perf_counter()
+    post_edit(document, style)
+    align_document(document)
+    aligned = time.perf_counter()
+    check_document(document, checker)
+    return {"align": aligned - started, "checks": time.perf_counter() - aligned}
+
+
+class FinishPool:
+    """Helper processes finishing articles; `submit` returns a future of (document, timings)."""
+
+    def __init__(self, settings: Settings, processes: int):
+        # spawn: a fork would copy the run's threads (translation, writers) and their locks
+        self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_start, initargs=(settings,))
+        self.finished = 0  # articles whose finished copy came back (counted by the caller)
+        self.broken = False  # a helper died: the caller finishes the rest itself
+        # Started now; until they are ready (`ready`), the run finishes its articles itself.
+        self.started = self.pool.submit(_ready)
+
+    def ready(self) -> bool:
+        return self.started.done()
+
+    def submit(self, document: Document) -> Future:
+        return self.pool.submit(_finish, document)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start(settings: Settings) -> None:
+    global _checker, _style
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops after the current article
+    gc.set_threshold(*GC_THRESHOLD)
+    atexit.register(os._exit, 0)  # nothing to flush: skip tearing the interpreter down (0.1 s the run waited for)
+    _checker = Checker.from_settings(settings.review.checks, settings.review.glossary)
+    _style = load_style(settings.style.rules)
+
+
+def _ready() -> None:
+    return None
+
+
+def _finish(document: Document) -> tuple[Document, dict[str, float]]:
+    return document, finish_here(document, _checker, _style)
