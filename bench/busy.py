@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import fresh_copy, machine, random_model_parser  # noqa: E402
+from bench import bytecode_compiled, fresh_copy, machine, random_model_parser  # noqa: E402
 from bench.throughput import random_model, run_measured, tarjama  # noqa: E402
 
 DROP_AIM = 2.5
@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("--articles-count", type=int, default=12, help="how many articles (the first, by name)")
     parser.add_argument("--quick", action="store_true", help="2 articles on a tiny model: a smoke test, not a measurement")
     args = parser.parse_args()
+    bytecode_compiled()
     os.environ["TARJAMA_BENCH_FORCE_LENGTH_RATIO"] = "1.1"  # as bench/throughput.py: the same tokens every run
     model_dir, ct2_dir = random_model(args.work, args.text or [args.articles.parent], tiny=args.quick)
     files = sorted(args.articles.glob("*.ar.txt"))[: 2 if args.quick else args.articles_count]

@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import machine  # noqa: E402
+from bench import bytecode_compiled, machine  # noqa: E402
 from bench.throughput import run_measured  # noqa: E402
 from pipeline.fsutil import atomic_write_text  # noqa: E402
 
@@ -61,6 +61,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/tarjama-scale"), help="scratch folder")
     parser.add_argument("--quick", action="store_true", help="a smoke test: the figures are not a measurement")
     args = parser.parse_args()
+    bytecode_compiled()
     bases = sorted(args.articles.glob("*.ar.txt"))
     work = args.work
     work.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import fresh_copy, machine, random_model_parser  # noqa: E402
+from bench import bytecode_compiled, fresh_copy, machine, random_model_parser  # noqa: E402
 from bench.throughput import FORCE_RATIO, random_model, run_measured, tarjama  # noqa: E402
 
 LOAD_CHILD = """
@@ -69,6 +69,7 @@ def main() -> None:
     parser.add_argument("--articles-count", type=int, default=8, help="how many articles (every k-th by name)")
     parser.add_argument("--quick", action="store_true", help="tiny models, 1 article: a smoke test, not a measurement")
     args = parser.parse_args()
+    bytecode_compiled()
     os.environ["TARJAMA_BENCH_FORCE_LENGTH_RATIO"] = str(FORCE_RATIO)
 
     every = sorted(args.articles.glob("*.ar.txt"))

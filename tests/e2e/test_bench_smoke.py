@@ -25,6 +25,8 @@ def test_throughput_benchmark_quick_mode(tmp_path):
                                                    "| 4c. (4a) with human English in the memory",
                                                    "| 5b. (3) with the 200-term glossary enforced"]
     assert "model never loaded" in result.stdout and result.stdout.count("aims:") == 1
+    # (3) and CTranslate2 alone ran twice each, interleaved, and both pairs are shown
+    assert re.search(r"best run of 2 on each side; each pair: [\d.]+%, [\d.]+%\)", result.stdout)
     human = re.search(r"with --force and human English \((\d+) memory entries\)", result.stdout)
     assert human and int(human.group(1)) > 0  # the memory of (4c) does hold the articles' human English
     enforced = re.search(r"\((\d+) of (\d+) units enforced\)", result.stdout)
