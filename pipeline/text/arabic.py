@@ -142,13 +142,23 @@ def _normalize_once(text: str, strip_diacritics: bool) -> str:
     return text.strip()
 
 
+# What lets one pass expose work for another: an entity, a presentation form, and what a pass
+# removes (controls, the kashida, tashkeel), which can join a letter to a mark NFC then composes.
+# Without them (and in NFC), a pass only converts digits and spaces: its result is a fixed point.
+_NEEDS_PASSES = re.compile("[&" + PRESENTATION_FORMS.pattern[1:-1] + FORMAT_CONTROLS.pattern[1:-1]
+                           + OTHER_CONTROLS.pattern[1:-1] + KASHIDA + TASHKEEL + "]")
+
+
 @lru_cache(maxsize=4096)  # one text is normalised by segmentation, the memory and several checks
 def normalize_for_model(text: str, *, strip_diacritics: bool = True) -> str:
     """The text the model sees for `text`. Idempotent: normalising twice equals once.
 
     One pass can expose work for another (an entity that decodes to a presentation form, a
-    removed mark that brings a letter next to a digit), so passes repeat until nothing changes.
+    removed mark that brings a letter next to a digit), so passes repeat until nothing changes;
+    most text needs one pass and no second to confirm it (`_NEEDS_PASSES`).
     """
+    if not _NEEDS_PASSES.search(text) and unicodedata.is_normalized("NFC", text):
+        return _normalize_once(text, strip_diacritics)
     for _ in range(8):
         normalized = _normalize_once(text, strip_diacritics)
         if normalized == text:
