@@ -186,7 +186,8 @@ class BatchRunner:
         finally:
             if self.helpers is not None:
                 self.helpers.close()
-                report.helpers = {"processes": self.helper_processes, "articles": self.helpers.finished}
+                report.helpers = {"processes": self.helper_processes, "start": self.helpers.start_method,
+                                  "articles": self.helpers.finished}
                 self.helpers = None
         self._settle(report, wait=True)
         self.writer.shutdown()

@@ -40,6 +40,10 @@ def cmd_translate(args) -> int:
 
     from tqdm import tqdm
 
+    # No monitor thread: the bar is updated by hand, and the checks' helper process is forked
+    # only from a process with one thread (finishing.py).
+    tqdm.monitor_interval = 0
+
     from ..batch import translate_paths
 
     settings = _settings(args)

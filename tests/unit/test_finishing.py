@@ -8,6 +8,9 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
+from pipeline import finishing
 from pipeline.batch import BatchRunner
 from pipeline.config import load_settings
 from pipeline.finishing import MIN_ARTICLES, FinishPool
@@ -46,13 +49,15 @@ def every_article_to_the_helper(monkeypatch, then=None) -> None:
     monkeypatch.setattr(FinishPool, "ready", ready)
 
 
-def test_a_helper_finishes_articles_exactly_as_the_run_itself(tmp_path, monkeypatch):
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_a_helper_finishes_articles_exactly_as_the_run_itself(tmp_path, monkeypatch, start):
     articles(tmp_path / "in")
     assert len(list((tmp_path / "in").iterdir())) >= MIN_ARTICLES
     here, outputs_here = run(tmp_path, "here", helpers=0)
     every_article_to_the_helper(monkeypatch)
+    monkeypatch.setattr(finishing, "start_method", lambda: start)
     there, outputs_there = run(tmp_path, "there", helpers=1)
-    assert here["helpers"] == {} and there["helpers"] == {"processes": 1, "articles": 11}
+    assert here["helpers"] == {} and there["helpers"] == {"processes": 1, "start": start, "articles": 11}
     assert there["totals"] == here["totals"] and there["totals"]["done"] == 11
     assert "dialect" in there["totals"]["by_code"] and "number_missing" in there["totals"]["by_code"]
     assert there["inconsistencies"] == here["inconsistencies"]
@@ -60,6 +65,21 @@ def test_a_helper_finishes_articles_exactly_as_the_run_itself(tmp_path, monkeypa
     record = json.loads((tmp_path / "there" / "karabakh-dialect.ar.json").read_text(encoding="utf-8"))
     assert any(f["code"] == "dialect" for p in record["paragraphs"] for f in p["flags"])
     assert there["timings"]["checks"] > 0  # the helper's time is counted in the run's
+
+
+def test_a_helper_is_forked_only_from_a_process_with_one_thread_and_no_model_library(monkeypatch):
+    import sys
+    import threading
+
+    for name in ("torch", "ctranslate2"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert finishing.start_method() == "fork"
+    monkeypatch.setitem(sys.modules, "ctranslate2", object())  # its thread pools would be copied half-way
+    assert finishing.start_method() == "spawn"
+    monkeypatch.delitem(sys.modules, "ctranslate2")
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # another thread's locks would be copied held
+    assert finishing.start_method() == "spawn"
 
 
 def test_a_helper_that_dies_leaves_the_checks_to_the_run(tmp_path, monkeypatch, caplog):
@@ -79,3 +99,52 @@ def test_a_helper_that_dies_leaves_the_checks_to_the_run(tmp_path, monkeypatch, 
     assert there["helpers"]["articles"] == 0
     assert outputs_there == outputs_here
     assert "helper process of the checks stopped" in caplog.text
+
+
+def test_a_helper_leaves_when_its_run_is_killed(tmp_path):
+    """SIGKILL gives the run no chance to stop its helper: the helper notices and leaves."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys, time\n"
+        "from pipeline.config import Settings\n"
+        "from pipeline.finishing import FinishPool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = FinishPool(Settings(), 1)\n"
+        "    pool.started.result()\n"
+        "    print(*pool.pool._processes, flush=True)\n"  # the helper's pid (private: only for this test)
+        "    time.sleep(60)\n", encoding="utf-8")
+    run = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                           cwd=Path(finishing.__file__).parent.parent)
+    try:
+        helper = int(run.stdout.readline())
+        os.kill(helper, 0)  # alive
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(helper, 0)
+            except ProcessLookupError:
+                break
+            if _is_zombie(helper):
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(helper, signal.SIGKILL)
+            raise AssertionError("the helper outlived its run")
+    finally:
+        run.kill()
+
+
+def _is_zombie(pid: int) -> bool:
+    """Exited, not yet reaped (its parent, killed, is gone; init reaps it soon)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except (OSError, IndexError):
+        return True
