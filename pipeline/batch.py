@@ -47,7 +47,12 @@ T = TypeVar("T")
 WRITER_THREADS = 4
 
 REPORT_NAME = "_batch.json"
-GROUP_UNITS = 400  # translation units per group: enough to fill batches, small enough to save often
+# Translation units per group of articles. A backend's batches hold sentences of one length, so
+# the more sentences are planned together, the fuller they are: 99 NTREX articles made 304
+# batches of 5.3 sentences in groups of 400, 155 of 10.4 in groups of 1,600 (152 all at once),
+# and CTranslate2 alone was 7-14% faster on the larger batches. The memory saves every chunk
+# (executors.CHUNK) as it comes, so a larger group only delays the first article's files.
+GROUP_UNITS = 1600
 
 
 @dataclass

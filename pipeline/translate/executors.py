@@ -41,7 +41,12 @@ class LocalExecutor:
         self.model = model
 
     def plan(self, needs: list[list[str]]) -> list[list[str]]:
-        texts = sorted((text for owned in needs for text in owned), key=len, reverse=True)
+        """Chunks of the inputs sorted by model tokens, longest first: a backend's batches hold
+        sentences of one length (batching.py), so a chunk of neighbouring lengths fills them."""
+        texts = [text for owned in needs for text in owned]
+        count = getattr(self.model, "count_tokens", None)
+        tokens = dict(zip(texts, count(texts))) if count is not None and texts else {}
+        texts.sort(key=lambda text: (tokens.get(text, 0), len(text)), reverse=True)
         return [texts[start:start + CHUNK] for start in range(0, len(texts), CHUNK)]
 
     def run(self, items: list[list[str]], stop: Callable[[], bool]) -> Iterator[tuple[int, Results | Exception]]:

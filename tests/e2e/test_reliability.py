@@ -12,6 +12,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from pipeline.batch import GROUP_UNITS
+
 from ..docx_factory import rich_docx, xxe_docx, zip_bomb_docx
 from ..helpers import ROOT, SAMPLE_ARTICLE, assert_nothing_lost, run_cli, run_process, sha256_tree, spawned
 
@@ -159,7 +161,7 @@ def articles_folder(root: Path, count: int, lines_each: int, seed: int = 7) -> N
     rng = random.Random(seed)
     root.mkdir(parents=True)
     for number in range(count):
-        (root / f"article-{number:03d}.txt").write_text("\n".join(rng.sample(TATOEBA, lines_each)) + "\n", encoding="utf-8")
+        (root / f"article-{number:04d}.txt").write_text("\n".join(rng.sample(TATOEBA, lines_each)) + "\n", encoding="utf-8")
     shutil.copy(SAMPLE_ARTICLE, root / "karabakh.txt")
 
 
@@ -194,7 +196,8 @@ def test_killed_runs_leave_only_whole_files_and_a_rerun_completes_the_batch(tmp_
 
 @pytest.mark.slow
 def test_ctrl_c_stops_after_the_current_batch_and_writes_what_is_done(tmp_path):
-    articles_folder(tmp_path / "in", count=150, lines_each=10)
+    count = 2 * GROUP_UNITS // 10 + 50  # articles of 10 units: the first group is written, more are to come
+    articles_folder(tmp_path / "in", count=count, lines_each=10)
     out = tmp_path / "out"
     with spawned([sys.executable, "-m", "pipeline", "translate", str(tmp_path / "in"), "-o", str(out),
                   "--model", str(ROOT / "models" / "fixture-ar-en"), "-q", "--no-cache"]) as process:
@@ -210,7 +213,7 @@ def test_ctrl_c_stops_after_the_current_batch_and_writes_what_is_done(tmp_path):
     statuses = {f["input"]: f["status"] for f in report["files"]}
     done = [name for name, status in statuses.items() if status == "done"]
     not_done = [f for f in report["files"] if f["status"] == "failed"]
-    assert done and not_done and len(statuses) == 151
+    assert done and not_done and len(statuses) == count + 1
     assert all(f["reason"] == "not done: the run was interrupted" for f in not_done)
     assert all(f"tarjama: failed: {f['input']}: not done" in stderr for f in not_done)
     for name in done:
