@@ -135,7 +135,7 @@ class BatchRunner:
         # 0 by default: a spawned helper re-imports the caller's main module, which the `tarjama`
         # command guards and a user's script may not.
         self.helper_processes = helpers
-        self._shown_output: PurePosixPath | None = None  # the output folder as reports show it
+        self.shown_output = PurePosixPath(display_path(output_dir))  # as reports show it, resolved once
         self.helpers: FinishPool | None = None
         self.unchanged: list[Path] = []  # records of skipped articles not yet in the consistency index
         self.created = run_timestamp()
@@ -383,9 +383,7 @@ class BatchRunner:
         return previous.signature == self.article_signature(digest)
 
     def _outputs(self, item: InputFile) -> list[str]:
-        if self._shown_output is None:  # resolved once: resolving paths cost 0.7 ms an article
-            self._shown_output = PurePosixPath(display_path(self.output_dir))
-        return [(self._shown_output / f"{item.stem}.json").as_posix(), (self._shown_output / f"{item.stem}.docx").as_posix()]
+        return [(self.shown_output / f"{item.stem}.json").as_posix(), (self.shown_output / f"{item.stem}.docx").as_posix()]
 
 
 def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, force: bool = False,

@@ -33,7 +33,6 @@ from .model import Document
 from .style import HouseStyle, load_style, post_edit
 
 MIN_ARTICLES = 8  # fewer, and the helper's start-up costs more than it saves
-GC_THRESHOLD = (20_000, 10, 10)  # as the run's own process (cli/handlers.py)
 
 _checker: Checker | None = None  # the helper's own, built once from the run's settings
 _style: HouseStyle | None = None
@@ -56,7 +55,7 @@ class FinishPool:
     def __init__(self, settings: Settings, processes: int):
         self.start_method = start_method()
         self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(self.start_method),
-                                        initializer=_start, initargs=(settings,))
+                                        initializer=_start, initargs=(settings, gc.get_threshold()))
         self.finished = 0  # articles whose finished copy came back (counted by the caller)
         self.broken = False  # a helper died: the caller finishes the rest itself
         # Started now; until they are ready (`ready`), the run finishes its articles itself.
@@ -81,10 +80,10 @@ def start_method() -> str:
     return "spawn"
 
 
-def _start(settings: Settings) -> None:
+def _start(settings: Settings, gc_threshold: tuple[int, ...]) -> None:
     global _checker, _style
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops after the current article
-    gc.set_threshold(*GC_THRESHOLD)
+    gc.set_threshold(*gc_threshold)  # the run's own (cli/handlers.py), also when spawned
     atexit.register(os._exit, 0)  # nothing to flush: skip tearing the interpreter down (0.1 s the run waited for)
     # A run killed outright (SIGKILL, out of memory) never says goodbye: the helper leaves with it.
     threading.Thread(target=_leave_with_the_run, args=(multiprocessing.parent_process(),), daemon=True).start()

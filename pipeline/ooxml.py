@@ -45,7 +45,7 @@ _ESCAPES = {"\r": "&#13;"}  # a raw CR in character data would be read back as a
 
 
 # Anything `xml_text` or `xml_attr` must look at: most text has none, and is used as it is.
-_SPECIAL = re.compile("[&<>\"'\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPECIAL = re.compile("[&<>\"'\t\n\r" + NOT_XML.pattern[1:-1] + "]")
 
 
 def xml_text(value: str) -> str:

@@ -106,7 +106,8 @@ def fingerprint(model_dir: Path) -> str:
     files = sorted(p for p in model_dir.iterdir()
                    if p.is_file() and (p.suffix in (".json", ".spm", ".safetensors", ".bin", ".model")
                                        and p.name != "README.md"))
-    key = "|".join([str(model_dir.resolve()), *(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)])
+    stats = [(p.name, p.stat()) for p in files]
+    key = "|".join([str(model_dir.resolve()), *(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)])
     if key not in _fingerprints:
         stored = _read_fingerprints()
         if key not in stored:
