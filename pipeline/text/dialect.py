@@ -36,20 +36,27 @@ _STRONG = {
             "هاد هادا هاذا هاذي عندو ماعندوش معندوش مافي مافيش مفيش ماكانش مكانش مكنش بعدين كويس كويسه "
             "مبارح شاف شافت شافو شافوا يشوف تشوف نشوف يشوفوا يشوفو ماشي مليان مليانه "
             "بيها بيهم ليها ليهم ياخد تاخد ناخد ياخدو ياخدوا يوخد توخد دايما دايمن الصبح "
-            "معاه معاها معاهم معايا معاك معانا معاكم احنا",
+            "معاه معاها معاهم معايا معاك معانا معاكم احنا "
+            # ت for ث and د for ذ as people say them (MSA: ثلاث, اثنين, أكثر, أخذ); «بالمية» percent
+            # (MSA: بالمائة, في المئة); «بتمّ» the b-present of تمّ; «ومش» (three letters: see _marker)
+            "تلات تلاته تلاتين التلات التلاته اتنين الاتنين الاكتر اخد اخدت اخدو اخدوا اخدنا "
+            "بالميه بتم ومش الاشي هالاشي لكنو منو الماي",
     EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي امبارح بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي",
     LEVANTINE: "هلق هلا هون هنيك هيدول هدول بدي بدك بدنا بدهم بدها ليكو منيح منيحه كتار "
-               "رح اشي هالشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر بكتير اجت",
+               "رح اشي هالشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر بكتير اجت "
+               "بلش بلشت بلشو بلشوا بلشنا يبلش تبلش مصاري المصاري قديش اديش هودي كرمال هونه",
     IRAQI_GULF: "اكو ماكو شكو شلون هسه هسا كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
                 "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو "
-                "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد",
+                "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد دزو دزوا دزت هذوله ينطي تنطي انطي ينطون",
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
               "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
               "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
               "مافماش بلاصه البلاصه ديما جوج الزوز هوما شنوه باهي فيسع شحال مزيان "
               "ولات ولاو حوايج الحوايج لحوايج لقاو هكاك لاحقاش "
-              "ماهوش ماهيش ماهمش مانيش ماكش ماناش هذاك هذيك هاذاك هاذيك هاداك هاديك هادوك هادو هذوما زوز",
+              "ماهوش ماهيش ماهمش مانيش ماكش ماناش هذاك هذيك هاذاك هاذيك هاداك هاديك هادوك هادو هذوما زوز "
+              "هذيكه هاذيكه هذاكه هاذاكه باهيه باهين بلايص البلايص بالميا هكا هكاكا انتوما "
+              "شكون كهو ساهل صعيب ثماش يخمم تخمم نخمم",
 }
 # Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
 # writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
@@ -74,10 +81,12 @@ def _table(groups: dict[str, str]) -> dict[str, str]:
 STRONG_MARKERS = _table(_STRONG)
 WEAK_MARKERS = {w: v for w, v in _table(_WEAK).items() if w not in STRONG_MARKERS}
 
-# Negation around the verb, «ما…ش» / «م…ش» (مكانش, ماعرفتش, ميعرفش, منقدرش): MSA words that
-# start with م and end with ش are nouns and participles (مفتش, متوحش, مهمش), so the stem must
-# begin like a verb or a pronoun-carrying preposition.
-_CIRCUMFIX_NEGATION = re.compile(r"^(?:ما[^\s]{3,}|م[يتن][^\s]{3,}|م(?:كان|كانت|فيه?|عند[^\s]*|ل[^\s]+|ب[يت][^\s]+))ش$")
+# Negation around the verb, «ما…ش» / «م…ش» (مكانش, ماعرفتش, ميعرفش, منقدرش, مشتركتش): MSA words
+# that start with م and end with ش are nouns and participles (مفتش, متوحش, مهمش), so the stem must
+# begin like a verb or a pronoun-carrying preposition, or end in the past's -ت with three letters
+# or more between م and -تش («مفتش» has one).
+_CIRCUMFIX_NEGATION = re.compile(
+    r"^(?:ما[^\s]{3,}|م[يتن][^\s]{3,}|م(?:كان|كانت|فيه?|عند[^\s]*|ل[^\s]+|ب[يت][^\s]+)|م[^\s]{3,}ت)ش$")
 # Present with b- before a subject prefix and a common verb (Egyptian, Levantine): بيعمل, بتقول,
 # بتتعلق, بيستخدموها. MSA writes ب + a verbal noun that can look the same («بتوفّر» "with the
 # provision of", «بتآكل» "with the erosion of", «بتعلّق»), so a stem that is also a verbal noun
@@ -106,16 +115,25 @@ _K_PRESENT = re.compile(rf"^(?:و|ف)?(?:(?:كا|ك|تي)(?:ي|ت|ن)|تي)(?:د
 # «يدعوا» is a common misspelling of «يدعو». MSA copy slips now and then («ينتموا»), so one is
 # a weak marker and two are strong.
 _PLURAL_WITHOUT_N = re.compile(r"^(?:و|ف)?ي(?![وا])[^\s]{3,}وا?$")
+# The Maghrebi present plural of verbs ending in a vowel, -او («يبداو», «نلقاو», «تتعداو»): MSA
+# writes -ون / -وا; five letters or more (names such as «تشاو» are shorter).
+_MAGHREBI_PLURAL = re.compile(r"^(?:و|ف)?[يتن][^\s]{2,}او$")
 _SUBJUNCTIVE = {"ان", "لن", "لم", "كي", "لكي", "حتي", "لا", "ولم", "ولن", "وان", "فلم", "فلن", "الا", "لئلا", "وحتي",
                 "لكيلا", "ولكي", "لما", "ولا", "فلا", "كيلا", "بان", "وبان"}
 # The progressive with an auxiliary before a present verb: Levantine «عم» («عم يقول», «عم بتشتغل»)
 # and «قاعد» (Tunisian, Gulf, Egyptian: «قاعد يتصب»). MSA has «عمّ» "spread" before a noun
 # («عمّ الصمت»), «عم» "uncle" before a name, and «عمّ» "about what" (عن + ما) before a verb («عمّ
 # تتكلمون», Tatoeba): written with its shadda, «عمّ» is not taken as the auxiliary. «قاعدة» "base"
-# («قاعدة بيانات») is not one either.
-_PROGRESSIVE = {"عم": LEVANTINE, "وعم": LEVANTINE, "قاعد": SPOKEN, "وقاعد": SPOKEN, "قاعدين": SPOKEN}
+# («قاعدة بيانات») is not one either. «راح» before a present verb is the future (Levantine, Iraqi:
+# «راح يصير»); MSA's «راح» "went" takes a noun, or «راح يفعل» "set about doing" in literary prose,
+# rare in news (none in NTREX), and the model must lean to spoken as well (`strong_marker_score`).
+_PROGRESSIVE = {"عم": LEVANTINE, "وعم": LEVANTINE, "قاعد": SPOKEN, "وقاعد": SPOKEN, "قاعدين": SPOKEN,
+                "راح": SPOKEN}
 _PRESENT = re.compile(r"^(?:و|ف)?ب?[يتن][^\s]{2,}$")
-_PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, EGYPTIAN), (_K_PRESENT, MAGHREBI))
+_PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, EGYPTIAN), (_K_PRESENT, MAGHREBI),
+             (_MAGHREBI_PLURAL, MAGHREBI))
+# Object and possessive endings a listed strong marker may carry («تشوفهم», «عشانك», «بلشها»).
+_ENDINGS = ("ها", "هم", "كم", "نا", "ني", "وها", "وهم")
 
 # A word goes on through tashkeel and kashida («رحّب» is one word, not «رح» + «ب»).
 _WORD = re.compile(f"[{ARABIC_LETTERS}][{ARABIC_LETTERS}\u064b-\u0652\u0640]*")
@@ -179,6 +197,14 @@ def _marker(word: str) -> tuple[str, bool] | None:
             return STRONG_MARKERS[form], True
         if form in WEAK_MARKERS:
             return WEAK_MARKERS[form], False
+    # Negated with «ما» in front («مابدي», «مامنقدر») or carrying an ending («تشوفهم»): strong
+    # markers of three letters or more (not «رح», «ده»), never a weak one («ماهية» essence).
+    for form in forms:
+        stems = [form[2:]] if form.startswith("ما") else []
+        stems += [form[: -len(ending)] for ending in _ENDINGS if form.endswith(ending)]
+        for stem in stems:
+            if len(stem) >= 3 and stem in STRONG_MARKERS:
+                return STRONG_MARKERS[stem], True
     for pattern, variety in _PATTERNS:
         if any(pattern.match(form) for form in forms):
             return variety, True

@@ -91,6 +91,8 @@ def test_the_plural_without_n_and_the_moroccan_progressive(text, found):
     ("وكَالت الشرطة إنها ماهوش هنا ومعاه إحنا", [("وكَالت", True), ("ماهوش", True), ("ومعاه", True), ("إحنا", True)]),
     ("هذاك علاش هاداك الراجل", [("هذاك", True), ("علاش", True), ("هاداك", True)]),
     ("بيبلغ وبتشبه وبيعني", [("بيبلغ", True), ("وبيعني", True)]),   # ب + ت + «شبه»: also the MSA «بتشبّه»
+    ("راح يصير هيك", [("راح", False), ("راح يصير", True), ("هيك", True)]),  # «راح» + a present verb: the future
+    ("راح الرجل إلى السوق", [("راح", False)]),                    # MSA «راح» went, before a noun
 ])
 def test_spoken_words_and_the_progressive_auxiliaries(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
@@ -145,6 +147,19 @@ def test_the_threshold_and_the_switch_come_from_the_config():
         validate_check_settings({"dialect": {"threshold_x": 1}})
 
 
+@pytest.mark.parametrize("text, found", [
+    ("مابدي روح ومامنقدر نستنى", [("مابدي", True), ("ومامنقدر", True)]),    # «ما» before a strong marker
+    ("رح تشوفهم عشانهم", [("رح", True), ("تشوفهم", True), ("عشانهم", True)]),   # a strong marker with an ending
+    ("ماهية الأمر ومارح", []),                                       # «هيه» is weak, «رح» too short for «ما»
+    ("البلايص هذيكه يبداو فيها نلقاو", [("البلايص", True), ("هذيكه", True), ("يبداو", True), ("نلقاو", True)]),
+    ("قال تشاو إن الكاكاو", []),                                      # -او in a name or a noun: not a Maghrebi plural
+    ("هي مشتركتش والمفتش هنا", [("مشتركتش", True)]),                  # م…تش with a past verb; «مفتش» an inspector
+    ("تلات ساعات اخدت بالميه", [("تلات", True), ("اخدت", True), ("بالميه", True)]),  # ت for ث, د for ذ, «بالمية»
+])
+def test_negation_endings_and_spellings_of_speech(text, found):
+    assert [(m.word, m.strong) for m in markers(text)] == found
+
+
 # --- measured out of sample, two-fold by document (bench/dialect.py; figures in docs/checks.md) ---
 
 @pytest.fixture(scope="module")
@@ -166,8 +181,8 @@ def test_false_alarms_on_msa_are_within_the_aims(measured):
 # figures are held a little below the measured level, pooled over both halves and on the held-out
 # half alone (the floors it held when the shipped model was trained on the train half only), so a
 # change that loses recall fails.
-FLOORS = {"arz": 0.85, "apc": 0.74, "ajp": 0.70, "acm": 0.56, "aeb": 0.68, "ary": 0.88}
-HELD_OUT_FLOORS = {"arz": 0.81, "apc": 0.73, "ajp": 0.63, "acm": 0.51, "aeb": 0.65, "ary": 0.88}
+FLOORS = {"arz": 0.86, "apc": 0.76, "ajp": 0.71, "acm": 0.57, "aeb": 0.69, "ary": 0.89}
+HELD_OUT_FLOORS = {"arz": 0.83, "apc": 0.74, "ajp": 0.66, "acm": 0.53, "aeb": 0.65, "ary": 0.90}
 
 
 @pytest.mark.parametrize("code", list(FLOORS))
@@ -181,4 +196,4 @@ def test_spoken_sentences_are_flagged(measured, code):
 def test_news_paragraphs_with_a_spoken_quotation_are_flagged(measured):
     pooled = measured["pooled"]
     assert pooled.mixed[1] >= 700
-    assert pooled.rate(pooled.mixed) >= 0.75 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.70
+    assert pooled.rate(pooled.mixed) >= 0.76 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.73
