@@ -155,6 +155,7 @@ def test_the_threshold_and_the_switch_come_from_the_config():
     ("قال تشاو إن الكاكاو", []),                                      # -او in a name or a noun: not a Maghrebi plural
     ("هي مشتركتش والمفتش هنا", [("مشتركتش", True)]),                  # م…تش with a past verb; «مفتش» an inspector
     ("تلات ساعات اخدت بالميه", [("تلات", True), ("اخدت", True), ("بالميه", True)]),  # ت for ث, د for ذ, «بالمية»
+    ("معلش، شكون قال لهون؟ والو", [("معلش", True), ("شكون", True), ("لهون", True), ("والو", True)]),
 ])
 def test_negation_endings_and_spellings_of_speech(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
