@@ -14,7 +14,10 @@ For each half:
    sentence quoted in them («وقال أحد السكان: "…"», a FLORES sentence of the same half,
    the six varieties in turn), the share flagged;
 4. clean paragraphs: the share of the half's NTREX paragraphs the check flags (what it adds to
-   the clean-paragraph warning rate of bench/checks.py).
+   the clean-paragraph warning rate of bench/checks.py);
+5. naming: of the spoken sentences flagged, the share whose message names their variety
+   (Egyptian; North and South Levantine → Levantine; Iraqi and Najdi → Iraqi/Gulf; Tunisian and
+   Moroccan → Maghrebi), names another, or says "variety unclear".
 
 Each pooled figure is marked against its aim. A sentence is judged as the check judges a paragraph.
 
@@ -32,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.build_dialect import SPOKEN_CODES, load_flores, load_ntrex, part, train  # noqa: E402
+from models.build_dialect import SPOKEN_CODES, VARIETY_OF, load_flores, load_ntrex, part, train  # noqa: E402
 from pipeline.checks.dialect import DialectModel, DialectParams, dialect  # noqa: E402
 from pipeline.model import Paragraph  # noqa: E402
 from pipeline.segment import assign_kinds  # noqa: E402
@@ -59,6 +62,8 @@ def flagged(text: str, model: DialectModel | None = None, params: DialectParams 
 @dataclass
 class Results:
     spoken: dict[str, tuple[int, int]] = field(default_factory=dict)  # code → (flagged, sentences)
+    # code → (named right, named another variety, "variety unclear"), of the flagged sentences
+    naming: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     news: tuple[int, int] = (0, 0)
     flores_msa: tuple[int, int] = (0, 0)
     mixed: tuple[int, int] = (0, 0)
@@ -75,9 +80,17 @@ class Results:
             return a[0] + b[0], a[1] + b[1]
 
         return Results({code: add(pair, other.spoken.get(code, (0, 0))) for code, pair in self.spoken.items()},
+                       {code: tuple(a + b for a, b in zip(counts, other.naming.get(code, (0, 0, 0))))
+                        for code, counts in self.naming.items()},
                        add(self.news, other.news), add(self.flores_msa, other.flores_msa), add(self.mixed, other.mixed),
                        add(self.clean_paragraphs, other.clean_paragraphs), self.seconds + other.seconds,
                        self.sentences_judged + other.sentences_judged)
+
+
+def _named(text: str, model: DialectModel | None) -> str | None | bool:
+    """The variety the check's message names (None: "variety unclear"); False: not flagged."""
+    found = dialect(Paragraph("p0001", 1, text), DialectParams(), model)
+    return found[0].evidence["variety"] if found else False
 
 
 def _count(texts: list[str], model: DialectModel | None) -> tuple[int, int]:
@@ -111,7 +124,11 @@ def measure_half(dialects: Path, ntrex: Path, which: str, model: DialectModel | 
     rows = [i for i, d in enumerate(docids) if part(d) == which]
     started = time.perf_counter()
     for code in (*SPOKEN_CODES, "ars"):
-        results.spoken[code] = _count([lines[code][i] for i in rows], model)
+        named = [_named(lines[code][i], model) for i in rows]
+        found = [variety for variety in named if variety is not False]
+        results.spoken[code] = (len(found), len(named))
+        results.naming[code] = (sum(v == VARIETY_OF[code] for v in found),
+                                sum(v not in (None, VARIETY_OF[code]) for v in found), found.count(None))
     results.flores_msa = _count([lines["arb"][i] for i in rows], model)
     results.news = _count([s for d, s in load_ntrex(ntrex) if part(d) == which], model)
     quotes = [lines[code][i] for i in rows for code in SPOKEN_CODES]
@@ -168,6 +185,20 @@ def table(results: dict[str, Results]) -> str:
     return "\n".join(rows)
 
 
+def naming_table(results: Results) -> str:
+    """Of each variety's flagged sentences (pooled), how the message names the variety."""
+    rows = ["| variety | flagged | named right | named another | \"variety unclear\" |", "|---|---|---|---|---|"]
+    for code, (right, wrong, unclear) in results.naming.items():
+        flagged_count = right + wrong + unclear
+        share = [f"{n / flagged_count:.1%}" if flagged_count else "–" for n in (right, wrong, unclear)]
+        rows.append(f"| {VARIETY_NAMES[code]} (`{code}`, as {VARIETY_OF[code]}) | {flagged_count} | " + " | ".join(share) + " |")
+    right, wrong, unclear = (sum(c[k] for code, c in results.naming.items() if code != "ars") for k in range(3))
+    total = right + wrong + unclear
+    share = [f"{n / total:.1%}" if total else "–" for n in (right, wrong, unclear)]
+    rows.append(f"| **six spoken varieties** | {total} | **{share[0]}** | **{share[1]}** | {share[2]} |")
+    return "\n".join(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dialects", type=Path, help="the dialects folder (flores200.dev-half.*)")
@@ -178,6 +209,8 @@ def main() -> None:
           "trained on the other half, as the shipped model is trained on all\n")
     print(table(results))
     pooled = results["pooled"]
+    print("\nThe variety the message names, of the sentences flagged (pooled, two-fold):\n")
+    print(naming_table(pooled))
     print(f"\n{pooled.sentences_judged} sentences judged in {pooled.seconds:.1f} s "
           f"({pooled.sentences_judged / pooled.seconds:.0f} sentences/s, one core; a model other than the shipped "
           f"one is scored without the shipped model's caches)")

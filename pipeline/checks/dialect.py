@@ -55,6 +55,10 @@ class DialectParams(Params):
     # A piece without a strong marker is judged by the model alone only from this many words:
     # on a short piece (a name in quotes, «ذي هاي بريد») its score is mostly noise.
     min_words_unmarked: int = Field(default=5, ge=1)
+    # The variety is named from the variety model (when no hand-written marker names it) only when
+    # the model gives it this share of its probability; else "variety unclear". Higher: fewer
+    # wrong names, more unclear ones (docs/checks.md has the trade-off measured).
+    variety_share: float = Field(default=0.7, ge=0, le=1)
 
 
 @dataclass(frozen=True)
@@ -126,9 +130,10 @@ class _Scored:
     def strong(self) -> bool:
         return any(marker.strong for marker in self.found)
 
-    def judgement(self, m: DialectModel) -> Judgement:
+    def judgement(self, m: DialectModel, variety_share: float = DialectParams().variety_share) -> Judgement:
         feats = features([form for _, form in self.written], self.found)
-        return Judgement(self.score, _variety(m, feats, self.found), _evidence(m, self.written, self.found),
+        return Judgement(self.score, _variety(m, feats, self.found, variety_share),
+                         _evidence(m, self.written, self.found),
                          bool(self.found), self.strong)
 
 
@@ -169,7 +174,7 @@ def judge(text: str, dialect_model: DialectModel | None = None) -> Judgement:
     return _scored(text, m).judgement(m)
 
 
-def _variety(m: DialectModel, feats: dict[str, int], found: list[Marker]) -> str:
+def _variety(m: DialectModel, feats: dict[str, int], found: list[Marker], share: float) -> str:
     named = Counter(marker.variety for marker in found if marker.variety != SPOKEN and marker.strong)
     if named:
         (top, count), *rest = named.most_common(2) + [("", 0)]
@@ -180,9 +185,9 @@ def _variety(m: DialectModel, feats: dict[str, int], found: list[Marker]) -> str
         for variety, w in m.variety_weights.get(f, {}).items():
             totals[variety] += w * v
     best = max(totals, key=totals.get)
-    # Named only when the model is fairly sure (softmax share ≥ 0.6); otherwise "spoken".
+    # Named only when the model is fairly sure (its softmax share ≥ `share`); otherwise "spoken".
     z = sum(math.exp(t - totals[best]) for t in totals.values())
-    return best if 1 / z >= 0.6 else ""
+    return best if 1 / z >= share else ""
 
 
 def _evidence(m: DialectModel, written: list[tuple[str, str]], found: list[Marker], limit: int = 4) -> list[str]:
@@ -244,7 +249,7 @@ def dialect(paragraph: Paragraph, params: DialectParams, dialect_model: DialectM
             best = (scored, piece)
     if best is None:
         return []
-    judgement, piece = best[0].judgement(m), best[1]
+    judgement, piece = best[0].judgement(m, params.variety_share), best[1]
     variety = judgement.variety or "variety unclear"
     message = f"spoken Arabic ({variety}), not MSA: models translate it less well; check the English against the Arabic"
     if judgement.evidence:

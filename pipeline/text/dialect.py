@@ -40,13 +40,16 @@ _STRONG = {
             # ت for ث and د for ذ as people say them (MSA: ثلاث, اثنين, أكثر, أخذ); «بالمية» percent
             # (MSA: بالمائة, في المئة); «بتمّ» the b-present of تمّ; «ومش» (three letters: see _marker)
             "تلات تلاته تلاتين التلات التلاته اتنين الاتنين الاكتر اخد اخدت اخدو اخدوا اخدنا "
-            "بالميه بتم ومش الاشي هالاشي لكنو منو الماي ايش",
-    EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي امبارح بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
+            "بالميه بتم ومش الاشي هالاشي لكنو منو الماي ايش "
+            # said in more than one variety, so they name none: «امبارح» (Egyptian, Levantine),
+            # «هالشي» (Levantine, Iraqi, Gulf), «هسه» / «هسا» (Iraqi, Jordanian, Palestinian)
+            "امبارح هالشي هسه هسا",
+    EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي معلش",
     LEVANTINE: "هلق هلا هون هنيك هيدول هدول بدي بدك بدنا بدهم بدها ليكو منيح منيحه كتار "
-               "رح اشي هالشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر بكتير اجت "
+               "رح اشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر بكتير اجت "
                "بلش بلشت بلشو بلشوا بلشنا يبلش تبلش مصاري المصاري قديش اديش هودي كرمال هونه لهون لهلق",
-    IRAQI_GULF: "اكو ماكو شكو شلون هسه هسا كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
+    IRAQI_GULF: "اكو ماكو شكو شلون كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
                 "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو "
                 "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد دزو دزوا دزت هذوله ينطي تنطي انطي ينطون هذني ذوله شبيك",
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
@@ -103,8 +106,10 @@ _AMBIGUOUS_AFTER_T = ("اكل|وفر|مشي|خلق|تميز|قدم|تعلق|تض
 _SUFFIX = "(?:وا|و|ون|ي|ين|ها|هم|ه|ك|كم|نا|وها|وهم|وه|ني|لها|له|لهم|لك|ش)?"
 _B_PRESENT = re.compile(
     rf"^(?:و|ف)?(?:ب[ين](?:{_VERBS})|بت(?!(?:{_AMBIGUOUS_AFTER_T}){_SUFFIX}$)(?:{_VERBS})){_SUFFIX}$")
-# The future with ح- / ه- (Egyptian), «رح» (Levantine) handled as a word above.
-_H_FUTURE = re.compile(rf"^(?:و|ف)?[حه](?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
+# The future with ه- (Egyptian) and ح- (Egyptian, and Levantine beside «رح», a word above).
+# «هياكل» (structures) is MSA, not ه + ياكل.
+_H_FUTURE = re.compile(rf"^(?:و|ف)?ح(?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
+_HA_FUTURE = re.compile(rf"^(?:و|ف)?(?!هياكل)ه(?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
 # Moroccan and Algerian progressive ك- / كا- / تي- before a subject prefix: كيقول, كنعرف,
 # كاتضمن, تيخافو (تيكون without it), over the same common verbs («كاتب» a writer is not one).
 _K_PRESENT = re.compile(rf"^(?:و|ف)?(?:(?:كا|ك|تي)(?:ي|ت|ن)|تي)(?:دير|بغي|خدم|سمي|تسمي|كون|{_VERBS})[^\s]{{0,4}}$")
@@ -130,9 +135,9 @@ _SUBJUNCTIVE = {"ان", "لن", "لم", "كي", "لكي", "حتي", "لا", "و�
 _PROGRESSIVE = {"عم": LEVANTINE, "وعم": LEVANTINE, "قاعد": SPOKEN, "وقاعد": SPOKEN, "قاعدين": SPOKEN,
                 "راح": SPOKEN}
 _PRESENT = re.compile(r"^(?:و|ف)?ب?[يتن][^\s]{2,}$")
-_PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, EGYPTIAN), (_K_PRESENT, MAGHREBI),
-             (_MAGHREBI_PLURAL, MAGHREBI))
-# Object and possessive endings a listed strong marker may carry («تشوفهم», «عشانك», «بلشها»).
+_PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, SPOKEN), (_HA_FUTURE, EGYPTIAN),
+             (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI))
+# Object and possessive endings a listed strong marker may carry («تشوفهم», «عشانهم», «بلشها»).
 _ENDINGS = ("ها", "هم", "كم", "نا", "ني", "وها", "وهم")
 
 # A word goes on through tashkeel and kashida («رحّب» is one word, not «رح» + «ب»).

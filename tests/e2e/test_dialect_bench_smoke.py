@@ -20,9 +20,12 @@ def test_dialect_benchmark_runs_on_a_tiny_input(tmp_path):
         (ntrex / "articles" / article.name).write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
     result = run_process([sys.executable, str(ROOT / "bench" / "dialect.py"), str(dialects), str(ntrex)], timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = [line.split(" | ")[0] for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| set |")]
+    figures, naming = result.stdout.split("The variety the message names")
+    rows = [line.split(" | ")[0] for line in figures.splitlines() if line.startswith("| ") and not line.startswith("| set |")]
     assert rows == ["| Egyptian (`arz`)", "| North Levantine (`apc`)", "| South Levantine (`ajp`)", "| Iraqi (`acm`)",
                     "| Tunisian (`aeb`)", "| Moroccan (`ary`)", "| Najdi (no aim) (`ars`)", "| MSA news sentences (NTREX)",
                     "| FLORES MSA sentences (`arb`)", "| news paragraphs with a spoken quotation",
                     "| all NTREX paragraphs (clean)"]
     assert "sentences judged in" in result.stdout and "| pooled |" in result.stdout
+    named = [line.split(" | ")[0] for line in naming.splitlines() if line.startswith("| ") and "flagged" not in line]
+    assert named[0] == "| Egyptian (`arz`, as Egyptian)" and named[-1] == "| **six spoken varieties**" and len(named) == 8

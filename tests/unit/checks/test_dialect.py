@@ -138,6 +138,16 @@ def test_markers_are_whole_words_and_the_negation_circumfix_needs_a_verb():
     assert markers("المفتش والمتوحش والمهمش") == []
 
 
+def test_the_variety_is_named_by_a_marker_or_by_a_sure_model():
+    # «بتخاف», «بس»: spoken, but no marker of one variety; the variety model names it Levantine
+    [named] = flags(LEVANTINE)
+    assert named.evidence["variety"] == "Levantine"
+    [unsure] = flags(LEVANTINE, variety_share=1.0)  # the model is never that sure: "variety unclear"
+    assert unsure.evidence["variety"] is None and "(variety unclear)" in unsure.message
+    [marked] = flags(MOROCCAN, variety_share=1.0)   # «ديالو» names Maghrebi whatever the model says
+    assert marked.evidence["variety"] == "Maghrebi"
+
+
 def test_the_threshold_and_the_switch_come_from_the_config():
     assert flags(LEVANTINE, threshold=100.0, strong_marker_score=100.0) == []
     assert flags(LEVANTINE, threshold=100.0)  # a strong marker («بتخاف») has its own bar
@@ -192,6 +202,16 @@ def test_spoken_sentences_are_flagged(measured, code):
     assert pooled.spoken[code][1] == 517 and held_out.spoken[code][1] == 224
     assert pooled.rate(pooled.spoken[code]) >= FLOORS[code]
     assert held_out.rate(held_out.spoken[code]) >= HELD_OUT_FLOORS[code]
+
+
+def test_the_variety_named_is_rarely_wrong(measured):
+    """Of the spoken sentences flagged (six varieties, pooled), the message names the right variety
+    for about two in three, another for fewer than one in ten (the rest: "variety unclear")."""
+    counts = [measured["pooled"].naming[code] for code in FLOORS]
+    right, wrong, unclear = (sum(c[k] for c in counts) for k in range(3))
+    total = right + wrong + unclear
+    assert total == sum(measured["pooled"].spoken[code][0] for code in FLOORS)
+    assert right / total >= 0.63 and wrong / total <= 0.09
 
 
 def test_news_paragraphs_with_a_spoken_quotation_are_flagged(measured):
