@@ -55,7 +55,7 @@ _STRONG = {
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
               "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
               "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
-              "مافماش بلاصه البلاصه ديما جوج الزوز هوما شنوه باهي فيسع شحال مزيان "
+              "مافماش بلاصه البلاصه جوج الزوز هوما شنوه باهي فيسع شحال مزيان "
               "ولات ولاو حوايج الحوايج لحوايج لقاو هكاك لاحقاش "
               "ماهوش ماهيش ماهمش مانيش ماكش ماناش هذاك هذيك هاذاك هاذيك هاداك هاديك هادوك هادو هذوما زوز "
               "هذيكه هاذيكه هذاكه هاذاكه باهيه باهين بلايص البلايص بالميا هكا هكاكا انتوما "
@@ -69,7 +69,8 @@ _WEAK = {
     EGYPTIAN: "خالص شويه اوي بكره دا وده",
     LEVANTINE: "متل شو حدا تبعو تبعها تبعهم تبعنا همه ولاد المي",
     IRAQI_GULF: "هذي لمن يبي تبي زين مو كال لكو جا هوايه",
-    MAGHREBI: "توا توه غادي بحال فما كيما حنا راه بغيت اش خاطر خاصك",
+    # «ديما» (always) is also the name Dima, common enough (Tatoeba has a whole story of him)
+    MAGHREBI: "توا توه غادي بحال فما كيما حنا راه بغيت اش خاطر خاصك ديما",
 }
 
 
@@ -111,8 +112,9 @@ _B_PRESENT = re.compile(
 _H_FUTURE = re.compile(rf"^(?:و|ف)?ح(?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
 _HA_FUTURE = re.compile(rf"^(?:و|ف)?(?!هياكل)ه(?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
 # Moroccan and Algerian progressive ك- / كا- / تي- before a subject prefix: كيقول, كنعرف,
-# كاتضمن, تيخافو (تيكون without it), over the same common verbs («كاتب» a writer is not one).
-_K_PRESENT = re.compile(rf"^(?:و|ف)?(?:(?:كا|ك|تي)(?:ي|ت|ن)|تي)(?:دير|بغي|خدم|سمي|تسمي|كون|{_VERBS})[^\s]{{0,4}}$")
+# كاتضمن, تيخافو (تيكون without it), over the same common verbs («كاتب» a writer is not one, nor
+# MSA's «كنتم» you were, ك + ن + «تم»).
+_K_PRESENT = re.compile(rf"^(?:و|ف)?(?!كنتم)(?:(?:كا|ك|تي)(?:ي|ت|ن)|تي)(?:دير|بغي|خدم|سمي|تسمي|كون|{_VERBS})[^\s]{{0,4}}$")
 # The present plural without its -ن («كانوا يقدموا», «يحاولوا يخدموا»): MSA drops it only after
 # a particle (أن، لن، لم، كي، حتى، لا), the spoken varieties always, and the Maghrebi write it
 # -و («يصححو»; not after يو-/يا-, where Japanese names are: «ياماموتو»). Only the ي- person: ت- is
@@ -166,7 +168,7 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
         if previous in _PROGRESSIVE and _PRESENT.match(word) and "\u0651" not in previous_written:
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", _PROGRESSIVE[previous], True))
         if word not in found:
-            marker = _marker(word)
+            marker = _as_spelt(_marker(word), word, written_word)
             if marker is not None and not (marker[1] and written_word.endswith("ة") and _is_pattern(word)):
                 found[word] = Marker(written_word, *marker)
             elif _PLURAL_WITHOUT_N.match(word) and previous not in _SUBJUNCTIVE:
@@ -181,6 +183,26 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
         for w in plural:
             found[w] = Marker(found[w].word, SPOKEN, True)
     return list(found.values())
+
+
+# Spellings that make a marker an MSA word, which the matching form hides: «بدى» (seemed, with
+# ى) is not «بدي» (I want), nor «شوى» (grilled) «شوي»; and «هلّا» / «هلا» "would you" (MSA's
+# polite request, «هلّا أغلقت النافذة؟», Tatoeba) is not the Levantine «هلأ» "now", which only its
+# hamza tells apart: without it, a weak marker.
+_NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي"}
+_STRONG_WITH_HAMZA_ONLY = {"هلا"}
+
+
+def _as_spelt(marker: tuple[str, bool] | None, word: str, written_word: str) -> tuple[str, bool] | None:
+    if marker is None:
+        return None
+    core = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    plain = strip_tashkeel(written_word)
+    if core in _NOT_WITH_ALEF_MAQSURA and plain.endswith("ى"):
+        return None
+    if core in _STRONG_WITH_HAMZA_ONLY and not plain.endswith("أ"):
+        return marker[0], False
+    return marker
 
 
 def _is_pattern(word: str) -> bool:

@@ -166,6 +166,12 @@ def test_the_threshold_and_the_switch_come_from_the_config():
     ("هي مشتركتش والمفتش هنا", [("مشتركتش", True)]),                  # م…تش with a past verb; «مفتش» an inspector
     ("تلات ساعات اخدت بالميه", [("تلات", True), ("اخدت", True), ("بالميه", True)]),  # ت for ث, د for ذ, «بالمية»
     ("معلش، شكون قال لهون؟ والو", [("معلش", True), ("شكون", True), ("لهون", True), ("والو", True)]),
+    # MSA of Tatoeba that read as spoken: «بدى» seemed (not «بدي»), «كنتم» you were (not ك + ن + «تم»),
+    # «هلّا» would you (the Levantine «هلأ» now has its hamza), «ديما» the name Dima
+    ("بدى الأمر جنونيّا. أين كنتم جميعكم؟", []),
+    ("هلّا أغلقت النافذة؟", [("هلّا", False)]),
+    ("هلأ رايحين", [("هلأ", True)]),
+    ("تنهد ديما وقال", [("ديما", False)]),
 ])
 def test_negation_endings_and_spellings_of_speech(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
