@@ -48,7 +48,7 @@ class DialectParams(Params):
     unmarked_margin: float = Field(default=1.0, ge=0)
     # A piece with a strong marker (a word or form MSA does not write, checked against MSA news)
     # is flagged when the model leans to spoken at all (log-odds above this), whatever the
-    # threshold: the model then only guards against a marker that is a name («ديما»).
+    # threshold: the model then only guards against a marker that is also a name or a foreign word.
     # Raising `threshold` does not touch these pieces; raise this too to flag fewer.
     strong_marker_score: float = 0.0
     min_words: int = Field(default=MIN_WORDS, ge=1)
