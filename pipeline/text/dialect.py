@@ -186,15 +186,20 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
 
 
 # Spellings that make a marker an MSA word, which the matching form hides: «بدى» (seemed, with
-# ى) is not «بدي» (I want), nor «شوى» (grilled) «شوي»; and «هلّا» / «هلا» "would you" (MSA's
+# ى) is not «بدي» (I want), nor «شوى» (grilled) «شوي», nor «تخلّى» (gave up) «تخلي» (Levantine
+# «حكى» talked is spelt with ى too, so it stays); and «هلّا» / «هلا» "would you" (MSA's
 # polite request, «هلّا أغلقت النافذة؟», Tatoeba) is not the Levantine «هلأ» "now", which only its
 # hamza tells apart: without it, a weak marker.
-_NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي"}
+_NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي", "تخلي"}
+# Names that read as «و» + a marker: «واكو» (Waco, Texas) is not «و» + «اكو».
+_NAMES = {"واكو"}
 _STRONG_WITH_HAMZA_ONLY = {"هلا"}
 
 
 def _as_spelt(marker: tuple[str, bool] | None, word: str, written_word: str) -> tuple[str, bool] | None:
     if marker is None:
+        return None
+    if word in _NAMES:
         return None
     core = word[1:] if word[:1] in "وف" and len(word) > 3 else word
     plain = strip_tashkeel(written_word)
