@@ -184,6 +184,7 @@ def _variety(m: DialectModel, feats: dict[str, int], found: list[Marker], share:
     for f, v in feats.items():
         for variety, w in m.variety_weights.get(f, {}).items():
             totals[variety] += w * v
+    totals.pop("MSA", None)  # a class of the variety model, never a name (models/build_dialect.py)
     best = max(totals, key=totals.get)
     # Named only when the model is fairly sure (its softmax share ≥ `share`); otherwise "spoken".
     z = sum(math.exp(t - totals[best]) for t in totals.values())
