@@ -51,7 +51,8 @@ _STRONG = {
                "بلش بلشت بلشو بلشوا بلشنا يبلش تبلش مصاري المصاري قديش اديش هودي كرمال هونه لهون لهلق",
     IRAQI_GULF: "اكو ماكو شكو شلون كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
                 "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو "
-                "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد دزو دزوا دزت هذوله ينطي تنطي انطي ينطون هذني ذوله شبيك",
+                "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد دزو دزوا دزت هذوله ينطي تنطي انطي "
+                "ينطون هذني ذوله شبيك",
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
               "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
               "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
@@ -191,12 +192,14 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
 # polite request, «هلّا أغلقت النافذة؟», Tatoeba) is not the Levantine «هلأ» "now", which only its
 # hamza tells apart: without it, a weak marker.
 _NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي", "تخلي"}
+_STRONG_WITH_HAMZA_ONLY = {"هلا"}
 # Names that read as «و» + a marker: «واكو» (Waco, Texas) is not «و» + «اكو».
 _NAMES = {"واكو"}
-_STRONG_WITH_HAMZA_ONLY = {"هلا"}
 
 
 def _as_spelt(marker: tuple[str, bool] | None, word: str, written_word: str) -> tuple[str, bool] | None:
+    """`marker` (of the matching form `word`) as the word is written: none, or weak, where the
+    spelling makes it MSA or a name."""
     if marker is None:
         return None
     if word in _NAMES:
