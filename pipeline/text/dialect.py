@@ -204,25 +204,30 @@ def _as_spelt(marker: tuple[str, bool] | None, word: str, written_word: str) -> 
         return None
     if word in _NAMES:
         return None
-    core = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    forms = _forms(word)
     plain = strip_tashkeel(written_word)
-    if core in _NOT_WITH_ALEF_MAQSURA and plain.endswith("ى"):
+    if not _NOT_WITH_ALEF_MAQSURA.isdisjoint(forms) and plain.endswith("ى"):
         return None
-    if core in _STRONG_WITH_HAMZA_ONLY and not plain.endswith("أ"):
+    if not _STRONG_WITH_HAMZA_ONLY.isdisjoint(forms) and not plain.endswith("أ"):
         return marker[0], False
     return marker
+
+
+def _forms(word: str) -> list[str]:
+    """The word, and without «و» or «ف» in front when it has one."""
+    return [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
 
 
 def _is_pattern(word: str) -> bool:
     """Matched by a verb pattern rather than listed: a word written with ta marbuta is then a noun
     («بتغطية» "by covering", not «بتغطيه» "she covers it")."""
-    forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
+    forms = _forms(word)
     return not any(f in STRONG_MARKERS or f in WEAK_MARKERS for f in forms)
 
 
 @lru_cache(maxsize=16384)  # words recur
 def _marker(word: str) -> tuple[str, bool] | None:
-    forms = [word, word[1:]] if word[:1] in "وف" and len(word) > 3 else [word]
+    forms = _forms(word)
     # «لهالشي», «لكتير», «لعشان»: a preposition in front of a strong marker of four letters or
     # more (never a weak one: «لبس» is not «بس»; nor a short one: «لويا» is Loya Jirga's).
     if word[:1] in "بل" and len(word) > 4 and word[1:] in STRONG_MARKERS:
