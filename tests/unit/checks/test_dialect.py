@@ -173,6 +173,16 @@ def test_the_threshold_and_the_switch_come_from_the_config():
     ("هلأ رايحين", [("هلأ", True)]),
     ("تنهد ديما وقال", [("ديما", False)]),
     ("تخلّى سامي عن ليلى. وُلد في مدينة واكو", []),           # gave up (not «تخلي»); Waco, not و + «اكو»
+    # the b- present of forms V and VI (ب + تتعلق: MSA's noun «بتعلّق» has one ت), and of «دعم», «قبل»
+    ("اللي بتتعلق بالموضوع بتتميز وبتدعم بيقبلو", [("اللي", True), ("بتتعلق", True), ("بتتميز", True),
+                                                  ("وبتدعم", True), ("بيقبلو", True)]),
+    ("وتتميز بتميّز أدائها وبتعلّق الناس بها وبتقبّل النقد", []),   # ب + a verbal noun: MSA
+    # 11–19 as they are said (MSA writes «سبعة عشر», two words); «كرهبة» car, «سبيطار» hospital
+    ("عمرو سبعطاش ولا خمستاشر ولا سبعطعش", [("سبعطاش", True), ("خمستاشر", True), ("سبعطعش", True)]),
+    ("الكرهبة وصلت لصبيطار وقتاش؟", [("الكرهبة", True), ("لصبيطار", True), ("وقتاش", True)]),
+    ("ايوه بكرا ازا نحنا رحنا", [("ايوه", True), ("بكرا", True), ("ازا", True), ("نحنا", True)]),
+    # «بكرة» (a pulley, or Egyptian tomorrow) stays weak; «تنعش» revives, not Levantine twelve
+    ("وجد الباحث بكرة في المصنع تنعش الاقتصاد", [("بكرة", False)]),
 ])
 def test_negation_endings_and_spellings_of_speech(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
