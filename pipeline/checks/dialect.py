@@ -139,9 +139,13 @@ class _Scored:
 
 @lru_cache(maxsize=1 << 16)  # words recur
 def _weighted(word: str) -> frozenset[str]:
-    """The word's features that the shipped model has a weight for."""
+    """The word's features (`_word_features`) that the shipped model has a weight for, looked up
+    as they are made (most of a word's n-grams have none)."""
     weights = model().weights
-    return frozenset(filter(weights.__contains__, _word_features(word)))
+    padded = f" {word} "
+    return frozenset(feature for feature in ("w:" + word, *("c:" + padded[i:i + n] for n in (2, 3, 4)
+                                                             for i in range(len(padded) - n + 1)))
+                     if feature in weights)
 
 
 def _score(m: DialectModel, forms: list[str], found: list[Marker]) -> float:

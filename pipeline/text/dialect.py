@@ -148,6 +148,10 @@ _PROGRESSIVE = {"عم": LEVANTINE, "وعم": LEVANTINE, "قاعد": SPOKEN, "و�
 _PRESENT = re.compile(r"^(?:و|ف)?ب?[يتن][^\s]{2,}$")
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, SPOKEN), (_HA_FUTURE, EGYPTIAN),
              (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI))
+# The patterns as one regex, each alternative named by its place in _PATTERNS: a word is matched
+# once, not six times (most words match none). An alternation tries its alternatives in order,
+# so a form's match is the first pattern it matches.
+_ANY_PATTERN = re.compile("|".join(f"(?P<p{i}>{pattern.pattern})" for i, (pattern, _) in enumerate(_PATTERNS)))
 # Object and possessive endings a listed strong marker may carry («تشوفهم», «عشانهم», «بلشها»).
 _ENDINGS = ("ها", "هم", "كم", "نا", "ني", "وها", "وهم")
 
@@ -182,9 +186,9 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
                 found[word] = Marker(written_word, *marker)
             elif _PLURAL_WITHOUT_N.match(word) and previous not in _SUBJUNCTIVE:
                 found[word] = Marker(written_word, SPOKEN, False)
-            elif strip_tashkeel(written_word) == "الي" and word + "?" not in found:
+            elif word == "الي" and strip_tashkeel(written_word) == "الي" and word + "?" not in found:
                 # «الي» / «الّي» "who, which": MSA's «إلى» is written with ى (or «الى»), and
-                # «إليّ» "to me" has its hamza
+                # «إليّ» "to me" has its hamza (the matching form is tested first: it is cheaper)
                 found[word + "?"] = Marker(written_word, SPOKEN, False)
         previous, previous_written = word, written_word
     plural = [w for w, m in found.items() if not m.strong and _PLURAL_WITHOUT_N.match(w)]
@@ -253,7 +257,8 @@ def _marker(word: str) -> tuple[str, bool] | None:
         for stem in stems:
             if len(stem) >= 3 and stem in STRONG_MARKERS:
                 return STRONG_MARKERS[stem], True
-    for pattern, variety in _PATTERNS:
-        if any(pattern.match(form) for form in forms):
-            return variety, True
+    # The first pattern that any form matches.
+    matched = [int(match.lastgroup[1:]) for form in forms if (match := _ANY_PATTERN.match(form))]
+    if matched:
+        return _PATTERNS[min(matched)][1], True
     return None
