@@ -17,6 +17,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -102,11 +103,18 @@ def features(forms: list[str], found: list[Marker]) -> dict[str, int]:
     return feats
 
 
+def _feature_names(word: str) -> Iterator[str]:
+    """The word itself, then its 2–4-letter n-grams with its edges marked by a space."""
+    yield "w:" + word
+    padded = f" {word} "
+    for n in (2, 3, 4):
+        for i in range(len(padded) - n + 1):
+            yield "c:" + padded[i:i + n]
+
+
 @lru_cache(maxsize=16384)  # words recur
 def _word_features(word: str) -> dict[str, int]:
-    padded = f" {word} "
-    grams = ["c:" + padded[i:i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1)]
-    return dict.fromkeys(["w:" + word, *grams], 1)
+    return dict.fromkeys(_feature_names(word), 1)
 
 
 @dataclass(frozen=True)
@@ -139,13 +147,9 @@ class _Scored:
 
 @lru_cache(maxsize=1 << 16)  # words recur
 def _weighted(word: str) -> frozenset[str]:
-    """The word's features (`_word_features`) that the shipped model has a weight for, looked up
-    as they are made (most of a word's n-grams have none)."""
-    weights = model().weights
-    padded = f" {word} "
-    return frozenset(feature for feature in ("w:" + word, *("c:" + padded[i:i + n] for n in (2, 3, 4)
-                                                             for i in range(len(padded) - n + 1)))
-                     if feature in weights)
+    """The word's features that the shipped model has a weight for, looked up as they are made
+    (most of a word's n-grams have none)."""
+    return frozenset(filter(model().weights.__contains__, _feature_names(word)))
 
 
 def _score(m: DialectModel, forms: list[str], found: list[Marker]) -> float:
