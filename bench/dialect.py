@@ -187,15 +187,16 @@ def table(results: dict[str, Results]) -> str:
 
 def naming_table(results: Results) -> str:
     """Of each variety's flagged sentences (pooled), how the message names the variety."""
+    def shares(counts: tuple[int, ...]) -> list[str]:
+        return [f"{n / sum(counts):.1%}" if sum(counts) else "–" for n in counts]
+
     rows = ["| variety | flagged | named right | named another | \"variety unclear\" |", "|---|---|---|---|---|"]
-    for code, (right, wrong, unclear) in results.naming.items():
-        flagged_count = right + wrong + unclear
-        share = [f"{n / flagged_count:.1%}" if flagged_count else "–" for n in (right, wrong, unclear)]
-        rows.append(f"| {VARIETY_NAMES[code]} (`{code}`, as {VARIETY_OF[code]}) | {flagged_count} | " + " | ".join(share) + " |")
-    right, wrong, unclear = (sum(c[k] for code, c in results.naming.items() if code != "ars") for k in range(3))
-    total = right + wrong + unclear
-    share = [f"{n / total:.1%}" if total else "–" for n in (right, wrong, unclear)]
-    rows.append(f"| **six spoken varieties** | {total} | **{share[0]}** | **{share[1]}** | {share[2]} |")
+    for code, counts in results.naming.items():
+        rows.append(f"| {VARIETY_NAMES[code]} (`{code}`, as {VARIETY_OF[code]}) | {sum(counts)} | "
+                    + " | ".join(shares(counts)) + " |")
+    six = tuple(sum(c[k] for code, c in results.naming.items() if code != "ars") for k in range(3))
+    right, wrong, unclear = shares(six)
+    rows.append(f"| **six spoken varieties** | {sum(six)} | **{right}** | **{wrong}** | {unclear} |")
     return "\n".join(rows)
 
 

@@ -204,9 +204,8 @@ def _evidence(m: DialectModel, written: list[tuple[str, str]], found: list[Marke
     if len(shown) < limit:
         # Then the words the model leans on most (their own weight and their letter n-grams').
         def lean(form: str) -> float:
-            padded = f" {form} "
-            grams = dict.fromkeys(padded[i:i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1))
-            return m.weights.get("w:" + form, 0.0) + sum(m.weights.get("c:" + g, 0.0) for g in grams)
+            grams = (name for name in _word_features(form) if name.startswith("c:"))
+            return m.weights.get("w:" + form, 0.0) + sum(m.weights.get(g, 0.0) for g in grams)
 
         seen = {marker.word for marker in found}
         ranked = sorted({(lean(form), w) for w, form in written if w not in seen}, reverse=True)
