@@ -114,12 +114,16 @@ _AMBIGUOUS_AFTER_T = ("اكل|وفر|مشي|خلق|قدم|جمع|غير|نقل|�
                       "وصل|فضل|مسك|طلب|فتح|حضر|قرر|هرب|فهم|خلص|شبه|بلغ|ركز|قبل")  # ب + ت + these is also an MSA verbal noun: «بتجمّع», «بتدخّل»
 # (never a stem of forms V and VI, which begins with ت: «بتتعلق» is ب + تتعلق, the noun «بتعلّق» has one ت)
 _SUFFIX = "(?:وا|و|ون|ي|ين|ها|هم|ه|ك|كم|نا|وها|وهم|وه|ني|لها|له|لهم|لك|ش)?"
+# A verb ending in ي drops it before the plural's -و («بيحكوا», «بيمشوا», «حيبقوا»): its stem
+# without ي and a plural ending (two letters or more left: «بيجو» is Peugeot).
+_DEFECTIVE = "|".join(verb[:-1] for verb in _VERBS.split("|") if verb.endswith("ي") and len(verb) > 2)
+_VERB = rf"(?:(?:{_VERBS}){_SUFFIX}|(?:{_DEFECTIVE})(?:وا|و|ون|وها|وهم|وه|ولها|وله|ولهم|ولك))"
 _B_PRESENT = re.compile(
-    rf"^(?:و|ف)?(?:ب[ين](?:{_VERBS})|بت(?!(?:{_AMBIGUOUS_AFTER_T}){_SUFFIX}$)(?:{_VERBS})){_SUFFIX}$")
+    rf"^(?:و|ف)?(?:ب[ين]|بت(?!(?:{_AMBIGUOUS_AFTER_T}){_SUFFIX}$)){_VERB}$")
 # The future with ه- (Egyptian) and ح- (Egyptian, and Levantine beside «رح», a word above).
 # «هياكل» (structures) is MSA, not ه + ياكل.
-_H_FUTURE = re.compile(rf"^(?:و|ف)?ح(?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
-_HA_FUTURE = re.compile(rf"^(?:و|ف)?(?!هياكل)ه(?:ي|ت|ن)(?:كون|{_VERBS}){_SUFFIX}$")
+_H_FUTURE = re.compile(rf"^(?:و|ف)?ح(?:ي|ت|ن)(?:كون{_SUFFIX}|{_VERB})$")
+_HA_FUTURE = re.compile(rf"^(?:و|ف)?(?!هياكل)ه(?:ي|ت|ن)(?:كون{_SUFFIX}|{_VERB})$")
 # Moroccan and Algerian progressive ك- / كا- / تي- before a subject prefix: كيقول, كنعرف,
 # كاتضمن, تيخافو (تيكون without it), over the same common verbs («كاتب» a writer is not one, nor
 # MSA's «كنتم» you were, ك + ن + «تم»).
