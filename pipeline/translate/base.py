@@ -6,7 +6,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from ..config import TranslationSettings
 from ..glossary import Term, renders
@@ -152,3 +152,18 @@ class Translator(Protocol):
     test double. The memory, batching across articles and Ray are around it, not in it."""
 
     def translate(self, texts: Sequence[str]) -> list[Translation]: ...
+
+
+Pending = Callable[[], list[Translation]]  # waits for a submitted work's results (Translator.submit)
+
+
+def submit(translator: Translator, texts: Sequence[str]) -> Pending:
+    """Start translating `texts`; what waits for the results. A backend that runs its batches on
+    worker threads (both do: `inter_threads`) has its own `submit`, which queues the batches and
+    returns at once, so work submitted next waits behind them and the workers never idle between
+    the two; anything else translates here, now."""
+    own = getattr(translator, "submit", None)
+    if own is not None:
+        return own(texts)
+    results = translator.translate(texts)
+    return lambda: results

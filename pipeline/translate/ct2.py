@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ModelNotAvailable
-from .base import GenerationOptions, Request, Translation, by_beam, choose
+from .base import GenerationOptions, Pending, Request, Translation, by_beam, choose
 from .batching import plan_batches
 
 TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
@@ -98,6 +98,11 @@ class CTranslate2Translator:
         return self.tokenizer.convert_ids_to_tokens(self.tokenizer(text).input_ids)
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
+        return self.submit(texts)()
+
+    def submit(self, texts: Sequence[str]) -> Pending:
+        """Queue the batches of `texts` on the inter_threads workers and return at once; what
+        waits for their results (base.submit)."""
         requests = [Request.parse(text) for text in texts]
         lengths = self.count_tokens([request.text for request in requests])
         pending = []
@@ -116,15 +121,20 @@ class CTranslate2Translator:
                     max_decoding_length=forced or cap, min_decoding_length=forced or 1,
                     return_scores=True, max_input_length=0)
                 pending.append((batch, forced or cap, asynchronous))
-        results: list[Translation | None] = [None] * len(texts)
-        for batch, cap, asynchronous in pending:  # batches run on inter_threads workers meanwhile
-            for index, result in zip(batch, asynchronous):
-                found = result.result()
-                candidates = [self._translation(tokens, score, cap) for tokens, score in zip(found.hypotheses, found.scores)]
-                kept, terms = choose(requests[index], [c.text for c in candidates])
-                candidates[kept].terms = terms
-                results[index] = candidates[kept]
-        return results  # type: ignore[return-value]
+
+        def results() -> list[Translation]:
+            found_all: list[Translation | None] = [None] * len(texts)
+            for batch, cap, asynchronous in pending:  # batches run on inter_threads workers meanwhile
+                for index, result in zip(batch, asynchronous):
+                    found = result.result()
+                    candidates = [self._translation(tokens, score, cap)
+                                  for tokens, score in zip(found.hypotheses, found.scores)]
+                    kept, terms = choose(requests[index], [c.text for c in candidates])
+                    candidates[kept].terms = terms
+                    found_all[index] = candidates[kept]
+            return found_all  # type: ignore[return-value]
+
+        return results
 
     def _translation(self, tokens: list[str], score: float, cap: int) -> Translation:
         cut = len(tokens) >= cap  # stopped by the cap: no </s> was generated

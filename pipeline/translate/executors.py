@@ -2,18 +2,19 @@
 
 The translate stage gives an executor the distinct model inputs each article still needs (after
 the memory) and gets back work items' results as each item finishes, or the error an item met.
-An executor plans its own items: the local one in chunks of similar length, longest first (a
-stop request is honoured between chunks); the Ray one in items of whole articles balanced by
+An executor plans its own items: the local one in chunks of similar length, longest first, the
+next chunk queued behind the one in flight (a stop request is honoured between chunks); the Ray one in items of whole articles balanced by
 size, one per worker at a time (translate/ray.py). Nothing else differs: the memory, the
 assignment of results, failure isolation and the writing are the stage's, the same for both.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Callable, Iterator, Protocol
 
 from ..errors import Interrupted
-from .base import Translation, Translator
+from .base import Pending, Translation, Translator, submit
 
 Results = dict[str, Translation]
 # Sentences per local work item: enough for several full batches, few enough that a stop
@@ -35,7 +36,10 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """The model in this process, one work item after another."""
+    """The model in this process, one work item after another, the next one queued on the
+    backend's workers before the results of the one in flight are awaited: at the end of a chunk
+    the workers go on with the next instead of waiting for the chunk's last batch (one idle worker
+    for 3.8 s in a 103 s run of 7 chunks, bench/throughput.py's articles)."""
 
     def __init__(self, model: Translator):
         self.model = model
@@ -50,19 +54,33 @@ class LocalExecutor:
         return [texts[start:start + CHUNK] for start in range(0, len(texts), CHUNK)]
 
     def run(self, items: list[list[str]], stop: Callable[[], bool]) -> Iterator[tuple[int, Results | Exception]]:
-        done = 0
+        in_flight: deque[tuple[int, Pending | Exception]] = deque()
         for index, item in enumerate(items):
-            if stop():
-                raise Interrupted(f"stopped after {done} of {sum(map(len, items))} sentences")
+            if stop():  # what is in flight is computed anyway: its results are kept
+                while in_flight:
+                    yield self._collect(items, *in_flight.popleft())
+                raise Interrupted(f"stopped after {sum(map(len, items[:index]))} of {sum(map(len, items))} sentences")
             try:
-                results = self.model.translate(item)
+                in_flight.append((index, submit(self.model, item)))
             except (Interrupted, KeyboardInterrupt):
                 raise
             except Exception as exc:  # this item's articles fail; the others go on
-                yield index, exc
-                continue
-            done += len(item)
-            yield index, dict(zip(item, results))
+                in_flight.append((index, exc))
+            if len(in_flight) > 1:
+                yield self._collect(items, *in_flight.popleft())
+        while in_flight:
+            yield self._collect(items, *in_flight.popleft())
+
+    @staticmethod
+    def _collect(items: list[list[str]], index: int, pending: Pending | Exception) -> tuple[int, Results | Exception]:
+        if isinstance(pending, Exception):
+            return index, pending
+        try:
+            return index, dict(zip(items[index], pending()))
+        except (Interrupted, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # this item's articles fail; the others go on
+            return index, exc
 
     def report(self) -> dict:
         return {}

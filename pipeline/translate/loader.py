@@ -11,7 +11,7 @@ from typing import Sequence
 
 from ..config import Settings
 from ..errors import ConfigError
-from .base import GenerationOptions, Translation, Translator
+from .base import GenerationOptions, Pending, Translation, Translator, submit
 from .resolve import fingerprint, resolve_model
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,9 @@ class ModelHandle:
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         return self.translator().translate(texts)
+
+    def submit(self, texts: Sequence[str]) -> Pending:
+        return submit(self.translator(), texts)
 
 
 def require_cuda(backend: str) -> None:

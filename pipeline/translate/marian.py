@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ModelNotAvailable
-from .base import LENGTH_STEP, GenerationOptions, Request, Translation, by_beam, choose
+from .base import LENGTH_STEP, GenerationOptions, Pending, Request, Translation, by_beam, choose
 from .batching import padded_length, plan_batches
 from .resolve import fingerprint, has_weights
 
@@ -107,8 +107,14 @@ class MarianTranslator:
             torch.set_num_threads(intra_threads)  # the process's torch: the translator is its user
         # Batches side by side on threads of their own (torch releases the GIL while it computes).
         self.inter_threads = inter_threads if self.device == "cpu" else 1
+        self._workers: ThreadPoolExecutor | None = None
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
+        return self.submit(texts)()
+
+    def submit(self, texts: Sequence[str]) -> Pending:
+        """Queue the batches of `texts` on the inter_threads workers and return at once (with one
+        worker: translate them now); what waits for their results (base.submit)."""
         requests = [Request.parse(text) for text in texts]
         inputs = [request.text for request in requests]
         lengths = self.count_tokens(inputs)
@@ -124,16 +130,23 @@ class MarianTranslator:
             return self._generate([inputs[i] for i in batch], cap, pad_to, forced is not None,
                                   [requests[i] for i in batch], hypotheses)
 
-        results: list[Translation | None] = [None] * len(texts)
-        if self.inter_threads > 1 and len(batches) > 1:
-            with ThreadPoolExecutor(self.inter_threads, thread_name_prefix="tarjama-batch") as pool:
-                generated = list(pool.map(run, batches))
+        if self.inter_threads > 1:
+            if self._workers is None:  # kept for the translator's life: the next work queues behind this one
+                self._workers = ThreadPoolExecutor(self.inter_threads, thread_name_prefix="tarjama-batch")
+            futures = [self._workers.submit(run, batch) for batch in batches]
+            generated = lambda: [future.result() for future in futures]  # noqa: E731
         else:
-            generated = [run(batch) for batch in batches]
-        for batch, translations in zip(batches, generated):
-            for index, translation in zip(batch, translations):
-                results[index] = translation
-        return results  # type: ignore[return-value]
+            done = [run(batch) for batch in batches]
+            generated = lambda: done  # noqa: E731
+
+        def results() -> list[Translation]:
+            found: list[Translation | None] = [None] * len(texts)
+            for batch, translations in zip(batches, generated()):
+                for index, translation in zip(batch, translations):
+                    found[index] = translation
+            return found  # type: ignore[return-value]
+
+        return results
 
     def _generate(self, texts: list[str], max_new_tokens: int, pad_to: int, forced: bool,
                   requests: list[Request], hypotheses: int = 1) -> list[Translation]:
