@@ -82,20 +82,25 @@ class CTranslate2Translator:
                  compute_type: str = "int8", inter_threads: int = 2, intra_threads: int = 1):
         import ctranslate2
 
-        from .marian import TokenCounter, load_marian_tokenizer
+        from .loader import SentencePieceCounter
+        from .pieces import MarianPieces
 
         if not is_ct2_dir(model_dir):
             raise ModelNotAvailable(f"{model_dir}: not a CTranslate2 model (no {CT2_MARKER}); "
                                     f"convert it with `tarjama convert-model`")
         self.name, self.options, self.model_dir = name, options, model_dir
-        self.tokenizer = load_marian_tokenizer(model_dir)
-        self.count_tokens = TokenCounter(self.tokenizer)
+        try:  # sentencepiece alone: transformers is a second to import and not needed here
+            self.pieces = MarianPieces(model_dir)
+            self.count_tokens = SentencePieceCounter(model_dir)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise ModelNotAvailable(f"{model_dir}: cannot load the Marian tokenizer "
+                                    f"({str(exc).splitlines()[0][:160]})") from None
         device = "cuda" if device == "auto" and ctranslate2.get_cuda_device_count() > 0 else ("cpu" if device == "auto" else device)
         self.translator = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
                                                  inter_threads=inter_threads, intra_threads=intra_threads)
 
     def _tokens(self, text: str) -> list[str]:
-        return self.tokenizer.convert_ids_to_tokens(self.tokenizer(text).input_ids)
+        return self.pieces.source_tokens(text)
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         return self.submit(texts)()
@@ -138,5 +143,5 @@ class CTranslate2Translator:
 
     def _translation(self, tokens: list[str], score: float, cap: int) -> Translation:
         cut = len(tokens) >= cap  # stopped by the cap: no </s> was generated
-        return Translation(text=self.tokenizer.convert_tokens_to_string(tokens).strip(), score=round(float(score), 4),
+        return Translation(text=self.pieces.text(tokens), score=round(float(score), 4),
                            hit_length_cap=cut, tokens=len(tokens) + (0 if cut else 1))

@@ -80,6 +80,25 @@ def test_sentencepiece_counts_equal_the_marian_tokenizer(fixture_model, training
     assert SentencePieceCounter(fixture_model)(sources) == TokenCounter(load_marian_tokenizer(fixture_model))(sources)
 
 
+def test_sentencepiece_alone_gives_the_marian_tokenizers_pieces_and_text(fixture_model, training_pairs):
+    # The CTranslate2 backend reads and writes pieces without transformers (translate/pieces.py).
+    from pipeline.translate.pieces import MarianPieces
+
+    data = ROOT / "tests" / "data"
+    lines = [line for path in sorted([*data.glob("ntrex-dev/**/*.txt"), *data.glob("dialects/*")]) if path.is_file()
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += [text for pair in training_pairs for text in pair]
+    # special tokens written in the text, a language code, marks and an emoji
+    lines += ["a </s> b", "نص <unk> عربي<pad>", ">>fra<< bonjour", "</s>>>fr<<x", "  ", "", "\u200fمارك 🙂"]
+    assert len(lines) > 1000
+    ours, theirs = MarianPieces(fixture_model), load_marian_tokenizer(fixture_model)
+    assert [ours.source_tokens(line) for line in lines] == \
+           [theirs.convert_ids_to_tokens(theirs(line).input_ids) for line in lines]
+    outputs = [ours.target.encode(line, out_type=str) for line in lines]
+    outputs += [pieces[:2] + ["<unk>"] + pieces[2:] + ["</s>"] for pieces in outputs[:200]]
+    assert [ours.text(pieces) for pieces in outputs] == [theirs.convert_tokens_to_string(pieces) for pieces in outputs]
+
+
 def test_the_batch_job_on_the_ctranslate2_backend_converts_once_and_matches(tmp_path, fixture_model):
     config = tmp_path / "config.yaml"
     config.write_text(f"paths:\n  models: {tmp_path / 'models'}\n"
