@@ -46,12 +46,21 @@ class LocalExecutor:
 
     def plan(self, needs: list[list[str]]) -> list[list[str]]:
         """Chunks of the inputs sorted by model tokens, longest first: a backend's batches hold
-        sentences of one length (batching.py), so a chunk of neighbouring lengths fills them."""
+        sentences of one length (batching.py), so a chunk of neighbouring lengths fills them. A
+        chunk ends where a length does (CHUNK inputs or a few more): a length cut in two would
+        make two part-filled batches."""
         texts = [text for owned in needs for text in owned]
         count = getattr(self.model, "count_tokens", None)
         tokens = dict(zip(texts, count(texts))) if count is not None and texts else {}
         texts.sort(key=lambda text: (tokens.get(text, 0), len(text)), reverse=True)
-        return [texts[start:start + CHUNK] for start in range(0, len(texts), CHUNK)]
+        chunks, start = [], 0
+        while start < len(texts):
+            end = min(start + CHUNK, len(texts))
+            while end < len(texts) and tokens.get(texts[end], 0) == tokens.get(texts[end - 1], 0):
+                end += 1
+            chunks.append(texts[start:end])
+            start = end
+        return chunks
 
     def run(self, items: list[list[str]], stop: Callable[[], bool]) -> Iterator[tuple[int, Results | Exception]]:
         in_flight: deque[tuple[int, Pending | Exception]] = deque()

@@ -70,8 +70,8 @@ def test_an_article_whose_item_failed_fails_alone():
 
 
 def test_locally_too_a_failing_item_fails_only_the_articles_that_need_it(monkeypatch):
-    monkeypatch.setattr(executors, "CHUNK", 1)  # one sentence per work item
-    documents = articles("جملة سليمة.", "جملة معطوبة.")
+    monkeypatch.setattr(executors, "CHUNK", 1)  # one sentence per work item (of its own length:
+    documents = articles("جملة سليمة وطويلة.", "جملة معطوبة.")  # a chunk ends where a length does)
     done = dict((d.id, e) for d, e in TranslateStage(LocalExecutor(Failing()), KEY).run(documents))
     assert done["a0.txt"] is None and isinstance(done["a1.txt"], IndexError)
 
@@ -82,6 +82,15 @@ def test_articles_come_back_as_soon_as_their_sentences_are(monkeypatch):
     documents = articles("جملة قصيرة.", "هذه جملة أطول بكثير من الجملة الأخرى.")
     assert [d.id for d, _ in TranslateStage(LocalExecutor(DictionaryTranslator()), KEY).run(documents)] == [
         "a1.txt", "a0.txt"]
+
+
+def test_a_chunk_ends_where_a_length_does(monkeypatch):
+    monkeypatch.setattr(executors, "CHUNK", 2)
+    model = DictionaryTranslator()  # tokens: words + 1
+    texts = ["ثلاث كلمات هنا", "أربع كلمات في الجملة", "كلمتان هنا", "ثلاث كلمات أخرى", "كلمة", "ثلاث كلمات أيضا"]
+    chunks = LocalExecutor(model).plan([texts])
+    assert [[len(text.split()) for text in chunk] for chunk in chunks] == [[4, 3, 3, 3], [2, 1]]
+    assert sorted(text for chunk in chunks for text in chunk) == sorted(texts)  # each once
 
 
 def test_a_stop_request_ends_the_stage_between_items(monkeypatch):
