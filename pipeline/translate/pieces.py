@@ -18,6 +18,8 @@ SPIECE_UNDERLINE = "▁"
 
 
 class MarianPieces:
+    """Source pieces in, target text out, as MarianTokenizer makes and reads them."""
+
     def __init__(self, model_dir: Path):
         import sentencepiece
 
@@ -26,7 +28,8 @@ class MarianPieces:
         self.eos = _content(config.get("eos_token"), "</s>")
         self.unk = _content(config.get("unk_token"), "<unk>")
         self.special = {self.eos, self.unk, _content(config.get("pad_token"), "<pad>")}
-        self.vocabulary = set(_read_json(model_dir / "vocab.json") or ())  # the source side's
+        # the source side's vocabulary (a missing file is an OSError: the model is not usable)
+        self.vocabulary = set(json.loads((model_dir / "vocab.json").read_text(encoding="utf-8")))
         self.source = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
         self.target = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))
         # A special token written in the text is that token, not letters (the tokenizer's split).
