@@ -82,8 +82,7 @@ class CTranslate2Translator:
                  compute_type: str = "int8", inter_threads: int = 2, intra_threads: int = 1):
         import ctranslate2
 
-        from .loader import SentencePieceCounter
-        from .pieces import MarianPieces
+        from .pieces import MarianPieces, SentencePieceCounter
 
         if not is_ct2_dir(model_dir):
             raise ModelNotAvailable(f"{model_dir}: not a CTranslate2 model (no {CT2_MARKER}); "
@@ -91,7 +90,7 @@ class CTranslate2Translator:
         self.name, self.options, self.model_dir = name, options, model_dir
         try:  # sentencepiece alone: transformers is a second to import and not needed here
             self.pieces = MarianPieces(model_dir)
-            self.count_tokens = SentencePieceCounter(model_dir)
+            self.count_tokens = SentencePieceCounter(model_dir, self.pieces.source)  # loaded once
         except (OSError, ValueError, RuntimeError) as exc:
             raise ModelNotAvailable(f"{model_dir}: cannot load the Marian tokenizer "
                                     f"({str(exc).splitlines()[0][:160]})") from None

@@ -12,6 +12,7 @@ from typing import Sequence
 from ..config import Settings
 from ..errors import ConfigError
 from .base import GenerationOptions, Pending, Translation, Translator, submit
+from .pieces import SentencePieceCounter
 from .resolve import fingerprint, resolve_model
 
 log = logging.getLogger(__name__)
@@ -19,27 +20,6 @@ log = logging.getLogger(__name__)
 
 def generation_options(settings: Settings) -> GenerationOptions:
     return GenerationOptions.from_settings(settings.translation)
-
-
-class SentencePieceCounter:
-    """Marian source tokens of a text (pieces + </s>), with sentencepiece alone.
-
-    The same count as MarianTokenizer (tested) without importing transformers, which takes
-    seconds: a re-run served from the memory never needs it.
-    """
-
-    def __init__(self, model_dir: Path):
-        import sentencepiece
-
-        self.processor = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
-        self._counts: dict[str, int] = {}
-
-    def __call__(self, texts: Sequence[str]) -> list[int]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._counts]
-        if missing:
-            pieces = self.processor.encode(missing, out_type=int)  # ids: cheaper than strings
-            self._counts.update((text, len(p) + 1) for text, p in zip(missing, pieces))
-        return [self._counts[t] for t in texts]
 
 
 class ModelHandle:
