@@ -47,17 +47,26 @@ _STRONG = {
             # «ايوه» yes; «بكرا» tomorrow (MSA «بكرة» a pulley is written with ة); «هديك» that;
             # 11–19 as said in the Levant, Iraq and the Gulf (MSA writes «أحد عشر», two words)
             "ايوه بكرا هديك احدعش حدعش اتنعش اطنعش اثنعش تلطعش ثلطعش اربعطعش خمسطعش ستعش سطعش "
-            "سبعطعش تمنطعش ثمنطعش تسعطعش",
+            "سبعطعش تمنطعش ثمنطعش تسعطعش "
+            # ي for ئ and no final hamza, as people say them (MSA: سائق, غائبين, ضرائب, قراءة; الفضاء,
+            # الصحراء, الأشياء, الضوء); «شوية» a little; «بلكي» maybe;
+            # «مية» a hundred, and water in Egypt (MSA: مئة, مياه)
+            "السايق سايق غايب غايبين غايبه نايم رايح رايحه رايحين عايش خايف طايره دايره قايمه "
+            "ضرايب الضرايب وثايق رسايل عجايب دقايق حقايق نتايج وسايل الجاي الجايه جايين قرايه القرايه "
+            "الفضا الصحرا الشتا الدوا الغدا العشا الاشيا العلما الوزرا الفقرا الضو "
+            "شويه بشويه بلكي هسع ميه الميه",
     EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي معلش "
               "حداشر اتناشر تلتاشر اربعتاشر خمستاشر ستاشر سبعتاشر تمنتاشر تسعتاشر",
     LEVANTINE: "هلق هلا هون هنيك هيدول هدول بدي بدك بدنا بدهم بدها ليكو منيح منيحه كتار "
                "رح اشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر بكتير اجت "
-               "بلش بلشت بلشو بلشوا بلشنا يبلش تبلش مصاري المصاري قديش اديش هودي كرمال هونه لهون لهلق ازا نحنا",
+               "بلش بلشت بلشو بلشوا بلشنا يبلش تبلش مصاري المصاري قديش اديش هودي كرمال هونه لهون لهلق ازا نحنا "
+               "هلقيت هيكي لحتى",
     IRAQI_GULF: "اكو ماكو شكو شلون كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
                 "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو "
                 "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد دزو دزوا دزت هذوله ينطي تنطي انطي "
-                "ينطون هذني ذوله شبيك باجر باچر هيچي",
+                "ينطون هذني ذوله شبيك باجر باچر هيچي "
+                "وكت يكعد كاعد كاعده كاعدين بلكت صدك مالتي مالته مالتها مالتهم مالتنا وياهم وياي وياك",
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
               "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
               "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
@@ -67,14 +76,15 @@ _STRONG = {
               "هذيكه هاذيكه هذاكه هاذاكه باهيه باهين بلايص البلايص بالميا هكا هكاكا انتوما "
               "شكون كهو ساهل صعيب ثماش يخمم تخمم نخمم والو فماش شنيه اشنوه وقتاش قداش "
               "كرهبه الكرهبه كرهبتي كرهبتو كرهبتها كراهب سبيطار صبيطار السبيطار الصبيطار "
-              "احداش حداش طناش اطناش تلطاش ثلطاش اربعطاش ربعطاش خمسطاش ستاش سطاش سبعطاش تمنطاش ثمنطاش تسعطاش",
+              "احداش حداش طناش اطناش تلطاش ثلطاش اربعطاش ربعطاش خمسطاش ستاش سطاش سبعطاش تمنطاش ثمنطاش تسعطاش "
+              "تسطاش التسطاش التلطاش الثلطاش الستاش السطاش الباهي مافمش فمش هوني ياخي يزي",
 }
 # Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
 # writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
 _WEAK = {
     SPOKEN: "بس ممكن لازم هيه بدل شي زي حاجه ليه عم راح بيكون بتكون يلي وين طلع طلعت حكي حكت يخلي تخلي "
             "لحد الها جنب بيه",
-    EGYPTIAN: "خالص شويه اوي بكره دا وده",
+    EGYPTIAN: "خالص اوي بكره دا وده",
     LEVANTINE: "متل شو حدا تبعو تبعها تبعهم تبعنا همه ولاد المي",
     IRAQI_GULF: "هذي لمن يبي تبي زين مو كال لكو جا هوايه",
     # «ديما» (always) is also the name Dima, common enough (Tatoeba has a whole story of him)
@@ -150,8 +160,29 @@ _SUBJUNCTIVE = {"ان", "لن", "لم", "كي", "لكي", "حتي", "لا", "و�
 _PROGRESSIVE = {"عم": LEVANTINE, "وعم": LEVANTINE, "قاعد": SPOKEN, "وقاعد": SPOKEN, "قاعدين": SPOKEN,
                 "راح": SPOKEN}
 _PRESENT = re.compile(r"^(?:و|ف)?ب?[يتن][^\s]{2,}$")
+# The negation ما…ش with «ما» written apart («ما واجهش», «ما يلزمش», Tunisian, Egyptian, Maghrebi):
+# a word of three letters or more before its -ش, not a noun with ال. After MSA's «ما» ("what")
+# come verbs whose root ends in ش («ما يعيش», «ما يناقش», «ما يفتش»): their stems are left out.
+_SPLIT_NEGATION = re.compile(r"^(?:و|ف)?(?!ال)[^\s]{3,}ش$")
+_AFTER_MA = {"ما", "وما"}
+# «هاي» "this" before a noun with ال («هاي الطريقة»; Levantine, Iraqi): alone it is a name's
+# («ذي هاي بريد») or the greeting, so only before the article.
+_DEMONSTRATIVE = {"هاي", "وهاي"}
+_MSA_STEMS_IN_SH = re.compile(
+    r"^(?:و|ف)?(?:[يتنا]|ست|ت)?(?:عيش|عاش|عايش|ناقش|نقاش|فتش|فتيش|جيش|دهش|وحش|عطش|نعش|تعش|رعش|رتعش|طيش|بطش|خدش|نبش|"
+    r"فحش|غش|رش|هش|حرش|تحرش|همش|كمش|نكمش|شوش|نقش|فرش|قماش|فراش|عرش|كبش|نتعش|ندهش|ستوحش|توحش|هرش|خش|بحش)$")
+# The demonstrative «هال» "this" before a noun («هالمكان», «بهالبرامج», «لهالسبب»; Levantine,
+# Iraqi, Gulf, Tunisian). Names begin so too («هالووين», «هاليفاكس», «هالكيت»: Halloween, Halifax,
+# Halkett, the Faroese village «هالدارسفيك») and MSA's «هالك» "perishing": only behind a preposition
+# («بهالبرامج») or before a noun's shape — a hamza or alef first («هالإشي», «هالأشياء»), or a
+# feminine or plural ending («هالنظرية», «هالحكومات»).
+_HAL = re.compile(r"^(?:و|ف)?(ب|ل|ع)?هال(?![كوي])([^\s]{3,})$")
+# The Iraqi progressive د- before a subject prefix and a common verb («ديسوي», «دنروح»).
+_D_PROGRESSIVE = re.compile(rf"^(?:و|ف)?د(?:ي|ت|ن)(?:{_VERBS}){_SUFFIX}$")
+# Markers that are MSA before a word: «ينجم عن» "results from" (Tunisian «ينجم» "can").
+_MSA_BEFORE = {"ينجم": {"عن", "عنه", "عنها", "عنهم"}, "تنجم": {"عن", "عنه", "عنها", "عنهم"}}
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, SPOKEN), (_HA_FUTURE, EGYPTIAN),
-             (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI))
+             (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI), (_D_PROGRESSIVE, IRAQI_GULF))
 # The patterns as one regex, each alternative named by its place in _PATTERNS: a word is matched
 # once, not six times (most words match none). An alternation tries its alternatives in order,
 # so a form's match is the first pattern it matches.
@@ -181,10 +212,16 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
     when the caller has them already)."""
     found: dict[str, Marker] = {}
     previous, previous_written = "", ""
-    for written_word, word in words(text) if written is None else written:
+    sequence = words(text) if written is None else written
+    for i, (written_word, word) in enumerate(sequence):
         if previous in _PROGRESSIVE and _PRESENT.match(word) and "\u0651" not in previous_written:
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", _PROGRESSIVE[previous], True))
-        if word not in found:
+        if previous in _AFTER_MA and _SPLIT_NEGATION.match(word) and not _MSA_STEMS_IN_SH.match(word):
+            found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
+        if previous in _DEMONSTRATIVE and word.startswith("ال") and len(word) > 3:
+            found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
+        following = sequence[i + 1][1] if i + 1 < len(sequence) else ""
+        if word not in found and not any(following in _MSA_BEFORE.get(form, ()) for form in _forms(word)):
             marker = _as_spelt(_marker(word), word, written_word)
             if marker is not None and not (marker[1] and written_word.endswith("ة") and _is_pattern(word)):
                 found[word] = Marker(written_word, *marker)
@@ -238,7 +275,7 @@ def _is_pattern(word: str) -> bool:
     """Matched by a verb pattern rather than listed: a word written with ta marbuta is then a noun
     («بتغطية» "by covering", not «بتغطيه» "she covers it")."""
     forms = _forms(word)
-    return not any(f in STRONG_MARKERS or f in WEAK_MARKERS for f in forms)
+    return not any(f in STRONG_MARKERS or f in WEAK_MARKERS for f in forms) and not _HAL.match(word)
 
 
 @lru_cache(maxsize=16384)  # words recur
@@ -261,6 +298,8 @@ def _marker(word: str) -> tuple[str, bool] | None:
         for stem in stems:
             if len(stem) >= 3 and stem in STRONG_MARKERS:
                 return STRONG_MARKERS[stem], True
+    if (hal := _HAL.match(word)) and (hal[1] or hal[2].startswith("ا") or hal[2].endswith(("ه", "ات", "ين", "ون"))):
+        return SPOKEN, True
     # The first pattern that any form matches.
     matched = [int(match.lastgroup[1:]) for form in forms if (match := _ANY_PATTERN.match(form))]
     if matched:
