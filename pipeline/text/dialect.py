@@ -165,12 +165,12 @@ _PRESENT = re.compile(r"^(?:و|ف)?ب?[يتن][^\s]{2,}$")
 # come verbs whose root ends in ش («ما يعيش», «ما يناقش», «ما يفتش»): their stems are left out.
 _SPLIT_NEGATION = re.compile(r"^(?:و|ف)?(?!ال)[^\s]{3,}ش$")
 _AFTER_MA = {"ما", "وما"}
-# «هاي» "this" before a noun with ال («هاي الطريقة»; Levantine, Iraqi): alone it is a name's
-# («ذي هاي بريد») or the greeting, so only before the article.
-_DEMONSTRATIVE = {"هاي", "وهاي"}
 _MSA_STEMS_IN_SH = re.compile(
     r"^(?:و|ف)?(?:[يتنا]|ست|ت)?(?:عيش|عاش|عايش|ناقش|نقاش|فتش|فتيش|جيش|دهش|وحش|عطش|نعش|تعش|رعش|رتعش|طيش|بطش|خدش|نبش|"
     r"فحش|غش|رش|هش|حرش|تحرش|همش|كمش|نكمش|شوش|نقش|فرش|قماش|فراش|عرش|كبش|نتعش|ندهش|ستوحش|توحش|هرش|خش|بحش)$")
+# «هاي» "this" before a noun with ال («هاي الطريقة»; Levantine, Iraqi): alone it is a name's
+# («ذي هاي بريد») or the greeting, so only before the article.
+_DEMONSTRATIVE = {"هاي", "وهاي"}
 # The demonstrative «هال» "this" before a noun («هالمكان», «بهالبرامج», «لهالسبب»; Levantine,
 # Iraqi, Gulf, Tunisian). Names begin so too («هالووين», «هاليفاكس», «هالكيت»: Halloween, Halifax,
 # Halkett, the Faroese village «هالدارسفيك») and MSA's «هالك» "perishing": only behind a preposition
@@ -180,7 +180,8 @@ _HAL = re.compile(r"^(?:و|ف)?(ب|ل|ع)?هال(?![كوي])([^\s]{3,})$")
 # The Iraqi progressive د- before a subject prefix and a common verb («ديسوي», «دنروح»).
 _D_PROGRESSIVE = re.compile(rf"^(?:و|ف)?د(?:ي|ت|ن)(?:{_VERBS}){_SUFFIX}$")
 # Markers that are MSA before a word: «ينجم عن» "results from" (Tunisian «ينجم» "can").
-_MSA_BEFORE = {"ينجم": {"عن", "عنه", "عنها", "عنهم"}, "تنجم": {"عن", "عنه", "عنها", "عنهم"}}
+_MSA_BEFORE = {f"{conjunction}{verb}": {"عن", "عنه", "عنها", "عنهم"}
+               for conjunction in ("", "و", "ف") for verb in ("ينجم", "تنجم")}
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, SPOKEN), (_HA_FUTURE, EGYPTIAN),
              (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI), (_D_PROGRESSIVE, IRAQI_GULF))
 # The patterns as one regex, each alternative named by its place in _PATTERNS: a word is matched
@@ -221,7 +222,7 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
         if previous in _DEMONSTRATIVE and word.startswith("ال") and len(word) > 3:
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
         following = sequence[i + 1][1] if i + 1 < len(sequence) else ""
-        if word not in found and not any(following in _MSA_BEFORE.get(form, ()) for form in _forms(word)):
+        if word not in found and following not in _MSA_BEFORE.get(word, ()):
             marker = _as_spelt(_marker(word), word, written_word)
             if marker is not None and not (marker[1] and written_word.endswith("ة") and _is_pattern(word)):
                 found[word] = Marker(written_word, *marker)
@@ -273,7 +274,8 @@ def _forms(word: str) -> list[str]:
 
 def _is_pattern(word: str) -> bool:
     """Matched by a verb pattern rather than listed: a word written with ta marbuta is then a noun
-    («بتغطية» "by covering", not «بتغطيه» "she covers it")."""
+    («بتغطية» "by covering", not «بتغطيه» "she covers it"); a noun after the demonstrative «هال»
+    («هالنظرية») is meant to be one."""
     forms = _forms(word)
     return not any(f in STRONG_MARKERS or f in WEAK_MARKERS for f in forms) and not _HAL.match(word)
 
