@@ -221,8 +221,8 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
         if previous in _DEMONSTRATIVE and word.startswith("ال") and len(word) > 3:
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
-        following = sequence[i + 1][1] if i + 1 < len(sequence) else ""
-        if word not in found and following not in _MSA_BEFORE.get(word, ()):
+        msa_before_next = word in _MSA_BEFORE and i + 1 < len(sequence) and sequence[i + 1][1] in _MSA_BEFORE[word]
+        if word not in found and not msa_before_next:
             marker = _as_spelt(_marker(word), word, written_word)
             if marker is not None and not (marker[1] and written_word.endswith("ة") and _is_pattern(word)):
                 found[word] = Marker(written_word, *marker)
