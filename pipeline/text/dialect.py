@@ -54,7 +54,8 @@ _STRONG = {
             "السايق سايق غايب غايبين غايبه نايم رايح رايحه رايحين عايش خايف طايره دايره قايمه "
             "ضرايب الضرايب وثايق رسايل عجايب دقايق حقايق نتايج وسايل الجاي الجايه جايين قرايه القرايه "
             "الفضا الصحرا الشتا الدوا الغدا العشا الاشيا العلما الوزرا الفقرا الضو "
-            "شويه بشويه بلكي هسع ميه الميه",
+            "شويه بشويه بلكي هسع ميه الميه عيله العيله حايط الحايط حياطين الحياطين تلث البارح شوف "
+            "حبيت وحدو",
     EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي معلش "
               "حداشر اتناشر تلتاشر اربعتاشر خمستاشر ستاشر سبعتاشر تمنتاشر تسعتاشر",
@@ -66,7 +67,8 @@ _STRONG = {
                 "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو "
                 "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد دزو دزوا دزت هذوله ينطي تنطي انطي "
                 "ينطون هذني ذوله شبيك باجر باچر هيچي "
-                "وكت يكعد كاعد كاعده كاعدين بلكت صدك مالتي مالته مالتها مالتهم مالتنا وياهم وياي وياك",
+                "وكت يكعد كاعد كاعده كاعدين بلكت صدك مالتي مالته مالتها مالتهم مالتنا وياهم وياي وياك "
+                "كدام كدامك كدامه كدامي لخ",
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
               "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
               "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
@@ -77,7 +79,7 @@ _STRONG = {
               "شكون كهو ساهل صعيب ثماش يخمم تخمم نخمم والو فماش شنيه اشنوه وقتاش قداش "
               "كرهبه الكرهبه كرهبتي كرهبتو كرهبتها كراهب سبيطار صبيطار السبيطار الصبيطار "
               "احداش حداش طناش اطناش تلطاش ثلطاش اربعطاش ربعطاش خمسطاش ستاش سطاش سبعطاش تمنطاش ثمنطاش تسعطاش "
-              "تسطاش التسطاش التلطاش الثلطاش الستاش السطاش الباهي مافمش فمش هوني ياخي يزي",
+              "تسطاش التسطاش التلطاش الثلطاش الستاش السطاش الباهي مافمش فمش هوني ياخي يزي بالشوي الماكله",
 }
 # Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
 # writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
@@ -119,9 +121,13 @@ _VERBS = ("عمل|قول|حب|روح|شوف|خاف|قدر|عرف|جي|اخد|خ�
           "شتري|لعب|كتب|اكل|وفر|مشي|خلق|تميز|قدم|حط|عطي|قعد|ضل|ظل|فضل|جمع|شهد|قع|كلم|تكلم|دفع|"
           "حصل|كسب|لاقي|لقي|سال|سكن|زور|فتح|نام|صحي|درس|تعلم|علم|ربح|خسر|بيع|شرب|لبس|وقف|مسك|"
           "ضرب|حضر|طلب|رفض|عرض|حمي|بني|هرب|غير|ختار|نتظر|قرر|جرب|حسب|قرا|سمع|نقل|حمل|خرج|دخل|"
-          "ضمن|حتفل|عدم|تشكل|تحرك|ستني|ساوي|فهم|عني|نسي|حس|خلص|بلش|بعت|جيب|سوي|شبه|بلغ|شرح|ركز|دعم|قبل")
+          "ضمن|حتفل|عدم|تشكل|تحرك|ستني|ساوي|فهم|عني|نسي|حس|خلص|بلش|بعت|جيب|سوي|شبه|بلغ|شرح|ركز|دعم|قبل|"
+          "ضيف|بدل|شيل|وقع|مثل|لفت|لمح|شجع|ضوي|سمي|صور|رسم|غني|ركض|سبح|طير|كبر|زيد|نقص|فرق|وصف|سوق|"
+          "صرف|نشر|حكم|قتل|ربي|زرع|طبخ|غسل|نضف|رتب|جهز|صلح|كسر|سكر|قفل|ضحك|بكي|صرخ|نادي|جاوب|ترك|سيب|"
+          "عدي|ركب|سافر|حرق|بعد|قرب|حفظ|ستفيد|ستقبل|نتج|نتشر|نقذ|حدد|حقق|تطلب|طور")
 _AMBIGUOUS_AFTER_T = ("اكل|وفر|مشي|خلق|قدم|جمع|غير|نقل|حمل|خرج|دخل|عرض|وقف|بني|علم|كلم|عرف|"
-                      "وصل|فضل|مسك|طلب|فتح|حضر|قرر|هرب|فهم|خلص|شبه|بلغ|ركز|قبل")  # ب + ت + these is also an MSA verbal noun: «بتجمّع», «بتدخّل»
+                      "وصل|فضل|مسك|طلب|فتح|حضر|قرر|هرب|فهم|خلص|شبه|بلغ|ركز|قبل|بدل|وقع|مثل|لفت|شجع|صور|رسم|غني|"
+                      "كبر|زيد|فرق|وصف|صرف|حكم|ربي|جهز|صلح|كسر|قفل|ركب|حرق|بعد|قرب|حفظ|حدد|حقق|طور|سوق")  # ب + ت + these is also an MSA verbal noun: «بتجمّع», «بتدخّل»
 # (never a stem of forms V and VI, which begins with ت: «بتتعلق» is ب + تتعلق, the noun «بتعلّق» has one ت)
 _SUFFIX = "(?:وا|و|ون|ي|ين|ها|هم|ه|ك|كم|نا|وها|وهم|وه|ني|لها|له|لهم|لك|ش)?"
 # A verb ending in ي drops it before the plural's -و («بيحكوا», «بيمشوا», «حيبقوا»): its stem
@@ -133,6 +139,9 @@ _B_PRESENT = re.compile(
 # The future with ه- (Egyptian) and ح- (Egyptian, and Levantine beside «رح», a word above).
 # «هياكل» (structures) is MSA, not ه + ياكل.
 _H_FUTURE = re.compile(rf"^(?:و|ف)?ح(?:ي|ت|ن)(?:كون{_SUFFIX}|{_VERB})$")
+# The b- present's plural with ب alone before the verb (Levantine «بقولوا», «بعملو», «بحكوا»):
+# MSA writes ب + a noun, never ب + a verb with the plural's -و.
+_B_PLURAL = re.compile(rf"^(?:و|ف)?ب(?:{_VERBS}|{_DEFECTIVE})وا?$")
 _HA_FUTURE = re.compile(rf"^(?:و|ف)?(?!هياكل)ه(?:ي|ت|ن)(?:كون{_SUFFIX}|{_VERB})$")
 # Moroccan and Algerian progressive ك- / كا- / تي- before a subject prefix: كيقول, كنعرف,
 # كاتضمن, تيخافو (تيكون without it), over the same common verbs («كاتب» a writer is not one, nor
@@ -171,21 +180,31 @@ _MSA_STEMS_IN_SH = re.compile(
 # «هاي» "this" before a noun with ال («هاي الطريقة»; Levantine, Iraqi): alone it is a name's
 # («ذي هاي بريد») or the greeting, so only before the article.
 _DEMONSTRATIVE = {"هاي", "وهاي"}
+# «يمكن» / «ممكن» "maybe, can" right before a verb of the third or first person («ممكن يكون»,
+# «يمكن يوصلك»): MSA puts «أن» between («يمكن أن يكون»), or a verbal noun («يمكن تحقيقه»,
+# which is why a verb with ت- is not taken).
+_MAYBE = {"يمكن", "ويمكن", "ممكن", "وممكن"}
+_MAYBE_VERB = re.compile(r"^[ين][^\s]{2,}$")
 # The demonstrative «هال» "this" before a noun («هالمكان», «بهالبرامج», «لهالسبب»; Levantine,
 # Iraqi, Gulf, Tunisian). Names begin so too («هالووين», «هاليفاكس», «هالكيت»: Halloween, Halifax,
 # Halkett, the Faroese village «هالدارسفيك») and MSA's «هالك» "perishing": only behind a preposition
 # («بهالبرامج») or before a noun's shape — a hamza or alef first («هالإشي», «هالأشياء»), or a
 # feminine or plural ending («هالنظرية», «هالحكومات»).
 _HAL = re.compile(r"^(?:و|ف)?(ب|ل|ع)?هال(?![كوي])([^\s]{3,})$")
+# «عال» for «على ال» before a noun («عالأرض», «عالجمب», «عالمستشفى»): not MSA's «عالم» /
+# «عالمي» … "world", «عالية» "high" («فعالية» "effectiveness"), «عالق» "stuck", «عالج» "treated".
+_ALA = re.compile(r"^(?:و|ف)?عال(?!م(?:ي|ه|ا|ين|ون|نا|ك|هم|يه|يا|يين|يتين|يون|ات|ان)?$)(?!ي)(?!ق)(?!ج(?:[توهن]|$))"
+                  r"[^\s]{3,}$")
 # The Iraqi progressive د- before a subject prefix and a common verb («ديسوي», «دنروح»).
 _D_PROGRESSIVE = re.compile(rf"^(?:و|ف)?د(?:ي|ت|ن)(?:{_VERBS}){_SUFFIX}$")
 # Markers that are MSA before a word: «ينجم عن» "results from" (Tunisian «ينجم» "can").
 _MSA_BEFORE = {f"{conjunction}{verb}": {"عن", "عنه", "عنها", "عنهم"}
                for conjunction in ("", "و", "ف") for verb in ("ينجم", "تنجم")}
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, SPOKEN), (_HA_FUTURE, EGYPTIAN),
-             (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI), (_D_PROGRESSIVE, IRAQI_GULF))
+             (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI), (_D_PROGRESSIVE, IRAQI_GULF),
+             (_B_PLURAL, SPOKEN), (_ALA, SPOKEN))
 # The patterns as one regex, each alternative named by its place in _PATTERNS: a word is matched
-# once, not six times (most words match none). An alternation tries its alternatives in order,
+# once, not once per pattern (most words match none). An alternation tries its alternatives in order,
 # so a form's match is the first pattern it matches.
 _ANY_PATTERN = re.compile("|".join(f"(?P<p{i}>{pattern.pattern})" for i, (pattern, _) in enumerate(_PATTERNS)))
 # Object and possessive endings a listed strong marker may carry («تشوفهم», «عشانهم», «بلشها»).
@@ -221,6 +240,8 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
         if previous in _DEMONSTRATIVE and word.startswith("ال") and len(word) > 3:
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
+        if previous in _MAYBE and _MAYBE_VERB.match(word):
+            found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
         msa_before_next = word in _MSA_BEFORE and i + 1 < len(sequence) and sequence[i + 1][1] in _MSA_BEFORE[word]
         if word not in found and not msa_before_next:
             marker = _as_spelt(_marker(word), word, written_word)
@@ -247,7 +268,7 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
 # hamza tells apart: without it, a weak marker.
 _NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي", "تخلي"}
 _STRONG_WITH_HAMZA_ONLY = {"هلا"}
-# Names that read as «و» + a marker: «واكو» (Waco, Texas) is not «و» + «اكو».
+# Names that read as «و» + a marker: «واكو» (Waco, Texas) is not «و» + «اكو» (written «وأكو»).
 _NAMES = {"واكو"}
 
 
@@ -256,7 +277,7 @@ def _as_spelt(marker: tuple[str, bool] | None, word: str, written_word: str) -> 
     spelling makes it MSA or a name."""
     if marker is None:
         return None
-    if word in _NAMES:
+    if word in _NAMES and "أ" not in written_word:
         return None
     forms = _forms(word)
     plain = strip_tashkeel(written_word)
@@ -274,10 +295,11 @@ def _forms(word: str) -> list[str]:
 
 def _is_pattern(word: str) -> bool:
     """Matched by a verb pattern rather than listed: a word written with ta marbuta is then a noun
-    («بتغطية» "by covering", not «بتغطيه» "she covers it"); a noun after the demonstrative «هال»
-    («هالنظرية») is meant to be one."""
+    («بتغطية» "by covering", not «بتغطيه» "she covers it"); a noun after «هال» or «عال»
+    («هالنظرية», «عالطاولة») is meant to be one."""
     forms = _forms(word)
-    return not any(f in STRONG_MARKERS or f in WEAK_MARKERS for f in forms) and not _HAL.match(word)
+    listed = any(f in STRONG_MARKERS or f in WEAK_MARKERS for f in forms)
+    return not listed and not _HAL.match(word) and not _ALA.match(word)
 
 
 @lru_cache(maxsize=16384)  # words recur

@@ -215,6 +215,17 @@ def test_negation_endings_and_spellings_of_speech(text, found):
     ("استنى شوية، الولايات الثلطاش والقرن التسطاش مية نقطة", [("شوية", True), ("الثلطاش", True),
                                                           ("التسطاش", True), ("مية", True)]),
     ("سافر فورًا إلى الدار البيضاء", []),   # «فورا» is not ف + a marker
+    # «عال» for «على ال»; MSA's «عالمية», «عالية», «فعاليتها», «عالجها», «عالق» are not it
+    ("حطوا الكتاب عالطاولة وقعدوا عالأرض", [("عالطاولة", True), ("عالأرض", True)]),
+    ("فعاليتها عالية في العالم، عالجها الطبيب وهو عالق، عالمية عالمات", []),
+    # the b- present's plural with ب alone; MSA's «بلغوا», «بنوا», «بحثوا» are past verbs
+    ("الناس بقولوا إنهم بعملو هيك", [("بقولوا", True), ("بعملو", True), ("هيك", True)]),
+    ("بلغوا القمة وبنوا بيوتا وبحثوا عن الماء", []),
+    # «ممكن» / «يمكن» right before a verb; MSA has «أن» or a verbal noun between
+    ("ممكن يكون صح ويمكن نروح", [("ممكن", False), ("ممكن يكون", True), ("ويمكن نروح", True)]),
+    ("يمكن تحقيقه ويمكن أن يكون", []),
+    # «وأكو» (and there is) is not «واكو» (Waco)
+    ("وأكو طبعاً معادن مثل الفضة", [("وأكو", True)]),
 ])
 def test_split_negation_demonstratives_and_more_spellings_of_speech(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
