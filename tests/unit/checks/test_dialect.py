@@ -224,8 +224,9 @@ def test_negation_endings_and_spellings_of_speech(text, found):
     # «ممكن» / «يمكن» right before a verb; MSA has «أن» or a verbal noun between
     ("ممكن يكون صح ويمكن نروح", [("ممكن", False), ("ممكن يكون", True), ("ويمكن نروح", True)]),
     ("يمكن تحقيقه ويمكن أن يكون", []),
-    # «وأكو» (and there is) is not «واكو» (Waco)
-    ("وأكو طبعاً معادن مثل الفضة", [("وأكو", True)]),
+    # «وأكو» (and there is) is not «واكو» (Waco); «واجه» (faced) is not و + Iraqi «اجه» (came)
+    ("وأكو طبعاً معادن مثل الفضة", [("وأكو", True)]), ("واجه سامي صعوبة في التأقلم", []),
+    ("لقيوا الكيس فاضي، والتجول بيستحق", [("لقيوا", True), ("فاضي", True), ("بيستحق", True)]),
 ])
 def test_split_negation_demonstratives_and_more_spellings_of_speech(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
@@ -252,8 +253,8 @@ def test_false_alarms_on_msa_are_within_the_aims(measured):
 # figures are held a little below the measured level, pooled over both halves and on the held-out
 # half alone (the floors it held when the shipped model was trained on the train half only), so a
 # change that loses recall fails.
-FLOORS = {"arz": 0.87, "apc": 0.77, "ajp": 0.72, "acm": 0.57, "aeb": 0.73, "ary": 0.88}
-HELD_OUT_FLOORS = {"arz": 0.84, "apc": 0.74, "ajp": 0.66, "acm": 0.53, "aeb": 0.68, "ary": 0.89}
+FLOORS = {"arz": 0.87, "apc": 0.78, "ajp": 0.75, "acm": 0.59, "aeb": 0.75, "ary": 0.89}
+HELD_OUT_FLOORS = {"arz": 0.85, "apc": 0.75, "ajp": 0.69, "acm": 0.55, "aeb": 0.70, "ary": 0.89}
 
 
 @pytest.mark.parametrize("code", list(FLOORS))
@@ -277,4 +278,4 @@ def test_the_variety_named_is_rarely_wrong(measured):
 def test_news_paragraphs_with_a_spoken_quotation_are_flagged(measured):
     pooled = measured["pooled"]
     assert pooled.mixed[1] >= 700
-    assert pooled.rate(pooled.mixed) >= 0.77 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.73
+    assert pooled.rate(pooled.mixed) >= 0.78 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.74
