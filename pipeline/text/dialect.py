@@ -55,7 +55,7 @@ _STRONG = {
             "ضرايب الضرايب وثايق رسايل عجايب دقايق حقايق نتايج وسايل الجاي الجايه جايين قرايه القرايه "
             "الفضا الصحرا الشتا الدوا الغدا العشا الاشيا العلما الوزرا الفقرا الضو "
             "شويه بشويه بلكي هسع ميه الميه عيله العيله حايط الحايط حياطين الحياطين تلث البارح شوف "
-            "حبيت وحدو لقيوا لقيو فاضي فاضيه",
+            "حبيت وحدو لقيوا لقيو فاضي فاضيه هزايم حدايق الحدايق ياريت بشوي",
     EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي معلش "
               "حداشر اتناشر تلتاشر اربعتاشر خمستاشر ستاشر سبعتاشر تمنتاشر تسعتاشر",
@@ -79,7 +79,8 @@ _STRONG = {
               "شكون كهو ساهل صعيب ثماش يخمم تخمم نخمم والو فماش شنيه اشنوه وقتاش قداش "
               "كرهبه الكرهبه كرهبتي كرهبتو كرهبتها كراهب سبيطار صبيطار السبيطار الصبيطار "
               "احداش حداش طناش اطناش تلطاش ثلطاش اربعطاش ربعطاش خمسطاش ستاش سطاش سبعطاش تمنطاش ثمنطاش تسعطاش "
-              "تسطاش التسطاش التلطاش الثلطاش الستاش السطاش الباهي مافمش فمش هوني ياخي يزي بالشوي الماكله",
+              "تسطاش التسطاش التلطاش الثلطاش الستاش السطاش الباهي مافمش فمش هوني ياخي يزي بالشوي الماكله "
+              "التحويس لبسان سراول",
 }
 # Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
 # writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
@@ -90,7 +91,7 @@ _WEAK = {
     LEVANTINE: "متل شو حدا تبعو تبعها تبعهم تبعنا همه ولاد المي",
     IRAQI_GULF: "هذي لمن يبي تبي زين مو كال لكو جا هوايه",
     # «ديما» (always) is also the name Dima, common enough (Tatoeba has a whole story of him)
-    MAGHREBI: "توا توه غادي بحال فما كيما حنا راه بغيت اش خاطر خاصك ديما",
+    MAGHREBI: "توا توه غادي بحال فما كيما حنا راه بغيت اش خاطر خاصك ديما تتسمي",
 }
 
 
@@ -124,7 +125,7 @@ _VERBS = ("عمل|قول|حب|روح|شوف|خاف|قدر|عرف|جي|اخد|خ�
           "ضمن|حتفل|عدم|تشكل|تحرك|ستني|ساوي|فهم|عني|نسي|حس|خلص|بلش|بعت|جيب|سوي|شبه|بلغ|شرح|ركز|دعم|قبل|"
           "ضيف|بدل|شيل|وقع|مثل|لفت|لمح|شجع|ضوي|سمي|صور|رسم|غني|ركض|سبح|طير|كبر|زيد|نقص|فرق|وصف|سوق|"
           "صرف|نشر|حكم|قتل|ربي|زرع|طبخ|غسل|نضف|رتب|جهز|صلح|كسر|سكر|قفل|ضحك|بكي|صرخ|نادي|جاوب|ترك|سيب|"
-          "عدي|ركب|سافر|حرق|بعد|قرب|حفظ|ستفيد|ستقبل|نتج|نتشر|نقذ|حدد|حقق|تطلب|طور|ستحق")
+          "عدي|ركب|سافر|حرق|بعد|قرب|حفظ|ستفيد|ستقبل|نتج|نتشر|نقذ|حدد|حقق|تطلب|طور|ستحق|متد|شير|ضم")
 _AMBIGUOUS_AFTER_T = ("اكل|وفر|مشي|خلق|قدم|جمع|غير|نقل|حمل|خرج|دخل|عرض|وقف|بني|علم|كلم|عرف|"
                       "وصل|فضل|مسك|طلب|فتح|حضر|قرر|هرب|فهم|خلص|شبه|بلغ|ركز|قبل|بدل|وقع|مثل|لفت|شجع|صور|رسم|غني|"
                       "كبر|زيد|فرق|وصف|صرف|حكم|ربي|جهز|صلح|كسر|قفل|ركب|حرق|بعد|قرب|حفظ|حدد|حقق|طور|سوق")  # ب + ت + these is also an MSA verbal noun: «بتجمّع», «بتدخّل»
@@ -182,9 +183,13 @@ _MSA_STEMS_IN_SH = re.compile(
 _DEMONSTRATIVE = {"هاي", "وهاي"}
 # «يمكن» / «ممكن» "maybe, can" right before a verb of the third or first person («ممكن يكون»,
 # «يمكن يوصلك»): MSA puts «أن» between («يمكن أن يكون»), or a verbal noun («يمكن تحقيقه»,
-# which is why a verb with ت- is not taken).
+# which is why a verb with ت- is not taken, but for «تكون»).
 _MAYBE = {"يمكن", "ويمكن", "ممكن", "وممكن"}
-_MAYBE_VERB = re.compile(r"^[ين][^\s]{2,}$")
+_MAYBE_VERB = re.compile(r"^(?:[ين][^\s]{2,}|تكون|تكونو|تكونوا)$")
+# A sukun on a word's first letter («نْهار», «عْلى», «وْصف»): Maghrebi writers mark the cluster a
+# word begins with; MSA words never begin with a vowelless letter (an alef with sukun, «اْلبلدة»,
+# is MSA's article written oddly, and not taken).
+_SUKUN_FIRST = re.compile("^[\u0628-\u064a]\u0652")
 # The demonstrative «هال» "this" before a noun («هالمكان», «بهالبرامج», «لهالسبب»; Levantine,
 # Iraqi, Gulf, Tunisian). Names begin so too («هالووين», «هاليفاكس», «هالكيت»: Halloween, Halifax,
 # Halkett, the Faroese village «هالدارسفيك») and MSA's «هالك» "perishing": only behind a preposition
@@ -242,6 +247,8 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
         if previous in _MAYBE and _MAYBE_VERB.match(word):
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
+        if _SUKUN_FIRST.match(written_word) and word not in found:
+            found[word] = Marker(written_word, MAGHREBI, True)
         msa_before_next = word in _MSA_BEFORE and i + 1 < len(sequence) and sequence[i + 1][1] in _MSA_BEFORE[word]
         if word not in found and not msa_before_next:
             marker = _as_spelt(_marker(word), word, written_word)

@@ -227,6 +227,12 @@ def test_negation_endings_and_spellings_of_speech(text, found):
     # «وأكو» (and there is) is not «واكو» (Waco); «واجه» (faced) is not و + Iraqi «اجه» (came)
     ("وأكو طبعاً معادن مثل الفضة", [("وأكو", True)]), ("واجه سامي صعوبة في التأقلم", []),
     ("لقيوا الكيس فاضي، والتجول بيستحق", [("لقيوا", True), ("فاضي", True), ("بيستحق", True)]),
+    # a sukun on a word's first letter is Maghrebi writing (Tatoeba); MSA's article with an odd
+    # sukun on its alef is not it
+    ("البارَح كانْ نْهارْ شْبَابْ.", [("البارَح", True), ("نْهارْ", True), ("شْبَابْ", True)]),
+    ("اْلإنْسَانُ اْلشَّرِيفُ", []),
+    ("يمكن تكون قيمة الرقم، ياريت بشوي", [("يمكن تكون", True), ("ياريت", True), ("بشوي", True)]),
+    ("شعرها مبلول والأرض مبلولة", []),   # «مبلول» wet is MSA too (Tatoeba)
 ])
 def test_split_negation_demonstratives_and_more_spellings_of_speech(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
@@ -253,8 +259,8 @@ def test_false_alarms_on_msa_are_within_the_aims(measured):
 # figures are held a little below the measured level, pooled over both halves and on the held-out
 # half alone (the floors it held when the shipped model was trained on the train half only), so a
 # change that loses recall fails.
-FLOORS = {"arz": 0.87, "apc": 0.78, "ajp": 0.75, "acm": 0.59, "aeb": 0.75, "ary": 0.89}
-HELD_OUT_FLOORS = {"arz": 0.85, "apc": 0.75, "ajp": 0.69, "acm": 0.55, "aeb": 0.70, "ary": 0.89}
+FLOORS = {"arz": 0.87, "apc": 0.80, "ajp": 0.76, "acm": 0.59, "aeb": 0.77, "ary": 0.89}
+HELD_OUT_FLOORS = {"arz": 0.85, "apc": 0.76, "ajp": 0.70, "acm": 0.55, "aeb": 0.71, "ary": 0.89}
 
 
 @pytest.mark.parametrize("code", list(FLOORS))
@@ -278,4 +284,4 @@ def test_the_variety_named_is_rarely_wrong(measured):
 def test_news_paragraphs_with_a_spoken_quotation_are_flagged(measured):
     pooled = measured["pooled"]
     assert pooled.mixed[1] >= 700
-    assert pooled.rate(pooled.mixed) >= 0.78 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.74
+    assert pooled.rate(pooled.mixed) >= 0.79 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.74
