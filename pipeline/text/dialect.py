@@ -190,6 +190,10 @@ _MAYBE_VERB = re.compile(r"^(?:[ين][^\s]{2,}|تكون|تكونو|تكونوا)
 # word begins with; MSA words never begin with a vowelless letter (an alef with sukun, «اْلبلدة»,
 # is MSA's article written oddly, and not taken).
 _SUKUN_FIRST = re.compile("^[\u0628-\u064a]\u0652")
+# Markers of two words, spoken in every variety: (the word before, a test of the word).
+_PAIRS = ((_AFTER_MA, lambda word: bool(_SPLIT_NEGATION.match(word)) and not _MSA_STEMS_IN_SH.match(word)),
+          (_DEMONSTRATIVE, lambda word: word.startswith("ال") and len(word) > 3),
+          (_MAYBE, _MAYBE_VERB.match))
 # The demonstrative «هال» "this" before a noun («هالمكان», «بهالبرامج», «لهالسبب»; Levantine,
 # Iraqi, Gulf, Tunisian). Names begin so too («هالووين», «هاليفاكس», «هالكيت»: Halloween, Halifax,
 # Halkett, the Faroese village «هالدارسفيك») and MSA's «هالك» "perishing": only behind a preposition
@@ -241,12 +245,9 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
     for i, (written_word, word) in enumerate(sequence):
         if previous in _PROGRESSIVE and _PRESENT.match(word) and "\u0651" not in previous_written:
             found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", _PROGRESSIVE[previous], True))
-        if previous in _AFTER_MA and _SPLIT_NEGATION.match(word) and not _MSA_STEMS_IN_SH.match(word):
-            found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
-        if previous in _DEMONSTRATIVE and word.startswith("ال") and len(word) > 3:
-            found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
-        if previous in _MAYBE and _MAYBE_VERB.match(word):
-            found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
+        for before, test in _PAIRS:
+            if previous in before and test(word):
+                found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
         if _SUKUN_FIRST.match(written_word) and word not in found:
             found[word] = Marker(written_word, MAGHREBI, True)
         msa_before_next = word in _MSA_BEFORE and i + 1 < len(sequence) and sequence[i + 1][1] in _MSA_BEFORE[word]
