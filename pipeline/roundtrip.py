@@ -8,7 +8,8 @@ machine's), the note, who and when.
 Anything that breaks the alignment — rows deleted, duplicated or reordered, an edited Arabic
 cell, an id from elsewhere, a document from another article, an unknown status — is refused
 with every problem named, and nothing is written. Importing the same file twice gives the same
-record. Approved paragraphs go into the translation memory as human translations (paragraph
+record; a file imported before another one is refused, since it would undo the later one.
+Approved paragraphs go into the translation memory as human translations (paragraph
 level, and sentence level where the editor's English still splits into as many sentences).
 
 An edited XLIFF (`tarjama import-review EDITED.xlf`, from a CAT tool) comes in the same way:
@@ -97,6 +98,13 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     problems = _problems(reviewed, article)
     if problems:
         raise ReviewImportError(f"{reviewed.path.name} cannot be imported, nothing was written: " + "; ".join(problems))
+    history = imported_files(article)
+    if history and reviewed.sha256 != history[-1]["sha256"] and reviewed.sha256 in {h["sha256"] for h in history}:
+        # An older file again (a DOCX imported before an XLIFF, say): its rows would undo the later
+        # import's approvals and English. The later work is in the DOCX Tarjama writes next.
+        raise ReviewImportError(f"{reviewed.path.name} was imported already, before {history[-1]['file']}: importing it "
+                                f"again would undo what that import brought; nothing was written (the next "
+                                f"`tarjama translate` writes a DOCX with both)")
     rows = {row.id: row for row in reviewed.rows}
     tracked = False
     for paragraph in article.document.paragraphs:
@@ -115,9 +123,21 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
         paragraph.review = review
         tracked |= row.tracked_changes
     statuses = [p.review.status for p in article.document.paragraphs]
+    if not history or history[-1]["sha256"] != reviewed.sha256:
+        history.append({"file": reviewed.path.name, "sha256": reviewed.sha256})
     article.review_import = {"file": reviewed.path.name, "sha256": reviewed.sha256, "modified": reviewed.modified,
-                             "tracked_changes": tracked, "counts": {s: statuses.count(s) for s in REVIEW_STATUSES}}
+                             "tracked_changes": tracked, "counts": {s: statuses.count(s) for s in REVIEW_STATUSES},
+                             "history": history}
     return article
+
+
+def imported_files(article: ArticleRecord) -> list[dict]:
+    """Every file imported into the record, oldest first ({"file", "sha256"}); a record from
+    before the history was kept knows only its last one."""
+    last = article.review_import
+    if not last:
+        return []
+    return [dict(h) for h in last.get("history") or [{"file": last.get("file", ""), "sha256": last["sha256"]}]]
 
 
 def _same_work(previous: ParagraphReview, review: ParagraphReview, target: str) -> bool:
@@ -153,15 +173,15 @@ def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
 def unimported_edits(docx: Path, previous: ArticleRecord | None) -> str | None:
     """Why the review DOCX at `docx` must not be replaced, or None when it may be.
 
-    It may be replaced when it is the file Tarjama wrote (the hash its record keeps) or the file
-    whose review was imported last. A record from before hashes were kept, or none at all: the
+    It may be replaced when it is the file Tarjama wrote (the hash its record keeps) or a file
+    whose review was imported (an XLIFF imported after it does not make it unknown). A record from before hashes were kept, or none at all: the
     document's own properties tell whether anyone but Tarjama saved it."""
     if not docx.is_file():
         return None
     data = docx.read_bytes()
     known = set()
     if previous is not None:
-        known.update(h for h in (previous.docx_sha256, (previous.review_import or {}).get("sha256")) if h)
+        known.update(h for h in [previous.docx_sha256] + [h["sha256"] for h in imported_files(previous)] if h)
     if known:
         edited = hashlib.sha256(data).hexdigest() not in known
     else:  # Tarjama saves as DocxOptions.author, modified = the run's time

@@ -73,6 +73,51 @@ def test_xliff_round_trip_through_translate_toolkit(translated):
     assert "since February 1988" in unit.target and unit.xmlelement.find(f"{{{NS}}}target").get("state") == "final"
 
 
+def test_a_docx_review_then_an_xliff_review_both_last_in_any_order(translated):
+    """An editor's DOCX imported, then a CAT tool's XLIFF: the next run is not blocked by the DOCX
+    (it was imported), keeps both, and importing the older DOCX again is refused rather than
+    undoing the XLIFF's approval."""
+    from translate.storage import xliff
+
+    from ..editor import Editor
+
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0003", "The desk's own English for the third paragraph.")
+    editor.set_status("p0003", "approved")
+    reviewed_docx = editor.save(translated / "karabakh-reviewed.docx")
+    result = run_cli("import-review", str(reviewed_docx), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    exported = out / "karabakh.xlf"
+    store = xliff.xlifffile.parsefile(str(exported))
+    unit = next(u for u in store.units if u.getid().endswith("p0005"))
+    unit.target = unit.target.replace("1998", "1988")
+    unit.set_state_n(xliff.xliffunit.statemap["final"])
+    store.savefile(str(exported))
+    result = run_cli("import-review", str(exported))
+    assert result.returncode == 0, result.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    assert [h["file"] for h in record["review_import"]["history"]] == ["karabakh-reviewed.docx", "karabakh.xlf"]
+
+    # The older DOCX again: refused in one line, nothing written.
+    before = sha256_tree(out)
+    result = run_cli("import-review", str(reviewed_docx), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "was imported already, before karabakh.xlf" in result.stderr
+    assert sha256_tree(out) == before
+
+    # The DOCX an editor saved over Tarjama's (imported) does not block the next run either.
+    shutil.copy(reviewed_docx, out / "karabakh.docx")
+    result = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q")
+    assert result.returncode == 0, result.stderr
+    review = {p["id"]: p["review"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+    assert review["p0003"]["status"] == "approved" and review["p0003"]["editor_target"].startswith("The desk's own")
+    assert review["p0005"]["status"] == "approved" and "1988" in review["p0005"]["editor_target"]
+
+
 def test_an_xliff_with_edited_arabic_is_refused_and_nothing_is_written(translated):
     out = translated / "out"
     assert run_cli("export-xliff", str(out)).returncode == 0
