@@ -207,7 +207,7 @@ def _memory_import(args, path, settings) -> int:
         raise InputNotFound(f"{args.file}: no such file")
     result = import_tmx(args.file, path, strip_diacritics=settings.segmentation.strip_diacritics)
     print(f"tarjama: {args.file.name}: {result.imported} imported, {result.skipped} skipped (no Arabic/English pair, "
-          f"or already in the memory), {result.conflicting} conflicting (the memory's English kept) — into {path}")
+          f"rejected, or already in the memory), {result.conflicting} conflicting (the memory's English kept) — into {path}")
     return 0
 
 

@@ -4,8 +4,9 @@ A TMX (1.1–1.4b) of Arabic/English pairs — any `xml:lang` casing or region: 
 en_US — goes in as editors' approved translations: at paragraph level always (so an identical
 paragraph is served it, and a similar one is offered it as a fuzzy match), and at sentence level
 where the Arabic is one sentence (keyed like the model input, as roundtrip.approved_entries
-does). A pair Tarjama itself exported as machine output (`<prop type="x-origin">model</prop>`)
-is kept as reference only: offered as a match, never served as approved English.
+does). A pair Tarjama itself exported as machine output (`<prop type="x-origin">model</prop>`), or
+as English nobody approved (`x-status` other than `approved`: an editor's draft), is kept as
+reference only: offered as a match, never served as approved English; a rejected one is left out.
 
 Nothing an editor approved is overwritten: a pair whose Arabic the memory already holds with
 other English is counted as conflicting and left out (as is a second, different English for the
@@ -49,7 +50,7 @@ class TmxImported:
     file: Path
     memory: Path
     imported: int = 0      # pairs written (each at paragraph level, some at sentence level too)
-    skipped: int = 0       # units without an Arabic and an English side, or already in the memory
+    skipped: int = 0       # units without an Arabic and an English side, rejected ones, or already in the memory
     conflicting: int = 0   # the memory (or the file, earlier) has other English for the Arabic: kept
 
 
@@ -86,12 +87,16 @@ def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
             language = _language(variant.get(XML_LANG) or variant.get("lang"))  # TMX 1.1 wrote lang=
             if seg is not None and language:
                 sides.setdefault(language, " ".join(_text(seg).split()))
-        origin = next((p.text for p in unit.iterfind("prop") if p.get("type") == "x-origin"), None)
+        props = {p.get("type"): (p.text or "").strip() for p in unit.iterfind("prop")}
         arabic, english = sides.get("ar", ""), sides.get("en", "")
-        if not arabic or not english:
+        status = props.get("x-status")
+        if not arabic or not english or status == "rejected":
             unpaired += 1
             continue
-        pairs.append(TmxPair(arabic, english, "model" if origin == "model" else HUMAN, unit.get("tuid")))
+        # Tarjama's own export says which English an editor approved: a draft nobody approved
+        # (x-status ok / needs-review) is reference only, like the machine's.
+        approved = props.get("x-origin") != "model" and status in (None, "approved")
+        pairs.append(TmxPair(arabic, english, HUMAN if approved else "model", unit.get("tuid")))
     return pairs, unpaired
 
 

@@ -151,6 +151,38 @@ def test_a_tmx_exported_by_tarjama_imports_into_an_empty_memory_with_every_pair(
     memory.close()
 
 
+def test_only_english_an_editor_approved_comes_back_from_tarjamas_tmx_as_approved(translated, tmp_path):
+    """A draft nobody approved is reference only after a TMX round trip, a rejected one is left out."""
+    from pipeline.translate.memory import MemoryKey, TranslationMemory
+
+    from ..editor import Editor
+
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0002", "A draft the desk has not approved yet.")
+    editor.set_english("p0003", "English the desk approved.")
+    editor.set_status("p0003", "approved")
+    editor.set_status("p0004", "rejected")
+    result = run_cli("import-review", str(editor.save()))
+    assert result.returncode == 0, result.stderr
+    assert run_cli("export-tmx", str(out), "-o", str(tmp_path / "all.tmx")).returncode == 0
+    assert "A draft the desk has not approved yet." in (tmp_path / "all.tmx").read_text(encoding="utf-8")
+
+    result = run_cli("memory", "import", str(tmp_path / "all.tmx"), "-o", str(tmp_path / "fresh"))
+    assert result.returncode == 0, result.stderr
+    assert "12 imported, 1 skipped" in result.stdout  # the rejected paragraph
+    source = {p["id"]: p["source"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+    key = MemoryKey("", "")
+    memory = TranslationMemory(tmp_path / "fresh" / ".tarjama" / "memory.sqlite")
+    try:
+        approved = memory.human_paragraphs([key.paragraph(text) for text in source.values()])
+        assert {k: v[0] for k, v in approved.items()} == {key.paragraph(source["p0003"]): "English the desk approved."}
+        reference = memory.reference_paragraphs([key.paragraph(source[pid]) for pid in ("p0002", "p0004")])
+        assert reference == {key.paragraph(source["p0002"]): "A draft the desk has not approved yet."}
+    finally:
+        memory.close()
+
+
 def test_memory_import_of_something_else_is_one_line(translated, tmp_path):
     result = run_cli("memory", "import", str(translated / "out" / "karabakh.json"), "-o", str(tmp_path))
     assert result.returncode == 1
