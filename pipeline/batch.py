@@ -31,7 +31,7 @@ from .errors import InputError, Interrupted, TarjamaError, UnsupportedInput
 from .export.docx import DOCX_VERSION, DocxOptions, build_docx
 from .finishing import MIN_ARTICLES, FinishPool
 from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, summary
-from .fsutil import atomic_write_bytes, atomic_write_text
+from .fsutil import atomic_write_bytes, atomic_write_text, output_folder
 from .glossary import Glossary
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
@@ -400,18 +400,23 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
     were found, `progress` of each one done, `translation_progress` of sentences. `helpers`:
     processes that run the checks beside this one (BatchRunner; the command gives `review.processes`).
     """
-    from .errors import InputNotFound
+    from .errors import InputNotFound, UsageError
     from .translate.loader import ModelHandle, open_memory
 
-    missing = [str(path) for path in paths if not Path(path).exists()]
+    missing = [str(path) for path in paths if not _exists(Path(path))]
     if len(missing) == len(paths):
         raise InputNotFound(f"no such file or folder: {', '.join(missing)}")
+    for path in paths:
+        if Path(path).resolve() == output_dir.resolve() and _exists(Path(path)):
+            raise UsageError(f"{path}: the output folder is the input folder, where the outputs would mix with (and "
+                             f"could overwrite) the articles; choose another output folder (-o)")
     files, passed = discover(paths, exclude=output_dir)
     if not files and not passed:
         return None
     if on_start is not None:
         on_start(len(files))
     model = model or ModelHandle(settings)
+    output_folder(output_dir)  # after the settings are known to work: a wrong one leaves no folder behind
     memory = open_memory(settings, output_dir, use=use_memory)
     executor = None
     if settings.executor.kind == "ray":
@@ -427,6 +432,15 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
         runner.executor.close()
         if memory is not None:
             memory.close()
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` is there; one that cannot be looked at (a folder on its way without
+    permission) counts as there, so that discovery names the problem."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
 
 
 def _store(docx_path: Path, docx_bytes: bytes, json_path: Path, record: str) -> None:

@@ -41,6 +41,10 @@ class UnsupportedInput(InputError):
     """A file of a kind Tarjama does not read (picture, archive, no extension)."""
 
 
+class OutputError(TarjamaError):
+    """The output folder cannot be made or written: a usage error, before any work."""
+
+
 class ReviewImportError(TarjamaError):
     """An editor's document cannot be matched to its article; nothing was written."""
 

@@ -54,14 +54,26 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
     found: list[InputFile] = []
     passed: list[FileResult] = []
     for given in paths:
-        if given.is_file():
+        try:
+            is_file, is_dir = given.is_file(), given.is_dir()
+        except OSError as exc:  # a folder on the way that cannot be entered
+            passed.append(FileResult(str(given), "failed", f"cannot read it: {exc.strerror}"))
+            continue
+        if is_file:
             found.append(InputFile(given, given.name, explicit=True))
             continue
-        if not given.is_dir():
+        if not is_dir:
             passed.append(FileResult(str(given), "failed", "no such file or folder"))
             continue
         first = len(found)
-        for folder, dirs, files in os.walk(given):
+
+        def unreadable(exc: OSError, root: Path = given) -> None:
+            # os.walk passes over a folder it cannot list; the user must hear of it.
+            where = Path(exc.filename)
+            shown = _rel(where, root) if where != root and _inside(where, root) else str(where)
+            passed.append(FileResult(shown or str(where), "failed", f"cannot read the folder: {exc.strerror}"))
+
+        for folder, dirs, files in os.walk(given, onerror=unreadable):
             folder_path = Path(folder)
             walk = []
             for name in sorted(dirs):

@@ -21,6 +21,24 @@ def read_config_file(path: Path, what: str) -> tuple[bytes, str]:
         raise ConfigError(f"{path}: {what} is not UTF-8 text") from None
 
 
+def output_folder(path: Path, *, create: bool = True) -> Path:
+    """`path` as a folder Tarjama can write into (made if missing, unless `create` is false: then
+    made by the first write); OutputError (one line) if it cannot be."""
+    from .errors import OutputError
+
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: exists and is not a folder; choose another output folder")
+    if not create and not path.exists():
+        return path
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot create the output folder ({exc.strerror})") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: the output folder is not writable (permission denied)")
+    return path
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it into place.
 

@@ -2,7 +2,7 @@
 
 Errors from the library arrive as TarjamaError subclasses and are printed as one line,
 `tarjama: error: ...`, with the class's exit code; tracebacks only with --debug.
-Exit codes: 0 all done, 1 some files failed, 2 usage/config/model error, 130 interrupted.
+Exit codes: 0 all done, 1 some files failed, 2 usage/config/model/file-system error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -44,3 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         # advise: point stdout at /dev/null so the flush at exit raises nothing either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:
+        # The file system said no (permissions, a full disk, a file where a folder should be):
+        # the user's to fix, so one line naming the path, not a traceback.
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"tarjama: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2

@@ -13,6 +13,7 @@ import sys
 import time
 
 from ..errors import InputNotFound, UsageError
+from ..fsutil import output_folder
 
 
 def _settings(args):
@@ -179,7 +180,7 @@ def cmd_memory(args) -> int:
     from ..translate.memory import TranslationMemory
 
     settings = load_settings(args.config)
-    path = memory_path(settings, (args.output or settings.paths.output).resolve())
+    path = memory_path(settings, output_folder((args.output or settings.paths.output).resolve(), create=False))
     if args.action == "import":
         return _memory_import(args, path, settings)
     if args.file is not None:
@@ -260,6 +261,8 @@ def cmd_export_tmx(args) -> int:
 
     if not args.output_dir.is_dir():
         raise InputNotFound(f"{args.output_dir}: no such folder")
+    if args.output.is_dir():
+        raise UsageError(f"{args.output}: is a folder; give the TMX file's name (-o FILE.tmx)")
     units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only)
     print(f"tarjama: {units} translation units written to {args.output}")
     return 0
@@ -270,7 +273,7 @@ def cmd_export_xliff(args) -> int:
 
     if not args.output_dir.is_dir():
         raise InputNotFound(f"{args.output_dir}: no such folder")
-    written = export_xliff(args.output_dir, args.output or args.output_dir)
+    written = export_xliff(args.output_dir, output_folder(args.output or args.output_dir, create=False))
     units = sum(n for _, n in written)
     print(f"tarjama: {len(written)} XLIFF file(s), {units} translation units, written under {args.output or args.output_dir}")
     return 0
@@ -281,7 +284,7 @@ def cmd_publish(args) -> int:
 
     if not args.output_dir.is_dir():
         raise InputNotFound(f"{args.output_dir}: no such folder")
-    target = args.output or args.output_dir / "published"
+    target = output_folder(args.output or args.output_dir / "published", create=False)
     results = publish(args.output_dir, target, args.format, allow_unreviewed=args.allow_unreviewed)
     if not results:
         print(f"tarjama: no article records in {args.output_dir}", file=sys.stderr)

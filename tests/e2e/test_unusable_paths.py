@@ -1,0 +1,89 @@
+"""Folders Tarjama cannot read or write: one line naming the path, a non-zero exit, no traceback,
+and the rest of the batch done. Permissions are real: as root (CI), the command runs under
+`setpriv` without the capabilities that let root read and write anything."""
+
+import json
+import os
+import shutil
+import sys
+
+import pytest
+
+from ..helpers import ROOT, SAMPLE_ARTICLE, run_cli, run_process, sha256_tree
+
+pytestmark = pytest.mark.model
+MODEL = str(ROOT / "models" / "fixture-ar-en")
+DROP = "-dac_override,-dac_read_search"
+
+
+def as_a_user(*args: str):
+    """`tarjama ARGS` in a process of its own, where file permissions apply."""
+    command = [sys.executable, "-m", "pipeline", *args]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be made to apply")
+        command = [setpriv, f"--inh-caps={DROP}", f"--bounding-set={DROP}", *command]
+    return run_process(command)
+
+
+@pytest.fixture
+def batch(tmp_path):
+    (tmp_path / "in" / "ok").mkdir(parents=True)
+    (tmp_path / "in" / "locked").mkdir()
+    shutil.copy(SAMPLE_ARTICLE, tmp_path / "in" / "ok" / "article.txt")
+    (tmp_path / "in" / "locked" / "hidden.txt").write_text("خبر عاجل من المدينة.\n", encoding="utf-8")
+    os.chmod(tmp_path / "in" / "locked", 0)
+    yield tmp_path
+    os.chmod(tmp_path / "in" / "locked", 0o755)
+
+
+def test_a_folder_that_cannot_be_read_is_named_and_the_rest_is_translated(batch):
+    result = as_a_user("translate", str(batch / "in"), "-o", str(batch / "out"), "--model", MODEL, "-q")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "tarjama: failed: locked: cannot read the folder: Permission denied" in result.stderr.splitlines()
+    assert (batch / "out" / "ok" / "article.docx").is_file()
+    report = json.loads((batch / "out" / "_batch.json").read_text(encoding="utf-8"))
+    assert {f["input"]: f["status"] for f in report["files"]} == {"locked": "failed", "ok/article.txt": "done"}
+
+
+@pytest.mark.parametrize("given", ["locked", "locked/hidden.txt"])
+def test_an_unreadable_folder_or_a_file_inside_it_named_alone_fails_in_one_line(batch, given):
+    result = as_a_user("translate", str(batch / "in" / given), "-o", str(batch / "out"), "--model", MODEL, "-q")
+    assert result.returncode == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("tarjama: failed:")]
+    assert failed == [f"tarjama: failed: {batch / 'in' / given}: cannot read "
+                      f"{'the folder' if given == 'locked' else 'it'}: Permission denied"]
+    assert "Traceback" not in result.stderr
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_work(batch):
+    (batch / "readonly").mkdir()
+    os.chmod(batch / "readonly", 0o555)
+    result = as_a_user("translate", str(batch / "in" / "ok"), "-o", str(batch / "readonly"), "--model", MODEL, "-q")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"tarjama: error: {batch / 'readonly'}: the output folder is not writable (permission denied)"
+    assert list((batch / "readonly").iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["translate", "IN", "--model", MODEL], ["export-xliff", "OUT"], ["publish", "OUT"],
+                                     ["memory", "stats"]])
+def test_an_output_that_is_a_file_is_one_line(batch, command):
+    assert run_cli("translate", str(batch / "in" / "ok"), "-o", str(batch / "out"), "--model", MODEL, "-q").returncode == 0
+    a_file = batch / "notes.txt"
+    a_file.write_text("not a folder\n", encoding="utf-8")
+    args = [str(batch / "in" / "ok") if a == "IN" else str(batch / "out") if a == "OUT" else a for a in command]
+    result = run_cli(*args, "-o", str(a_file))
+    assert result.returncode == 2
+    assert result.stderr == f"tarjama: error: {a_file}: exists and is not a folder; choose another output folder\n"
+    assert a_file.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_the_input_folder_as_the_output_folder_is_refused_and_nothing_is_touched(tmp_path):
+    shutil.copy(SAMPLE_ARTICLE, tmp_path / "article.txt")
+    before = sha256_tree(tmp_path)
+    result = run_cli("translate", str(tmp_path), "-o", str(tmp_path), "--model", MODEL, "-q")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "the output folder is the input folder" in result.stderr
+    assert sha256_tree(tmp_path) == before
