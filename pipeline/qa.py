@@ -22,6 +22,11 @@ class MisalignedFiles(TarjamaError):
     """SOURCE and TARGET do not have the same number of lines."""
 
 
+class UnusableFile(TarjamaError):
+    """SOURCE or TARGET is missing, unreadable or empty: exit 2, apart from `--strict`'s 1
+    ("needs review"), so CI can tell a broken job from flagged text."""
+
+
 @dataclass
 class CheckedPair:
     paragraph: Paragraph
@@ -29,6 +34,8 @@ class CheckedPair:
 
 
 def _lines(path: Path) -> list[str]:
+    if not path.exists():
+        raise InputError(path, "no such file")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -47,7 +54,12 @@ def _last_text_line(lines: list[str]) -> int:
 
 def check_files(source: Path, target: Path, stages: Stages) -> tuple[Document, list[CheckedPair]]:
     """The checks (stages.check) on two line-aligned files."""
-    arabic, english = _lines(source), _lines(target)
+    try:
+        arabic, english = _lines(source), _lines(target)
+    except InputError as exc:
+        raise UnusableFile(str(exc)) from None
+    if not _last_text_line(arabic):
+        raise UnusableFile(f"{source}: empty (no paragraph to check)")
     # The Arabic decides how many lines there are. English lines may be empty, at the end too
     # (an untranslated last paragraph is an empty_target flag, not a misaligned file); only
     # English text past the Arabic's last line, or English missing lines, is a misalignment.

@@ -108,3 +108,19 @@ def test_a_human_translation_gets_the_same_review_sheet_and_round_trip(tmp_path)
     review = json.loads(sheet.with_suffix(".json").read_text(encoding="utf-8"))["paragraphs"][1]["review"]
     assert review["status"] == "approved" and "24-year-old Scottish" in review["editor_target"]
     assert len(rows[0].cells) > STATUS
+
+
+def test_a_missing_unreadable_or_empty_file_is_exit_2_not_strict_s_1(tmp_path):
+    """`--strict` exits 1 for "needs review"; a job whose file is missing, binary or empty must
+    not look like that to CI."""
+    empty = tmp_path / "empty.ar.txt"
+    empty.write_text("\n  \n", encoding="utf-8")
+    binary = tmp_path / "picture.en.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    cases = [(f"{ARTICLE}.ar.txt", str(tmp_path / "nope.en.txt"), f"{tmp_path / 'nope.en.txt'}: no such file"),
+             (str(empty), str(empty), f"{empty}: empty (no paragraph to check)"),
+             (f"{ARTICLE}.ar.txt", str(binary), f"{binary}: ")]
+    for source, target, message in cases:
+        result = run_cli("check", source, target, "--strict")
+        assert result.returncode == 2, (source, target, result.stderr)
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"tarjama: error: {message}")
