@@ -106,12 +106,17 @@ def cmd_segment(args) -> int:
     from ..translate.loader import load_token_counter
 
     settings = _settings(args)
+    if args.file.is_dir():
+        raise UsageError(f"{args.file}: is a folder; tarjama segment takes one article file")
+    if not args.file.exists():
+        raise InputNotFound(f"{args.file}: no such file")
+    document = Stages(settings).read(args.file, args.file.name)  # a bad file is said before the model is tried
     try:
         counter, counted_by = load_token_counter(settings), settings.model.name
     except ModelNotAvailable as exc:
         print(f"tarjama: note: token counts estimated (2 per word): {exc}", file=sys.stderr)
         counter, counted_by = None, "estimate"
-    document = Stages(settings, token_counter=counter).prepare(args.file, args.file.name)
+    document = Stages(settings, token_counter=counter).segment(document)
     if args.json:
         print(json.dumps(segmentation_record(document), ensure_ascii=False, indent=2))
         return 0

@@ -117,6 +117,17 @@ def test_segment_without_the_model_estimates_tokens_and_says_so(tmp_path):
     assert "  s02  [12:20]  ? tok  ثم غادر." in result.stdout
 
 
+def test_segment_says_what_is_wrong_with_its_file_before_trying_the_model(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text(" \n", encoding="utf-8")
+    env = {"HF_HUB_OFFLINE": "1"}  # were the model tried first, its note would come before the error
+    for given, code, message in ((tmp_path, 2, f"{tmp_path}: is a folder; tarjama segment takes one article file"),
+                                 (empty, 1, f"{empty}: empty"), (tmp_path / "nope.txt", 2, f"{tmp_path / 'nope.txt'}: no such file")):
+        result = run_cli("segment", str(given), "--model", "Helsinki-NLP/opus-mt-ar-en", env=env)
+        assert result.returncode == code
+        assert result.stderr == f"tarjama: error: {message}\n"
+
+
 # --- tried as a newcomer would ------------------------------------------------------------
 
 def test_cuda_without_a_gpu_is_one_configuration_error_before_any_work(tmp_path):
