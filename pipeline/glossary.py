@@ -125,7 +125,13 @@ def load_glossary(path: Path) -> Glossary:
     data, text = read_config_file(path, "the glossary")
     terms: list[Term] = []
     if str(path).lower().endswith(".csv"):
-        for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        reader = csv.DictReader(io.StringIO(text))
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+        if "arabic" not in header or "english" not in header:
+            raise ConfigError(f"{path}: the first line must name the columns arabic,english[,type,enforce] "
+                              f"(found: {','.join(reader.fieldnames or []) or 'nothing'})")
+        reader.fieldnames = header
+        for number, row in enumerate(reader, start=2):
             source = (row.get("arabic") or "").strip()
             if not source:
                 raise ConfigError(f"{path}:{number}: the 'arabic' column is empty (columns: arabic,english,type)")

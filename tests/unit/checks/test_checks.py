@@ -193,10 +193,19 @@ def test_glossary_csv_with_proclitics_and_do_not_translate(tmp_path):
     assert codes(run("glossary", "نقلا عن TASS", "according to Tass", glossary=glossary)) == ["glossary"]
 
 
+def test_a_csv_header_s_case_and_spaces_do_not_matter(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("Arabic, English\nبوتين,Putin\n", encoding="utf-8")
+    assert codes(run("glossary", "قال بوتين", "Putin said", glossary=load_glossary(path))) == []
+    assert codes(run("glossary", "قال بوتين", "The president said", glossary=load_glossary(path))) == ["glossary"]
+
+
 @pytest.mark.parametrize("content, message", [
     ("arabic,english\n,Putin\n", "the 'arabic' column is empty"),
     ("arabic,english,type\nبوتين,Putin,maybe\n", "type must be 'term' or 'keep'"),
     ("arabic,english\nبوتين,\n", "no English rendering"),
+    ("ar,en\nبوتين,Putin\n", "the first line must name the columns arabic,english.*found: ar,en"),
+    ("بوتين,Putin\n", "the first line must name the columns"),
 ])
 def test_a_bad_glossary_is_one_line(tmp_path, content, message):
     from pipeline.errors import ConfigError
