@@ -127,7 +127,7 @@ def load_glossary(path: Path) -> Glossary:
     if str(path).lower().endswith(".csv"):
         reader = csv.DictReader(io.StringIO(text))
         header = [name.strip().lower() for name in reader.fieldnames or []]
-        if "arabic" not in header or "english" not in header:
+        if "arabic" not in header or not {"english", "type"} & set(header):
             raise ConfigError(f"{path}: the first line must name the columns arabic,english[,type,enforce] "
                               f"(found: {','.join(reader.fieldnames or []) or 'nothing'})")
         reader.fieldnames = header
