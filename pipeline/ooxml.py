@@ -600,6 +600,7 @@ class CoreProperties:
     creator: str | None = None
     last_modified_by: str | None = None
     modified: dt.datetime | None = None
+    created: dt.datetime | None = None
 
 
 _PACKAGE_RELS = "_rels/.rels"
@@ -631,11 +632,13 @@ def read_core_properties(data: bytes) -> CoreProperties:
         found = core.find(path, _CORE_NS)
         return found.text.strip() if found is not None and found.text and found.text.strip() else None
 
-    modified = text("dcterms:modified")
-    try:
-        when = dt.datetime.fromisoformat(modified.replace("Z", "+00:00")) if modified else None
-    except ValueError:
-        when = None
-    if when is not None and when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return CoreProperties(text("dc:subject"), text("dc:creator"), text("cp:lastModifiedBy"), when)
+    def moment(path: str) -> dt.datetime | None:
+        value = text(path)
+        try:
+            when = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+        except ValueError:
+            return None
+        return when.replace(tzinfo=dt.timezone.utc) if when is not None and when.tzinfo is None else when
+
+    return CoreProperties(text("dc:subject"), text("dc:creator"), text("cp:lastModifiedBy"), moment("dcterms:modified"),
+                          moment("dcterms:created"))

@@ -105,6 +105,12 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
         raise ReviewImportError(f"{reviewed.path.name} was imported already, before {history[-1]['file']}: importing it "
                                 f"again would undo what that import brought; nothing was written (the next "
                                 f"`tarjama translate` writes a DOCX with both)")
+    # A file made before a later import of another file (an editor's old DOCX, saved again after a
+    # CAT tool's XLIFF came in) does not show that import's work: where its row is still the
+    # machine's (English, the checks' status, no note), the record's review stays.
+    stale = reviewed.created is not None and any(
+        h.get("imported_at", "") > reviewed.created for h in history if h["sha256"] != reviewed.sha256)
+    kept = []
     rows = {row.id: row for row in reviewed.rows}
     tracked = False
     for paragraph in article.document.paragraphs:
@@ -120,15 +126,25 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
         previous = paragraph.review
         if previous is not None and _same_work(previous, review, paragraph.target):
             review = previous  # a row nobody touched this time keeps who reviewed it and when
+        elif stale and previous is not None and _as_the_machine_wrote_it(review, paragraph):
+            review = previous
+            kept.append(paragraph.id)
         paragraph.review = review
         tracked |= row.tracked_changes
     statuses = [p.review.status for p in article.document.paragraphs]
     if not history or history[-1]["sha256"] != reviewed.sha256:
-        history.append({"file": reviewed.path.name, "sha256": reviewed.sha256})
+        from .batch import run_timestamp
+
+        history.append({"file": reviewed.path.name, "sha256": reviewed.sha256,
+                        "imported_at": run_timestamp().isoformat().replace("+00:00", "Z")})
     article.review_import = {"file": reviewed.path.name, "sha256": reviewed.sha256, "modified": reviewed.modified,
                              "tracked_changes": tracked, "counts": {s: statuses.count(s) for s in REVIEW_STATUSES},
-                             "history": history}
+                             "history": history, "kept": kept}
     return article
+
+
+def _as_the_machine_wrote_it(review: ParagraphReview, paragraph) -> bool:
+    return review.status == paragraph.status and review.editor_target is None and not review.note
 
 
 def imported_files(article: ArticleRecord) -> list[dict]:

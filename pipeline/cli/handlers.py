@@ -258,6 +258,10 @@ def cmd_import_review(args) -> int:
     print(f"tarjama: {args.docx.name}: {counts['approved']} approved, {counts['rejected']} rejected, {edited} edited"
           f"{', tracked changes read as accepted' if merged['review_import']['tracked_changes'] else ''}; "
           f"{imported.written} written; {imported.approved} approved translation(s) into {imported.memory}")
+    if merged["review_import"].get("kept"):
+        kept = merged["review_import"]["kept"]
+        print(f"tarjama: {args.docx.name} was made before a later import and shows the machine's English in "
+              f"{len(kept)} row(s) reviewed since ({', '.join(kept)}): their review was kept", file=sys.stderr)
     return 0
 
 

@@ -284,4 +284,18 @@ def read_xliff(path: Path) -> ReviewedDocument:
         rows.append(row)
     data = path.read_bytes()
     return ReviewedDocument(path, hashlib.sha256(data).hexdigest(), sha, file.get("original"),
-                            modified.isoformat().replace("+00:00", "Z"), None, rows, unit_word="unit")
+                            modified.isoformat().replace("+00:00", "Z"), None, rows, unit_word="unit",
+                            created=_utc_text(file.get("date")))
+
+
+def _utc_text(date: str | None) -> str | None:
+    """An XLIFF date (ISO 8601) as the records write times (UTC, "Z"); None if it is not one."""
+    try:
+        moment = dt.datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")

@@ -4,6 +4,7 @@ translate-toolkit, back in through `tarjama import-review`; a TMX out and into a
 import json
 import shutil
 import sqlite3
+import time
 
 import pytest
 
@@ -73,14 +74,17 @@ def test_xliff_round_trip_through_translate_toolkit(translated):
     assert "since February 1988" in unit.target and unit.xmlelement.find(f"{{{NS}}}target").get("state") == "final"
 
 
-def test_a_docx_review_then_an_xliff_review_both_last_in_any_order(translated):
+def test_a_docx_review_then_an_xliff_review_both_last_in_any_order(translated, monkeypatch):
     """An editor's DOCX imported, then a CAT tool's XLIFF: the next run is not blocked by the DOCX
-    (it was imported), keeps both, and importing the older DOCX again is refused rather than
-    undoing the XLIFF's approval."""
+    (it was imported), keeps both; importing the older DOCX again is refused rather than undoing
+    the XLIFF's approval, and the old DOCX edited further keeps it too."""
     from translate.storage import xliff
 
     from ..editor import Editor
 
+    # The imports happen an hour after the run that wrote the files (as they do at a desk; within
+    # the run's second, "before" and "after" could not be told apart).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 3600))
     out = translated / "out"
     editor = Editor(out / "karabakh.docx")
     editor.set_english("p0003", "The desk's own English for the third paragraph.")
@@ -109,13 +113,31 @@ def test_a_docx_review_then_an_xliff_review_both_last_in_any_order(translated):
     assert result.stderr.count("\n") == 1 and "was imported already, before karabakh.xlf" in result.stderr
     assert sha256_tree(out) == before
 
+    # The old DOCX, edited further and imported: its new edit comes in, the XLIFF's approval of a
+    # row it still shows as the machine wrote it stays.
+    editor = Editor(reviewed_docx)
+    editor.set_english("p0007", "A later edit in the old document.")
+    later_docx = editor.save(translated / "karabakh-reviewed-2.docx")
+    result = run_cli("import-review", str(later_docx), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    assert "was made before a later import" in result.stderr and "(p0005)" in result.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    review = {p["id"]: p["review"] for p in record["paragraphs"]}
+    assert review["p0005"]["status"] == "approved" and "1988" in review["p0005"]["editor_target"]
+    assert review["p0007"]["editor_target"] == "A later edit in the old document."
+    assert review["p0003"]["status"] == "approved"
+    assert record["review_import"]["kept"] == ["p0005"]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+
     # The DOCX an editor saved over Tarjama's (imported) does not block the next run either.
-    shutil.copy(reviewed_docx, out / "karabakh.docx")
+    shutil.copy(later_docx, out / "karabakh.docx")
     result = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q")
     assert result.returncode == 0, result.stderr
     review = {p["id"]: p["review"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
     assert review["p0003"]["status"] == "approved" and review["p0003"]["editor_target"].startswith("The desk's own")
     assert review["p0005"]["status"] == "approved" and "1988" in review["p0005"]["editor_target"]
+    assert review["p0007"]["editor_target"] == "A later edit in the old document."
 
 
 def test_an_xliff_with_edited_arabic_is_refused_and_nothing_is_written(translated):

@@ -6,6 +6,8 @@ the layout the writer used (layout.py); matching them to the article is roundtri
 
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -39,6 +41,9 @@ class ReviewedDocument:
     modified_by: str | None
     rows: list[ReviewedRow]
     unit_word: str = "row"   # what the messages call a row: "row" (DOCX) or "unit" (XLIFF)
+    # When Tarjama wrote what the file was made from (the run's time: a DOCX's "created", which
+    # Word and LibreOffice keep; an XLIFF's <file date>); None when it does not say.
+    created: str | None = None
 
 
 def _cell_text(cell) -> str:
@@ -109,4 +114,8 @@ def read_review(path: Path) -> ReviewedDocument:
         modified = modified_by = None
     return ReviewedDocument(path, hashlib.sha256(data).hexdigest(), article_sha, article_id,
                             modified.isoformat().replace("+00:00", "Z") if modified else None,
-                            modified_by, rows)
+                            modified_by, rows, created=_utc(core.created))
+
+
+def _utc(moment) -> str | None:
+    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z") if moment else None
