@@ -171,12 +171,16 @@ def _indent(element, level: int = 0) -> None:
         element[-1].tail = "\n" + "  " * level
 
 
-def _iso(created: str) -> str | None:
+def _iso(created: str | None) -> str | None:
+    """An ISO 8601 time as the records write it (UTC, "Z"; a time without a zone is taken as
+    UTC); None if it is not one."""
     try:
         moment = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
     except (ValueError, AttributeError):
         return None
-    return moment.isoformat().replace("+00:00", "Z")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.isoformat() + "Z"
 
 
 def build_xliff(record: ArticleRecord) -> bytes:
@@ -285,17 +289,4 @@ def read_xliff(path: Path) -> ReviewedDocument:
     data = path.read_bytes()
     return ReviewedDocument(path, hashlib.sha256(data).hexdigest(), sha, file.get("original"),
                             modified.isoformat().replace("+00:00", "Z"), None, rows, unit_word="unit",
-                            created=_utc_text(file.get("date")))
-
-
-def _utc_text(date: str | None) -> str | None:
-    """An XLIFF date (ISO 8601) as the records write times (UTC, "Z"); None if it is not one."""
-    try:
-        moment = dt.datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
-    except ValueError:
-        return None
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+                            created=_iso(file.get("date")))

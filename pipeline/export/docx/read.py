@@ -7,7 +7,6 @@ the layout the writer used (layout.py); matching them to the article is roundtri
 from __future__ import annotations
 
 import datetime as dt
-
 import hashlib
 import io
 from dataclasses import dataclass, field
