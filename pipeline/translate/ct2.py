@@ -33,14 +33,16 @@ def is_ct2_dir(path: Path) -> bool:
 
 
 def convert_model(source: Path, target: Path, quantization: str = "int8", *, force: bool = False) -> Path:
-    """Convert a transformers MarianMT directory to CTranslate2 in `target` (written atomically)."""
+    """Convert a transformers MarianMT directory to CTranslate2 in `target` (written atomically).
+
+    `force` replaces a CTranslate2 model (or an empty folder) at `target`, nothing else: not the
+    model being converted, nor a folder of the user's that happens to have the name."""
+    _check_target(source, target, force)
     import ctranslate2
 
     from .marian import quiet_hub
 
     quiet_hub()
-    if target.exists() and not force:
-        raise ModelNotAvailable(f"{target} exists; pass --force to replace it")
     copy = [name for name in TOKENIZER_FILES if (source / name).is_file()]
     building = target.with_name(f".{target.name}.converting")
     shutil.rmtree(building, ignore_errors=True)
@@ -60,6 +62,22 @@ def convert_model(source: Path, target: Path, quantization: str = "int8", *, for
             raise
         raise ModelNotAvailable(f"{source}: CTranslate2 conversion failed ({str(exc).splitlines()[0][:200]})") from None
     return target
+
+
+def _check_target(source: Path, target: Path, force: bool) -> None:
+    from ..errors import UsageError
+
+    src, dst = source.resolve(), target.resolve()
+    if dst == src or src.is_relative_to(dst) or dst.is_relative_to(src):
+        raise UsageError(f"{target}: is the model being converted, or holds it, or lies inside it; "
+                         f"choose another folder for the CTranslate2 model")
+    if not target.exists():
+        return
+    if not force:
+        raise ModelNotAvailable(f"{target} exists; pass --force to replace it")
+    if not target.is_dir() or not (is_ct2_dir(target) or not any(target.iterdir())):
+        raise UsageError(f"{target}: exists and is not a CTranslate2 model; --force replaces only a model "
+                         f"Tarjama converted (move the folder away first)")
 
 
 def converted_dir(model_dir: Path, models_dir: Path, quantization: str) -> Path:

@@ -126,3 +126,24 @@ def test_convert_model_command_refuses_to_overwrite(tmp_path, fixture_model):
     assert run_cli("convert-model", str(fixture_model), str(target)).returncode == 0
     again = run_cli("convert-model", str(fixture_model), str(target))
     assert again.returncode == 2 and "exists; pass --force" in again.stderr
+    # --force replaces the model Tarjama converted, nothing else.
+    assert run_cli("convert-model", str(fixture_model), str(target), "--force").returncode == 0
+
+
+def test_convert_model_never_replaces_the_source_model_or_a_folder_that_is_not_a_model(tmp_path, fixture_model):
+    import shutil
+
+    from ..helpers import sha256_tree
+
+    model = tmp_path / "fx"
+    shutil.copytree(fixture_model, model)
+    notes = tmp_path / "precious"
+    notes.mkdir()
+    (notes / "notes.txt").write_text("a desk's notes\n", encoding="utf-8")
+    before = sha256_tree(tmp_path)
+    for target, message in ((model, "is the model being converted"), (model / "ct2", "lies inside it"),
+                            (notes, "exists and is not a CTranslate2 model")):
+        result = run_cli("convert-model", str(model), str(target), "--force")
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert sha256_tree(tmp_path) == before
