@@ -22,6 +22,10 @@ class MisalignedFiles(TarjamaError):
     """SOURCE and TARGET do not have the same number of lines."""
 
 
+class EditedReviewSheet(TarjamaError):
+    """The review sheet at --docx holds an editor's edits that are not imported: not overwritten."""
+
+
 class UnusableFile(TarjamaError):
     """SOURCE or TARGET is missing, unreadable or empty: exit 2, apart from `--strict`'s 1
     ("needs review"), so CI can tell a broken job from flagged text."""
@@ -100,8 +104,21 @@ def write_review_sheet(document: Document, target: Path, docx_path: Path, create
 
     from . import __version__
     from .export.docx import build_docx
+    from .export.record import read_record
     from .fsutil import atomic_write_bytes, atomic_write_text
+    from .roundtrip import carry_reviews, unimported_edits
     from .segment import SEGMENTER_VERSION
+
+    # As `translate` does: an editor's DOCX whose edits are not imported is never overwritten, and
+    # the reviews imported from it carry over into the new sheet.
+    json_path = docx_path.with_suffix(".json")
+    try:
+        previous = read_record(json_path) if json_path.is_file() else None
+    except (ValueError, KeyError, TypeError):
+        previous = None
+    edited = unimported_edits(docx_path, previous)
+    if edited is not None:
+        raise EditedReviewSheet(edited)
 
     for paragraph in document.paragraphs:  # one unit per paragraph: a human translation is aligned by paragraph
         if not paragraph.sentences:
@@ -112,9 +129,10 @@ def write_review_sheet(document: Document, target: Path, docx_path: Path, create
                   model_fingerprint="sha256:" + hashlib.sha256(target.read_bytes()).hexdigest(), backend="human",
                   generation={}, pipeline={"tarjama_version": __version__, "segmenter_version": SEGMENTER_VERSION},
                   created=created)
+    orphans = carry_reviews(document, previous) if previous is not None else []
     data = build_docx(document, run, options) if options is not None else build_docx(document, run)
-    record = ArticleRecord(document, run, created, docx_sha256=hashlib.sha256(data).hexdigest())
-    json_path = docx_path.with_suffix(".json")
+    record = ArticleRecord(document, run, created, review_import=previous.review_import if previous is not None else None,
+                           docx_sha256=hashlib.sha256(data).hexdigest(), orphaned_reviews=orphans)
     atomic_write_bytes(docx_path, data)
     atomic_write_text(json_path, dumps(record.to_dict()))
     return docx_path, json_path

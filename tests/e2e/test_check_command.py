@@ -109,6 +109,25 @@ def test_a_human_translation_gets_the_same_review_sheet_and_round_trip(tmp_path)
     assert review["status"] == "approved" and "24-year-old Scottish" in review["editor_target"]
     assert len(rows[0].cells) > STATUS
 
+    # The same command again: the imported review stays, in the record and in the new sheet.
+    again = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt", "--docx", str(sheet))
+    assert again.returncode == 0, again.stderr
+    record = json.loads(sheet.with_suffix(".json").read_text(encoding="utf-8"))
+    validate_record(record)
+    review = record["paragraphs"][1]["review"]
+    assert review["status"] == "approved" and "24-year-old Scottish" in review["editor_target"]
+    assert "24-year-old Scottish" in docx.Document(str(sheet)).tables[-1].rows[2].cells[ENGLISH].text
+
+    # An edit not imported yet is never overwritten: one line, both files untouched.
+    editor = Editor(sheet)
+    editor.set_status("p0003", "rejected")
+    editor.save()
+    before = {path.name: path.read_bytes() for path in sheet.parent.iterdir() if path.is_file()}
+    refused = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt", "--docx", str(sheet))
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "bbc.docx was changed after Tarjama wrote it" in refused.stderr
+    assert {path.name: path.read_bytes() for path in sheet.parent.iterdir() if path.is_file()} == before
+
 
 def test_a_missing_unreadable_or_empty_file_is_exit_2_not_strict_s_1(tmp_path):
     """`--strict` exits 1 for "needs review"; a job whose file is missing, binary or empty must
