@@ -35,12 +35,12 @@ from .fsutil import atomic_write_bytes, atomic_write_text, output_folder
 from .glossary import Glossary
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
-from .roundtrip import carry_reviews, unimported_edits
+from .roundtrip import carry_reviews, reuse_approved, unimported_edits
 from .segment import SEGMENTER_VERSION
 from .stages import Stages
 from .translate.executors import Executor, LocalExecutor
 from .fuzzy import FUZZY_VERSION
-from .translate.memory import TranslationMemory
+from .translate.memory import MemoryKey, TranslationMemory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -247,6 +247,9 @@ class BatchRunner:
         except Exception as exc:
             self._failed(item, report, "cannot be segmented", exc)
             return None
+        if previous is not None:
+            key = MemoryKey("", "", self.settings.segmentation.strip_diacritics)
+            reuse_approved(document, previous, key.paragraph)
         return item, document, time.perf_counter() - started
 
     def _translate_group(self, group: list[tuple[InputFile, Document, float]], report: RunReport) -> None:

@@ -38,7 +38,7 @@ from .translate.memory import MemoryKey
 XLIFF_SUFFIXES = (".xlf", ".xliff")  # an edited XLIFF from a CAT tool, read like the DOCX
 
 __all__ = ["ReviewImportError", "ReviewImported", "approved_entries", "carry_reviews", "import_review", "merge_review",
-           "unimported_edits"]
+           "reuse_approved", "unimported_edits"]
 
 
 def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
@@ -184,6 +184,24 @@ def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
         match.review = old.review
         del free[match.id]
     return orphans
+
+
+def reuse_approved(document: Document, previous: ArticleRecord, model_input) -> None:
+    """The approved English of the article's last record on the paragraphs with the same Arabic,
+    before translation: an approval holds whether or not the memory is used (`--no-cache`, a
+    cleared memory), as the memory's copy of it would (translate/stage.py). `model_input`: the
+    paragraph's Arabic as the memory keys it."""
+    from .translate.stage import use_human_english
+
+    approved: dict[str, tuple[str, list[str]]] = {}
+    for old in previous.document.paragraphs:
+        if old.review is not None and old.review.status == "approved":
+            acknowledged = sorted({flag.code for flag in old.flags} | set(old.approved_flags))
+            approved.setdefault(old.source, (old.review.editor_target or old.target, acknowledged))
+    for paragraph in document.paragraphs:
+        if paragraph.source in approved:
+            english, acknowledged = approved[paragraph.source]
+            use_human_english(paragraph, english, acknowledged, model_input(paragraph.source))
 
 
 def unimported_edits(docx: Path, previous: ArticleRecord | None) -> str | None:

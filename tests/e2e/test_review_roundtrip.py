@@ -208,6 +208,34 @@ def test_the_editors_work_survives_every_run_and_is_published(translated, tmp_pa
     assert (tmp_path / "pub" / "karabakh.bilingual.html").is_file()
 
 
+def test_an_approval_holds_without_the_memory(translated):
+    """The memory serves an approved paragraph on the next run; the record does too when the memory
+    is not used (--no-cache) or was cleared: the editor's English, origin human, the flags the
+    editor saw not raised again."""
+    out = translated / "out"
+    edit_like_an_editor(out)
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    before = {p["id"]: p for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+    approved = [pid for pid, p in before.items() if p["review"]["status"] == "approved"]
+    assert approved == ["p0001", "p0005", "p0006"]
+    runs = [("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, "--force", "--no-cache"),
+            ("memory", "clear", "--all", "-o", str(out)),
+            ("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, "--force")]
+    for command in runs:
+        result = run_cli(*command)
+        assert result.returncode == 0, result.stderr
+        if command[0] == "memory":
+            continue
+        after = {p["id"]: p for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+        for pid in approved:
+            english = before[pid]["review"]["editor_target"] or before[pid]["target"]
+            assert after[pid]["target"] == english, (command, pid)
+            assert [s["origin"] for s in after[pid]["sentences"]] == ["human"]
+            assert after[pid]["flags"] == [] or all(f["severity"] == "info" for f in after[pid]["flags"]), after[pid]["flags"]
+        rows = review_rows(out / "karabakh.docx")
+        assert rows["p0005"][1] == "approved" and "since February 1988" in rows["p0005"][0]
+
+
 def test_a_document_edited_since_it_was_written_is_never_replaced(translated):
     out = translated / "out"
     editor = Editor(out / "karabakh.docx")
