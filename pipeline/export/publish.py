@@ -61,12 +61,23 @@ def _published_paragraphs(document: Document) -> list[Paragraph]:
 
 # --- Markdown -------------------------------------------------------------------------------
 
+# Characters that make inline markup in CommonMark (emphasis, code, links, raw HTML, entities):
+# escaped with a backslash, which CommonMark allows before any ASCII punctuation.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+
+
+def _md_inline(text: str) -> str:
+    return _MD_INLINE.sub(r"\\\1", text)
+
+
 def _md_escape(text: str) -> str:
-    # A line starting with # > - + or "1." would become markup; a backslash keeps it text.
-    text = text.replace("\\", "\\\\")
-    if text[:1] in "#>-+*" or re.match(r"\d+[.)](\s|$)", text):
-        text = "\\" + text
-    return text
+    """A paragraph's text as Markdown text, never markup: inline markup escaped, and a line that
+    starts like a block (# heading, > quote, - + * list item, "1." / "1)" numbered item) kept
+    text — the backslash goes before the mark itself («1998\\. The war…»), not the digit."""
+    text = _md_inline(text)
+    if text[:1] in "#-+":
+        return "\\" + text
+    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
 
 
 def to_markdown(document: Document, unreviewed: bool = False) -> str:
@@ -75,13 +86,13 @@ def to_markdown(document: Document, unreviewed: bool = False) -> str:
         text = " ".join(english(paragraph).split("\n"))
         kind = paragraph.kind
         if kind == "headline":
-            lines.append(f"# {text}")
+            lines.append(f"# {_md_inline(text)}")
         elif kind == "heading":
-            lines.append(f"## {text}")
+            lines.append(f"## {_md_inline(text)}")
         elif kind == "quote":
             lines.append(f"> {_md_escape(text)}")
         elif kind == "list_item":
-            lines.append(f"- {text}")
+            lines.append(f"- {_md_escape(text)}")
         elif kind in ("caption", "source", "byline"):
             lines.append(f"*{_md_escape(text)}*")
         else:

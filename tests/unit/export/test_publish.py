@@ -55,6 +55,34 @@ def test_markdown_has_the_article_structure_and_the_editors_english(article):
     assert to_markdown(article, unreviewed=True).startswith("> **Unreviewed machine translation")
 
 
+def test_english_that_looks_like_markdown_stays_text_in_a_commonmark_renderer(article):
+    """Whatever the English says, the published Markdown renders it as text (markdown-it-py, the
+    CommonMark reference behaviour): no emphasis, link, code, raw HTML or list it did not mean."""
+    import html as html_module
+    import re
+
+    from markdown_it import MarkdownIt
+
+    tricky = ["1998. The war began in February.", "# not a heading", "- not a list", "+ nor this",
+              "2) nor a numbered item", "> not a quotation", "*not emphasis* and _nor this_",
+              "<script>alert(1)</script> stays text", "AT&T, [not a link](http://x), `not code`, a \\ backslash",
+              "~~not struck~~ | not a table |"]
+    body = [p for p in article.paragraphs if p.kind == "body"]
+    for paragraph, text in zip(body, tricky):
+        paragraph.target = text
+    for kind in ("headline", "list_item", "quote", "caption"):
+        article.paragraphs[0].kind, article.paragraphs[0].target = kind, "*starred* <b>bold</b> 1. [x](y)"
+        rendered = MarkdownIt("commonmark").render(to_markdown(article))
+        # (captions and credit lines are set in italics on purpose: whole paragraphs, never a word)
+        assert "<em>starred</em>" not in rendered and "<em>not emphasis</em>" not in rendered
+        assert "<em>nor this</em>" not in rendered and "<strong>" not in rendered
+        assert not re.search(r"<(script|b|a|code|ol|ul|h2|del)\b", rendered), (kind, rendered)
+        text = html_module.unescape(re.sub(r"<[^>]+>", "", rendered))
+        for line in tricky:
+            assert line in text, (kind, line)
+        assert "*starred* <b>bold</b> 1. [x](y)" in text
+
+
 class Page(HTMLParser):
     def __init__(self, text):
         super().__init__()
