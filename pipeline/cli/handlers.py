@@ -268,8 +268,7 @@ def cmd_import_review(args) -> int:
 def cmd_export_tmx(args) -> int:
     from ..export.tmx import export_tmx
 
-    if not args.output_dir.is_dir():
-        raise InputNotFound(f"{args.output_dir}: no such folder")
+    _output_folder_to_read(args.output_dir)
     if args.output.is_dir():
         raise UsageError(f"{args.output}: is a folder; give the TMX file's name (-o FILE.tmx)")
     units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only)
@@ -280,8 +279,7 @@ def cmd_export_tmx(args) -> int:
 def cmd_export_xliff(args) -> int:
     from ..export.xliff import export_xliff
 
-    if not args.output_dir.is_dir():
-        raise InputNotFound(f"{args.output_dir}: no such folder")
+    _output_folder_to_read(args.output_dir)
     written = export_xliff(args.output_dir, output_folder(args.output or args.output_dir, create=False))
     units = sum(n for _, n in written)
     print(f"tarjama: {len(written)} XLIFF file(s), {units} translation units, written under {args.output or args.output_dir}")
@@ -291,23 +289,35 @@ def cmd_export_xliff(args) -> int:
 def cmd_publish(args) -> int:
     from ..export.publish import publish
 
-    if not args.output_dir.is_dir():
-        raise InputNotFound(f"{args.output_dir}: no such folder")
+    _output_folder_to_read(args.output_dir)
     target = output_folder(args.output or args.output_dir / "published", create=False)
     results = publish(args.output_dir, target, args.format, allow_unreviewed=args.allow_unreviewed)
     if not results:
-        print(f"tarjama: no article records in {args.output_dir}", file=sys.stderr)
-        return 1
+        raise InputNotFound(f"{args.output_dir}: no article records here (the folder `tarjama translate` wrote)")
     held = [r for r in results if r.blockers and not r.written]
+    damaged = [r for r in results if r.damaged]
     for result in results:
-        if result.blockers:
+        if result.damaged:
+            print(f"tarjama: failed: {result.article}: {result.damaged}", file=sys.stderr)
+        elif result.blockers:
             verb = "published as unreviewed" if result.written else "not published"
-            print(f"tarjama: {verb}: {result.article}: {'; '.join(result.blockers)}", file=sys.stderr)
+            withdrawn = (f" (withdrawn from {target}: {', '.join(p.name for p in result.withdrawn)})"
+                         if result.withdrawn else "")
+            print(f"tarjama: {verb}: {result.article}: {'; '.join(result.blockers)}{withdrawn}", file=sys.stderr)
     written = sum(1 for r in results if r.written)
-    print(f"tarjama: {written} of {len(results)} article(s) published to {target}"
+    print(f"tarjama: {written} of {len(results) - len(damaged)} article(s) published to {target}"
           + (f"; {len(held)} held back until their rows are approved or fixed (--allow-unreviewed publishes them "
-             f"marked as unreviewed)" if held else ""))
-    return 1 if held else 0
+             f"marked as unreviewed)" if held else "")
+          + (f"; {len(damaged)} record(s) could not be read" if damaged else ""))
+    return 1 if held or damaged else 0
+
+
+def _output_folder_to_read(path) -> None:
+    """The folder `export-*` and `publish` read: one line when it is missing or a file."""
+    if path.is_file():
+        raise UsageError(f"{path}: is a file; give the output folder `tarjama translate` wrote")
+    if not path.is_dir():
+        raise InputNotFound(f"{path}: no such folder")
 
 
 def cmd_schema(args) -> int:

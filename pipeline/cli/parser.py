@@ -197,12 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "sub-headings, body, quotations, captions and credit lines; the editor's English where there "
                     "is one) as <name>.en.md|html|docx, and <name>.bilingual.html (Arabic beside the English). "
                     "An article with a rejected paragraph or an open error is not published (exit 1, naming the "
-                    "rows) unless --allow-unreviewed.")
+                    "rows; what an earlier publish wrote of it is withdrawn) unless --allow-unreviewed. Warnings do "
+                    "not hold an article back.")
     publish.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
     publish.add_argument("-o", "--output", type=Path, metavar="DIR", help="where to write (default: OUTPUT_DIR/published)")
     publish.add_argument("--format", choices=["md", "html", "docx"], default="md", help="the English article's format")
     publish.add_argument("--allow-unreviewed", action="store_true",
-                         help="publish articles an editor has not finished too, marked as unreviewed")
+                         help="publish articles held back (a rejected row, an open error) too, marked as unreviewed")
     publish.set_defaults(handler=handlers.cmd_publish)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",

@@ -34,6 +34,8 @@ class Published:
     article: str                                        # the record's path, relative to the output folder
     written: list[Path] = field(default_factory=list)
     blockers: list[str] = field(default_factory=list)   # why it was not published (one per row)
+    withdrawn: list[Path] = field(default_factory=list) # files an earlier publish wrote, removed as it is held back
+    damaged: str | None = None                          # the record cannot be read: why
 
 
 def english(paragraph: Paragraph) -> str:
@@ -231,14 +233,27 @@ def publish(output_dir: Path, target_dir: Path, fmt: str = "md", *, allow_unrevi
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     results = []
-    for path, record in article_records(output_dir):
+    damaged: list[tuple[Path, str]] = []
+    for path, record in article_records(output_dir, damaged):
         relative = path.relative_to(output_dir)
         result = Published(str(relative), blockers=blockers(record.document))
         results.append(result)
         if result.blockers and not allow_unreviewed:
+            # What an earlier publish wrote of it is no longer approved: it must not stay out there.
+            result.withdrawn = _withdraw(target_dir / relative.parent, path.stem)
             continue
         _write(record, target_dir / relative.parent, path.stem, fmt, bool(result.blockers), result)
+    results += [Published(str(path.relative_to(output_dir)), damaged=reason) for path, reason in damaged]
     return results
+
+
+def _withdraw(folder: Path, stem: str) -> list[Path]:
+    removed = []
+    for name in [f"{stem}.en.{fmt}" for fmt in FORMATS] + [f"{stem}.bilingual.html"]:
+        if (folder / name).is_file():
+            (folder / name).unlink()
+            removed.append(folder / name)
+    return removed
 
 
 def _write(record: ArticleRecord, folder: Path, stem: str, fmt: str, unreviewed: bool, result: Published) -> None:

@@ -8,6 +8,7 @@ editor approved or edited it, else the machine's.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Iterable
 
@@ -21,16 +22,27 @@ from .record import ArticleRecord, read_record
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def article_records(output_dir: Path) -> Iterable[tuple[Path, ArticleRecord]]:
+def article_records(output_dir: Path, damaged: list[tuple[Path, str]] | None = None
+                    ) -> Iterable[tuple[Path, ArticleRecord]]:
     """Article records under an output folder (not the run report, not hidden folders, not
-    JSON files of other kinds)."""
+    JSON files of other kinds). `damaged` collects the records that cannot be read — a file that
+    is not JSON at all (cut short), or a record beside its DOCX — with the reason."""
     for path in sorted(output_dir.rglob("*.json")):
         if path.name.startswith("_") or any(part.startswith(".") for part in path.relative_to(output_dir).parts):
             continue
         try:
             yield path, read_record(path)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            continue
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            if damaged is not None and (_not_json(path) or path.with_suffix(".docx").is_file()):
+                damaged.append((path, f"not a readable article record ({type(exc).__name__}: {str(exc)[:80]})"))
+
+
+def _not_json(path: Path) -> bool:
+    try:
+        json.loads(path.read_bytes())
+        return False
+    except (OSError, ValueError):
+        return True
 
 
 def _tmx_date(iso: str | None) -> str | None:

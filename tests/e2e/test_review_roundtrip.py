@@ -236,6 +236,44 @@ def test_an_approval_holds_without_the_memory(translated):
         assert rows["p0005"][1] == "approved" and "since February 1988" in rows["p0005"][0]
 
 
+def test_an_article_held_back_is_withdrawn_from_the_publish_folder(translated, tmp_path):
+    """Published once, then a row rejected: the next publish holds it back and removes what the
+    first one wrote, so the rejected English is not left out there."""
+    out = translated / "out"
+    allowed = run_cli("publish", str(out), "-o", str(tmp_path / "pub"), "--allow-unreviewed")
+    assert allowed.returncode == 0, allowed.stderr
+    assert sorted(p.name for p in (tmp_path / "pub").iterdir()) == ["karabakh.bilingual.html", "karabakh.en.md"]
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0010", "rejected")
+    editor.save()
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    held = run_cli("publish", str(out), "-o", str(tmp_path / "pub"))
+    assert held.returncode == 1
+    assert ("not published: karabakh.json: p0010 is rejected (withdrawn from "
+            f"{tmp_path / 'pub'}: karabakh.en.md, karabakh.bilingual.html)") in held.stderr
+    assert list((tmp_path / "pub").iterdir()) == []
+
+
+def test_publish_names_a_damaged_record_and_a_wrong_folder_in_one_line(translated, tmp_path):
+    out = translated / "out"
+    shutil.copy(out / "karabakh.json", out / "second.json")
+    shutil.copy(out / "karabakh.docx", out / "second.docx")
+    (out / "second.json").write_text('{"x": 1', encoding="utf-8")          # cut short
+    (out / "notes.json").write_text('{"about": "not a record"}', encoding="utf-8")  # JSON of another kind: passed over
+    result = run_cli("publish", str(out), "-o", str(tmp_path / "pub"), "--allow-unreviewed")
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "second.json" in line] == [
+        line for line in result.stderr.splitlines() if line.startswith("tarjama: failed: second.json: not a readable article record")]
+    assert "notes.json" not in result.stderr
+    assert "1 of 1 article(s) published" in result.stdout and "1 record(s) could not be read" in result.stdout
+    for given, message in ((out / "karabakh.json", "is a file; give the output folder"),
+                           (tmp_path / "empty", "no article records here")):
+        (tmp_path / "empty").mkdir(exist_ok=True)
+        wrong = run_cli("publish", str(given))
+        assert wrong.returncode == 2 and wrong.stderr == f"tarjama: error: {given}: {message}" + wrong.stderr.split(message, 1)[1]
+        assert wrong.stderr.count("\n") == 1
+
+
 def test_a_document_edited_since_it_was_written_is_never_replaced(translated):
     out = translated / "out"
     editor = Editor(out / "karabakh.docx")
