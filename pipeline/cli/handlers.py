@@ -233,6 +233,12 @@ def cmd_regress(args) -> int:
     from ..fsutil import atomic_write_text
     from ..regress import regress, render, write_baseline, write_junit
 
+    if args.baseline is not None and not args.baseline.is_file() and not args.update_baseline:
+        # A mistyped baseline would pass every run with "no baseline": regressions unseen.
+        raise InputNotFound(f"{args.baseline}: no such baseline file (--update-baseline writes one)")
+    for report_path in (args.junit, args.json_report):
+        if report_path is not None and report_path.is_dir():
+            raise UsageError(f"{report_path}: is a folder; give the report file's name")
     report = regress(args.suite, config=args.config, model=args.model, backend=args.backend, device=args.device,
                      overrides=args.overrides, baseline=args.baseline, use_memory=args.use_memory)
     print(render(report))

@@ -153,6 +153,7 @@ class Outcome:
     diff: str = ""
     skipped: bool = False
     seconds: float = 0.0
+    drop: bool = False   # a metric worse by more than its gate, but not significantly: said, not failed
 
 
 def check_case(run: CaseRun, baseline: dict | None, fail_on_change: bool) -> Outcome:
@@ -223,6 +224,7 @@ def check_metrics(runs: list[CaseRun], scores: dict, baseline: dict | None, sett
             else:
                 outcome.notes.append(f"worsened by {worse:.2f} but not significantly (p={p:.3f})" if p is not None
                                      else f"worsened by {worse:.2f}")
+                outcome.drop = True  # reported in the log, not failed
         outcomes.append(outcome)
     return outcomes
 
@@ -338,7 +340,7 @@ def render(report: Report) -> str:
     for outcome in report.cases + report.metrics:
         if not outcome.passed:
             lines.append(f"FAIL {outcome.name}: {'; '.join(outcome.problems)}")
-        elif outcome.diff or outcome.notes and not outcome.name.startswith("metric:"):
+        elif outcome.diff or outcome.notes and (not outcome.name.startswith("metric:") or outcome.drop):
             lines.append(f"note {outcome.name}: {'; '.join(outcome.notes)}")
         if outcome.diff:
             lines.append(f"     {outcome.diff}")

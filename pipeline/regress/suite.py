@@ -157,6 +157,9 @@ def load_suite(path: Path) -> Suite:
     else:
         raise SuiteError(f"{path}: no such suite")
     suite_settings = _validated(SuiteSettings, settings, f"{path} settings")
+    if path.is_file() and "baseline" not in settings:
+        # Two suite files in one folder must not share (and overwrite) one baseline.
+        suite_settings.baseline = f"{path.stem}.baseline.json"
     parsed = [_validated(Case, case, f"{path} case {number}") for number, case in enumerate(cases, start=1)]
     ids = [case.id for case in parsed]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

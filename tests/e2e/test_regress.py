@@ -63,6 +63,8 @@ def test_a_decoding_change_fails_naming_the_changed_cases_with_diffs(tmp_path):
     assert failed and all(name.startswith("unseen-ntrex-") or name.startswith("metric:") for name in failed)
     assert "output changed from the baseline" in result.stdout
     assert "[-" in result.stdout and "{+" in result.stdout      # word diffs
+    # BLEU drops by more than its gate: a failure when significant, else a note in the log.
+    assert "metric:BLEU" in failed or "note metric:BLEU: " in result.stdout and "but not significantly" in result.stdout
     cases = junit_cases(tmp_path / "junit.xml")                 # valid JUnit XML, failures where they belong
     for name in failed:
         failure = cases[name].find("failure")
@@ -104,9 +106,23 @@ def test_update_baseline_accepts_the_current_outputs(tmp_path):
     first = regress(suite)
     assert first.returncode == 0 and "no baseline" in first.stdout
     assert regress(suite, "--update-baseline").returncode == 0
-    baseline = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
+    baseline = json.loads((tmp_path / "suite.baseline.json").read_text(encoding="utf-8"))
     assert baseline["outputs"] == {"kid": "I'm a kid.", "tass": "Source: TASS"} and baseline["scores"]["BLEU"] == 100.0
     assert regress(suite).returncode == 0
+    # Another suite file in the same folder keeps a baseline of its own.
+    other = tmp_path / "other.jsonl"
+    other.write_text(suite.read_text(encoding="utf-8").replace('"tass"', '"source"'), encoding="utf-8")
+    assert "no baseline" in regress(other).stdout
+    assert regress(other, "--update-baseline").returncode == 0
+    assert (tmp_path / "other.baseline.json").is_file()
+    assert json.loads((tmp_path / "suite.baseline.json").read_text(encoding="utf-8")) == baseline
+
+    # A baseline named on the command line that is not there is an error, not a pass.
+    missing = regress(suite, "--baseline", str(tmp_path / "baselin.json"))
+    assert missing.returncode == 2
+    assert missing.stderr == f"tarjama: error: {tmp_path / 'baselin.json'}: no such baseline file (--update-baseline writes one)\n"
+    folder = regress(suite, "--junit", str(tmp_path))
+    assert folder.returncode == 2 and "is a folder; give the report file's name" in folder.stderr
 
 
 def test_tsv_suites_and_clear_errors(tmp_path):
