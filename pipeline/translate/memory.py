@@ -152,7 +152,7 @@ class TranslationMemory:
             self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise MemoryUnavailable(f"{self.path}: not a usable translation memory ({exc}); "
-                               "move it away or run `tarjama memory clear`") from None
+                               "move it away (the next run starts a new one) or translate with --no-cache") from None
         self.stats = MemoryStats()
 
     def close(self) -> None:

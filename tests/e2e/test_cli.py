@@ -128,6 +128,19 @@ def test_segment_says_what_is_wrong_with_its_file_before_trying_the_model(tmp_pa
         assert result.stderr == f"tarjama: error: {message}\n"
 
 
+def test_a_damaged_memory_is_one_line_whose_advice_works(tmp_path):
+    memory = tmp_path / "out" / ".tarjama" / "memory.sqlite"
+    memory.parent.mkdir(parents=True)
+    memory.write_bytes(b"not a database, cut short")
+    stats = run_cli("memory", "stats", "-o", str(tmp_path / "out"))
+    assert stats.returncode == 2 and stats.stderr.count("\n") == 1
+    assert "not a usable translation memory" in stats.stderr and "translate with --no-cache" in stats.stderr
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"), "--model",
+                     str(ROOT / "models" / "fixture-ar-en"), "--no-cache", "-q")
+    assert result.returncode == 0, result.stderr
+    assert memory.read_bytes() == b"not a database, cut short"   # the user's file, untouched
+
+
 # --- tried as a newcomer would ------------------------------------------------------------
 
 def test_cuda_without_a_gpu_is_one_configuration_error_before_any_work(tmp_path):
