@@ -82,6 +82,11 @@ def _download(name: str, local_dir: Path | None) -> Path:
 
 def fetch_model(name: str, models_dir: Path) -> Path:
     """Download hub model `name` into models_dir/<last part of name> (for copying offline)."""
+    from ..errors import UsageError
+
+    if Path(name).expanduser().exists():
+        raise UsageError(f"{name}: is a local path, already on this machine; fetch-model takes a hub id "
+                         f"(Helsinki-NLP/opus-mt-ar-en); use the folder with --model {name}")
     target = models_dir / name.rsplit("/", 1)[-1]
     try:
         return _download(name, local_dir=target)

@@ -69,6 +69,9 @@ def test_fetch_model_offline_is_exit_2_and_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("tarjama: error: cannot download 'Helsinki-NLP/opus-mt-ar-en'")
     assert not (tmp_path / "models" / "opus-mt-ar-en" / "config.json").exists()
+    # A local folder is not fetched: one line saying so (it once "saved" the folder into itself).
+    local = run_cli("fetch-model", str(ROOT / "models" / "fixture-ar-en"))
+    assert local.returncode == 2 and local.stderr.count("\n") == 1 and "is a local path, already on this machine" in local.stderr
 
 
 def test_the_console_script_is_installed():
