@@ -151,6 +151,12 @@ def _validate(data: dict, origin: str) -> Settings:
         raise ConfigError(f"{origin}: {_describe(exc.errors()[0])}") from None
 
 
+# Settings that name a file or folder: given with --set, a relative one is relative to the folder
+# the command runs in (where the user typed it), not to the config file's.
+_PATH_KEYS = {("paths", "input"), ("paths", "output"), ("paths", "models"), ("memory", "path"),
+              ("review", "glossary"), ("style", "rules")}
+
+
 def _parse_override(text: str) -> tuple[list[str], Any]:
     if "=" not in text:
         raise ConfigError(f"--set {text}: expected KEY=VALUE, e.g. translation.num_beams=1")
@@ -159,7 +165,11 @@ def _parse_override(text: str) -> tuple[list[str], Any]:
         value = yaml.safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
-    return key.strip().split("."), value
+    key_path = key.strip().split(".")
+    if isinstance(value, str) and value and not Path(value).is_absolute() and (
+            tuple(key_path) in _PATH_KEYS or key_path == ["model", "name"] and Path(value).is_dir()):
+        value = str(Path(value).resolve())  # a model id (Helsinki-NLP/…) is not a folder here: left as it is
+    return key_path, value
 
 
 def _apply_override(data: dict, path: list[str], value: Any, text: str) -> None:

@@ -58,6 +58,22 @@ def test_overrides_are_validated_like_the_file(tmp_path):
         load_settings(path, ["translation.num_beams"])
 
 
+def test_paths_given_with_set_are_relative_to_where_the_command_runs(tmp_path, monkeypatch):
+    """In the file, relative to the file; on the command line, relative to where it was typed."""
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "mymodel").mkdir()
+    path = write(tmp_path / "cfg", "review:\n  glossary: terms.yaml\n")
+    monkeypatch.chdir(tmp_path / "here")
+    settings = load_settings(path, ["paths.output=out", "memory.path=tm.sqlite", "model.name=mymodel"])
+    assert settings.review.glossary == (tmp_path / "cfg" / "terms.yaml").resolve()
+    assert settings.paths.output == (tmp_path / "here" / "out").resolve()
+    assert settings.memory.path == (tmp_path / "here" / "tm.sqlite").resolve()
+    assert settings.model.name == str((tmp_path / "here" / "mymodel").resolve())
+    assert load_settings(path, ["model.name=Helsinki-NLP/opus-mt-ar-en"]).model.name == "Helsinki-NLP/opus-mt-ar-en"
+    assert load_settings(path, ["review.glossary=mine.yaml"]).review.glossary == (tmp_path / "here" / "mine.yaml").resolve()
+
+
 def test_command_line_flags_replace_values_and_are_checked(tmp_path):
     settings = load_settings(write(tmp_path, ""))
     assert with_updates(settings, model={"name": "models/x", "device": None}).model.name == "models/x"
