@@ -218,6 +218,10 @@ class BatchRunner:
         """Ingest and segment one article, or record why not (unchanged, unreadable, …)."""
         started = time.perf_counter()
         previous = _previous_record(self.output_dir / f"{item.stem}.json")  # read once: signature, reviews
+        edited = unimported_edits(self.output_dir / f"{item.stem}.docx", previous)
+        if edited is not None:  # an editor's work in the DOCX: said before any other decision
+            report.files.append(FileResult(item.rel, "failed", edited))
+            return None
         if not self.force and self._unchanged(item, previous):
             if self.consistency is not None:
                 # Later articles are compared with it too: added when one comes (a re-run that
@@ -225,10 +229,6 @@ class BatchRunner:
                 self.unchanged.append(self.output_dir / f"{item.stem}.json")
             report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
                                                                "(--force redoes it)", outputs=self._outputs(item)))
-            return None
-        edited = unimported_edits(self.output_dir / f"{item.stem}.docx", previous)
-        if edited is not None:  # an editor's work in the DOCX: said before any translation work
-            report.files.append(FileResult(item.rel, "failed", edited))
             return None
         self.previous[item.rel] = previous
         try:
@@ -377,8 +377,11 @@ class BatchRunner:
         log.debug("%s failed: %s", item.rel, what)  # the path, never the text
 
     def _unchanged(self, item: InputFile, previous: ArticleRecord | None) -> bool:
-        if previous is None or not (self.output_dir / f"{item.stem}.docx").is_file():
+        docx = self.output_dir / f"{item.stem}.docx"
+        if previous is None or not docx.is_file():
             return False
+        if previous.docx_sha256 and hashlib.sha256(docx.read_bytes()).hexdigest() != previous.docx_sha256:
+            return False  # an editor's file whose review was imported: written again, to show it
         try:
             digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
         except OSError:
