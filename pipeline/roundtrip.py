@@ -116,9 +116,12 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     for paragraph in article.document.paragraphs:
         row = rows[paragraph.id]
         english = "" if row.english == NO_TRANSLATION else row.english
+        # English served as an editor's (an approval, from the memory or the record) is the
+        # editor's, not the machine's: kept as theirs, so taking the approval back keeps the text.
+        served = any(unit.origin == "human" for unit in paragraph.sentences)
         review = ParagraphReview(
             status=status_of(row.status_text),
-            editor_target=english if english != paragraph.target else None,
+            editor_target=english if english != paragraph.target or served and english else None,
             note=row.note or None,
             editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
             edited_at=max(row.dates) if row.dates else reviewed.modified,
@@ -292,12 +295,15 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
         reviewed = _xliff_defaults(read_xliff(docx), record)
     else:
         reviewed = read_review(docx)
+    approved_before = {p.id for p in record.document.paragraphs if p.review is not None and p.review.status == "approved"}
     merged = merge_review(reviewed, record)
     entries = approved_entries(merged)
+    withdrawn = sorted(approved_before - {p.id for p in merged.document.paragraphs if p.review.status == "approved"})
     memory_file = memory or memory_for_article(article, settings or load_settings())
-    if entries:
+    if entries or withdrawn and memory_file.is_file():
         store = TranslationMemory(memory_file)
         try:
+            store.withdraw_human(merged.document.id, withdrawn)
             store.store_human(entries)
         finally:
             store.close()

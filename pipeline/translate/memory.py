@@ -199,6 +199,20 @@ class TranslationMemory:
         self._write([(source, level, HUMAN, "", target, None, 0, 0, HUMAN, _now(), note)
                      for level, source, target, note in entries])
 
+    def withdraw_human(self, article: str, paragraphs: Sequence[str]) -> int:
+        """Forget the approved English an import stored for these paragraphs of `article` (both
+        levels): an editor took the approval back, so the next run must not serve it as approved."""
+        if not paragraphs:
+            return 0
+        marks = ",".join("?" * len(paragraphs))
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            cursor = self.db.execute(
+                f"DELETE FROM translations WHERE model = ? AND json_valid(note) "
+                f"AND json_extract(note, '$.article') = ? AND json_extract(note, '$.paragraph') IN ({marks})",
+                (HUMAN, article, *paragraphs))
+        return cursor.rowcount
+
     def human_paragraphs(self, sources: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
         """Approved paragraph translations: source → (English, flag codes the editor acknowledged)."""
         found = {}

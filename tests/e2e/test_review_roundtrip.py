@@ -236,6 +236,31 @@ def test_an_approval_holds_without_the_memory(translated):
         assert rows["p0005"][1] == "approved" and "since February 1988" in rows["p0005"][0]
 
 
+def test_an_approval_taken_back_keeps_the_editors_english_as_a_draft(translated):
+    """Approved, re-translated (the English now served as the editor's), then set back to "needs
+    review" in the new DOCX: the editor's English stays (a draft), the memory no longer serves it
+    as approved, and a run without the memory keeps it too."""
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0002", "The desk's English, approved first.")
+    editor.set_status("p0002", "approved")
+    editor.save()
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0002", "needs review")
+    editor.save()
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    assert memory_rows(out) == []                                       # no longer approved English
+    for extra in ((), ("--force", "--no-cache")):
+        assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, *extra).returncode == 0
+        paragraph = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"][1]
+        assert paragraph["review"]["status"] == "needs_review"
+        assert paragraph["review"]["editor_target"] == "The desk's English, approved first."
+        assert [unit["origin"] for unit in paragraph["sentences"]] != ["human"]
+        assert review_rows(out / "karabakh.docx")["p0002"][:2] == ("The desk's English, approved first.", "needs review")
+
+
 def test_an_article_held_back_is_withdrawn_from_the_publish_folder(translated, tmp_path):
     """Published once, then a row rejected: the next publish holds it back and removes what the
     first one wrote, so the rejected English is not left out there."""
