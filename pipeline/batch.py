@@ -35,7 +35,7 @@ from .fsutil import atomic_write_bytes, atomic_write_text, output_folder
 from .glossary import Glossary
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
-from .roundtrip import carry_reviews, reuse_approved, unimported_edits
+from .roundtrip import carry_reviews, docx_rows, reuse_approved, unimported_edits
 from .segment import SEGMENTER_VERSION
 from .stages import Stages
 from .translate.executors import Executor, LocalExecutor
@@ -331,7 +331,8 @@ class BatchRunner:
                 article = ArticleRecord(document, self.run_info, self.run_info.created,
                                         self.article_signature(document.source_sha256),
                                         previous.review_import if previous is not None else None,
-                                        hashlib.sha256(docx_bytes).hexdigest(), orphans)
+                                        hashlib.sha256(docx_bytes).hexdigest(), orphans,
+                                        docx_rows(document, self.run_info.created, previous))
                 record = dumps(article.to_dict())
         except Exception as exc:  # a writer bug: this article fails, the rest go on
             self._failed(item, report, "cannot write its outputs", exc)

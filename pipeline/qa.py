@@ -106,7 +106,7 @@ def write_review_sheet(document: Document, target: Path, docx_path: Path, create
     from .export.docx import build_docx
     from .export.record import read_record
     from .fsutil import atomic_write_bytes, atomic_write_text
-    from .roundtrip import carry_reviews, unimported_edits
+    from .roundtrip import carry_reviews, docx_rows, unimported_edits
     from .segment import SEGMENTER_VERSION
 
     # As `translate` does: an editor's DOCX whose edits are not imported is never overwritten, and
@@ -132,7 +132,8 @@ def write_review_sheet(document: Document, target: Path, docx_path: Path, create
     orphans = carry_reviews(document, previous) if previous is not None else []
     data = build_docx(document, run, options) if options is not None else build_docx(document, run)
     record = ArticleRecord(document, run, created, review_import=previous.review_import if previous is not None else None,
-                           docx_sha256=hashlib.sha256(data).hexdigest(), orphaned_reviews=orphans)
+                           docx_sha256=hashlib.sha256(data).hexdigest(), orphaned_reviews=orphans,
+                           docx_rows=docx_rows(document, created, previous))
     atomic_write_bytes(docx_path, data)
     atomic_write_text(json_path, dumps(record.to_dict()))
     return docx_path, json_path

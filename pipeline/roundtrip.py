@@ -110,12 +110,19 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     # machine's (English, the checks' status, no note), the record's review stays.
     stale = reviewed.created is not None and any(
         h.get("imported_at", "") > reviewed.created for h in history if h["sha256"] != reviewed.sha256)
-    kept = []
+    written = _written_rows(article, reviewed)
+    brought: dict[str, set[str]] = {}
+    for entry in history:
+        for pid, state in (entry.get("rows") or {}).items():
+            brought.setdefault(pid, set()).add(state)
+    kept, changed = [], {}
     rows = {row.id: row for row in reviewed.rows}
     tracked = False
     for paragraph in article.document.paragraphs:
         row = rows[paragraph.id]
         english = "" if row.english == NO_TRANSLATION else row.english
+        state = row_state(english, status_of(row.status_text), row.note or None)
+        current = shown_state(paragraph)
         # English served as an editor's (an approval, from the memory or the record) is the
         # editor's, not the machine's: kept as theirs, so taking the approval back keeps the text.
         served = any(unit.origin == "human" for unit in paragraph.sentences)
@@ -127,11 +134,20 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
             edited_at=max(row.dates) if row.dates else reviewed.modified,
             tracked_changes=row.tracked_changes)
         previous = paragraph.review
+        # No new work of this file's: the row as Tarjama wrote it; or, in a file made before a later
+        # import, a row as an earlier import brought it, or still the machine's (when what the
+        # file was written with is not known: an XLIFF).
+        not_new = (written is not None and written.get(paragraph.id) == state
+                   or stale and (state in brought.get(paragraph.id, ())
+                                 or written is None and _as_the_machine_wrote_it(review, paragraph)))
         if previous is not None and _same_work(previous, review, paragraph.target):
             review = previous  # a row nobody touched this time keeps who reviewed it and when
-        elif stale and previous is not None and _as_the_machine_wrote_it(review, paragraph):
-            review = previous
+        elif state != current and not_new:
+            # Left as written, or brought in before and changed since: the record's state stays.
+            review = previous or ParagraphReview(status=paragraph.status)
             kept.append(paragraph.id)
+        elif state != current:
+            changed[paragraph.id] = state
         paragraph.review = review
         tracked |= row.tracked_changes
     statuses = [p.review.status for p in article.document.paragraphs]
@@ -139,7 +155,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
         from .batch import run_timestamp
 
         history.append({"file": reviewed.path.name, "sha256": reviewed.sha256,
-                        "imported_at": run_timestamp().isoformat().replace("+00:00", "Z")})
+                        "imported_at": run_timestamp().isoformat().replace("+00:00", "Z"), "rows": changed})
     article.review_import = {"file": reviewed.path.name, "sha256": reviewed.sha256, "modified": reviewed.modified,
                              "tracked_changes": tracked, "counts": {s: statuses.count(s) for s in REVIEW_STATUSES},
                              "history": history, "kept": kept}
@@ -148,6 +164,47 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
 
 def _as_the_machine_wrote_it(review: ParagraphReview, paragraph) -> bool:
     return review.status == paragraph.status and review.editor_target is None and not review.note
+
+
+# --- what a row showed ----------------------------------------------------------------------
+# A short hash of a row's English, status and note, as a DOCX shows them. The record keeps those
+# of the DOCX it was written with (outputs.docx_rows, the last DOCX_ROWS_KEPT), so an import
+# tells a row the editor changed from one left as Tarjama wrote it — which, in a file made
+# before later work came in, must not undo that work.
+DOCX_ROWS_KEPT = 4
+_ROW_HASH = 10
+
+
+def row_state(english: str, status: str | None, note: str | None) -> str:
+    text = "\x1f".join([" ".join((english or "").split()), status or "", " ".join((note or "").split())])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_ROW_HASH]
+
+
+def shown_state(paragraph) -> str:
+    """The row state of a paragraph as the DOCX shows it (export/docx/write.py)."""
+    review = paragraph.review
+    english = review.editor_target if review is not None and review.editor_target is not None else paragraph.target
+    return row_state(english, review.status if review is not None else paragraph.status,
+                     review.note if review is not None else None)
+
+
+def docx_rows(document: Document, created: str, previous: ArticleRecord | None) -> list[dict]:
+    """The record's DOCX row states with those of the DOCX now written (created = its run's time)."""
+    earlier = [entry for entry in (previous.docx_rows if previous is not None else []) if entry.get("created") != created]
+    now = {"created": created, "rows": "".join(shown_state(p) for p in document.paragraphs)}
+    return (earlier + [now])[-DOCX_ROWS_KEPT:]
+
+
+def _written_rows(article: ArticleRecord, reviewed: ReviewedDocument) -> dict[str, str] | None:
+    """paragraph id → the row state the imported DOCX was written with; None when unknown (an
+    XLIFF, a DOCX older than the last DOCX_ROWS_KEPT, or the article's paragraphs changed since)."""
+    if reviewed.unit_word != "row" or not reviewed.created:
+        return None
+    for entry in article.docx_rows:
+        rows = entry.get("rows", "")
+        if entry.get("created") == reviewed.created and len(rows) == _ROW_HASH * len(article.document.paragraphs):
+            return {p.id: rows[i * _ROW_HASH:(i + 1) * _ROW_HASH] for i, p in enumerate(article.document.paragraphs)}
+    return None
 
 
 def imported_files(article: ArticleRecord) -> list[dict]:

@@ -266,8 +266,8 @@ def cmd_import_review(args) -> int:
           f"{imported.written} written; {imported.approved} approved translation(s) into {imported.memory}")
     if merged["review_import"].get("kept"):
         kept = merged["review_import"]["kept"]
-        print(f"tarjama: {args.docx.name} was made before a later import and shows the machine's English in "
-              f"{len(kept)} row(s) reviewed since ({', '.join(kept)}): their review was kept", file=sys.stderr)
+        print(f"tarjama: {args.docx.name}: {len(kept)} row(s) left as written or as imported before, while the "
+              f"record has newer work for them ({', '.join(kept)}): the newer work was kept", file=sys.stderr)
     return 0
 
 

@@ -156,6 +156,8 @@ class ArticleRecord:
     review_import: dict | None = None  # file, sha256, counts … of the last `tarjama import-review`
     docx_sha256: str | None = None     # the DOCX written with this record (outputs.docx_sha256)
     orphaned_reviews: list[dict] = field(default_factory=list)  # reviews of paragraphs no longer in the article
+    # What the DOCX written with this record (and the few before it) showed per row: [{created, rows}]
+    docx_rows: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         record = document_record(self.document, self.run)
@@ -166,6 +168,8 @@ class ArticleRecord:
             record["review_import"] = self.review_import
         if self.docx_sha256 is not None:
             record["outputs"] = {"docx_sha256": self.docx_sha256}
+            if self.docx_rows:
+                record["outputs"]["docx_rows"] = self.docx_rows
         if self.orphaned_reviews:
             record["orphaned_reviews"] = self.orphaned_reviews
         return record
@@ -183,8 +187,10 @@ def read_record(path: Path) -> ArticleRecord:
     model = data["model"]
     run = RunInfo(model["name"], model["fingerprint"], model["backend"], model["generation"], pipeline,
                   created=meta.get("created", ""))
+    outputs = data.get("outputs") or {}
     return ArticleRecord(document, run, meta.get("created", ""), signature, data.get("review_import"),
-                         (data.get("outputs") or {}).get("docx_sha256"), list(data.get("orphaned_reviews", [])))
+                         outputs.get("docx_sha256"), list(data.get("orphaned_reviews", [])),
+                         list(outputs.get("docx_rows", [])))
 
 
 def recorded_signature(path: Path) -> str | None:

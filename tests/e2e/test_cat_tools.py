@@ -120,7 +120,7 @@ def test_a_docx_review_then_an_xliff_review_both_last_in_any_order(translated, m
     later_docx = editor.save(translated / "karabakh-reviewed-2.docx")
     result = run_cli("import-review", str(later_docx), "--json", str(out / "karabakh.json"))
     assert result.returncode == 0, result.stderr
-    assert "was made before a later import" in result.stderr and "(p0005)" in result.stderr
+    assert "left as written or as imported before" in result.stderr and "(p0005)" in result.stderr
     record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
     validate_record(record)
     review = {p["id"]: p["review"] for p in record["paragraphs"]}
@@ -138,6 +138,71 @@ def test_a_docx_review_then_an_xliff_review_both_last_in_any_order(translated, m
     assert review["p0003"]["status"] == "approved" and review["p0003"]["editor_target"].startswith("The desk's own")
     assert review["p0005"]["status"] == "approved" and "1988" in review["p0005"]["editor_target"]
     assert review["p0007"]["editor_target"] == "A later edit in the old document."
+
+
+def test_an_older_file_never_undoes_newer_work(translated, monkeypatch):
+    """Files made before later work came in (found by running many orders of the editor's steps):
+    an old DOCX copy edited after an approval and a re-run; an old DOCX edited again after a CAT
+    tool's XLIFF replaced its draft. What the old file left as written, or brought in before, stays
+    the newer work; what the editor typed in it now comes in. Steps an hour apart, as at a desk."""
+    from translate.storage import xliff
+
+    from ..editor import Editor
+
+    out, start = translated / "out", int(time.time())
+
+    def at(hours):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(start + 3600 * hours))
+
+    def reviews():
+        return {p["id"]: p["review"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+
+    # 1. An old copy of the DOCX, edited after an approval came in and the article was re-run.
+    old_copy = shutil.copy(out / "karabakh.docx", translated / "old-copy.docx")
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0001", "The desk's headline.")
+    editor.set_status("p0001", "approved")
+    editor.save()
+    at(1)
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    at(2)
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q").returncode == 0
+    editor = Editor(old_copy)
+    editor.write_note("p0009", "Check the name with the desk.")
+    editor.save()
+    at(3)
+    result = run_cli("import-review", str(old_copy), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    review = reviews()
+    assert review["p0001"]["status"] == "approved" and review["p0001"]["editor_target"] == "The desk's headline."
+    assert review["p0009"]["note"] == "Check the name with the desk."
+    assert "(p0001)" in result.stderr
+
+    # 2. A draft, then a CAT tool's approval of other English, then the old DOCX edited again.
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0003", "A first draft of the third paragraph.")
+    first = editor.save(translated / "first.docx")
+    at(4)
+    assert run_cli("import-review", str(first), "--json", str(out / "karabakh.json")).returncode == 0
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    store = xliff.xlifffile.parsefile(str(out / "karabakh.xlf"))
+    unit = next(u for u in store.units if u.getid().endswith("p0003"))
+    unit.target = "The CAT tool's approved third paragraph."
+    unit.set_state_n(xliff.xliffunit.statemap["final"])
+    store.savefile(str(out / "karabakh.xlf"))
+    at(5)
+    assert run_cli("import-review", str(out / "karabakh.xlf")).returncode == 0
+    editor = Editor(first)
+    editor.set_status("p0008", "approved")
+    second = editor.save(translated / "second.docx")
+    at(6)
+    result = run_cli("import-review", str(second), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    review = reviews()
+    assert review["p0003"]["status"] == "approved"
+    assert review["p0003"]["editor_target"] == "The CAT tool's approved third paragraph."
+    assert review["p0008"]["status"] == "approved" and review["p0001"]["status"] == "approved"
+    validate_record(json.loads((out / "karabakh.json").read_text(encoding="utf-8")))
 
 
 def test_an_xliff_with_edited_arabic_is_refused_and_nothing_is_written(translated):
