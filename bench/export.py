@@ -6,7 +6,7 @@ translation units in order, as a model's would come back. Then, as `batch.py` do
 
 1. align + checks: `Stages.finish` (house style, align, the review checks with the glossary) and
    the consistency check against the articles before it;
-2. JSON: the article record (`ArticleRecord.to_dict`, `dumps`), with the DOCX's sha256;
+2. JSON: the article record (`ArticleRecord.to_dict`, `dumps`), with the DOCX's sha256 and row hashes;
 3. DOCX: the review document (`build_docx`).
 
 Two cases: (a) the articles as they are (the checks' own flags), (b) the worst case: every
@@ -75,6 +75,7 @@ def measure(documents: list, settings, run_info, worst: bool) -> dict[str, list[
     from pipeline.consistency import ConsistencyIndex
     from pipeline.export.docx import DocxOptions, build_docx
     from pipeline.export.record import ArticleRecord, dumps
+    from pipeline.roundtrip import docx_rows
     from pipeline.stages import Stages
 
     options = DocxOptions.from_settings(settings.document)
@@ -92,7 +93,7 @@ def measure(documents: list, settings, run_info, worst: bool) -> dict[str, list[
         data = build_docx(document, run_info, options)
         built = time.perf_counter()
         record = ArticleRecord(document, run_info, run_info.created, "0" * 64, None,
-                               hashlib.sha256(data).hexdigest(), [])
+                               hashlib.sha256(data).hexdigest(), [], docx_rows(document, run_info.created, None))
         dumps(record.to_dict()).encode("utf-8")
         done = time.perf_counter()
         for part, seconds in zip(PARTS, (checked - started, done - built, built - marked)):
