@@ -35,7 +35,7 @@ from .fsutil import atomic_write_bytes, atomic_write_text, output_folder
 from .glossary import Glossary
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
-from .roundtrip import carry_reviews, docx_rows, reuse_approved, unimported_edits
+from .roundtrip import carry_reviews, docx_rows, reuse_approved, shown_cells, unimported_edits
 from .segment import SEGMENTER_VERSION
 from .stages import Stages
 from .translate.executors import Executor, LocalExecutor
@@ -383,6 +383,9 @@ class BatchRunner:
             return False
         if previous.docx_sha256 and hashlib.sha256(docx.read_bytes()).hexdigest() != previous.docx_sha256:
             return False  # an editor's file whose review was imported: written again, to show it
+        if previous.docx_rows and previous.docx_rows[-1].get("rows") != "".join(
+                shown_cells(p) for p in previous.document.paragraphs):
+            return False  # reviews imported since (from an XLIFF): the DOCX must show them
         try:
             digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
         except OSError:

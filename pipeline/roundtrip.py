@@ -28,7 +28,7 @@ from . import ooxml
 from .errors import ReviewImportError
 from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, STATUS_WORDS, DocxOptions, status_of
 from .export.docx.read import ReviewedDocument, read_review
-from .export.record import ArticleRecord, dumps, read_record
+from .export.record import ROW_HASH, ArticleRecord, dumps, read_record, row_cells, split_cells
 from .fsutil import atomic_write_text
 from .model import REVIEW_STATUSES, Document, ParagraphReview
 from .text.protected import hide
@@ -106,48 +106,57 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
                                 f"again would undo what that import brought; nothing was written (the next "
                                 f"`tarjama translate` writes a DOCX with both)")
     # A file made before a later import of another file (an editor's old DOCX, saved again after a
-    # CAT tool's XLIFF came in) does not show that import's work: where its row is still the
-    # machine's (English, the checks' status, no note), the record's review stays.
+    # CAT tool's XLIFF came in) does not show that import's work.
     stale = reviewed.created is not None and any(
         h.get("imported_at", "") > reviewed.created for h in history if h["sha256"] != reviewed.sha256)
-    written = _written_rows(article, reviewed)
+    written = _written_rows(article, reviewed)  # what each row showed when Tarjama wrote the file
     brought: dict[str, set[str]] = {}
     for entry in history:
-        for pid, state in (entry.get("rows") or {}).items():
-            brought.setdefault(pid, set()).add(state)
+        for pid, cells in (entry.get("rows") or {}).items():
+            brought.setdefault(pid, set()).add(cells)
     kept, changed = [], {}
     rows = {row.id: row for row in reviewed.rows}
     tracked = False
     for paragraph in article.document.paragraphs:
         row = rows[paragraph.id]
         english = "" if row.english == NO_TRANSLATION else row.english
-        state = row_state(english, status_of(row.status_text), row.note or None)
-        current = shown_state(paragraph)
+        status, note = status_of(row.status_text), row.note or None
+        cells, current = row_cells(english, status, note), shown_cells(paragraph)
+        previous = paragraph.review
+        if written is not None and paragraph.id in written:
+            # Cell by cell: what the editor changed in this file comes in; a cell left as written
+            # keeps the record's (newer work from another file or run stays).
+            # In a file made before later work, a cell as an earlier import brought it is no new
+            # work either (an old DOCX edited again after a CAT tool replaced its draft).
+            base = split_cells(written[paragraph.id])
+            before = [split_cells(b) for b in brought.get(paragraph.id, ())] if stale else []
+            now, shown = split_cells(cells), _shown(paragraph)
+            left = [now[i] == base[i] or any(now[i] == b[i] for b in before) for i in range(3)]
+            english = shown[0] if left[0] else english
+            status = shown[1] if left[1] else status
+            note = shown[2] if left[2] else note
+            if cells != current and row_cells(english, status, note) != cells:
+                kept.append(paragraph.id)
+        elif cells != current and stale and (cells in brought.get(paragraph.id, ()) or _machine_row(paragraph, english, status, note)):
+            # Not known how the file was written (an XLIFF from before units carried it, a DOCX
+            # older than those the record keeps): a row as an earlier import brought it, or still
+            # the machine's, in a file made before later work, keeps the record's.
+            english, status, note = _shown(paragraph)
+            kept.append(paragraph.id)
         # English served as an editor's (an approval, from the memory or the record) is the
         # editor's, not the machine's: kept as theirs, so taking the approval back keeps the text.
         served = any(unit.origin == "human" for unit in paragraph.sentences)
         review = ParagraphReview(
-            status=status_of(row.status_text),
+            status=status,
             editor_target=english if english != paragraph.target or served and english else None,
-            note=row.note or None,
+            note=note,
             editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
             edited_at=max(row.dates) if row.dates else reviewed.modified,
             tracked_changes=row.tracked_changes)
-        previous = paragraph.review
-        # No new work of this file's: the row as Tarjama wrote it; or, in a file made before a later
-        # import, a row as an earlier import brought it, or still the machine's (when what the
-        # file was written with is not known: an XLIFF).
-        not_new = (written is not None and written.get(paragraph.id) == state
-                   or stale and (state in brought.get(paragraph.id, ())
-                                 or written is None and _as_the_machine_wrote_it(review, paragraph)))
         if previous is not None and _same_work(previous, review, paragraph.target):
-            review = previous  # a row nobody touched this time keeps who reviewed it and when
-        elif state != current and not_new:
-            # Left as written, or brought in before and changed since: the record's state stays.
-            review = previous or ParagraphReview(status=paragraph.status)
-            kept.append(paragraph.id)
-        elif state != current:
-            changed[paragraph.id] = state
+            review = previous  # a row nobody changed this time keeps who reviewed it and when
+        elif row_cells(english, status, note) != current:
+            changed[paragraph.id] = row_cells(english, status, note)
         paragraph.review = review
         tracked |= row.tracked_changes
     statuses = [p.review.status for p in article.document.paragraphs]
@@ -162,48 +171,62 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     return article
 
 
-def _as_the_machine_wrote_it(review: ParagraphReview, paragraph) -> bool:
-    return review.status == paragraph.status and review.editor_target is None and not review.note
+def _shown(paragraph) -> tuple[str, str, str | None]:
+    """(English, status, note) of a paragraph's row as the DOCX shows it."""
+    review = paragraph.review
+    english = review.editor_target if review is not None and review.editor_target is not None else paragraph.target
+    return (english, review.status if review is not None else paragraph.status,
+            review.note if review is not None else None)
+
+
+def _machine_row(paragraph, english: str, status: str | None, note: str | None) -> bool:
+    """The row says what the machine and the checks said: its English, the checks' status, no note."""
+    served = any(unit.origin == "human" for unit in paragraph.sentences)
+    return not served and english == paragraph.target and status == paragraph.status and not note
 
 
 # --- what a row showed ----------------------------------------------------------------------
-# A short hash of a row's English, status and note, as a DOCX shows them. The record keeps those
-# of the DOCX it was written with (outputs.docx_rows, the last DOCX_ROWS_KEPT), so an import
-# tells a row the editor changed from one left as Tarjama wrote it — which, in a file made
-# before later work came in, must not undo that work.
-DOCX_ROWS_KEPT = 4
-_ROW_HASH = 10
+# The record keeps the cell hashes of each row of the DOCX it was written with (the last
+# DOCX_ROWS_KEPT different ones, outputs.docx_rows, found by the DOCX's creation date), and an
+# XLIFF unit carries its own: an import takes only the cells the editor changed in that file,
+# and a file made before later work never undoes it.
+DOCX_ROWS_KEPT = 8
 
 
-def row_state(english: str, status: str | None, note: str | None) -> str:
-    text = "\x1f".join([" ".join((english or "").split()), status or "", " ".join((note or "").split())])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_ROW_HASH]
-
-
-def shown_state(paragraph) -> str:
-    """The row state of a paragraph as the DOCX shows it (export/docx/write.py)."""
-    review = paragraph.review
-    english = review.editor_target if review is not None and review.editor_target is not None else paragraph.target
-    return row_state(english, review.status if review is not None else paragraph.status,
-                     review.note if review is not None else None)
+def shown_cells(paragraph) -> str:
+    """The cell hashes of a paragraph's row as the DOCX shows it (export/docx/write.py)."""
+    return row_cells(*_shown(paragraph))
 
 
 def docx_rows(document: Document, created: str, previous: ArticleRecord | None) -> list[dict]:
-    """The record's DOCX row states with those of the DOCX now written (created = its run's time)."""
-    earlier = [entry for entry in (previous.docx_rows if previous is not None else []) if entry.get("created") != created]
-    now = {"created": created, "rows": "".join(shown_state(p) for p in document.paragraphs)}
-    return (earlier + [now])[-DOCX_ROWS_KEPT:]
+    """The record's DOCX row hashes with those of the DOCX now written (created: its run's time).
+    A DOCX that shows what the last one showed adds its time to that entry (re-runs with
+    --force do not push older files out)."""
+    rows = "".join(shown_cells(p) for p in document.paragraphs)
+    entries = [dict(entry, created=list(_times(entry))) for entry in (previous.docx_rows if previous else [])]
+    entries = [entry for entry in entries if entry["rows"] != rows] + [
+        {"created": sorted(set(next((e["created"] for e in entries if e["rows"] == rows), [])) | {created}),
+         "rows": rows}]
+    return entries[-DOCX_ROWS_KEPT:]
+
+
+def _times(entry: dict) -> list[str]:
+    created = entry.get("created", [])
+    return [created] if isinstance(created, str) else list(created)
 
 
 def _written_rows(article: ArticleRecord, reviewed: ReviewedDocument) -> dict[str, str] | None:
-    """paragraph id → the row state the imported DOCX was written with; None when unknown (an
-    XLIFF, a DOCX older than the last DOCX_ROWS_KEPT, or the article's paragraphs changed since)."""
-    if reviewed.unit_word != "row" or not reviewed.created:
+    """paragraph id → the cell hashes the imported file was written with; None when unknown (a
+    DOCX older than the last DOCX_ROWS_KEPT, or the article's paragraphs changed since)."""
+    if reviewed.unit_word != "row":  # an XLIFF unit carries its own (extradata)
+        found = {row.id: row.base for row in reviewed.rows if row.base}
+        return found if len(found) == len(reviewed.rows) else None
+    if not reviewed.created:
         return None
     for entry in article.docx_rows:
         rows = entry.get("rows", "")
-        if entry.get("created") == reviewed.created and len(rows) == _ROW_HASH * len(article.document.paragraphs):
-            return {p.id: rows[i * _ROW_HASH:(i + 1) * _ROW_HASH] for i, p in enumerate(article.document.paragraphs)}
+        if reviewed.created in _times(entry) and len(rows) == ROW_HASH * len(article.document.paragraphs):
+            return {p.id: rows[i * ROW_HASH:(i + 1) * ROW_HASH] for i, p in enumerate(article.document.paragraphs)}
     return None
 
 

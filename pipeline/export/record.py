@@ -142,6 +142,29 @@ def document_record(document: Document, run: RunInfo) -> dict:
     }
 
 
+# --- what a review row showed ----------------------------------------------------------------
+# Short hashes of a row's English, status and note (6 hex each), as a review file shows them:
+# the record keeps those of the DOCX it was written with (outputs.docx_rows) and an XLIFF unit
+# carries its own (extradata), so an import takes only the cells an editor changed in that file
+# (roundtrip.merge_review). Whitespace does not count: Word and CAT tools re-flow it.
+CELL_HASH = 6
+ROW_HASH = 3 * CELL_HASH
+
+
+def _cell(text: str | None) -> str:
+    import hashlib
+
+    return hashlib.sha256(" ".join((text or "").split()).encode("utf-8")).hexdigest()[:CELL_HASH]
+
+
+def row_cells(english: str | None, status: str | None, note: str | None) -> str:
+    return _cell(english) + _cell(status) + _cell(note)
+
+
+def split_cells(cells: str) -> tuple[str, str, str]:
+    return cells[:CELL_HASH], cells[CELL_HASH:2 * CELL_HASH], cells[2 * CELL_HASH:ROW_HASH]
+
+
 # --- reading back --------------------------------------------------------------------------
 
 @dataclass

@@ -40,7 +40,7 @@ from ..model import Paragraph
 from ..safexml import UnsafeXML, parse_untrusted
 from .docx.layout import STATUS_WORDS
 from .docx.read import ReviewedDocument, ReviewedRow
-from .record import ArticleRecord
+from .record import ArticleRecord, row_cells
 from .tmx import article_records
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -48,6 +48,7 @@ NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1")  # read: 1.1 is what 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TOOL = "tarjama"
+BASE_PREFIX = "tarjama-row "  # trans-unit extradata: the unit's cell hashes as written
 SHA_NOTE = "source sha256 "  # the header note that names the article, as the DOCX's core properties do
 PRIORITY = {"error": "1", "warning": "2", "info": "5"}  # XLIFF: 1 is the most important
 GENERIC_NOTE_AUTHORS = {"", "translator", "reviewer", "editor", "developer", "pofilter"}
@@ -113,6 +114,12 @@ def _trans_unit(body, paragraph: Paragraph) -> None:
     unit = etree.SubElement(body, _q("trans-unit"), id=paragraph.id, restype=f"x-{paragraph.kind}")
     unit.set(XML_SPACE, "preserve")  # line breaks and spaces inside a paragraph are content
     state, qualifier = target_state(paragraph)
+    # XLIFF's attribute for a tool's own data: the unit as written (cell hashes of its English,
+    # status and note as an import reads them back), so an import takes only what a CAT tool changed.
+    review = paragraph.review
+    shown = review.editor_target if review is not None and review.editor_target is not None else paragraph.target
+    unit.set("extradata", BASE_PREFIX + row_cells(shown, review_status(state, qualifier) or paragraph.status,
+                                                  review.note if review is not None else None))
     if state == "final":
         unit.set("approved", "yes")
     source = etree.SubElement(unit, _q("source"))
@@ -122,9 +129,8 @@ def _trans_unit(body, paragraph: Paragraph) -> None:
     if units and _valid_spans(source_spans, len(paragraph.source)):
         seg_source = etree.SubElement(unit, _q("seg-source"))
         _segments(seg_source, paragraph.source, [(_mid(s.id), span) for s, span in zip(units, source_spans)])
-    review = paragraph.review
     edited = review is not None and review.editor_target is not None
-    english = review.editor_target if edited else paragraph.target  # what the DOCX shows too
+    english = shown  # what the DOCX shows too
     target = etree.SubElement(unit, _q("target"), state=state)
     target.set(XML_LANG, "en")
     if qualifier:
@@ -280,11 +286,13 @@ def read_xliff(path: Path) -> ReviewedDocument:
                                target.get("state-qualifier") if target is not None else None)
         notes = [n for n in unit.findall("x:note", ns) if (n.get("from") or "") != TOOL and (n.text or "").strip()]
         people = [n.get("from") for n in notes if (n.get("from") or "").lower() not in GENERIC_NOTE_AUTHORS]
+        extradata = unit.get("extradata") or ""
         row = ReviewedRow(number, unit.get("id", ""), _text(unit.find("x:source", ns)),
                           _target_text(target, ns) if target is not None else None,
                           STATUS_WORDS[status] if status else None,
                           "\n".join(n.text.strip() for n in notes if (n.get("from") or "") != "pofilter"),
-                          people=[p for person in people for p in person.split(", ")])
+                          people=[p for person in people for p in person.split(", ")],
+                          base=extradata[len(BASE_PREFIX):] if extradata.startswith(BASE_PREFIX) else None)
         rows.append(row)
     data = path.read_bytes()
     return ReviewedDocument(path, hashlib.sha256(data).hexdigest(), sha, file.get("original"),

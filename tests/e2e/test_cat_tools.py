@@ -205,6 +205,71 @@ def test_an_older_file_never_undoes_newer_work(translated, monkeypatch):
     validate_record(json.loads((out / "karabakh.json").read_text(encoding="utf-8")))
 
 
+def test_an_import_takes_only_the_cells_an_editor_changed_in_that_file(translated, monkeypatch):
+    """A note typed in an old copy does not bring back the old English; a rejection typed there
+    keeps the newer English and note; an XLIFF imported untouched changes nothing (an editor's
+    "ok" stays); and after an XLIFF import the next run writes a DOCX that shows it."""
+    from translate.storage import xliff
+
+    from ..e2e.test_review_roundtrip import review_rows
+    from ..editor import Editor
+
+    out, start = translated / "out", int(time.time())
+
+    def at(hours):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(start + 3600 * hours))
+
+    def record():
+        return {p["id"]: p for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+
+    first_copy = shutil.copy(out / "karabakh.docx", translated / "copy-1.docx")
+    second_copy = shutil.copy(out / "karabakh.docx", translated / "copy-2.docx")
+    flagged = next(pid for pid, p in record().items() if p["status"] == "needs_review")
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0003", "Newer English of the third paragraph.")
+    editor.set_status(flagged, "ok")                                  # the editor clears a flag
+    editor.save()
+    at(1)
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+
+    editor = Editor(first_copy)
+    editor.write_note("p0003", "Names checked.")
+    editor.save()
+    at(2)
+    assert run_cli("import-review", str(first_copy), "--json", str(out / "karabakh.json")).returncode == 0
+    editor = Editor(second_copy)
+    editor.set_status("p0003", "rejected")
+    editor.save()
+    at(3)
+    assert run_cli("import-review", str(second_copy), "--json", str(out / "karabakh.json")).returncode == 0
+    review = record()["p0003"]["review"]
+    assert review == {**review, "status": "rejected", "editor_target": "Newer English of the third paragraph.",
+                      "note": "Names checked."}
+    assert record()[flagged]["review"]["status"] == "ok"
+
+    # An XLIFF exported and imported untouched changes nothing.
+    at(4)
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    before = {pid: p["review"] for pid, p in record().items()}
+    at(5)
+    assert run_cli("import-review", str(out / "karabakh.xlf")).returncode == 0
+    assert {pid: p["review"] for pid, p in record().items()} == before
+
+    # A CAT tool's approval: the next run writes the DOCX again, showing it.
+    store = xliff.xlifffile.parsefile(str(out / "karabakh.xlf"))
+    unit = next(u for u in store.units if u.getid().endswith("p0004"))
+    unit.set_state_n(xliff.xliffunit.statemap["final"])
+    store.savefile(str(out / "karabakh.xlf"))
+    at(6)
+    assert run_cli("import-review", str(out / "karabakh.xlf")).returncode == 0
+    at(7)
+    result = run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q")
+    assert result.returncode == 0 and "1 translated" in result.stdout, result.stdout + result.stderr
+    rows = review_rows(out / "karabakh.docx")
+    assert rows["p0004"][1] == "approved" and rows["p0003"] == ("Newer English of the third paragraph.", "rejected",
+                                                                "Names checked.")
+
+
 def test_an_xliff_with_edited_arabic_is_refused_and_nothing_is_written(translated):
     out = translated / "out"
     assert run_cli("export-xliff", str(out)).returncode == 0

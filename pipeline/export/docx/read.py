@@ -28,6 +28,7 @@ class ReviewedRow:
     tracked_changes: bool = False
     people: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    base: str | None = None  # cell hashes of the row as written, where the file carries them (an XLIFF unit)
 
 
 @dataclass
