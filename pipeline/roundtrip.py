@@ -102,7 +102,9 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     if history and reviewed.sha256 != history[-1]["sha256"] and reviewed.sha256 in {h["sha256"] for h in history}:
         # An older file again (a DOCX imported before an XLIFF, say): its rows would undo the later
         # import's approvals and English. The later work is in the DOCX Tarjama writes next.
-        raise ReviewImportError(f"{reviewed.path.name} was imported already, before {history[-1]['file']}: importing it "
+        same = next(h["file"] for h in history if h["sha256"] == reviewed.sha256)
+        what = "was imported already" if same == reviewed.path.name else f"is byte for byte {same}, imported already"
+        raise ReviewImportError(f"{reviewed.path.name} {what}, before {history[-1]['file']}: importing it "
                                 f"again would undo what that import brought; nothing was written (the next "
                                 f"`tarjama translate` writes a DOCX with both)")
     # A file made before a later import of another file (an editor's old DOCX, saved again after a

@@ -266,8 +266,9 @@ def cmd_import_review(args) -> int:
           f"{imported.written} written; {imported.approved} approved translation(s) into {imported.memory}")
     if merged["review_import"].get("kept"):
         kept = merged["review_import"]["kept"]
-        print(f"tarjama: {args.docx.name}: {len(kept)} row(s) left as written or as imported before, while the "
-              f"record has newer work for them ({', '.join(kept)}): the newer work was kept", file=sys.stderr)
+        print(f"tarjama: {args.docx.name}: in {len(kept)} row(s) ({', '.join(kept)}) this file shows what was written or "
+              f"imported before, while the record has newer work for them: the newer work was kept (to choose the "
+              f"older value again, set it in the DOCX the next translate writes)", file=sys.stderr)
     return 0
 
 

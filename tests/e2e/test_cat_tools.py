@@ -112,6 +112,10 @@ def test_a_docx_review_then_an_xliff_review_both_last_in_any_order(translated, m
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "was imported already, before karabakh.xlf" in result.stderr
     assert sha256_tree(out) == before
+    twin = shutil.copy(reviewed_docx, translated / "a-copy.docx")  # the same bytes under another name
+    result = run_cli("import-review", str(twin), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 2 and "a-copy.docx is byte for byte karabakh-reviewed.docx, imported already" in result.stderr
+    assert sha256_tree(out) == before
 
     # The old DOCX, edited further and imported: its new edit comes in, the XLIFF's approval of a
     # row it still shows as the machine wrote it stays.
@@ -120,7 +124,7 @@ def test_a_docx_review_then_an_xliff_review_both_last_in_any_order(translated, m
     later_docx = editor.save(translated / "karabakh-reviewed-2.docx")
     result = run_cli("import-review", str(later_docx), "--json", str(out / "karabakh.json"))
     assert result.returncode == 0, result.stderr
-    assert "left as written or as imported before" in result.stderr and "(p0005)" in result.stderr
+    assert "shows what was written or imported before" in result.stderr and "(p0005)" in result.stderr
     record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
     validate_record(record)
     review = {p["id"]: p["review"] for p in record["paragraphs"]}
