@@ -218,11 +218,13 @@ class BatchRunner:
         """Ingest and segment one article, or record why not (unchanged, unreadable, …)."""
         started = time.perf_counter()
         previous = _previous_record(self.output_dir / f"{item.stem}.json")  # read once: signature, reviews
-        edited = unimported_edits(self.output_dir / f"{item.stem}.docx", previous)
+        docx = self.output_dir / f"{item.stem}.docx"
+        digest = hashlib.sha256(docx.read_bytes()).hexdigest() if docx.is_file() else None  # read once too
+        edited = unimported_edits(docx, previous, digest)
         if edited is not None:  # an editor's work in the DOCX: said before any other decision
             report.files.append(FileResult(item.rel, "failed", edited))
             return None
-        if not self.force and self._unchanged(item, previous):
+        if not self.force and self._unchanged(item, previous, digest):
             if self.consistency is not None:
                 # Later articles are compared with it too: added when one comes (a re-run that
                 # skips everything never reads the records twice).
@@ -377,11 +379,10 @@ class BatchRunner:
         report.files.append(FileResult(item.rel, "failed", f"{what}: {reason}"))
         log.debug("%s failed: %s", item.rel, what)  # the path, never the text
 
-    def _unchanged(self, item: InputFile, previous: ArticleRecord | None) -> bool:
-        docx = self.output_dir / f"{item.stem}.docx"
-        if previous is None or not docx.is_file():
+    def _unchanged(self, item: InputFile, previous: ArticleRecord | None, docx_digest: str | None) -> bool:
+        if previous is None or docx_digest is None:
             return False
-        if previous.docx_sha256 and hashlib.sha256(docx.read_bytes()).hexdigest() != previous.docx_sha256:
+        if previous.docx_sha256 and docx_digest != previous.docx_sha256:
             return False  # an editor's file whose review was imported: written again, to show it
         if previous.docx_rows and previous.docx_rows[-1].get("rows") != "".join(
                 shown_cells(p) for p in previous.document.paragraphs):

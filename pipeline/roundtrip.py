@@ -28,6 +28,7 @@ from . import ooxml
 from .errors import ReviewImportError
 from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, STATUS_WORDS, DocxOptions, status_of
 from .export.docx.read import ReviewedDocument, read_review
+from .export.docx.write import shown_english
 from .export.record import ROW_HASH, ArticleRecord, dumps, read_record, row_cells, split_cells
 from .fsutil import atomic_write_text
 from .model import REVIEW_STATUSES, Document, ParagraphReview
@@ -145,12 +146,11 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
             # the machine's, in a file made before later work, keeps the record's.
             english, status, note = _shown(paragraph)
             kept.append(paragraph.id)
-        # English served as an editor's (an approval, from the memory or the record) is the
-        # editor's, not the machine's: kept as theirs, so taking the approval back keeps the text.
-        served = any(unit.origin == "human" for unit in paragraph.sentences)
+        # English served as an editor's is the editor's, not the machine's: kept as theirs, so
+        # taking the approval back keeps the text.
         review = ParagraphReview(
             status=status,
-            editor_target=english if english != paragraph.target or served and english else None,
+            editor_target=english if english != paragraph.target or _served(paragraph) and english else None,
             note=note,
             editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
             edited_at=max(row.dates) if row.dates else reviewed.modified,
@@ -176,15 +176,18 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
 def _shown(paragraph) -> tuple[str, str, str | None]:
     """(English, status, note) of a paragraph's row as the DOCX shows it."""
     review = paragraph.review
-    english = review.editor_target if review is not None and review.editor_target is not None else paragraph.target
-    return (english, review.status if review is not None else paragraph.status,
+    return (shown_english(paragraph), review.status if review is not None else paragraph.status,
             review.note if review is not None else None)
+
+
+def _served(paragraph) -> bool:
+    """Its English was served as an editor's (an approval, from the memory or the record)."""
+    return any(unit.origin == "human" for unit in paragraph.sentences)
 
 
 def _machine_row(paragraph, english: str, status: str | None, note: str | None) -> bool:
     """The row says what the machine and the checks said: its English, the checks' status, no note."""
-    served = any(unit.origin == "human" for unit in paragraph.sentences)
-    return not served and english == paragraph.target and status == paragraph.status and not note
+    return not _served(paragraph) and english == paragraph.target and status == paragraph.status and not note
 
 
 # --- what a row showed ----------------------------------------------------------------------
@@ -202,19 +205,13 @@ def shown_cells(paragraph) -> str:
 
 def docx_rows(document: Document, created: str, previous: ArticleRecord | None) -> list[dict]:
     """The record's DOCX row hashes with those of the DOCX now written (created: its run's time).
-    A DOCX that shows what the last one showed adds its time to that entry (re-runs with
+    A DOCX that shows what an earlier one showed adds its time to that entry (re-runs with
     --force do not push older files out)."""
     rows = "".join(shown_cells(p) for p in document.paragraphs)
-    entries = [dict(entry, created=list(_times(entry))) for entry in (previous.docx_rows if previous else [])]
-    entries = [entry for entry in entries if entry["rows"] != rows] + [
-        {"created": sorted(set(next((e["created"] for e in entries if e["rows"] == rows), [])) | {created}),
-         "rows": rows}]
-    return entries[-DOCX_ROWS_KEPT:]
-
-
-def _times(entry: dict) -> list[str]:
-    created = entry.get("created", [])
-    return [created] if isinstance(created, str) else list(created)
+    earlier = list(previous.docx_rows) if previous is not None else []
+    same = next((entry for entry in earlier if entry["rows"] == rows), {"created": []})
+    now = {"created": sorted({*same["created"], created}), "rows": rows}
+    return ([entry for entry in earlier if entry is not same] + [now])[-DOCX_ROWS_KEPT:]
 
 
 def _written_rows(article: ArticleRecord, reviewed: ReviewedDocument) -> dict[str, str] | None:
@@ -227,7 +224,7 @@ def _written_rows(article: ArticleRecord, reviewed: ReviewedDocument) -> dict[st
         return None
     for entry in article.docx_rows:
         rows = entry.get("rows", "")
-        if reviewed.created in _times(entry) and len(rows) == ROW_HASH * len(article.document.paragraphs):
+        if reviewed.created in entry.get("created", []) and len(rows) == ROW_HASH * len(article.document.paragraphs):
             return {p.id: rows[i * ROW_HASH:(i + 1) * ROW_HASH] for i, p in enumerate(article.document.paragraphs)}
     return None
 
@@ -289,22 +286,25 @@ def reuse_approved(document: Document, previous: ArticleRecord, model_input) -> 
             use_human_english(paragraph, english, acknowledged, model_input(paragraph.source))
 
 
-def unimported_edits(docx: Path, previous: ArticleRecord | None) -> str | None:
-    """Why the review DOCX at `docx` must not be replaced, or None when it may be.
+def unimported_edits(docx: Path, previous: ArticleRecord | None, digest: str | None = None) -> str | None:
+    """Why the review DOCX at `docx` must not be replaced, or None when it may be (`digest`: its
+    sha256, when the caller has it already).
 
     It may be replaced when it is the file Tarjama wrote (the hash its record keeps) or a file
-    whose review was imported (an XLIFF imported after it does not make it unknown). A record from before hashes were kept, or none at all: the
-    document's own properties tell whether anyone but Tarjama saved it."""
+    whose review was imported (an XLIFF imported after it does not make it unknown). A record
+    from before hashes were kept, or none at all: the document's own properties tell whether
+    anyone but Tarjama saved it."""
     if not docx.is_file():
         return None
-    data = docx.read_bytes()
+    data = docx.read_bytes() if digest is None else None
+    digest = digest or hashlib.sha256(data).hexdigest()
     known = set()
     if previous is not None:
         known.update(h for h in [previous.docx_sha256] + [h["sha256"] for h in imported_files(previous)] if h)
     if known:
-        edited = hashlib.sha256(data).hexdigest() not in known
+        edited = digest not in known
     else:  # Tarjama saves as DocxOptions.author, modified = the run's time
-        properties = ooxml.read_core_properties(data)
+        properties = ooxml.read_core_properties(data if data is not None else docx.read_bytes())
         written = previous.created if previous is not None else None
         modified = properties.modified.isoformat().replace("+00:00", "Z") if properties.modified else None
         edited = properties.last_modified_by != DocxOptions.author or (written is not None and modified != written)
