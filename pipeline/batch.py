@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, TypeVar
 
 from . import __version__
-from .checks import Checker
+from .checks import Checker, check_editor_english
 from .consistency import ConsistencyIndex
 from .config import Settings
 from .errors import InputError, Interrupted, TarjamaError, UnsupportedInput
@@ -325,6 +325,7 @@ class BatchRunner:
             with self.stages.timed("write"):
                 # The editors' reviews follow their paragraphs into the new record and document.
                 orphans = carry_reviews(document, previous) if previous is not None else []
+                check_editor_english(document, self.stages.checker)  # a draft is checked as it will be published
                 if self.consistency is not None:
                     with self.stages.timed("checks"):
                         self._catch_up()

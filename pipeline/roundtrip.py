@@ -358,6 +358,7 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     .json beside it), written to `output` (default: that record), approved English into the
     translation memory (default: the memory of the run that wrote the article). Raises
     ReviewImportError with nothing written when anything does not match."""
+    from .checks import Checker, check_editor_english
     from .config import load_settings
     from .translate.loader import memory_for_article
     from .translate.memory import TranslationMemory
@@ -379,9 +380,11 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
         reviewed = read_review(docx)
     approved_before = {p.id for p in record.document.paragraphs if p.review is not None and p.review.status == "approved"}
     merged = merge_review(reviewed, record)
+    settings = settings or load_settings()
+    check_editor_english(merged.document, Checker.from_settings(settings.review.checks, settings.review.glossary))
     entries = approved_entries(merged)
     withdrawn = sorted(approved_before - {p.id for p in merged.document.paragraphs if p.review.status == "approved"})
-    memory_file = memory or memory_for_article(article, settings or load_settings())
+    memory_file = memory or memory_for_article(article, settings)
     if entries or withdrawn and memory_file.is_file():
         store = TranslationMemory(memory_file)
         try:

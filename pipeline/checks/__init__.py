@@ -11,12 +11,13 @@ sets its thresholds, validated by the check's own parameter model.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..glossary import Glossary, load_glossary
-from ..model import Document, Flag, Paragraph, severity_rank
+from ..model import Document, Flag, Paragraph, Sentence, sentence_id, severity_rank
 from . import dialect, glossary, length, numbers, output, quotes, repetition, script
 from .base import NoParams, Params
 
@@ -141,3 +142,30 @@ def check_document(document: Document, checker: Checker | None = None) -> Docume
     for paragraph in document.paragraphs:
         checker.check(paragraph)
     return document
+
+
+def check_editor_english(document: Document, checker: Checker) -> None:
+    """Flags on an editor's English that is not approved (a draft typed in the DOCX or a CAT
+    tool): it is what the DOCX shows and what `publish` prints, and it can drop a number or keep
+    Arabic as well as the machine can. The checks run on it as on an approved editor's English
+    served from the memory (one unit of origin "human"); flags no check raises (the consistency
+    check's, across articles) stay. An approved row's English is served and checked by the
+    translate stage; a rejected row keeps the machine's flags."""
+    produced = {code for spec, _ in checker.checks.values() for code in spec.codes}
+    for paragraph in document.paragraphs:
+        review = paragraph.review
+        if review is None or review.editor_target is None or review.status in ("approved", "rejected"):
+            continue
+        draft = copy.deepcopy(paragraph)
+        start = len(paragraph.source) - len(paragraph.source.lstrip())
+        end = len(paragraph.source.rstrip())
+        draft.target = review.editor_target
+        draft.sentences = [Sentence(id=sentence_id(paragraph.id, 1), source=paragraph.source[start:end],
+                                    source_span=(start, end),
+                                    model_input=" ".join(s.model_input for s in paragraph.sentences),
+                                    target=review.editor_target, target_span=(0, len(review.editor_target)),
+                                    origin="human")]
+        draft.approved_flags = []
+        checker.check(draft)
+        paragraph.flags = draft.flags + [f for f in paragraph.flags if f.code not in produced]
+        paragraph.status = status_for(paragraph.flags)

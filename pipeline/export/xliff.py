@@ -21,8 +21,9 @@ States, both ways (`review` is the editor's, import-review's `ParagraphReview`):
     approved                                      final (approved="yes")
     rejected                                      needs-translation          rejected-inaccurate
 
-    in: final or signed-off → approved; a rejected-* qualifier → rejected; any other state → the
-    checks' status (ok / needs review), with the unit's English as the editor's when it changed.
+    in: a rejected-* qualifier → rejected; approved="yes" → approved, approved="no" → not (the
+    attribute says it where a tool sets it); else final or signed-off → approved; any other state
+    → the checks' status (ok / needs review), with the unit's English as the editor's when it changed.
 """
 
 from __future__ import annotations
@@ -232,12 +233,17 @@ def export_xliff(output_dir: Path, target_dir: Path) -> list[tuple[Path, int]]:
 
 # --- back in ------------------------------------------------------------------------------
 
-def review_status(state: str | None, qualifier: str | None) -> str | None:
-    """What a unit's state says of the paragraph: approved, rejected, or None (the checks' own)."""
-    if state in ("final", "signed-off"):
-        return "approved"
+def review_status(state: str | None, qualifier: str | None, approved: str | None = None) -> str | None:
+    """What a unit says of the paragraph: approved, rejected, or None (the checks' own). XLIFF
+    1.2's `approved` attribute is the approval where a tool sets it (translate-toolkit's
+    markapproved, Weblate, Pootle): "yes" approves whatever the state, "no" takes an approval
+    back even with the state left at final; without it, final and signed-off approve."""
     if qualifier and qualifier.startswith("rejected-"):
         return "rejected"
+    if approved in ("yes", "no"):
+        return "approved" if approved == "yes" else None
+    if state in ("final", "signed-off"):
+        return "approved"
     return None
 
 
@@ -283,7 +289,7 @@ def read_xliff(path: Path) -> ReviewedDocument:
     for number, unit in enumerate(file.iterfind(".//x:trans-unit", ns), start=1):
         target = unit.find("x:target", ns)
         status = review_status(target.get("state") if target is not None else None,
-                               target.get("state-qualifier") if target is not None else None)
+                               target.get("state-qualifier") if target is not None else None, unit.get("approved"))
         notes = [n for n in unit.findall("x:note", ns) if (n.get("from") or "") != TOOL and (n.text or "").strip()]
         people = [n.get("from") for n in notes if (n.get("from") or "").lower() not in GENERIC_NOTE_AUTHORS]
         extradata = unit.get("extradata") or ""

@@ -398,3 +398,96 @@ def test_fuzzy_matches_from_a_teams_tmx_are_offered_in_the_json_the_docx_and_the
     validate_xliff(data)
     alt = etree.fromstring(data).find(f".//{{{NS}}}trans-unit[@id='p0002']/{{{NS}}}alt-trans")
     assert alt.get("match-quality") == f"{percent}%" and alt.find(f"{{{NS}}}target").text == KREMLIN_ENGLISH
+
+
+def _unit(store, pid):
+    return next(u for u in store.units if u.getid().endswith(pid))
+
+
+def _set_targets(path, targets: dict, state: str | None = None) -> None:
+    """As a CAT tool saves a unit: the whole target replaced (lxml; translate-toolkit leaves
+    segmented targets alone when set to "")."""
+    from lxml import etree
+
+    from pipeline.export.xliff import NS
+
+    tree = etree.parse(str(path))
+    for unit in tree.iter(f"{{{NS}}}trans-unit"):
+        if unit.get("id") in targets:
+            target = unit.find(f"{{{NS}}}target")
+            for child in list(target):
+                target.remove(child)
+            target.text = targets[unit.get("id")]
+            target.attrib.pop("state-qualifier", None)
+            if state:
+                target.set("state", state)
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def test_an_editors_unapproved_english_is_checked_and_holds_publishing_back(translated):
+    """A draft typed in a CAT tool (or the DOCX) is what the DOCX shows and `publish` prints: the
+    checks run on it. An emptied target is an error (the paragraph would vanish from the published
+    article), a year typed wrong a number flag, Arabic left in it an error; once fixed and
+    approved, the article is published."""
+    out = translated / "out"
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    path = out / "karabakh.xlf"
+    _set_targets(path, {"p0001": "", "p0006": "On 9 November 2021, Putin, Aliyev and Pashinyan signed a joint statement ثلاثة."},
+                 "translated")
+    result = run_cli("import-review", str(path))
+    assert result.returncode == 0, result.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    flags = {p["id"]: {f["code"] for f in p["flags"]} for p in record["paragraphs"]}
+    assert "empty_target" in flags["p0001"]
+    assert "arabic_in_target" in flags["p0006"] and flags["p0006"] & {"number_changed", "number_missing", "number_extra"}
+    published = run_cli("publish", str(out))
+    assert published.returncode == 1 and "p0001 has an open error (empty_target)" in published.stdout + published.stderr
+
+    # The next run shows the draft's flags in the DOCX and the record, not the machine's.
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q").returncode == 0
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    again = {p["id"]: {f["code"] for f in p["flags"]} for p in record["paragraphs"]}
+    assert "empty_target" in again["p0001"] and "arabic_in_target" in again["p0006"]
+
+    # Fixed and approved in the CAT tool: published.
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    _set_targets(path, {"p0001": "Putin and Pashinyan discussed the Karabakh agreements.",
+                        "p0006": "On 9 November 2020, Putin, Aliyev and Pashinyan signed a joint statement."}, "final")
+    assert run_cli("import-review", str(path)).returncode == 0
+    published = run_cli("publish", str(out))
+    assert published.returncode == 0, published.stdout + published.stderr
+
+
+def test_the_xliff_approved_attribute_approves_and_takes_an_approval_back(translated):
+    """A CAT tool that approves through XLIFF 1.2's `approved` attribute (translate-toolkit's
+    markapproved: the state is left alone) approves; un-approving a unit exported as final takes
+    the approval back, and the memory no longer serves it as an editor's."""
+    from translate.storage import xliff
+
+    out = translated / "out"
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    path = out / "karabakh.xlf"
+    store = xliff.xlifffile.parsefile(str(path))
+    _unit(store, "p0002").markapproved(True)
+    store.savefile(str(path))
+    result = run_cli("import-review", str(path))
+    assert result.returncode == 0 and "1 approved" in result.stdout, result.stdout + result.stderr
+    status = lambda: {p["id"]: p["review"]["status"] for p in json.loads((out / "karabakh.json").read_text("utf-8"))["paragraphs"]}
+    assert status()["p0002"] == "approved"
+    human = lambda: sqlite3.connect(out / ".tarjama" / "memory.sqlite").execute(
+        "SELECT count(*) FROM translations WHERE origin = 'human'").fetchone()[0]
+    assert human() >= 1
+
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q").returncode == 0
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    store = xliff.xlifffile.parsefile(str(path))
+    unit = _unit(store, "p0002")
+    assert unit.isapproved()
+    unit.markapproved(False)
+    store.savefile(str(path))
+    assert 'approved="no"' in path.read_text(encoding="utf-8")
+    result = run_cli("import-review", str(path))
+    assert result.returncode == 0 and "0 approved" in result.stdout, result.stdout + result.stderr
+    assert status()["p0002"] != "approved"
+    assert human() == 0

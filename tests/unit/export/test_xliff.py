@@ -107,6 +107,16 @@ def test_signed_off_is_an_approval_and_a_cat_tools_translated_is_not():
     assert review_status("needs-review-translation", "rejected-grammar") == "rejected"
 
 
+def test_the_approved_attribute_approves_and_takes_an_approval_back():
+    # translate-toolkit's markapproved(True) sets approved="yes" and leaves the state as it was.
+    assert review_status("needs-review-translation", "mt-suggestion", "yes") == "approved"
+    assert review_status("translated", None, "yes") == "approved"
+    # markapproved(False) on a unit exported as final: approved="no", the state still final.
+    assert review_status("final", None, "no") is None
+    assert review_status("final", "rejected-inaccurate", "yes") == "rejected"
+    assert review_status("final", None, None) == "approved"
+
+
 def write(tmp_path, record, edit=lambda root: None):
     root = etree.fromstring(build_xliff(record))
     edit(root)
