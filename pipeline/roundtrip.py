@@ -314,6 +314,41 @@ def unimported_edits(docx: Path, previous: ArticleRecord | None, digest: str | N
             f"`tarjama import-review {docx}` first, or move the file away to start it afresh")
 
 
+def unimported_xliff(xliff: Path, article: ArticleRecord, replacement: bytes) -> str | None:
+    """Why the XLIFF at `xliff` must not be replaced by `replacement` (`export-xliff` again), or
+    None when it may be: it is not there, it is `replacement` already, it was imported, or no
+    unit differs from what Tarjama wrote in it (each unit carries its cells as written). A CAT
+    tool's work not yet imported is never overwritten."""
+    from .export.xliff import read_xliff
+
+    if not xliff.is_file():
+        return None
+    data = xliff.read_bytes()
+    if data == replacement or hashlib.sha256(data).hexdigest() in {h["sha256"] for h in imported_files(article)}:
+        return None
+    advice = f"run `tarjama import-review {xliff}` first, or move the file away (or --force to replace it)"
+    try:
+        reviewed = read_xliff(xliff)
+    except (ReviewImportError, OSError, ValueError) as exc:
+        return f"{xliff.name} is not an XLIFF Tarjama can read ({str(exc).split(': ', 1)[-1]}): not replaced; {advice}"
+    decided = {split_cells(row_cells("", status, None))[1] for status in ("approved", "rejected")}
+    edited = []
+    for row in reviewed.rows:
+        if not row.base:  # a unit without its cells as written (an older Tarjama, a tool that drops attributes)
+            edited.append(row.id)
+            continue
+        english, status, note = split_cells(row.base)
+        now_status = status_of(row.status_text) if row.status_text else None
+        now = split_cells(row_cells(row.english or "", now_status, row.note or None))
+        if ((row.english is not None and now[0] != english) or now[2] != note
+                or (now[1] != status if now_status else status in decided)):
+            edited.append(row.id)
+    if not edited:
+        return None
+    shown = ", ".join(edited[:5]) + (f" and {len(edited) - 5} more" if len(edited) > 5 else "")
+    return f"{xliff.name} has work not imported yet ({shown}): not replaced; {advice}"
+
+
 def approved_entries(article: ArticleRecord) -> list[tuple[str, str, str, str]]:
     """(level, source, target, note) memory rows for the approved paragraphs of a reviewed article.
 

@@ -287,10 +287,14 @@ def cmd_export_xliff(args) -> int:
     from ..export.xliff import export_xliff
 
     _output_folder_to_read(args.output_dir)
-    written = export_xliff(args.output_dir, output_folder(args.output or args.output_dir, create=False))
-    units = sum(n for _, n in written)
-    print(f"tarjama: {len(written)} XLIFF file(s), {units} translation units, written under {args.output or args.output_dir}")
-    return 0
+    exported = export_xliff(args.output_dir, output_folder(args.output or args.output_dir, create=False),
+                            force=args.force)
+    units = sum(n for _, n in exported.written)
+    print(f"tarjama: {len(exported.written)} XLIFF file(s), {units} translation units, written under "
+          f"{args.output or args.output_dir}" + (f"; {len(exported.kept)} kept" if exported.kept else ""))
+    for why in exported.kept:
+        print(f"tarjama: kept: {why}", file=sys.stderr)
+    return 1 if exported.kept else 0
 
 
 def cmd_publish(args) -> int:

@@ -185,10 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write, for every article JSON under OUTPUT_DIR, an XLIFF 1.2 file (<name>.xlf): one trans-unit "
                     "per paragraph (its id is the paragraph id), sentences as <mrk mtype=\"seg\">, the review state "
                     "as the target's state, flags as notes, a fuzzy match from the memory as <alt-trans>. Bring the "
-                    "edited file back with `tarjama import-review NAME.xlf`.")
+                    "edited file back with `tarjama import-review NAME.xlf`. An .xlf there with work not imported yet is "
+                    "kept, not replaced (named; exit 1).")
     xliff.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
     xliff.add_argument("-o", "--output", type=Path, metavar="DIR",
                        help="where to write, mirroring OUTPUT_DIR's tree (default: OUTPUT_DIR, beside each JSON)")
+    xliff.add_argument("--force", action="store_true",
+                       help="replace an .xlf that holds a CAT tool's work not yet imported (kept by default, exit 1)")
     xliff.set_defaults(handler=handlers.cmd_export_xliff)
 
     publish = commands.add_parser(

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -216,19 +217,33 @@ class NothingToExport(TarjamaError):
     """No article records under the folder."""
 
 
-def export_xliff(output_dir: Path, target_dir: Path) -> list[tuple[Path, int]]:
+@dataclass
+class XliffExport:
+    written: list[tuple[Path, int]] = field(default_factory=list)  # (path, trans-units)
+    kept: list[str] = field(default_factory=list)                  # why an existing file was not replaced
+
+
+def export_xliff(output_dir: Path, target_dir: Path, *, force: bool = False) -> XliffExport:
     """An .xlf beside (or, under `target_dir`, mirroring) every article record under
-    `output_dir`: (path written, trans-units) each."""
+    `output_dir`. An .xlf already there with a CAT tool's work not yet imported is kept (said in
+    `kept`), unless `force`."""
+    from ..roundtrip import unimported_xliff
+
     records = list(article_records(output_dir))
     if not records:
         raise NothingToExport(f"{output_dir}: no article records (the .json files `tarjama translate` writes); "
                               "nothing written")
-    written = []
+    result = XliffExport()
     for path, record in records:
         target = target_dir / path.relative_to(output_dir).with_suffix(".xlf")
-        atomic_write_bytes(target, build_xliff(record))
-        written.append((target, len(record.document.paragraphs)))
-    return written
+        data = build_xliff(record)
+        why = None if force else unimported_xliff(target, record, data)
+        if why is not None:
+            result.kept.append(why)
+            continue
+        atomic_write_bytes(target, data)
+        result.written.append((target, len(record.document.paragraphs)))
+    return result
 
 
 # --- back in ------------------------------------------------------------------------------

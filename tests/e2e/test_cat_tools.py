@@ -491,3 +491,39 @@ def test_the_xliff_approved_attribute_approves_and_takes_an_approval_back(transl
     assert result.returncode == 0 and "0 approved" in result.stdout, result.stdout + result.stderr
     assert status()["p0002"] != "approved"
     assert human() == 0
+
+
+def test_export_xliff_never_overwrites_a_cat_tools_work_not_yet_imported(translated):
+    """The team edits the .xlf in place (the loop README shows): exporting again keeps an edited
+    file and names it (exit 1); an untouched or imported one is replaced; --force replaces."""
+    import hashlib
+
+    out = translated / "out"
+    path = out / "karabakh.xlf"
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    again = run_cli("export-xliff", str(out))  # untouched: replaced, quietly
+    assert again.returncode == 0 and "kept" not in again.stdout + again.stderr
+
+    _set_targets(path, {"p0003": "CAT work not yet imported."}, "final")
+    edited = hashlib.sha256(path.read_bytes()).hexdigest()
+    kept = run_cli("export-xliff", str(out))
+    assert kept.returncode == 1, kept.stdout + kept.stderr
+    assert "0 XLIFF file(s)" in kept.stdout and "1 kept" in kept.stdout
+    assert "karabakh.xlf has work not imported yet (p0003): not replaced" in kept.stderr
+    assert len(kept.stderr.strip().splitlines()) == 1
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == edited
+
+    # Imported: its work is in the record, and the next export may replace it.
+    assert run_cli("import-review", str(path)).returncode == 0
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    assert "CAT work not yet imported." in path.read_text(encoding="utf-8")  # now from the record
+
+    # A note typed in a CAT tool counts as work too; --force replaces anyway.
+    from translate.storage import xliff
+
+    store = xliff.xlifffile.parsefile(str(path))
+    _unit(store, "p0004").addnote("Check the name against the wire copy.", origin="translator")
+    store.savefile(str(path))
+    assert run_cli("export-xliff", str(out)).returncode == 1
+    forced = run_cli("export-xliff", str(out), "--force")
+    assert forced.returncode == 0 and "Check the name" not in path.read_text(encoding="utf-8")
