@@ -27,7 +27,7 @@ from pathlib import Path
 from . import ooxml
 from .errors import ReviewImportError
 from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, STATUS_WORDS, DocxOptions, status_of
-from .export.docx.read import ReviewedDocument, read_review
+from .export.docx.read import ReviewedDocument, ReviewedRow, read_review
 from .export.docx.write import shown_english
 from .export.record import ROW_HASH, ArticleRecord, dumps, read_record, row_cells, split_cells
 from .fsutil import atomic_write_text
@@ -93,6 +93,68 @@ def _xliff_defaults(reviewed: ReviewedDocument, article: ArticleRecord) -> Revie
     return reviewed
 
 
+def _bases(article: ArticleRecord, reviewed: ReviewedDocument) -> list[str] | None:
+    """The cell hashes each row of the file was written with, in the file's order; None when the
+    file does not carry them (an XLIFF unit without extradata) and the record does not know them."""
+    if reviewed.unit_word != "row":
+        bases = [row.base for row in reviewed.rows]
+        return bases if all(bases) else None
+    for entry in article.docx_rows:
+        rows = entry.get("rows", "")
+        if reviewed.created and reviewed.created in entry.get("created", []) and len(rows) == ROW_HASH * len(reviewed.rows):
+            return [rows[i * ROW_HASH:(i + 1) * ROW_HASH] for i in range(len(reviewed.rows))]
+    return None
+
+
+def follow_changed_arabic(reviewed: ReviewedDocument, article: ArticleRecord) -> tuple[ReviewedDocument, list[str]]:
+    """A file written before the article's Arabic changed (re-translated since with another
+    input): the work in it (rows whose English, status or note differ from what Tarjama wrote)
+    follows its paragraph's Arabic, as carry_reviews does across runs; work whose Arabic is no
+    longer in the article goes to the record's `orphaned_reviews`. Returns the file as rows of the
+    article as it is now (paragraphs without work in the file as the record shows them) and the
+    ids of the orphaned work. Raises ReviewImportError when the file does not say what it showed."""
+    document = article.document
+    bases = _bases(article, reviewed)
+    if bases is None:
+        raise ReviewImportError(
+            f"{reviewed.path.name} cannot be imported, nothing was written: the Arabic of {document.id} changed since "
+            f"this file was written (sha256 {reviewed.article_sha256[:12]}… then, {document.source_sha256[:12]}… now) and "
+            f"the file does not say what Tarjama wrote in it, so its {reviewed.unit_word}s cannot be told from the work in them")
+    free = {p.id: p for p in document.paragraphs}
+    worked: dict[str, ReviewedRow] = {}
+    orphaned = []
+    for row, base in zip(reviewed.rows, bases):
+        english = row.english if row.english is not None and row.english != NO_TRANSLATION else ("" if row.english else None)
+        status = status_of(row.status_text) if row.status_text else None
+        now, was = split_cells(row_cells(english or "", status, row.note or None)), split_cells(base)
+        if not ((english is not None and now[0] != was[0]) or now[2] != was[2] or (status and now[1] != was[1])):
+            continue  # nothing done in this row
+        match = free.get(row.id)
+        if match is None or match.source != row.arabic:
+            match = next((p for p in free.values() if p.source == row.arabic), None)
+        if match is None:
+            orphaned.append(row.id)
+            review = ParagraphReview(status=status or "needs_review", editor_target=english, note=row.note or None,
+                                     editors=sorted(set(row.people)),
+                                     edited_at=max(row.dates) if row.dates else reviewed.modified)
+            article.orphaned_reviews.append({"paragraph": row.id, "source": row.arabic, "target": english or "",
+                                             "review": dataclasses.asdict(review)})
+            continue
+        del free[match.id]
+        worked[match.id] = dataclasses.replace(row, id=match.id, arabic=match.source, base=base)
+    rows = []
+    for number, paragraph in enumerate(document.paragraphs, start=1):
+        row = worked.get(paragraph.id)
+        if row is None:  # no work for it in this file: as the record shows it
+            english, status, note = _shown(paragraph)
+            row = ReviewedRow(number, paragraph.id, paragraph.source, english, STATUS_WORDS[status], note or "",
+                              base=shown_cells(paragraph))
+        else:
+            row = dataclasses.replace(row, row=number)
+        rows.append(row)
+    return dataclasses.replace(reviewed, rows=rows, article_sha256=document.source_sha256, unit_word="unit"), orphaned
+
+
 def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleRecord:
     """The article with the editors' work in it (each paragraph's `review`). Raises
     ReviewImportError naming every problem."""
@@ -117,7 +179,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     for entry in history:
         for pid, cells in (entry.get("rows") or {}).items():
             brought.setdefault(pid, set()).add(cells)
-    kept, changed = [], {}
+    kept, changed, replaced = [], {}, list((article.review_import or {}).get("replaced") or [])
     rows = {row.id: row for row in reviewed.rows}
     tracked = False
     for paragraph in article.document.paragraphs:
@@ -135,6 +197,14 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
             before = [split_cells(b) for b in brought.get(paragraph.id, ())] if stale else []
             now, shown = split_cells(cells), _shown(paragraph)
             left = [now[i] == base[i] or any(now[i] == b[i] for b in before) for i in range(3)]
+            present = split_cells(current)
+            for i, field in enumerate(("english", "status", "note")):
+                if not left[i] and present[i] != base[i] and now[i] != present[i] and shown[i]:
+                    # Changed in this file and, since it was written, by another import or run:
+                    # this file's value comes in (the later import), the other is kept and named.
+                    by = next((h["file"] for h in reversed(history)
+                               if split_cells((h.get("rows") or {}).get(paragraph.id, "") or "0" * ROW_HASH)[i] == present[i]), None)
+                    replaced.append({"paragraph": paragraph.id, "field": field, "value": shown[i], "by": by})
             english = shown[0] if left[0] else english
             status = shown[1] if left[1] else status
             note = shown[2] if left[2] else note
@@ -170,6 +240,8 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     article.review_import = {"file": reviewed.path.name, "sha256": reviewed.sha256, "modified": reviewed.modified,
                              "tracked_changes": tracked, "counts": {s: statuses.count(s) for s in REVIEW_STATUSES},
                              "history": history, "kept": kept}
+    if replaced:
+        article.review_import["replaced"] = replaced
     return article
 
 
@@ -385,6 +457,9 @@ class ReviewImported:
     written: Path    # where it was written
     memory: Path     # the translation memory that received the approved English
     approved: int    # memory entries written (paragraphs and sentences)
+    changed_arabic: bool = False  # the file was written before the article's Arabic changed
+    orphaned: list[str] = dataclasses.field(default_factory=list)  # its work whose Arabic is gone (orphaned_reviews)
+    replaced: list[dict] = dataclasses.field(default_factory=list)  # cells it changed that another file had changed too
 
 
 def import_review(docx: Path, article: Path | None = None, *, output: Path | None = None, memory: Path | None = None,
@@ -407,13 +482,22 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
         record = read_record(article)
     except (ValueError, KeyError, TypeError) as exc:
         raise ReviewImportError(f"{article}: not a Tarjama article record ({type(exc).__name__})") from None
-    if docx.suffix.lower() in XLIFF_SUFFIXES:
+    xliff = docx.suffix.lower() in XLIFF_SUFFIXES
+    if xliff:
         from .export.xliff import read_xliff
 
-        reviewed = _xliff_defaults(read_xliff(docx), record)
+        reviewed = read_xliff(docx)
     else:
         reviewed = read_review(docx)
+    orphaned, document = [], record.document
+    changed_arabic = (reviewed.article_sha256 not in (None, document.source_sha256)
+                      and reviewed.article_id in (document.id, document.source_path))
+    if changed_arabic:
+        reviewed, orphaned = follow_changed_arabic(reviewed, record)
+    if xliff:
+        reviewed = _xliff_defaults(reviewed, record)
     approved_before = {p.id for p in record.document.paragraphs if p.review is not None and p.review.status == "approved"}
+    replaced_before = len((record.review_import or {}).get("replaced") or [])
     merged = merge_review(reviewed, record)
     settings = settings or load_settings()
     check_editor_english(merged.document, Checker.from_settings(settings.review.checks, settings.review.glossary))
@@ -429,4 +513,5 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
             store.close()
     data = merged.to_dict()
     atomic_write_text(output or article, dumps(data))
-    return ReviewImported(data, output or article, memory_file, len(entries))
+    return ReviewImported(data, output or article, memory_file, len(entries), changed_arabic, orphaned,
+                          (merged.review_import.get("replaced") or [])[replaced_before:])

@@ -264,6 +264,16 @@ def cmd_import_review(args) -> int:
     print(f"tarjama: {args.docx.name}: {counts['approved']} approved, {counts['rejected']} rejected, {edited} edited"
           f"{', tracked changes read as accepted' if merged['review_import']['tracked_changes'] else ''}; "
           f"{imported.written} written; {imported.approved} approved translation(s) into {imported.memory}")
+    if imported.changed_arabic:
+        gone = (f"; the work of {len(imported.orphaned)} whose Arabic is no longer in the article "
+                f"({', '.join(imported.orphaned)}) is kept under orphaned_reviews in {imported.written.name}") if imported.orphaned else ""
+        print(f"tarjama: {args.docx.name}: written before the Arabic of the article changed: its work followed its "
+              f"paragraphs' Arabic{gone}", file=sys.stderr)
+    for entry in imported.replaced:
+        earlier = f"which {entry['by']} brought" if entry.get("by") else "set since this file was written"
+        print(f"tarjama: {args.docx.name}: {entry['paragraph']}: both this file and another changed its {entry['field']}: "
+              f"this file's came in; the earlier ({earlier}: «{entry['value'][:60]}») is kept under review_import.replaced "
+              f"in {imported.written.name}", file=sys.stderr)
     if merged["review_import"].get("kept"):
         kept = merged["review_import"]["kept"]
         print(f"tarjama: {args.docx.name}: in {len(kept)} row(s) ({', '.join(kept)}) this file shows what was written or "

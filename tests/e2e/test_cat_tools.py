@@ -527,3 +527,71 @@ def test_export_xliff_never_overwrites_a_cat_tools_work_not_yet_imported(transla
     assert run_cli("export-xliff", str(out)).returncode == 1
     forced = run_cli("export-xliff", str(out), "--force")
     assert forced.returncode == 0 and "Check the name" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["xlf", "docx"])
+def test_work_in_a_file_written_before_the_arabic_changed_follows_its_paragraphs(translated, kind, monkeypatch):
+    """The newsroom inserts a paragraph and rewrites another after the team got its file: the
+    approval follows its paragraph's Arabic to its new place, work on the rewritten paragraph is
+    kept under orphaned_reviews, nothing is lost and the import says so."""
+    from ..editor import Editor
+
+    out, source = translated / "out", translated / "in" / "karabakh.txt"
+    path = out / f"karabakh.{kind}"
+    if kind == "xlf":
+        assert run_cli("export-xliff", str(out)).returncode == 0
+        _set_targets(path, {"p0003": "The Armenian government said the leaders discussed prisoners of war."}, "final")
+        _set_targets(path, {"p0006": "Draft on the ceasefire statement."}, "translated")
+    else:
+        editor = Editor(path)
+        editor.set_english("p0003", "The Armenian government said the leaders discussed prisoners of war.")
+        editor.set_status("p0003", "approved")
+        editor.set_english("p0006", "Draft on the ceasefire statement.")
+        editor.save()
+        # The DOCX was edited and not imported: move it aside for the new run, as the message says.
+        path.rename(out / "karabakh.team.docx")
+        path = out / "karabakh.team.docx"
+    lines = source.read_text(encoding="utf-8").split("\n")
+    body = [i for i, line in enumerate(lines) if line.strip()]
+    old_sixth = lines[body[5]]
+    lines[body[5]] = old_sixth.replace("بيان مشترك", "بيان ثلاثي مشترك")
+    lines.insert(0, "عاجل: تفاصيل جديدة عن المحادثات.\n")
+    source.write_text("\n".join(lines), encoding="utf-8")
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q").returncode == 0
+
+    result = run_cli("import-review", str(path), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "its work followed its paragraphs' Arabic" in result.stderr and "(p0006)" in result.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    reviews = {p["id"]: p["review"] for p in record["paragraphs"]}
+    assert reviews["p0004"]["status"] == "approved"  # p0003's Arabic, one paragraph down now
+    assert reviews["p0004"]["editor_target"].startswith("The Armenian government said")
+    assert all(r is None or r["status"] != "approved" for pid, r in reviews.items() if pid != "p0004")
+    [orphan] = [o for o in record["orphaned_reviews"] if o["paragraph"] == "p0006"]
+    assert orphan["source"] == old_sixth and orphan["review"]["editor_target"] == "Draft on the ceasefire statement."
+    assert "Draft on the ceasefire statement." not in json.dumps(record["paragraphs"], ensure_ascii=False)
+
+
+def test_the_same_row_changed_in_a_docx_and_an_xliff_keeps_both_englishes(translated):
+    """An editor in the DOCX and a CAT tool in the XLIFF both rewrite p0009 from the same run's
+    files: the later import's English comes in, the earlier is kept in the record and named."""
+    from ..editor import Editor
+
+    out = translated / "out"
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    _set_targets(out / "karabakh.xlf", {"p0009": "XLIFF English for p0009."}, "translated")
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0009", "DOCX English for p0009.")
+    editor.save()
+    assert run_cli("import-review", str(out / "karabakh.xlf")).returncode == 0
+    result = run_cli("import-review", str(out / "karabakh.docx"))
+    assert result.returncode == 0, result.stderr
+    assert ("p0009: both this file and another changed its english: this file's came in; the earlier (which "
+            "karabakh.xlf brought: «XLIFF English for p0009.»)") in result.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    review = {p["id"]: p["review"] for p in record["paragraphs"]}
+    assert review["p0009"]["editor_target"] == "DOCX English for p0009."
+    assert {"paragraph": "p0009", "field": "english", "value": "XLIFF English for p0009.", "by": "karabakh.xlf"} \
+        in record["review_import"]["replaced"]
