@@ -124,6 +124,7 @@ def load_glossary(path: Path) -> Glossary:
     """Read a YAML or CSV terms file. A malformed file is a one-line ConfigError naming it."""
     data, text = read_config_file(path, "the glossary")
     terms: list[Term] = []
+    where: list[str] = []  # each term's line (CSV) or number (YAML), for messages
     if str(path).lower().endswith(".csv"):
         reader = csv.DictReader(io.StringIO(text))
         header = [name.strip().lower() for name in reader.fieldnames or []]
@@ -143,6 +144,7 @@ def load_glossary(path: Path) -> Glossary:
                 raise ConfigError(f"{path}:{number}: no English rendering for «{source}»")
             enforce = _enforce_value(row.get("enforce"), f"{path}:{number}")
             terms.append(Term.make(source, renderings, keep=kind == "keep", enforce=enforce))
+            where.append(f"line {number}")
     else:
         try:
             parsed = yaml.safe_load(text) or {}
@@ -159,5 +161,25 @@ def load_glossary(path: Path) -> Glossary:
             english = entry["en"] if isinstance(entry["en"], list) else [entry["en"]]
             enforce = _enforce_value(entry.get("enforce", True), f"{path}: term {number}")
             terms.append(Term.make(str(entry["ar"]), [str(e) for e in english], enforce=enforce))
+            where.append(f"term {number}")
         terms.extend(Term.make(str(kept), [], keep=True) for kept in parsed.get("keep") or [])
+    _refuse_conflicts(path, terms, where)
     return Glossary(tuple(terms), str(path), hashlib.sha256(data).hexdigest())
+
+
+def _refuse_conflicts(path: Path, terms: list[Term], where: list[str]) -> None:
+    """The same Arabic term twice with different English: the check would flag every English
+    that uses the other one (a team merging two lists). One line naming both entries."""
+    first: dict[str, int] = {}
+    for index, term in enumerate(terms[:len(where)]):
+        if term.keep:
+            continue
+        key = matching_form(term.source)
+        if key not in first:
+            first[key] = index
+            continue
+        earlier = terms[first[key]]
+        if {r.lower() for r in earlier.renderings} != {r.lower() for r in term.renderings}:
+            raise ConfigError(f"{path}: «{term.source}» is listed twice with different English ({where[first[key]]}: "
+                              f"{' | '.join(earlier.renderings)}; {where[index]}: {' | '.join(term.renderings)}): "
+                              f"give it one entry with its renderings separated by '|' (any of them is then right)")

@@ -473,14 +473,21 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     from .translate.loader import memory_for_article
     from .translate.memory import TranslationMemory
 
+    if docx.is_dir():
+        raise ReviewImportError(f"{docx}: is a folder; give the reviewed .docx or the CAT tool's .xlf of one article")
     if not docx.is_file():
         raise ReviewImportError(f"{docx}: no such file")
+    if docx.suffix.lower() not in (".docx", *XLIFF_SUFFIXES):
+        raise ReviewImportError(f"{docx}: not a review DOCX or an XLIFF (.docx, .xlf, .xliff); give the file an "
+                                f"editor or a CAT tool saved")
     article = article or docx.with_suffix(".json")
     if not article.is_file():
         raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
     try:
         record = read_record(article)
-    except (ValueError, KeyError, TypeError) as exc:
+    except KeyError as exc:
+        raise ReviewImportError(f"{article}: not a Tarjama article record (it has no {exc})") from None
+    except (ValueError, TypeError) as exc:
         raise ReviewImportError(f"{article}: not a Tarjama article record ({type(exc).__name__})") from None
     xliff = docx.suffix.lower() in XLIFF_SUFFIXES
     if xliff:

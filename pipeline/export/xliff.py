@@ -287,6 +287,9 @@ def read_xliff(path: Path) -> ReviewedDocument:
         raise ReviewImportError(str(exc)) from None
     root = tree.getroot()
     namespace = etree.QName(root).namespace
+    if etree.QName(root).localname == "xliff" and root.get("version", "").startswith("2"):
+        raise ReviewImportError(f"{path}: an XLIFF {root.get('version')} file; Tarjama exchanges XLIFF 1.2 (what "
+                                f"`export-xliff` wrote): save it from the CAT tool as XLIFF 1.2")
     if etree.QName(root).localname != "xliff" or namespace not in NAMESPACES:
         raise ReviewImportError(f"{path}: not an XLIFF 1.2 file (its root is <{etree.QName(root).localname}>)")
     ns = {"x": namespace}

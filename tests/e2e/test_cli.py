@@ -169,6 +169,17 @@ def test_mistyped_paths_are_errors_that_leave_earlier_results_alone(tmp_path):
     assert empty.returncode == 2 and "no article records" in empty.stderr and not (tmp_path / "m.tmx").exists()
     review = run_cli("import-review", str(tmp_path / "edited.docx"))
     assert review.returncode == 2 and review.stderr.strip() == f"tarjama: error: {tmp_path / 'edited.docx'}: no such file"
+    folder = run_cli("import-review", str(out))
+    assert folder.returncode == 2 and folder.stderr.strip() == (
+        f"tarjama: error: {out}: is a folder; give the reviewed .docx or the CAT tool's .xlf of one article")
+    report = run_cli("import-review", str(out / "_batch.json"))
+    assert report.returncode == 2 and report.stderr.strip() == (
+        f"tarjama: error: {out / '_batch.json'}: not a review DOCX or an XLIFF (.docx, .xlf, .xliff); give the file "
+        "an editor or a CAT tool saved")
+    (out / "a.docx").write_bytes(b"PK")
+    record = run_cli("import-review", str(out / "a.docx"), "--json", str(out / "_batch.json"))
+    assert record.returncode == 2 and record.stderr.strip() == (
+        f"tarjama: error: {out / '_batch.json'}: not a Tarjama article record (it has no 'document')")
 
 
 def test_the_config_in_force_is_named_and_found_from_any_folder(tmp_path, monkeypatch):

@@ -193,6 +193,18 @@ def test_glossary_csv_with_proclitics_and_do_not_translate(tmp_path):
     assert codes(run("glossary", "نقلا عن TASS", "according to Tass", glossary=glossary)) == ["glossary"]
 
 
+def test_a_term_listed_twice_the_same_way_is_fine_and_yaml_conflicts_are_named(tmp_path):
+    from pipeline.errors import ConfigError
+
+    path = tmp_path / "g.csv"
+    path.write_text("arabic,english\nباكو,Baku\nباكو,baku\n", encoding="utf-8")
+    assert codes(run("glossary", "وصل الوفد إلى باكو", "The delegation arrived in Baku", glossary=load_glossary(path))) == []
+    path = tmp_path / "g.yaml"
+    path.write_text("terms:\n  - {ar: الكرملين, en: Kremlin}\n  - {ar: الكرملين, en: Kremlin Palace}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="«الكرملين» is listed twice .*term 1: Kremlin; term 2: Kremlin Palace"):
+        load_glossary(path)
+
+
 def test_a_csv_header_s_case_and_spaces_do_not_matter(tmp_path):
     path = tmp_path / "g.csv"
     path.write_text("Arabic, English\nبوتين,Putin\n", encoding="utf-8")
@@ -206,6 +218,9 @@ def test_a_csv_header_s_case_and_spaces_do_not_matter(tmp_path):
     ("arabic,english\nبوتين,\n", "no English rendering"),
     ("ar,en\nبوتين,Putin\n", "the first line must name the columns arabic,english.*found: ar,en"),
     ("بوتين,Putin\n", "the first line must name the columns"),
+    # The same term twice with different English (two lists merged): both entries named.
+    ("arabic,english\nباكو,Baku\nباكو,Baku City\n",
+     "«باكو» is listed twice with different English \\(line 2: Baku; line 3: Baku City\\): give it one entry"),
 ])
 def test_a_bad_glossary_is_one_line(tmp_path, content, message):
     from pipeline.errors import ConfigError

@@ -217,6 +217,8 @@ def test_the_xliff_of_another_article_is_refused(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     (b"<tmx version='1.4'><body/></tmx>", "not an XLIFF 1.2 file"),
+    (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ar"/>',
+     "an XLIFF 2.0 file; Tarjama exchanges XLIFF 1.2 (what `export-xliff` wrote): save it from the CAT tool as XLIFF 1.2"),
     (b"<xliff", "not well-formed XML"),
     (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
      b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">&e;</xliff>', "declares XML entities"),
