@@ -149,7 +149,7 @@ def check_editor_english(document: Document, checker: Checker) -> None:
     tool): it is what the DOCX shows and what `publish` prints, and it can drop a number or keep
     Arabic as well as the machine can. The checks run on it as on an approved editor's English
     served from the memory (one unit of origin "human"); flags no check raises (the consistency
-    check's, across articles) stay. An approved row's English is served and checked by the
+    check's, across articles) stay; a flagged draft's review says needs review. An approved row's English is served and checked by the
     translate stage; a rejected row keeps the machine's flags."""
     produced = {code for spec, _ in checker.checks.values() for code in spec.codes}
     for paragraph in document.paragraphs:
@@ -169,3 +169,7 @@ def check_editor_english(document: Document, checker: Checker) -> None:
         checker.check(draft)
         paragraph.flags = draft.flags + [f for f in paragraph.flags if f.code not in produced]
         paragraph.status = status_for(paragraph.flags)
+        # The DOCX fills the Status cell with the checks' word: a draft with a warning or an error
+        # says "needs review", never "ok" beside it (an editor's own "needs review" is never undone).
+        if paragraph.status == "needs_review":
+            review.status = "needs_review"
