@@ -87,7 +87,7 @@ def read_document(
     if suffix in DOCX_SUFFIXES:
         blocks = _read_docx(path, data, document, max_docx_unzipped_bytes)
     else:
-        text, document.encoding = decode_text(path, data)
+        text, document.encoding = decode_text(path, data, document.notices)
         blocks = _read_markdown(text) if suffix in MARKDOWN_SUFFIXES else _read_plain(text)
 
     replaced = 0
@@ -122,24 +122,39 @@ def document_from_lines(lines: list[str], doc_id: str, targets: list[str] | None
 
 # --- text --------------------------------------------------------------------------------
 
-def decode_text(path: Path, data: bytes) -> tuple[str, str]:
-    """Bytes → text and the encoding's name. Raises InputError when no Arabic text encoding fits."""
+def decode_text(path: Path, data: bytes, notices: list[str] | None = None) -> tuple[str, str]:
+    """Bytes → text and the encoding's name. Raises InputError when no Arabic text encoding fits.
+    A UTF-8 file with a few damaged bytes (one flipped, the last letter cut off) is UTF-8 with
+    them shown as U+FFFD, said in `notices` — not a wrong guess of Windows-1256, which would
+    garble every letter."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(encoding.replace("-sig", "")), encoding.upper().replace("-SIG", " with BOM")
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"not valid {encoding} text after its byte-order mark (byte {exc.start})") from None
+    utf16 = _utf16_without_mark(data)
+    if utf16 is not None:
+        return utf16
     if data.count(b"\x00") * 10 <= len(data):  # many NUL bytes: UTF-16 without a mark, not UTF-8
         try:
             return data.decode("utf-8"), "UTF-8"
         except UnicodeDecodeError:
             pass
+        text = data.decode("utf-8", errors="replace")
+        damaged = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
+        if damaged <= max(4, len(text) // 1000) and arabic_share(text) >= 0.3:
+            if notices is not None:
+                notices.append(f"{damaged} byte sequence(s) not valid UTF-8 (a damaged or cut-off file) shown as "
+                               f"{REPLACEMENT}")
+            return text, "UTF-8"
     from charset_normalizer import from_bytes  # imported here: only non-UTF-8 files need it
 
     for match in from_bytes(data):
         name = match.encoding.lower()
-        if name in ARABIC_CAPABLE or (name.startswith("utf_16") and b"\x00" in data):
+        if name in ARABIC_CAPABLE and _mostly_arabic_beyond_ascii(str(match)):
+            return str(match), ENCODING_NAMES.get(name, match.encoding)
+        if name.startswith("utf_16") and b"\x00" in data:
             return str(match), ENCODING_NAMES.get(name, match.encoding)
     # On a very short file (a one-line caption) charset-normalizer can prefer a CJK code page;
     # Windows-1256 text that decodes cleanly into mostly Arabic letters is Windows-1256.
@@ -150,6 +165,27 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     if arabic_share(text) >= 0.6 and not OTHER_CONTROLS.search(text.replace("\t", "")):
         return text, ENCODING_NAMES["cp1256"]
     raise InputError(path, "not UTF-8/UTF-16/Windows-1256 text")
+
+
+def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark: Arabic (U+06xx) and ASCII put 0x06 or 0x00 in
+    every other byte, which no 8-bit Arabic text does. (Read as UTF-8 its ASCII halves pass.)"""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for encoding, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if sum(1 for byte in high if byte in (0, 6)) >= 0.9 * len(high):
+            try:
+                return data.decode(encoding), encoding.upper() + " without byte-order mark"
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def _mostly_arabic_beyond_ascii(text: str) -> bool:
+    """In an 8-bit Arabic code page the bytes above ASCII are mostly Arabic letters; a Latin-1
+    file read as Windows-1256 («straße» → «straكe») has mostly Latin ones."""
+    beyond = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
+    return not beyond or sum(1 for ch in beyond if has_arabic(ch)) >= 0.5 * len(beyond)
 
 
 def _read_plain(text: str) -> list[tuple[str, str | None]]:

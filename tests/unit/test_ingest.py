@@ -24,6 +24,9 @@ def sources(document):
     ("utf-16-le", codecs.BOM_UTF16_LE, "UTF-16-LE"),
     ("utf-16-be", codecs.BOM_UTF16_BE, "UTF-16-BE"),
     ("cp1256", b"", "Windows-1256"),
+    # Saved without a byte-order mark (read as UTF-8 its ASCII halves passed: "no Arabic text").
+    ("utf-16-le", b"", "UTF-16-LE without byte-order mark"),
+    ("utf-16-be", b"", "UTF-16-BE without byte-order mark"),
 ])
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_text_encodings_and_line_endings(tmp_path, encoding, bom, expected_name, newline):
@@ -32,6 +35,34 @@ def test_text_encodings_and_line_endings(tmp_path, encoding, bom, expected_name,
     document = read_document(path, "article.txt")
     assert document.encoding == expected_name
     assert sources(document) == SAMPLE_LINES
+
+
+@pytest.mark.parametrize("damage", ["a byte flipped", "cut off mid-letter"])
+def test_a_damaged_utf8_file_stays_utf8_with_the_damage_shown_and_said(tmp_path, damage):
+    """One bad byte made the whole file a wrong guess of Windows-1256: every letter garbled,
+    translated as nonsense, exit 0. Now the damage is U+FFFD where it is, and a notice."""
+    data = "\n".join(SAMPLE_LINES).encode("utf-8")
+    if damage == "a byte flipped":
+        at = data.index("الكرملين".encode("utf-8"))
+        data = data[:at] + b"\xff" + data[at + 2:]  # the first letter's two bytes → one bad byte
+    else:
+        data = data[:-1]  # the last letter's second byte gone
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data)
+    document = read_document(path, "damaged.txt")
+    assert document.encoding == "UTF-8"
+    assert document.notices == ["1 byte sequence(s) not valid UTF-8 (a damaged or cut-off file) shown as \ufffd"]
+    assert [p.source.replace("\ufffd", "") for p in document.paragraphs][1:-1] == [
+        line.replace("الكرملين", "لكرملين", 1) if damage == "a byte flipped" else line for line in SAMPLE_LINES[1:-1]]
+    assert "\ufffd" in "".join(sources(document)) and "ط§ظ" not in "".join(sources(document))
+
+
+def test_a_latin1_english_file_is_not_read_as_windows_1256(tmp_path):
+    """«straße» in Windows-1256 is «straكe»: one Arabic letter made an English file an article."""
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Café résumé naïve, über straße.\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8/UTF-16/Windows-1256 text"):
+        read_document(path, "latin1.txt")
 
 
 def test_windows_1256_detected_from_a_short_file(tmp_path):
