@@ -44,6 +44,9 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
+NOT_REGULAR = "not a regular file (a named pipe, socket or device): not read"
+
+
 def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[FileResult]]:
     """Articles under `paths` in a stable order, and the files passed over with the reason.
 
@@ -63,7 +66,8 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
             found.append(InputFile(given, given.name, explicit=True))
             continue
         if not is_dir:
-            passed.append(FileResult(str(given), "failed", "no such file or folder"))
+            what = NOT_REGULAR if given.exists() else "no such file or folder"
+            passed.append(FileResult(str(given), "failed", what))
             continue
         first = len(found)
 
@@ -92,6 +96,8 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
                     passed.append(FileResult(rel, "skipped", "symbolic link out of the input folder: not followed"))
                 elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
                     passed.append(FileResult(rel, "skipped", "not an article (.txt, .md and .docx are read)"))
+                elif path.exists() and not path.is_file():  # reading a named pipe waits for a writer forever
+                    passed.append(FileResult(rel, "skipped", NOT_REGULAR))
                 else:
                     found.append(InputFile(path, rel))
         found[first:] = sorted(found[first:], key=lambda item: item.rel)

@@ -20,6 +20,19 @@ def test_discovery_is_recursive_sorted_and_says_what_it_passed_over(tmp_path):
         ("photo.jpg", "skipped"), ("link-out.txt", "skipped"), ("link-dir", "skipped")}
 
 
+def test_a_named_pipe_is_passed_over_not_read(tmp_path):
+    """Reading a FIFO waits for a writer forever: one pipe hung the whole batch."""
+    make_tree(tmp_path / "in")
+    os.mkfifo(tmp_path / "in" / "pipe.txt")
+    files, passed = discover([tmp_path / "in"])
+    assert "pipe.txt" not in [f.rel for f in files] and "a.txt" in [f.rel for f in files]
+    assert [(p.input, p.status, p.reason) for p in passed if p.input == "pipe.txt"] == [
+        ("pipe.txt", "skipped", "not a regular file (a named pipe, socket or device): not read")]
+    files, passed = discover([tmp_path / "in" / "pipe.txt"])  # named on the command line
+    assert files == [] and [(p.status, p.reason) for p in passed] == [
+        ("failed", "not a regular file (a named pipe, socket or device): not read")]
+
+
 def test_output_names_never_collide():
     files = [InputFile(Path(f"/x/{rel}"), rel) for rel in ("a.txt", "a.md", "b.txt", "sub/a.txt", "c.docx", "c")]
     plan_outputs(files)
