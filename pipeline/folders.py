@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fsutil import abandoned
 from .ingest import SUPPORTED_SUFFIXES
 
 
@@ -131,17 +132,22 @@ def plan_outputs(files: list[InputFile]) -> None:
 
 
 STALE_AFTER_SECONDS = 3600
+FRESH_SECONDS = 2
 
 
 def remove_stale_temporaries(output_dir: Path) -> None:
     """Temporary files of writes that a killed run never finished (`.name.xxxx.part`).
 
-    Only old ones: a run on the same folder at the same moment may be writing a fresh one.
-    """
-    limit = time.time() - STALE_AFTER_SECONDS
+    A writer holds a lock on its temporary until it is renamed into place; one nobody holds is
+    a killed writer's (a few seconds' grace for one just made). Without locks (a file system
+    that has none), only old ones go: a run on the same folder may be writing a fresh one."""
+    now = time.time()
     for path in output_dir.rglob(".*.part"):
         try:
-            if path.is_file() and path.stat().st_mtime < limit:
+            if not path.is_file():
+                continue
+            age = now - path.stat().st_mtime
+            if age > STALE_AFTER_SECONDS or (age > FRESH_SECONDS and abandoned(path)):
                 path.unlink()
         except OSError:
             pass

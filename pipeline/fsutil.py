@@ -21,6 +21,39 @@ def read_config_file(path: Path, what: str) -> tuple[bytes, str]:
         raise ConfigError(f"{path}: {what} is not UTF-8 text") from None
 
 
+TEMPORARY_SUFFIX = ".part"
+
+
+def _hold(handle: int) -> None:
+    """An advisory lock on a temporary being written; the system drops it when the writer
+    exits, killed or not."""
+    try:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    except (ImportError, OSError):  # no flock here (Windows, some network file systems): age alone decides
+        pass
+
+
+def abandoned(temporary: Path) -> bool:
+    """Is nobody writing this temporary any more (its writer was killed)? False when unknown."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        handle = os.open(temporary, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:  # held: a write under way (or no flock on this file system)
+        return False
+    finally:
+        os.close(handle)
+
+
 def output_folder(path: Path, *, create: bool = True) -> Path:
     """`path` as a folder Tarjama can write into (made if missing, unless `create` is false: then
     made by the first write); OutputError (one line) if it cannot be."""
@@ -45,14 +78,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     A reader (or a re-run after a kill) sees either the old file or the new one, never a part.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
     try:
+        _hold(handle)  # until renamed: a later run removes a temporary nobody holds (a killed writer's)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+            os.replace(temporary, path)
     except BaseException:
         try:
             os.unlink(temporary)

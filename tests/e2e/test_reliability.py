@@ -192,6 +192,7 @@ def test_killed_runs_leave_only_whole_files_and_a_rerun_completes_the_batch(tmp_
     final = run_process(command + ["-o", str(out)])
     assert final.returncode == 0, final.stderr
     assert outputs(out) == outputs(tmp_path / "reference")      # the same results as an uninterrupted run
+    assert not list(out.rglob("*.part"))  # the killed writers' temporaries are gone
 
 
 @pytest.mark.slow

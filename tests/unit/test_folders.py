@@ -37,3 +37,29 @@ def test_output_names_never_collide():
     files = [InputFile(Path(f"/x/{rel}"), rel) for rel in ("a.txt", "a.md", "b.txt", "sub/a.txt", "c.docx", "c")]
     plan_outputs(files)
     assert [f.stem for f in files] == ["a.txt", "a.md", "b", "sub/a", "c.docx", "c"]
+
+
+def test_a_killed_writers_temporary_goes_and_one_being_written_stays(tmp_path):
+    """A kill -9 left `.a.json.xyz.part` files that re-runs kept for an hour. A writer holds a
+    lock on its temporary until it is renamed: one nobody holds is removed at once."""
+    import fcntl
+    import time
+
+    from pipeline.folders import remove_stale_temporaries
+
+    killed, writing = tmp_path / ".a.json.k1.part", tmp_path / "sub" / ".b.docx.w2.part"
+    writing.parent.mkdir()
+    for path in (killed, writing):
+        path.write_bytes(b"half")
+        os.utime(path, (time.time() - 30, time.time() - 30))
+    held = os.open(writing, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        remove_stale_temporaries(tmp_path)
+        assert not killed.exists() and writing.exists()
+    finally:
+        os.close(held)
+    fresh = tmp_path / ".c.json.f3.part"
+    fresh.write_bytes(b"")  # just made: its writer may not hold it yet
+    remove_stale_temporaries(tmp_path)
+    assert fresh.exists() and not writing.exists()
