@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import sys
 import time
@@ -86,7 +87,16 @@ def _stop_on_first_interrupt(stop):
     def request_stop(signum, frame):
         stop.set()
         print("\ntarjama: stopping after the current batch (Ctrl-C again to stop at once) …", file=sys.stderr)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, stop_now)
+
+    def stop_now(signum, frame):
+        # At once: not after the model's current batch or the helpers' queue. Safe as a kill -9 is
+        # (every file is renamed into place whole, the memory commits in transactions, a killed
+        # writer's temporaries go with the next run); the helpers leave with this process.
+        print("\ntarjama: stopped at once; the files written are whole, and a re-run finishes the batch",
+              file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(130)
 
     try:
         previous = signal.signal(signal.SIGINT, request_stop)

@@ -196,6 +196,36 @@ def test_killed_runs_leave_only_whole_files_and_a_rerun_completes_the_batch(tmp_
 
 
 @pytest.mark.slow
+def test_a_second_ctrl_c_stops_at_once_and_leaves_only_whole_files(tmp_path):
+    """The second Ctrl-C (to the whole process group, as a terminal sends it) used to wait, like
+    the first, for the model's batch and the helpers: 50 s and more. Now the run exits at once;
+    what it wrote is whole and a re-run finishes the batch."""
+    count = 2 * GROUP_UNITS // 10 + 50
+    articles_folder(tmp_path / "in", count=count, lines_each=10)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "translate", str(tmp_path / "in"), "-o", str(out),
+               "--model", str(ROOT / "models" / "fixture-ar-en"), "-q", "--no-cache"]
+    with spawned(command) as process:
+        deadline = time.time() + 240
+        while not list(out.glob("article-*.json")) and time.time() < deadline:
+            time.sleep(0.2)
+        os.killpg(process.pid, signal.SIGINT)
+        time.sleep(0.1)  # well before the current batch is done (the first Ctrl-C would wait for it)
+        os.killpg(process.pid, signal.SIGINT)
+        stopped = time.time()
+        stdout, stderr = process.communicate(timeout=240)
+        seconds = time.time() - stopped
+    assert process.returncode == 130, stderr
+    assert "stopped at once" in stderr and "Traceback" not in stderr
+    assert seconds < 15, f"the second Ctrl-C took {seconds:.0f} s"  # was 48–87 s: the batch and the helpers
+    for name, data in outputs(out).items():
+        json.loads(data) if name.endswith(".json") else docx.Document(str(out / name))
+    final = run_process(command)
+    assert final.returncode == 0, final.stderr
+    assert not list(out.rglob("*.part"))
+
+
+@pytest.mark.slow
 def test_ctrl_c_stops_after_the_current_batch_and_writes_what_is_done(tmp_path):
     count = 2 * GROUP_UNITS // 10 + 50  # articles of 10 units: the first group is written, more are to come
     articles_folder(tmp_path / "in", count=count, lines_each=10)
