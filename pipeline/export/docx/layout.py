@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the document's layout or content changes: part of every article's run signature.
-DOCX_VERSION = "5"  # 5: written as strings, not through python-docx (the same document, other bytes)
+DOCX_VERSION = "6"  # 6: a line without Arabic in the Arabic column left to right; 5: written as strings
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from ... import ooxml
 from ...fsutil import atomic_write_bytes
 from ...fuzzy import FLAG_CODES as FUZZY_FLAGS
 from ...model import CREDITS, SEVERITIES, TITLES, Document, Paragraph, worst_severity
+from ...text.arabic import has_arabic
 from ...ooxml import Run, mixed_runs, paragraph as para, text_runs
 from ..record import RunInfo, summary
 from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, GREY, GUIDANCE, HEADER_FILL, INFO_COLUMNS, KEEP_ROW_MAX_CHARS,
@@ -130,6 +131,10 @@ def _id_cell(paragraph: Paragraph) -> str:
 def _arabic_cell(paragraph: Paragraph, options: DocxOptions) -> str:
     size = options.arabic_size + (2 if paragraph.kind == "headline" else 0)
     runs = _styled(text_runs(paragraph.source), size=size, bold=paragraph.kind in TITLES, grey=paragraph.kind in CREDITS)
+    if not has_arabic(paragraph.source):
+        # An English line (a byline, a quoted title) in an Arabic article: left to right, else its
+        # full stop shows at the start («.article»); right-aligned with the Arabic above it.
+        return para(ooxml.runs_xml(runs), align="right", line=ooxml.line_multiple(options.arabic_line_spacing))
     for run in runs:
         run.right_to_left(options.arabic_font, size)
         run.bold_cs = paragraph.kind in TITLES

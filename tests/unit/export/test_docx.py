@@ -47,6 +47,24 @@ def test_docx_right_to_left_markup_and_repeating_header(tmp_path):
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
 
 
+def test_a_line_without_arabic_in_the_arabic_column_reads_left_to_right(tmp_path):
+    """An English line in an Arabic article (a byline, a quoted title) was a bidi paragraph:
+    LibreOffice showed its full stop first («.article»)."""
+    (tmp_path / "in").mkdir()
+    english = "This English line is inside the Arabic article."
+    (tmp_path / "in" / "a.txt").write_text(SAMPLE_ARTICLE.read_text(encoding="utf-8") + "\n" + english + "\n",
+                                           encoding="utf-8")
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    table = docx.Document(str(tmp_path / "out" / "a.docx")).tables[-1]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    [row] = [r for r in table.rows[1:] if r.cells[1].text == english]
+    cell = row.cells[1].paragraphs[0]._p
+    assert cell.find(f"{w}pPr/{w}bidi") is None and cell.find(f"{w}pPr/{w}jc").get(f"{w}val") == "right"
+    assert all(run.find(f"{w}rPr/{w}rtl") is None for run in cell.findall(f"{w}r"))
+    arabic = table.rows[1].cells[1].paragraphs[0]._p  # the Arabic rows stay right to left
+    assert arabic.find(f"{w}pPr/{w}bidi") is not None
+
+
 def test_docx_is_what_word_needs(tmp_path):
     """Word reads what LibreOffice forgives: widths on every cell, complex-script sizes, styles."""
     import zipfile
