@@ -330,7 +330,7 @@ class BatchRunner:
                     with self.stages.timed("checks"):
                         self._catch_up()
                         self.consistency.check(document)  # against every article finished before it
-                docx_bytes = build_docx(document, self.run_info, self.docx_options)
+                docx_bytes = build_docx(document, self.run_info, self.docx_options, orphans)
                 article = ArticleRecord(document, self.run_info, self.run_info.created,
                                         self.article_signature(document.source_sha256),
                                         previous.review_import if previous is not None else None,

@@ -572,6 +572,17 @@ def test_work_in_a_file_written_before_the_arabic_changed_follows_its_paragraphs
     assert orphan["source"] == old_sixth and orphan["review"]["editor_target"] == "Draft on the ceasefire statement."
     assert "Draft on the ceasefire statement." not in json.dumps(record["paragraphs"], ensure_ascii=False)
 
+    # The next DOCX puts the orphaned work in front of the editor, apart from the review table
+    # (which import-review reads: the orphans' table is not read back).
+    import docx
+
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q").returncode == 0
+    tables = docx.Document(str(out / "karabakh.docx")).tables
+    [orphans] = [t for t in tables if t.rows[0].cells[0].text == "Was"]
+    row = [c.text for c in orphans.rows[1].cells]
+    assert row[:3] == ["p0006", old_sixth, "Draft on the ceasefire statement."] and row[3] in ("ok", "needs review")
+    assert tables[-1].rows[0].cells[0].text == "#"
+
 
 def test_the_same_row_changed_in_a_docx_and_an_xliff_keeps_both_englishes(translated):
     """An editor in the DOCX and a CAT tool in the XLIFF both rewrite p0009 from the same run's

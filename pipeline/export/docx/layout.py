@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump when the document's layout or content changes: part of every article's run signature.
-DOCX_VERSION = "6"  # 6: a line without Arabic in the Arabic column left to right; 5: written as strings
+DOCX_VERSION = "6"  # 6: a line without Arabic left to right, reviews of rewritten paragraphs shown; 5: written as strings
 
 
 @dataclass(frozen=True)

@@ -190,10 +190,42 @@ def _review_cell(paragraph: Paragraph, options: DocxOptions) -> str:
     return "".join(lines)
 
 
-def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOptions()) -> bytes:
+ORPHANS_HEADING = "Reviews of paragraphs since rewritten at the source (kept for reference; not read back)"
+ORPHAN_COLUMNS = (("Was", 820), ("Arabic then", 4560), ("English", 4560), ("Status", 1250), ("Editor's note", 3949))
+
+
+def _orphans_block(orphans: list[dict], options: DocxOptions) -> str:
+    """The record's `orphaned_reviews`: an editor's English, status and note for Arabic no longer
+    in the article, shown before the review table so that the work is in front of the editor."""
+    widths = [width for _, width in ORPHAN_COLUMNS]
+    rows = [ooxml.row("".join(ooxml.cell(para(_bold(label).xml(), align="right" if index == ARABIC else None),
+                                         width, HEADER_FILL)
+                              for index, (label, width) in enumerate(ORPHAN_COLUMNS)), header=True)]
+    for orphan in orphans:
+        review = orphan.get("review") or {}
+        arabic = _styled(text_runs(orphan.get("source", "")), size=options.arabic_size)
+        for piece in arabic:
+            piece.right_to_left(options.arabic_font, options.arabic_size)
+        english = review.get("editor_target") or orphan.get("target") or ""
+        was = Run(orphan.get("paragraph", ""))
+        was.size = ooxml.half_points(8)
+        contents = (para(was.xml()),
+                    para(ooxml.runs_xml(arabic), bidi=True),
+                    para(ooxml.runs_xml(_styled(text_runs(english, options.arabic_font, 10), size=10))),
+                    para(Run(STATUS_WORDS.get(review.get("status", ""), review.get("status", ""))).xml()),
+                    para(ooxml.runs_xml(_styled(text_runs(review.get("note") or "", options.arabic_font, 9), size=9))))
+        rows.append(ooxml.row("".join(ooxml.cell(content, width) for content, width in zip(contents, widths))))
+    return (para(_bold(ORPHANS_HEADING).xml(), before=ooxml.twips(6))
+            + ooxml.table("".join(rows), widths, style=TABLE_STYLE, fixed=True) + para())
+
+
+def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOptions(),
+               orphans: list[dict] | None = None) -> bytes:
     created = _created(run).replace(microsecond=0)
     date = ooxml.w3cdtf(created)
     body = [_title_block(document, run, options), para()]
+    if orphans:
+        body.append(_orphans_block(orphans, options))
     rows = [_header_row()]
     comments: list[str] = []
     for paragraph in document.paragraphs:
