@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,14 @@ def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
     seen: dict[str, list[int]] = {}
     for row in reviewed.rows:
         if "≠" in row.id:
-            problems.append(f"{word} {row.row}: its id cell was changed ({row.id.replace('≠', ' became ')})")
+            marked, visible = row.id.split("≠", 1)
+            if re.fullmatch(re.escape(visible) + r"_Copy_\d+", marked):  # LibreOffice renames a copied bookmark
+                problems.append(f"{word} {row.row}: a copy of {visible}'s {word} (a duplicated {word})")
+            else:
+                problems.append(f"{word} {row.row}: its id cell was changed ({row.id.replace('≠', ' became ')})")
+            continue
+        if not row.id:
+            problems.append(f"{word} {row.row}: a {word} was added (it has no id); take it out")
             continue
         if row.id not in paragraphs:
             problems.append(f"{word} {row.row}: id «{row.id}» does not belong to {document.id}")
@@ -99,11 +107,8 @@ def _bases(article: ArticleRecord, reviewed: ReviewedDocument) -> list[str] | No
     if reviewed.unit_word != "row":
         bases = [row.base for row in reviewed.rows]
         return bases if all(bases) else None
-    for entry in article.docx_rows:
-        rows = entry.get("rows", "")
-        if reviewed.created and reviewed.created in entry.get("created", []) and len(rows) == ROW_HASH * len(reviewed.rows):
-            return [rows[i * ROW_HASH:(i + 1) * ROW_HASH] for i in range(len(reviewed.rows))]
-    return None
+    rows = _docx_written(article, reviewed, len(reviewed.rows))
+    return None if rows is None else [rows[i * ROW_HASH:(i + 1) * ROW_HASH] for i in range(len(reviewed.rows))]
 
 
 def follow_changed_arabic(reviewed: ReviewedDocument, article: ArticleRecord) -> tuple[ReviewedDocument, list[str]]:
@@ -162,6 +167,8 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     if problems:
         raise ReviewImportError(f"{reviewed.path.name} cannot be imported, nothing was written: " + "; ".join(problems))
     history = imported_files(article)
+    if history and reviewed.sha256 == history[-1]["sha256"]:
+        return article  # the file imported last, again: its work is in the record already
     if history and reviewed.sha256 != history[-1]["sha256"] and reviewed.sha256 in {h["sha256"] for h in history}:
         # An older file again (a DOCX imported before an XLIFF, say): its rows would undo the later
         # import's approvals and English. The later work is in the DOCX Tarjama writes next.
@@ -225,6 +232,11 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
             editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
             edited_at=max(row.dates) if row.dates else reviewed.modified,
             tracked_changes=row.tracked_changes)
+        if previous is not None and _english(previous, paragraph.target) == _english(review, paragraph.target):
+            # This file changed the status or the note only: who edited the English, and when, stay.
+            review.editors = sorted(set(previous.editors) | set(review.editors))
+            review.edited_at = review.edited_at or previous.edited_at
+            review.tracked_changes = review.tracked_changes or previous.tracked_changes
         if previous is not None and _same_work(previous, review, paragraph.target):
             review = previous  # a row nobody changed this time keeps who reviewed it and when
         elif row_cells(english, status, note) != current:
@@ -286,19 +298,39 @@ def docx_rows(document: Document, created: str, previous: ArticleRecord | None) 
     return ([entry for entry in earlier if entry is not same] + [now])[-DOCX_ROWS_KEPT:]
 
 
+def _docx_written(article: ArticleRecord, reviewed: ReviewedDocument, count: int) -> str | None:
+    """The cell hashes of the `count` rows of the DOCX the record wrote that `reviewed` was made
+    from (found by its creation time), or None. Several DOCX of one creation time
+    (SOURCE_DATE_EPOCH fixes every run's time): the one the file still looks most like, cell by
+    cell (an editor changes a few); the latest on a tie."""
+    if not reviewed.created:
+        return None
+    candidates = [entry["rows"] for entry in article.docx_rows
+                  if reviewed.created in entry.get("created", []) and len(entry.get("rows", "")) == ROW_HASH * count]
+    if not candidates:
+        return None
+    shown = [split_cells(row_cells("" if row.english == NO_TRANSLATION else row.english,
+                                   status_of(row.status_text) if row.status_text else None, row.note or None))
+             for row in reviewed.rows]
+
+    def likeness(rows: str) -> int:
+        return sum(a == b for i, cells in enumerate(shown[:count])
+                   for a, b in zip(cells, split_cells(rows[i * ROW_HASH:(i + 1) * ROW_HASH])))
+
+    return max(reversed(candidates), key=likeness)
+
+
 def _written_rows(article: ArticleRecord, reviewed: ReviewedDocument) -> dict[str, str] | None:
     """paragraph id → the cell hashes the imported file was written with; None when unknown (a
     DOCX older than the last DOCX_ROWS_KEPT, or the article's paragraphs changed since)."""
     if reviewed.unit_word != "row":  # an XLIFF unit carries its own (extradata)
         found = {row.id: row.base for row in reviewed.rows if row.base}
         return found if len(found) == len(reviewed.rows) else None
-    if not reviewed.created:
+    paragraphs = article.document.paragraphs
+    rows = _docx_written(article, reviewed, len(paragraphs))
+    if rows is None:
         return None
-    for entry in article.docx_rows:
-        rows = entry.get("rows", "")
-        if reviewed.created in entry.get("created", []) and len(rows) == ROW_HASH * len(article.document.paragraphs):
-            return {p.id: rows[i * ROW_HASH:(i + 1) * ROW_HASH] for i, p in enumerate(article.document.paragraphs)}
-    return None
+    return {p.id: rows[i * ROW_HASH:(i + 1) * ROW_HASH] for i, p in enumerate(paragraphs)}
 
 
 def imported_files(article: ArticleRecord) -> list[dict]:
@@ -312,7 +344,12 @@ def imported_files(article: ArticleRecord) -> list[dict]:
 
 def _same_work(previous: ParagraphReview, review: ParagraphReview, target: str) -> bool:
     return (previous.status == review.status and previous.note == review.note
-            and (previous.editor_target or target) == (review.editor_target or target))
+            and _english(previous, target) == _english(review, target))
+
+
+def _english(review: ParagraphReview, target: str) -> str:
+    """The English a review stands for: the editor's, even emptied ("" is a deletion, not none)."""
+    return review.editor_target if review.editor_target is not None else target
 
 
 # --- across runs --------------------------------------------------------------------------
@@ -351,7 +388,7 @@ def reuse_approved(document: Document, previous: ArticleRecord, model_input) -> 
     for old in previous.document.paragraphs:
         if old.review is not None and old.review.status == "approved":
             acknowledged = sorted({flag.code for flag in old.flags} | set(old.approved_flags))
-            approved.setdefault(old.source, (old.review.editor_target or old.target, acknowledged))
+            approved.setdefault(old.source, (_english(old.review, old.target), acknowledged))
     for paragraph in document.paragraphs:
         if paragraph.source in approved:
             english, acknowledged = approved[paragraph.source]
@@ -435,9 +472,14 @@ def approved_entries(article: ArticleRecord) -> list[tuple[str, str, str, str]]:
         review = paragraph.review
         if review is None or review.status != "approved":
             continue
-        english = review.editor_target or paragraph.target
+        english = _english(review, paragraph.target)
+        if not english.strip():
+            continue  # an emptied paragraph approved: nothing to serve
         note = json.dumps({"article": article.document.id, "paragraph": paragraph.id, "editors": review.editors,
-                           "edited_at": review.edited_at, "acknowledged": sorted({f.code for f in paragraph.flags})},
+                           "edited_at": review.edited_at,
+                           # what the editor saw when approving: the flags shown, and those already
+                           # acknowledged (not shown again), so an untouched re-import keeps them quiet
+                           "acknowledged": sorted({f.code for f in paragraph.flags} | set(paragraph.approved_flags))},
                           ensure_ascii=False)
         entries.append(("paragraph", key.paragraph(paragraph.source), english, note))
         units = paragraph.sentences
@@ -477,6 +519,9 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
         raise ReviewImportError(f"{docx}: is a folder; give the reviewed .docx or the CAT tool's .xlf of one article")
     if not docx.is_file():
         raise ReviewImportError(f"{docx}: no such file")
+    if docx.suffix.lower() in (".doc", ".odt", ".rtf", ".docm", ".dotx"):
+        raise ReviewImportError(f"{docx}: a {docx.suffix.lower()} file; save it as Word .docx (File › Save As › "
+                                f"Word 2007-365 .docx) and import that")
     if docx.suffix.lower() not in (".docx", *XLIFF_SUFFIXES):
         raise ReviewImportError(f"{docx}: not a review DOCX or an XLIFF (.docx, .xlf, .xliff); give the file an "
                                 f"editor or a CAT tool saved")

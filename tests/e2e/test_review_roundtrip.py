@@ -336,12 +336,34 @@ def refused(translated, change, message):
     assert not (out / ".tarjama" / "memory.sqlite").exists() or memory_rows(out) == []
 
 
+def _rename_last_copy(editor, pid):
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    rows = [r for r in editor.table.rows[1:] if r.cells[ID].text.split("\n")[0] == pid]
+    for bookmark in rows[-1].cells[ID]._tc.iter(f"{w}bookmarkStart"):
+        bookmark.set(f"{w}name", f"tarjama_{pid}_Copy_1")
+
+
+def _blank_row_after(editor, pid):
+    import copy as copying
+
+    row = editor.row(pid)._tr
+    blank = copying.deepcopy(row)
+    for text in blank.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"):
+        text.text = ""
+    for bookmark in list(blank.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkStart")):
+        bookmark.getparent().remove(bookmark)
+    row.addnext(blank)
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda e: e.delete_row("p0004"), "rows deleted: p0004"),
     (lambda e: e.duplicate_row("p0003"), "p0003 appears in rows 3, 4 (a duplicated row)"),
     (lambda e: e.swap_rows("p0007", "p0008"), "rows out of order: p0008 comes before p0007"),
     (lambda e: e.set_arabic("p0002", "نص آخر"), "p0002 (row 2): the Arabic was edited"),
     (lambda e: e.set_status("p0003", "maybe"), "p0003 (row 3): status «maybe» is not one of ok, needs review, approved, rejected"),
+    # A row copied in LibreOffice: its bookmark becomes p0004_Copy_1 (the editor touched no id).
+    (lambda e: (e.duplicate_row("p0004"), _rename_last_copy(e, "p0004")), "row 5: a copy of p0004's row (a duplicated row)"),
+    (lambda e: _blank_row_after(e, "p0004"), "row 5: a row was added (it has no id); take it out"),
 ])
 def test_malformed_edits_are_refused_with_nothing_written(translated, change, message):
     refused(translated, lambda e: (e.set_status("p0001", "approved"), change(e)), message)
@@ -414,3 +436,58 @@ def test_a_document_resaved_by_libreoffice_imports_the_same(translated, tmp_path
     assert reviews[1]["p0001"]["editors"] == [] and reviews[1]["p0001"]["edited_at"] is None
     assert reviews[1]["p0005"]["status"] == "approved" and "since February 1988" in reviews[1]["p0005"]["editor_target"]
     assert reviews[1]["p0006"]["tracked_changes"]
+
+
+def test_later_imports_keep_a_deletion_the_acknowledged_flags_and_who_edited(translated):
+    """Three losses a LibreOffice editor found, each on an import after the first: English cleared
+    in a later DOCX came back (a deletion read as no edit); an approved row's acknowledged flags
+    came back on every other untouched re-import; who made a tracked edit, and when, was dropped
+    when a later file changed only the row's status."""
+    out = translated / "out"
+
+    def cycle(edit=None):
+        editor = Editor(out / "karabakh.docx")
+        if edit:
+            edit(editor)
+        editor.save()
+        result = run_cli("import-review", str(out / "karabakh.docx"))
+        assert result.returncode == 0, result.stderr
+        assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+        return {p["id"]: p for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+
+    def first(editor):
+        editor.set_status("p0001", "approved")
+        editor.track_replace("p0006", "Pashinian", "Pashinyan", author="Layla Haddad")
+        editor.set_status("p0006", "approved")
+        editor.set_english("p0007", editor.row("p0007").cells[ENGLISH].text + " It was signed in Moscow in 2019.")
+        editor.set_status("p0007", "approved")  # approved with a number_extra warning shown
+
+    paragraphs = cycle(first)
+    warned = {f["code"] for f in paragraphs["p0007"]["flags"]}
+    assert paragraphs["p0006"]["review"]["editors"] == ["Layla Haddad"] and paragraphs["p0006"]["review"]["tracked_changes"]
+    for _ in range(3):  # untouched re-imports: the acknowledged flags stay quiet every time
+        paragraphs = cycle()
+        assert not {f["code"] for f in paragraphs["p0007"]["flags"]} & warned
+        assert paragraphs["p0007"]["review"]["status"] == "approved"
+
+    paragraphs = cycle(lambda e: (e.set_english("p0004", ""), e.set_status("p0006", "needs review")))
+    assert paragraphs["p0004"]["review"]["editor_target"] == ""
+    assert "empty_target" in {f["code"] for f in paragraphs["p0004"]["flags"]}
+    review = paragraphs["p0006"]["review"]
+    assert review["status"] == "needs_review" and "Pashinyan" in review["editor_target"]
+    assert "Layla Haddad" in review["editors"] and review["tracked_changes"] and review["edited_at"]
+    published = run_cli("publish", str(out))
+    assert published.returncode == 1 and "p0004 has an open error (empty_target)" in published.stdout + published.stderr
+
+
+def test_the_file_imported_last_imported_again_changes_nothing_and_says_nothing(translated):
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0006", "approved")
+    saved = editor.save(translated / "review.docx")
+    assert run_cli("import-review", str(saved), "--json", str(out / "karabakh.json")).returncode == 0
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+    record = (out / "karabakh.json").read_bytes()
+    again = run_cli("import-review", str(saved), "--json", str(out / "karabakh.json"))
+    assert again.returncode == 0 and again.stderr == ""
+    assert (out / "karabakh.json").read_bytes() == record

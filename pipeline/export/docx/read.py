@@ -60,11 +60,16 @@ def _review_table(word):
 def read_review(path: Path) -> ReviewedDocument:
     import docx
 
+    data = b""
     try:
         data = path.read_bytes()
         word = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a broken package
-        raise ReviewImportError(f"{path}: not a readable .docx ({type(exc).__name__})") from None
+        kind = ("an OpenDocument file (.odt) renamed" if data[:2] == b"PK" and b"opendocument" in data[:200]
+                else "a Word 97-2003 .doc renamed" if data[:4] == b"\xd0\xcf\x11\xe0"
+                else type(exc).__name__)
+        raise ReviewImportError(f"{path}: not a readable .docx ({kind}); save it as Word .docx (File › Save As › "
+                                f"Word 2007-365 .docx) and import that") from None
     table = _review_table(word)
     if table is None:
         raise ReviewImportError(f"{path}: no Tarjama review table (a table whose first column is '#')")
