@@ -525,6 +525,13 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     if docx.suffix.lower() not in (".docx", *XLIFF_SUFFIXES):
         raise ReviewImportError(f"{docx}: not a review DOCX or an XLIFF (.docx, .xlf, .xliff); give the file an "
                                 f"editor or a CAT tool saved")
+    xliff = docx.suffix.lower() in XLIFF_SUFFIXES
+    if xliff:  # the file first: what is wrong with it is said before what is missing beside it
+        from .export.xliff import read_xliff
+
+        reviewed = read_xliff(docx)
+    else:
+        reviewed = read_review(docx)
     article = article or docx.with_suffix(".json")
     if not article.is_file():
         raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
@@ -534,13 +541,6 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
         raise ReviewImportError(f"{article}: not a Tarjama article record (it has no {exc})") from None
     except (ValueError, TypeError) as exc:
         raise ReviewImportError(f"{article}: not a Tarjama article record ({type(exc).__name__})") from None
-    xliff = docx.suffix.lower() in XLIFF_SUFFIXES
-    if xliff:
-        from .export.xliff import read_xliff
-
-        reviewed = read_xliff(docx)
-    else:
-        reviewed = read_review(docx)
     orphaned, document = [], record.document
     changed_arabic = (reviewed.article_sha256 not in (None, document.source_sha256)
                       and reviewed.article_id in (document.id, document.source_path))

@@ -1,6 +1,7 @@
 """The command line without a model: help, schema, one-line errors and exit codes."""
 
 import json
+import shutil
 
 from ..helpers import ROOT, run_cli
 
@@ -176,7 +177,15 @@ def test_mistyped_paths_are_errors_that_leave_earlier_results_alone(tmp_path):
     assert report.returncode == 2 and report.stderr.strip() == (
         f"tarjama: error: {out / '_batch.json'}: not a review DOCX or an XLIFF (.docx, .xlf, .xliff); give the file "
         "an editor or a CAT tool saved")
-    (out / "a.docx").write_bytes(b"PK")
+    (out / "a.odt").write_bytes(b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.text")
+    odt = run_cli("import-review", str(out / "a.odt"))
+    assert odt.returncode == 2 and odt.stderr.strip() == (
+        f"tarjama: error: {out / 'a.odt'}: a .odt file; save it as Word .docx (File › Save As › Word 2007-365 .docx) "
+        "and import that")
+    (out / "renamed.docx").write_bytes((out / "a.odt").read_bytes())
+    renamed = run_cli("import-review", str(out / "renamed.docx"))
+    assert renamed.returncode == 2 and "not a readable .docx (an OpenDocument file (.odt) renamed); save it as Word .docx" in renamed.stderr
+    shutil.copy(ROOT / "tests" / "data" / "docx-v4" / "karabakh-talks.ar.docx", out / "a.docx")  # a real review DOCX
     record = run_cli("import-review", str(out / "a.docx"), "--json", str(out / "_batch.json"))
     assert record.returncode == 2 and record.stderr.strip() == (
         f"tarjama: error: {out / '_batch.json'}: not a Tarjama article record (it has no 'document')")
