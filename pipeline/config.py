@@ -260,11 +260,12 @@ def apply_overrides(settings: Settings, overrides: list[str]) -> Settings:
     return updated
 
 
-def with_updates(settings: Settings, **sections: dict) -> Settings:
-    """A copy of `settings` with some values replaced, validated like the file (CLI flags)."""
+def with_updates(settings: Settings, *, origin: str = "command line", **sections: dict) -> Settings:
+    """A copy of `settings` with some values replaced, validated like the file (CLI flags; a
+    regression suite's settings block: `origin` names it in errors)."""
     data = settings.model_dump()
     for section, values in sections.items():
         data[section].update({k: v for k, v in values.items() if v is not None})
-    updated = _validate(data, "command line")
+    updated = _validate(data, origin)
     updated.source = settings.source
     return updated

@@ -45,7 +45,9 @@ def _document_for(case: Case, suite: Suite, stages: Stages) -> Document:
 
 def _reference_for(case: Case, suite: Suite) -> str | None:
     if case.reference_file:
-        return (suite.folder / case.reference_file).read_text(encoding="utf-8").strip()
+        from .suite import read_suite_text
+
+        return read_suite_text(suite.folder / case.reference_file).strip()
     return case.reference
 
 
@@ -280,6 +282,9 @@ def evaluate(suite: Suite, runs: list[CaseRun], model: dict) -> Report:
             baseline = json.loads(suite.baseline_path.read_text(encoding="utf-8"))
         except ValueError:
             raise SuiteError(f"{suite.baseline_path}: not JSON; recreate it with --update-baseline") from None
+        if not isinstance(baseline, dict) or not isinstance(baseline.get("outputs"), dict):
+            raise SuiteError(f"{suite.baseline_path}: not a Tarjama baseline (no outputs by case id); recreate it "
+                             f"with --update-baseline") from None
     started = time.perf_counter()
     scores, signatures = score(runs)
     metrics = check_metrics(runs, scores, baseline, suite.settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -98,12 +99,35 @@ def _split_list(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split("|") if part.strip()]
 
 
-def _read_cases_file(path: Path) -> tuple[dict, list[dict]]:
-    """Settings and raw cases of a .jsonl or .tsv file."""
+def read_suite_text(path: Path) -> str:
+    """A suite file's text (UTF-8, a byte-order mark allowed); SuiteError naming the file when
+    it cannot be read or is another encoding. Lone surrogates (an escaped "\\ud800" in JSON) become
+    U+FFFD later, as `translate` shows them."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise SuiteError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise SuiteError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
+
+def _no_surrogates(value):
+    """Strings of a parsed suite with lone surrogates (JSON's "\\ud800") shown as U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _no_surrogates(v) for k, v in value.items()}
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _read_cases_file(path: Path) -> tuple[dict, list[dict]]:
+    """Settings and raw cases of a .jsonl or .tsv file."""
+    text = read_suite_text(path)
     settings: dict = {}
     cases: list[dict] = []
     if path.suffix.lower() == ".jsonl":
@@ -114,6 +138,7 @@ def _read_cases_file(path: Path) -> tuple[dict, list[dict]]:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise SuiteError(f"{path}:{number}: not JSON ({exc.msg})") from None
+            item = _no_surrogates(item)
             if isinstance(item, dict) and set(item) == {"settings"}:
                 settings = item["settings"]
             else:
@@ -121,7 +146,10 @@ def _read_cases_file(path: Path) -> tuple[dict, list[dict]]:
     elif path.suffix.lower() == ".tsv":
         lines = text.splitlines()
         if lines and lines[0].startswith("# settings:"):
-            settings = json.loads(lines.pop(0).split(":", 1)[1])
+            try:
+                settings = json.loads(lines.pop(0).split(":", 1)[1])
+            except json.JSONDecodeError as exc:
+                raise SuiteError(f"{path}:1: the settings line is not JSON ({exc.msg})") from None
         rows = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
         for row in rows:
             case = {k: v for k, v in row.items() if v not in (None, "")}
@@ -138,10 +166,10 @@ def load_suite(path: Path) -> Suite:
     path = Path(path)
     if path.is_dir():
         spec = path / "suite.yaml"
+        if not spec.is_file():
+            raise SuiteError(f"{path}: no suite.yaml in this folder")
         try:
-            data = yaml.safe_load(spec.read_text(encoding="utf-8")) or {}
-        except FileNotFoundError:
-            raise SuiteError(f"{path}: no suite.yaml in this folder") from None
+            data = _no_surrogates(yaml.safe_load(read_suite_text(spec)) or {})
         except yaml.YAMLError:
             raise SuiteError(f"{spec}: not valid YAML") from None
         if not isinstance(data, dict) or set(data) - {"settings", "cases"}:
@@ -185,7 +213,8 @@ def suite_settings(suite: Suite, settings: Settings, model: str | None = None, b
         if not glossary.is_file():
             raise SuiteError(f"{suite.path}: glossary {suite.settings.glossary} not found (relative to the suite)")
         review["glossary"] = glossary
-    return with_updates(settings, model={"name": name, "backend": backend or suite.settings.backend},
-                        translation=dict(suite.settings.generation), review=review)
+    with_suite = with_updates(settings, origin=f"{suite.path} settings", review=review,
+                              translation=dict(suite.settings.generation))
+    return with_updates(with_suite, model={"name": name, "backend": backend or suite.settings.backend})
 
 

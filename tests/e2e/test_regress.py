@@ -141,6 +141,30 @@ def test_tsv_suites_and_clear_errors(tmp_path):
     assert result.returncode == 2 and result.stderr.startswith("tarjama: error: ")
 
 
+def test_broken_suites_and_baselines_are_one_line_and_exit_2(tmp_path):
+    """CI reads exit 1 as "the translations regressed": a broken setup must be exit 2 and one
+    line, never a traceback (a newcomer's trial found five that were)."""
+    model = ROOT / "models" / "fixture-ar-en"
+    settings = json.dumps({"settings": {"model": str(model)}})
+    case = json.dumps({"id": "a", "source": "قتل ثلاثة أشخاص.", "reference": "Three people were killed."},
+                      ensure_ascii=False)
+    (tmp_path / "cp1256.jsonl").write_bytes((settings + "\n" + case + "\n").encode("cp1256"))
+    (tmp_path / "beams.jsonl").write_text(json.dumps({"settings": {"model": str(model), "generation": {"num_beams": 0}}})
+                                          + "\n" + case + "\n", encoding="utf-8")
+    (tmp_path / "shape.json").write_text("[]", encoding="utf-8")
+    cases = [(tmp_path / "cp1256.jsonl", (), "cp1256.jsonl: not UTF-8 text (byte"),
+             (tmp_path / "beams.jsonl", (), "beams.jsonl settings: translation.num_beams: input should be greater than"),
+             (SUITE, ("--baseline", tmp_path / "shape.json"), "shape.json: not a Tarjama baseline")]
+    for suite, extra, message in cases:
+        result = regress(suite, *extra)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    # An escaped lone surrogate in a case is shown as U+FFFD, as translate shows it.
+    (tmp_path / "surrogate.jsonl").write_text(settings + '\n{"id": "a", "source": "\\ud800 قتل", "reference": "x"}\n',
+                                              encoding="utf-8")
+    assert load_suite(tmp_path / "surrogate.jsonl").cases[0].source == "\ufffd قتل"
+
+
 def test_a_suite_names_its_glossary_and_an_expectation_says_when_no_glossary_is_loaded(tmp_path):
     from pipeline.config import load_settings
     from pipeline.regress import CaseRun, check_case, suite_settings
