@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Callable, Iterator, Protocol
 
-from ..errors import Interrupted
+from ..errors import Interrupted, ModelNotAvailable
 from .base import Pending, Translation, Translator, submit
 
 Results = dict[str, Translation]
@@ -71,7 +71,7 @@ class LocalExecutor:
                 raise Interrupted(f"stopped after {sum(map(len, items[:index]))} of {sum(map(len, items))} sentences")
             try:
                 in_flight.append((index, submit(self.model, item)))
-            except (Interrupted, KeyboardInterrupt):
+            except (Interrupted, KeyboardInterrupt, ModelNotAvailable):  # the model is the run's, not an article's
                 raise
             except Exception as exc:  # this item's articles fail; the others go on
                 in_flight.append((index, exc))
@@ -86,7 +86,7 @@ class LocalExecutor:
             return index, pending
         try:
             return index, dict(zip(items[index], pending()))
-        except (Interrupted, KeyboardInterrupt):
+        except (Interrupted, KeyboardInterrupt, ModelNotAvailable):
             raise
         except Exception as exc:  # this item's articles fail; the others go on
             return index, exc

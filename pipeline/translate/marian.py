@@ -49,8 +49,9 @@ def load_marian_tokenizer(model_dir: Path):
             # MarianTokenizer recommends sacremoses at every construction; Tarjama does not need it.
             warnings.filterwarnings("ignore", message=".*sacremoses.*")
             tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
-    except (OSError, ValueError, TypeError) as exc:
-        raise ModelNotAvailable(f"{model_dir}: cannot load the Marian tokenizer ({str(exc).splitlines()[0][:160]})") from None
+    except Exception as exc:  # OSError, ValueError; sentencepiece's RuntimeError for a missing or damaged .spm
+        raise ModelNotAvailable(f"{model_dir}: cannot load the Marian tokenizer "
+                                f"({(str(exc).splitlines() or [type(exc).__name__])[0][:160]})") from None
     finally:
         hf_logging.set_verbosity(previous)
     # Counting the tokens of a long paragraph is how the budget is enforced; the tokenizer's
@@ -100,7 +101,11 @@ class MarianTranslator:
         self.fingerprint = fingerprint(model_dir)
         self.device = pick_device(device)
         self.tokenizer = load_marian_tokenizer(model_dir)
-        self.model = MarianMTModel.from_pretrained(str(model_dir)).to(self.device).eval()
+        try:
+            self.model = MarianMTModel.from_pretrained(str(model_dir)).to(self.device).eval()
+        except Exception as exc:  # a truncated or damaged weights file (SafetensorError, UnpicklingError …)
+            raise ModelNotAvailable(f"{model_dir}: cannot load the model weights ({type(exc).__name__}: "
+                                    f"{(str(exc).splitlines() or [''])[0][:160]})") from None
         self._torch = torch
         self.count_tokens = TokenCounter(self.tokenizer)
         if intra_threads and self.device == "cpu":

@@ -19,6 +19,19 @@ from typing import Sequence
 SPIECE_UNDERLINE = "▁"
 
 
+def _processor(path: Path):
+    """A sentencepiece model of the Marian model; a missing or damaged one is the model's
+    one-line error (sentencepiece raises a bare RuntimeError)."""
+    import sentencepiece
+
+    from ..errors import ModelNotAvailable
+
+    try:
+        return sentencepiece.SentencePieceProcessor(model_file=str(path))
+    except (RuntimeError, OSError) as exc:
+        raise ModelNotAvailable(f"{path.parent}: cannot load {path.name} ({str(exc).splitlines()[0][:160]})") from None
+
+
 class SentencePieceCounter:
     """Marian source tokens of a text (pieces + </s>), with sentencepiece alone.
 
@@ -29,9 +42,7 @@ class SentencePieceCounter:
     def __init__(self, model_dir: Path, processor=None):
         """`processor`: the model's source sentencepiece model when already loaded (MarianPieces.source)."""
         if processor is None:
-            import sentencepiece
-
-            processor = sentencepiece.SentencePieceProcessor(model_file=str(Path(model_dir) / "source.spm"))
+            processor = _processor(Path(model_dir) / "source.spm")
         self.processor = processor
         self._counts: dict[str, int] = {}
 
@@ -47,8 +58,6 @@ class MarianPieces:
     """Source pieces in, target text out, as MarianTokenizer makes and reads them."""
 
     def __init__(self, model_dir: Path):
-        import sentencepiece
-
         model_dir = Path(model_dir)
         config = _read_json(model_dir / "tokenizer_config.json") or {}
         self.eos = _content(config.get("eos_token"), "</s>")
@@ -56,8 +65,8 @@ class MarianPieces:
         self.special = {self.eos, self.unk, _content(config.get("pad_token"), "<pad>")}
         # the source side's vocabulary (a missing file is an OSError: the model is not usable)
         self.vocabulary = set(json.loads((model_dir / "vocab.json").read_text(encoding="utf-8")))
-        self.source = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
-        self.target = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))
+        self.source = _processor(model_dir / "source.spm")
+        self.target = _processor(model_dir / "target.spm")
         # A special token written in the text is that token, not letters (the tokenizer's split).
         self._special = re.compile("(" + "|".join(map(re.escape, sorted(self.special, key=len, reverse=True))) + ")")
 

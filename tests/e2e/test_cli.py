@@ -1,7 +1,10 @@
 """The command line without a model: help, schema, one-line errors and exit codes."""
 
 import json
+import re
 import shutil
+
+import pytest
 
 from ..helpers import ROOT, run_cli
 
@@ -60,6 +63,30 @@ def test_a_model_directory_that_is_not_a_model(tmp_path):
     result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"), "--model", str(tmp_path / "empty-model"))
     assert result.returncode == 2
     assert "not a model directory (no config.json inside)" in result.stderr
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("damage, message", [
+    ("no source.spm", "cannot load source.spm (NOT_FOUND"),
+    ("weights cut short", "cannot load the model weights (SafetensorError"),
+])
+def test_a_damaged_model_folder_is_one_line_and_exit_2(tmp_path, damage, message):
+    """A newcomer's damaged copy of the model: a traceback (sentencepiece's RuntimeError), or every
+    article "failed" with the weights' error; now the model's one line, exit 2, in CLI and API."""
+    model = tmp_path / "model"
+    shutil.copytree(ROOT / "models" / "fixture-ar-en", model)
+    if damage == "no source.spm":
+        (model / "source.spm").unlink()
+    else:
+        (model / "model.safetensors").write_bytes((model / "model.safetensors").read_bytes()[:10_000])
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"), "--model", str(model), "--no-cache")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().startswith(f"tarjama: error: {model}: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    import tarjama
+
+    with pytest.raises(tarjama.TarjamaError, match=re.escape(message)):
+        tarjama.translate_text("أنا أحب القراءة.", model=str(model))
 
 
 def test_fetch_model_offline_is_exit_2_and_one_line(tmp_path):
