@@ -197,6 +197,10 @@ def find_config(config_file: str | Path | None = None) -> Path | None:
 
 def load_settings(config_file: str | Path | None = None, overrides: list[str] = ()) -> Settings:
     """Read the config file in force (`find_config`) and apply `KEY=VALUE` overrides."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip() and not epoch.strip().isdigit():
+        # Ignored here it would still break the model's import (numpy reads it): said at once.
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (got {epoch!r}); set a number or unset it")
     config_file = find_config(config_file)
     data: dict = {}
     base = Path.cwd()

@@ -363,6 +363,8 @@ def cmd_fetch_model(args) -> int:
     from ..translate.resolve import fetch_model
 
     settings = load_settings(args.config)
+    if args.name is not None and not args.name.strip():
+        raise UsageError("fetch-model: the model id is empty (give a hub id such as Helsinki-NLP/opus-mt-ar-en)")
     name = args.name or settings.model.name
     target = fetch_model(name, settings.paths.models)
     print(f"tarjama: {name} saved in {target}; use it with --model {target} or model.name in config.yaml")

@@ -60,9 +60,14 @@ def resolve_model(name: str, models_dir: Path, *, allow_download: bool = True) -
                                 f"({_first_line(exc)}); {_how_to_get(name)}") from None
 
 
-def _first_line(exc: Exception) -> str:
+def _first_line(exc: Exception, limit: int = 200) -> str:
+    """The error's first line, cut at a sentence end when it is long (never mid-word)."""
     text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:160]
+    line = text.splitlines()[0] if text else type(exc).__name__
+    if len(line) <= limit:
+        return line
+    end = line.rfind(". ", 0, limit)
+    return line[:end + 1] if end > 0 else line[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _download(name: str, local_dir: Path | None) -> Path:

@@ -288,3 +288,23 @@ def test_a_house_style_rule_that_does_not_compile_stops_the_run_in_one_line(tmp_
     assert result.returncode == 2 and not (tmp_path / "out" / "a.json").exists()
     assert result.stderr.strip() == (f"tarjama: error: {rules}: rule 1 (per cent): the pattern does not compile: "
                                      "missing ), unterminated subpattern at position 9")
+
+
+def test_a_bad_source_date_epoch_and_an_empty_model_id_are_one_line(tmp_path):
+    """SOURCE_DATE_EPOCH=abc broke the model's import (numpy reads it) in every article; an empty
+    fetch-model id fetched the config's model instead."""
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"), env={"SOURCE_DATE_EPOCH": "abc"})
+    assert result.returncode == 2 and result.stderr.strip() == (
+        "tarjama: error: SOURCE_DATE_EPOCH must be whole seconds since 1970 (got 'abc'); set a number or unset it")
+    empty = run_cli("fetch-model", "")
+    assert empty.returncode == 2 and "fetch-model: the model id is empty" in empty.stderr
+
+
+def test_a_long_hub_error_is_cut_at_a_sentence_end():
+    from pipeline.translate.resolve import _first_line
+
+    long = ("Cannot find an appropriate cached snapshot folder for the specified revision on the local disk and "
+            "outgoing traffic has been disabled. To enable repo look-ups and downloads online, set "
+            "'HF_HUB_OFFLINE=0' as environment variable.")
+    assert _first_line(RuntimeError(long)).endswith("outgoing traffic has been disabled.")
+    assert _first_line(RuntimeError("x " * 200)).endswith(" …")
