@@ -23,7 +23,7 @@ from typing import Sequence
 from . import __version__
 from .batch import RunReport, translate_paths
 from .config import Settings, load_settings, with_updates
-from .errors import InputError
+from .errors import InputError, UsageError
 from .ingest import document_from_lines
 from .model import Document
 from .segment import assign_kinds
@@ -64,12 +64,17 @@ class Tarjama:
 
     # --- translating ----------------------------------------------------------------------
     def translate_text(self, text: str) -> str:
-        """The English of an Arabic text, paragraph by paragraph (one paragraph per line)."""
+        """The English of an Arabic text, paragraph by paragraph (one paragraph per line). For a
+        list of texts: `[session.translate_text(t) for t in texts]` on one session (the model is
+        loaded once)."""
         return "\n".join(paragraph.target for paragraph in self.translate_document(text).paragraphs)
 
     def translate_document(self, text: str, name: str = "text") -> Document:
         """An Arabic text (one paragraph per line) segmented, translated, aligned and reviewed:
         per paragraph its `target`, `flags` and `status`, per sentence its spans and score."""
+        if not isinstance(text, str):
+            raise UsageError(f"translate_text takes one string (got {type(text).__name__}); for several, "
+                             f"call it once per text on one Tarjama session")
         document = document_from_lines(text.splitlines(), name)
         if not document.paragraphs:
             raise InputError(name, "empty")
@@ -79,6 +84,8 @@ class Tarjama:
         """One article file (.txt, .md, .docx). With `output_dir`, its DOCX and JSON are written
         there as `tarjama translate` writes them (the translation memory of that folder used)."""
         path = Path(path)
+        if path.is_dir():
+            raise UsageError(f"{path}: is a folder; translate_file takes one article (translate_folder takes a folder)")
         if output_dir is None:
             return self.stages.run([self.stages.read(path, path.name)])[0]
         finished: list[Document] = []

@@ -64,3 +64,10 @@ def test_translate_a_string_a_file_and_a_folder_then_import_a_review(tmp_path):
 def test_errors_are_tarjama_errors_with_one_line(tmp_path):
     with pytest.raises(tarjama.TarjamaError, match=re.escape(f"{tmp_path / 'missing.docx'}: no such file")):
         tarjama.import_review(tmp_path / "missing.docx")
+    with pytest.raises(tarjama.ReviewImportError):  # exported: the docstring names it
+        tarjama.import_review(tmp_path / "missing.docx")
+    session = tarjama.Tarjama(model=str(ROOT / "models" / "fixture-ar-en"))
+    with pytest.raises(tarjama.UsageError, match="translate_text takes one string \\(got list\\)"):
+        session.translate_text(["أنا ولد.", "أنا بنت."])
+    with pytest.raises(tarjama.UsageError, match=re.escape(f"{tmp_path}: is a folder; translate_file takes one article")):
+        session.translate_file(tmp_path)
