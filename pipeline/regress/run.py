@@ -3,6 +3,7 @@ with its baseline, and the reports (text for a CI log, JSON, JUnit XML, a new ba
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -207,17 +208,31 @@ def check_metrics(runs: list[CaseRun], scores: dict, baseline: dict | None, sett
     scored = [run for run in runs if run.reference and run.case.id in baseline["outputs"]]
     p_values = _paired_bootstrap([baseline["outputs"][r.case.id] for r in scored], [r.output for r in scored],
                                  [r.reference for r in scored], settings.resamples)
+    # Cases added to the suite or taken out since the baseline: the gate compares the cases both
+    # have (the baseline's outputs scored again on them), never "the suite changed" as "the model
+    # got worse"; the headline score stays the whole suite's.
+    with_reference = [run for run in runs if run.reference]
+    common = None
+    if len(scored) != len(with_reference) or len(scored) != _scored_in_baseline(baseline, runs):
+        ours, theirs = score(scored)[0], score([dataclasses.replace(r, output=baseline["outputs"][r.case.id])
+                                                 for r in scored])[0]
+        common = (ours, theirs, len(scored), len(with_reference))
     outcomes = []
-    for name, current in scores.items():
+    for name, whole in scores.items():
         before = baseline["scores"].get(name)
         gate = settings.metrics.get(name)
         if before is None or gate is None:
             outcomes.append(Outcome(f"metric:{name}", True, notes=["not gated"], skipped=True))
             continue
+        current = whole
+        note = f"{name} {whole:.2f} (baseline {before:.2f}"
+        if common is not None and name in common[0]:
+            current, before = common[0][name], common[1][name]
+            note = (f"{name} {whole:.2f} on all {common[3]} cases with a reference; on the {common[2]} the baseline "
+                    f"has too {current:.2f} (baseline {before:.2f}")
         worse = current - before if name == "TER" else before - current  # TER: lower is better
         p = p_values.get(name)
-        outcome = Outcome(f"metric:{name}", True, notes=[f"{name} {current:.2f} (baseline {before:.2f}, p={p:.3f})"
-                                                         if p is not None else f"{name} {current:.2f} (baseline {before:.2f})"])
+        outcome = Outcome(f"metric:{name}", True, notes=[note + (f", p={p:.3f})" if p is not None else ")")])
         if worse > gate.max_drop:
             if p is not None and p < settings.alpha:
                 outcome.passed = False
@@ -229,6 +244,13 @@ def check_metrics(runs: list[CaseRun], scores: dict, baseline: dict | None, sett
                 outcome.drop = True  # reported in the log, not failed
         outcomes.append(outcome)
     return outcomes
+
+
+def _scored_in_baseline(baseline: dict, runs: list[CaseRun]) -> int:
+    """How many of the baseline's outputs are of cases with a reference in this suite run, or of
+    cases no longer in it (taken out since)."""
+    here = {run.case.id: run for run in runs}
+    return sum(1 for case_id in baseline["outputs"] if case_id not in here or here[case_id].reference)
 
 
 def _paired_bootstrap(baseline: list[str], current: list[str], references: list[str], resamples: int) -> dict[str, float]:
@@ -275,6 +297,9 @@ class Report:
         }
 
 
+ANOTHER_MODEL = "the baseline was made with another model"
+
+
 def evaluate(suite: Suite, runs: list[CaseRun], model: dict) -> Report:
     baseline = None
     if suite.baseline_path.is_file():
@@ -293,7 +318,7 @@ def evaluate(suite: Suite, runs: list[CaseRun], model: dict) -> Report:
     cases = [check_case(run, baseline, suite.settings.fail_on_change) for run in runs]
     if baseline and baseline.get("model", {}).get("fingerprint") != model["fingerprint"]:
         for outcome in cases:
-            outcome.notes.append("the baseline was made with another model")
+            outcome.notes.append(ANOTHER_MODEL)
     return Report(suite, model, scores, signatures, cases, metrics, baseline, runs)
 
 
@@ -342,15 +367,29 @@ def render(report: Report) -> str:
         lines += [f"  {signature} = {report.scores[name]:.2f}" for name, signature in report.signatures.items()]
     if report.baseline is None:
         lines.append(f"  no baseline at {suite.baseline_path}: run with --update-baseline to accept these outputs")
+    else:
+        if report.baseline.get("model", {}).get("fingerprint") != report.model["fingerprint"]:
+            made = report.baseline.get("model", {})
+            lines.append(f"  the baseline was made with another model: {made.get('name', '?')} "
+                         f"({str(made.get('fingerprint', '?'))[:19]}…)")
+        here = {run.case.id for run in report.runs}
+        gone = [case_id for case_id in report.baseline.get("outputs", {}) if case_id not in here]
+        new = [run.case.id for run in report.runs if run.case.id not in report.baseline.get("outputs", {})]
+        if gone:
+            lines.append(f"  in the baseline, no longer in the suite: {', '.join(gone)}")
+        if new:
+            lines.append(f"  in the suite, not in the baseline: {', '.join(new)}")
     for outcome in report.cases + report.metrics:
+        notes = [n for n in outcome.notes if n != ANOTHER_MODEL]  # said once, above
         if not outcome.passed:
             lines.append(f"FAIL {outcome.name}: {'; '.join(outcome.problems)}")
-        elif outcome.diff or outcome.notes and (not outcome.name.startswith("metric:") or outcome.drop):
-            lines.append(f"note {outcome.name}: {'; '.join(outcome.notes)}")
+        elif outcome.diff or notes and (not outcome.name.startswith("metric:") or outcome.drop):
+            lines.append(f"note {outcome.name}: {'; '.join(notes)}")
         if outcome.diff:
             lines.append(f"     {outcome.diff}")
     failed_cases = sum(1 for o in report.cases if not o.passed)
     failed_gates = sum(1 for o in report.metrics if not o.passed)
+    gates = sum(1 for o in report.metrics if not o.skipped)  # a metric not gated is no gate
     lines.append(f"result: {'PASS' if report.passed else 'FAIL'} — {failed_cases} of {len(report.cases)} cases failed, "
-                 f"{failed_gates} of {len(report.metrics)} metric gates failed")
+                 f"{failed_gates} of {gates} metric gates failed")
     return "\n".join(lines)

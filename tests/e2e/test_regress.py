@@ -141,6 +141,32 @@ def test_tsv_suites_and_clear_errors(tmp_path):
     assert result.returncode == 2 and result.stderr.startswith("tarjama: error: ")
 
 
+def test_a_suite_with_cases_added_and_taken_out_compares_the_cases_both_have(tmp_path):
+    """Cases added since the baseline (here a nonsense English for the model to miss) dropped the
+    whole-suite BLEU and read as a worse model; cases taken out were named nowhere."""
+    suite = tmp_path / "suite.jsonl"
+    cases = [{"id": "kid", "source": "أنا ولد.", "reference": "I'm a kid."},
+             {"id": "tass", "source": "المصدر: تاس", "reference": "Source: TASS"},
+             {"id": "gone", "source": "أنا بنت.", "reference": "I'm a girl."}]
+    settings = {"settings": {"model": str(ROOT / "models" / "fixture-ar-en"), "generation": {"num_beams": 1}}}
+
+    def write(rows):
+        suite.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [settings, *rows]) + "\n", encoding="utf-8")
+
+    write(cases)
+    assert regress(suite, "--update-baseline").returncode == 0
+    write(cases[:2] + [{"id": "new", "source": "قتل ثلاثة أشخاص.", "reference": "Purple elephants dance at noon."}])
+    result = regress(suite)
+    assert result.returncode == 0, result.stdout
+    assert "in the baseline, no longer in the suite: gone" in result.stdout
+    assert "in the suite, not in the baseline: new" in result.stdout
+    assert "worsened" not in result.stdout  # the two cases both have are unchanged
+    report = tmp_path / "r.json"
+    regress(suite, "--json", report)
+    [bleu] = [m for m in json.loads(report.read_text(encoding="utf-8"))["metrics"] if m["name"] == "BLEU"]
+    assert "on the 2 the baseline has too 100.00 (baseline 100.00" in bleu["notes"][0]
+
+
 def test_broken_suites_and_baselines_are_one_line_and_exit_2(tmp_path):
     """CI reads exit 1 as "the translations regressed": a broken setup must be exit 2 and one
     line, never a traceback (a newcomer's trial found five that were)."""
