@@ -35,7 +35,7 @@ from .fsutil import atomic_write_bytes, atomic_write_text, output_folder
 from .glossary import Glossary
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
-from .roundtrip import carry_reviews, docx_rows, reuse_approved, shown_cells, unimported_edits
+from .roundtrip import carry_reviews, docx_created, docx_rows, reuse_approved, shown_cells, unimported_edits
 from .segment import SEGMENTER_VERSION
 from .stages import Stages
 from .translate.executors import Executor, LocalExecutor
@@ -330,12 +330,13 @@ class BatchRunner:
                     with self.stages.timed("checks"):
                         self._catch_up()
                         self.consistency.check(document)  # against every article finished before it
-                docx_bytes = build_docx(document, self.run_info, self.docx_options, orphans)
+                created = docx_created(document, self.run_info.created, previous)
+                docx_bytes = build_docx(document, self.run_info, self.docx_options, orphans, created)
                 article = ArticleRecord(document, self.run_info, self.run_info.created,
                                         self.article_signature(document.source_sha256),
                                         previous.review_import if previous is not None else None,
                                         hashlib.sha256(docx_bytes).hexdigest(), orphans,
-                                        docx_rows(document, self.run_info.created, previous))
+                                        docx_rows(document, created, previous))
                 record = dumps(article.to_dict())
         except Exception as exc:  # a writer bug: this article fails, the rest go on
             self._failed(item, report, "cannot write its outputs", exc)

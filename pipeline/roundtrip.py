@@ -19,6 +19,7 @@ export/xliff.py reads its units as rows, and the same checks and merge apply.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import re
@@ -287,6 +288,23 @@ def shown_cells(paragraph) -> str:
     return row_cells(*_shown(paragraph))
 
 
+def docx_created(document: Document, run_created: str, previous: ArticleRecord | None) -> str:
+    """The creation time of the DOCX now written. An import finds which DOCX a file was made from
+    by it (Word and LibreOffice keep it), so no two different DOCX of an article share one — with
+    SOURCE_DATE_EPOCH every run has the same time, and two runs can fall in one second: a DOCX
+    showing what the last one showed keeps its time (a re-run stays byte for byte the same); a
+    new one gets the run's time, or a second after the latest already used."""
+    rows = "".join(shown_cells(p) for p in document.paragraphs)
+    earlier = list(previous.docx_rows) if previous is not None else []
+    if earlier and earlier[-1]["rows"] == rows and earlier[-1]["created"]:
+        return max(earlier[-1]["created"])
+    used = [time for entry in earlier for time in entry.get("created", [])]
+    if not used or run_created > max(used):
+        return run_created
+    later = dt.datetime.fromisoformat(max(used).replace("Z", "+00:00")) + dt.timedelta(seconds=1)
+    return later.isoformat().replace("+00:00", "Z")
+
+
 def docx_rows(document: Document, created: str, previous: ArticleRecord | None) -> list[dict]:
     """The record's DOCX row hashes with those of the DOCX now written (created: its run's time).
     A DOCX that shows what an earlier one showed adds its time to that entry (re-runs with
@@ -300,24 +318,14 @@ def docx_rows(document: Document, created: str, previous: ArticleRecord | None) 
 
 def _docx_written(article: ArticleRecord, reviewed: ReviewedDocument, count: int) -> str | None:
     """The cell hashes of the `count` rows of the DOCX the record wrote that `reviewed` was made
-    from (found by its creation time), or None. Several DOCX of one creation time
-    (SOURCE_DATE_EPOCH fixes every run's time): the one the file still looks most like, cell by
-    cell (an editor changes a few); the latest on a tie."""
+    from (found by its creation time, unique per DOCX: docx_created), or None when unknown —
+    also when several DOCX share the time (records from before docx_created): a wrong guess
+    would take the cells a file never touched for edits."""
     if not reviewed.created:
         return None
     candidates = [entry["rows"] for entry in article.docx_rows
                   if reviewed.created in entry.get("created", []) and len(entry.get("rows", "")) == ROW_HASH * count]
-    if not candidates:
-        return None
-    shown = [split_cells(row_cells("" if row.english == NO_TRANSLATION else row.english,
-                                   status_of(row.status_text) if row.status_text else None, row.note or None))
-             for row in reviewed.rows]
-
-    def likeness(rows: str) -> int:
-        return sum(a == b for i, cells in enumerate(shown[:count])
-                   for a, b in zip(cells, split_cells(rows[i * ROW_HASH:(i + 1) * ROW_HASH])))
-
-    return max(reversed(candidates), key=likeness)
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _written_rows(article: ArticleRecord, reviewed: ReviewedDocument) -> dict[str, str] | None:

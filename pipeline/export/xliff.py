@@ -191,13 +191,14 @@ def _iso(created: str | None) -> str | None:
     return moment.isoformat() + "Z"
 
 
-def build_xliff(record: ArticleRecord) -> bytes:
-    """One article as an XLIFF 1.2 document (one <file>)."""
+def build_xliff(record: ArticleRecord, exported: str | None = None) -> bytes:
+    """One article as an XLIFF 1.2 document (one <file>). Its `date` is when it was exported
+    (`exported`, default the record's time): an import compares it with the imports before it."""
     document = record.document
     root = etree.Element(_q("xliff"), version="1.2", nsmap={None: NS})
     attributes = {"original": document.source_path, "source-language": "ar", "target-language": "en",
                   "datatype": "plaintext", "tool-id": TOOL}
-    date = _iso(record.created)
+    date = _iso(exported or record.created)
     if date:
         attributes["date"] = date
     file = etree.SubElement(root, _q("file"), attributes)
@@ -233,10 +234,13 @@ def export_xliff(output_dir: Path, target_dir: Path, *, force: bool = False) -> 
     if not records:
         raise NothingToExport(f"{output_dir}: no article records (the .json files `tarjama translate` writes); "
                               "nothing written")
+    from ..batch import run_timestamp
+
+    exported = run_timestamp().isoformat().replace("+00:00", "Z")
     result = XliffExport()
     for path, record in records:
         target = target_dir / path.relative_to(output_dir).with_suffix(".xlf")
-        data = build_xliff(record)
+        data = build_xliff(record, exported)
         why = None if force else unimported_xliff(target, record, data)
         if why is not None:
             result.kept.append(why)

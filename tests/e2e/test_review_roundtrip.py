@@ -491,3 +491,29 @@ def test_the_file_imported_last_imported_again_changes_nothing_and_says_nothing(
     again = run_cli("import-review", str(saved), "--json", str(out / "karabakh.json"))
     assert again.returncode == 0 and again.stderr == ""
     assert (out / "karabakh.json").read_bytes() == record
+
+
+def test_an_old_backup_copy_never_erases_newer_work_with_source_date_epoch(translated):
+    """The tests run with SOURCE_DATE_EPOCH, as a reproducible build does: every run has one time.
+    Every DOCX used to carry it, so an import could not tell a backup copy from the newer DOCX and
+    took the cells the copy never touched for edits (a stress run lost notes this way). Now each
+    different DOCX of an article gets a time of its own (roundtrip.docx_created)."""
+    import os
+
+    assert os.environ.get("SOURCE_DATE_EPOCH")
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.write_note("p0001", "First note.")
+    editor.save()
+    backup = editor.save(translated / "backup.docx")
+    editor = Editor(out / "karabakh.docx")
+    editor.write_note("p0004", "Check the heading with the desk.")
+    editor.save()
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+    result = run_cli("import-review", str(backup), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    notes = {p["id"]: (p["review"] or {}).get("note") for p in json.loads((out / "karabakh.json").read_text("utf-8"))["paragraphs"]}
+    assert notes["p0001"] == "First note." and notes["p0004"] == "Check the heading with the desk."
+    created = [e["created"] for e in json.loads((out / "karabakh.json").read_text("utf-8"))["outputs"]["docx_rows"]]
+    assert len({t for times in created for t in times}) == sum(len(times) for times in created)  # one time per DOCX

@@ -15,6 +15,7 @@ replaced, part by part after canonicalisation.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -220,8 +221,10 @@ def _orphans_block(orphans: list[dict], options: DocxOptions) -> str:
 
 
 def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOptions(),
-               orphans: list[dict] | None = None) -> bytes:
-    created = _created(run).replace(microsecond=0)
+               orphans: list[dict] | None = None, created: str | None = None) -> bytes:
+    """`created`: the document's creation time when not the run's (roundtrip.docx_created: unique
+    among an article's DOCX, which is how an import finds what the file showed)."""
+    created = _created(dataclasses.replace(run, created=created) if created else run).replace(microsecond=0)
     date = ooxml.w3cdtf(created)
     body = [_title_block(document, run, options), para()]
     if orphans:
