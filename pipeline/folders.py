@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fsutil import abandoned
+from .fsutil import TEMPORARY_SUFFIX, abandoned
 from .ingest import SUPPORTED_SUFFIXES
 
 
@@ -142,7 +142,7 @@ def remove_stale_temporaries(output_dir: Path) -> None:
     a killed writer's (a few seconds' grace for one just made). Without locks (a file system
     that has none), only old ones go: a run on the same folder may be writing a fresh one."""
     now = time.time()
-    for path in output_dir.rglob(".*.part"):
+    for path in output_dir.rglob(f".*{TEMPORARY_SUFFIX}"):
         try:
             if not path.is_file():
                 continue

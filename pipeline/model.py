@@ -157,3 +157,12 @@ def paragraph_id(index: int) -> str:
 
 def sentence_id(paragraph: str, number: int) -> str:
     return f"{paragraph}.s{number:02d}"
+
+
+def human_unit(paragraph: Paragraph, english: str, model_input: str) -> Sentence:
+    """The paragraph's whole text as one unit of origin "human" with an editor's `english` (an
+    approval served, or a draft checked): an editor's English has no sentence alignment."""
+    start = len(paragraph.source) - len(paragraph.source.lstrip())
+    end = len(paragraph.source.rstrip())
+    return Sentence(id=sentence_id(paragraph.id, 1), source=paragraph.source[start:end], source_span=(start, end),
+                    model_input=model_input, target=english, origin="human")

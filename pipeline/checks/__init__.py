@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..glossary import Glossary, load_glossary
-from ..model import Document, Flag, Paragraph, Sentence, sentence_id, severity_rank
+from ..model import Document, Flag, Paragraph, human_unit, severity_rank
 from . import dialect, glossary, length, numbers, output, quotes, repetition, script
 from .base import NoParams, Params
 
@@ -149,23 +149,18 @@ def check_editor_english(document: Document, checker: Checker) -> None:
     tool): it is what the DOCX shows and what `publish` prints, and it can drop a number or keep
     Arabic as well as the machine can. The checks run on it as on an approved editor's English
     served from the memory (one unit of origin "human"); flags no check raises (the consistency
-    check's, across articles) stay; a flagged draft's review says needs review. An approved row's English is served and checked by the
-    translate stage; a rejected row keeps the machine's flags."""
+    check's, across articles) stay; a flagged draft's review says needs review. An approved row's
+    English is served and checked by the translate stage; a rejected row keeps the machine's flags."""
     produced = {code for spec, _ in checker.checks.values() for code in spec.codes}
     for paragraph in document.paragraphs:
         review = paragraph.review
         if review is None or review.editor_target is None or review.status in ("approved", "rejected"):
             continue
         draft = copy.deepcopy(paragraph)
-        start = len(paragraph.source) - len(paragraph.source.lstrip())
-        end = len(paragraph.source.rstrip())
         draft.target = review.editor_target
-        draft.sentences = [Sentence(id=sentence_id(paragraph.id, 1), source=paragraph.source[start:end],
-                                    source_span=(start, end),
-                                    model_input=" ".join(s.model_input for s in paragraph.sentences),
-                                    target=review.editor_target, target_span=(0, len(review.editor_target)),
-                                    origin="human")]
-        draft.approved_flags = []
+        unit = human_unit(paragraph, review.editor_target, " ".join(s.model_input for s in paragraph.sentences))
+        unit.target_span = (0, len(review.editor_target))
+        draft.sentences, draft.approved_flags = [unit], []
         checker.check(draft)
         paragraph.flags = draft.flags + [f for f in paragraph.flags if f.code not in produced]
         paragraph.status = status_for(paragraph.flags)

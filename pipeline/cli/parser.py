@@ -143,8 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "paired bootstrap resampling) and violated expectations fail. Exit 1 on any failure. "
                     "See docs/regression.md.")
     regress.add_argument("suite", type=Path, metavar="SUITE", help="suite folder or .jsonl/.tsv file")
-    regress.add_argument("--baseline", type=Path, metavar="FILE", help="baseline file (default: baseline.json in a suite folder, <name>.baseline.json beside a .jsonl "
-                              "or .tsv suite, or the suite's settings.baseline)")
+    regress.add_argument("--baseline", type=Path, metavar="FILE",
+                         help="baseline file (default: baseline.json in a suite folder, <name>.baseline.json beside "
+                              "a .jsonl or .tsv suite, or the suite's settings.baseline)")
     regress.add_argument("--update-baseline", action="store_true",
                          help="accept the current outputs and scores as the new baseline (after a human looked)")
     regress.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (one test per case and per metric)")

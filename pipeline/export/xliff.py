@@ -228,14 +228,13 @@ def export_xliff(output_dir: Path, target_dir: Path, *, force: bool = False) -> 
     """An .xlf beside (or, under `target_dir`, mirroring) every article record under
     `output_dir`. An .xlf already there with a CAT tool's work not yet imported is kept (said in
     `kept`), unless `force`."""
+    from ..batch import run_timestamp
     from ..roundtrip import unimported_xliff
 
     records = list(article_records(output_dir))
     if not records:
         raise NothingToExport(f"{output_dir}: no article records (the .json files `tarjama translate` writes); "
                               "nothing written")
-    from ..batch import run_timestamp
-
     exported = run_timestamp().isoformat().replace("+00:00", "Z")
     result = XliffExport()
     for path, record in records:

@@ -3,12 +3,11 @@ with its baseline, and the reports (text for a CI log, JSON, JUnit XML, a new ba
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
@@ -212,9 +211,10 @@ def check_metrics(runs: list[CaseRun], scores: dict, baseline: dict | None, sett
     # have (the baseline's outputs scored again on them), never "the suite changed" as "the model
     # got worse"; the headline score stays the whole suite's.
     with_reference = [run for run in runs if run.reference]
+    taken_out = set(baseline["outputs"]) - {run.case.id for run in runs}
     common = None
-    if len(scored) != len(with_reference) or len(scored) != _scored_in_baseline(baseline, runs):
-        ours, theirs = score(scored)[0], score([dataclasses.replace(r, output=baseline["outputs"][r.case.id])
+    if len(scored) != len(with_reference) or taken_out:
+        ours, theirs = score(scored)[0], score([replace(r, output=baseline["outputs"][r.case.id])
                                                  for r in scored])[0]
         common = (ours, theirs, len(scored), len(with_reference))
     outcomes = []
@@ -244,13 +244,6 @@ def check_metrics(runs: list[CaseRun], scores: dict, baseline: dict | None, sett
                 outcome.drop = True  # reported in the log, not failed
         outcomes.append(outcome)
     return outcomes
-
-
-def _scored_in_baseline(baseline: dict, runs: list[CaseRun]) -> int:
-    """How many of the baseline's outputs are of cases with a reference in this suite run, or of
-    cases no longer in it (taken out since)."""
-    here = {run.case.id: run for run in runs}
-    return sum(1 for case_id in baseline["outputs"] if case_id not in here or here[case_id].reference)
 
 
 def _paired_bootstrap(baseline: list[str], current: list[str], references: list[str], resamples: int) -> dict[str, float]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..glossary import Glossary
-from ..model import Document, Paragraph, Sentence, sentence_id
+from ..model import Document, Paragraph, Sentence, human_unit
 from ..text.arabic import has_arabic
 from ..text.protected import restore
 from .base import Request, Translation, Translator
@@ -182,8 +182,5 @@ def translate_documents(documents: Iterable[Document], model: Translator, memory
 def use_human_english(paragraph: Paragraph, english: str, acknowledged: list[str], model_input: str) -> None:
     """The paragraph becomes one unit (its whole text) of origin "human" with `english`, and the
     flags the editor saw when approving it (`acknowledged`) are not raised again."""
-    start = len(paragraph.source) - len(paragraph.source.lstrip())
-    end = len(paragraph.source.rstrip())
-    paragraph.sentences = [Sentence(id=sentence_id(paragraph.id, 1), source=paragraph.source[start:end],
-                                    source_span=(start, end), model_input=model_input, target=english, origin="human")]
+    paragraph.sentences = [human_unit(paragraph, english, model_input)]
     paragraph.approved_flags = list(acknowledged)

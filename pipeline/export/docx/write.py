@@ -15,7 +15,6 @@ replaced, part by part after canonicalisation.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -40,8 +39,10 @@ MARGINS = (ooxml.twips_of_cm(MARGINS_CM["side"]), ooxml.twips_of_cm(MARGINS_CM["
 _WIDTHS = [width for _, width in COLUMNS]
 
 
-def _created(run: RunInfo) -> dt.datetime:
-    return dt.datetime.fromisoformat(run.created.replace("Z", "+00:00")) if run.created else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+def _created(run: RunInfo, created: str | None = None) -> dt.datetime:
+    """`created` (default: the run's time) as a time; 2000-01-01 when there is none."""
+    created = created or run.created
+    return dt.datetime.fromisoformat(created.replace("Z", "+00:00")) if created else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _styled(runs: list[Run], *, size: float | None = None, bold: bool = False, italic: bool = False,
@@ -224,7 +225,7 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
                orphans: list[dict] | None = None, created: str | None = None) -> bytes:
     """`created`: the document's creation time when not the run's (roundtrip.docx_created: unique
     among an article's DOCX, which is how an import finds what the file showed)."""
-    created = _created(dataclasses.replace(run, created=created) if created else run).replace(microsecond=0)
+    created = _created(run, created).replace(microsecond=0)
     date = ooxml.w3cdtf(created)
     body = [_title_block(document, run, options), para()]
     if orphans:
