@@ -37,7 +37,8 @@ class ModelHandle:
         if self.backend == "ctranslate2":
             from .ct2 import converted_dir
 
-            model_dir = converted_dir(model_dir, settings.paths.models, settings.ctranslate2.quantization)
+            model_dir = converted_dir(model_dir, settings.paths.models, settings.ctranslate2.quantization,
+                                      settings.model.name)
         self.model_dir = model_dir
         files = fingerprint(model_dir)
         if self.backend == "ctranslate2":  # the same files computed in another precision decode differently
@@ -55,7 +56,7 @@ class ModelHandle:
                 from .ct2 import CTranslate2Translator
 
                 ct2 = self.settings.ctranslate2
-                # Two batches in flight of 16 did best on 2 cores (bench/throughput.py, NOTES.md).
+                # Two batches in flight of 16 did best on 2 cores (bench/throughput.py).
                 options = dataclasses.replace(self.options, batch_size=ct2.batch_size)
                 self._translator = CTranslate2Translator(
                     self.model_dir, name=self.name, options=options, device=self.settings.model.device,

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import sys
 
 import pytest
@@ -147,3 +148,15 @@ def test_convert_model_never_replaces_the_source_model_or_a_folder_that_is_not_a
         assert result.returncode == 2, result.stderr
         assert result.stderr.count("\n") == 1 and message in result.stderr
     assert sha256_tree(tmp_path) == before
+
+
+def test_a_hub_model_in_the_hugging_face_cache_is_converted_under_its_name(tmp_path, fixture_model):
+    # The cache keeps a hub model in a folder named by a commit hash; the copy is named by the id.
+    from pipeline.translate.ct2 import converted_dir
+
+    snapshot = tmp_path / "hub" / "models--Foo--bar" / "snapshots" / ("0123abcd" * 5)
+    shutil.copytree(fixture_model, snapshot)
+    target = converted_dir(snapshot, tmp_path / "models", "int8", "Foo/bar")
+    assert target == tmp_path / "models" / "bar-ct2-int8" and (target / "model.bin").is_file()
+    # a local folder keeps its own name, whatever the name given
+    assert converted_dir(fixture_model, tmp_path / "models", "int8", str(fixture_model)).name == "fixture-ar-en-ct2-int8"
