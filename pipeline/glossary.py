@@ -24,10 +24,13 @@ A terms file is YAML or CSV:
     باشينيان,Pashinyan,term,true
     TASS,,keep,
 
-Arabic terms match whole words, with the usual proclitics (و، ف، ب، ل، ك، ال) in front, after
-normalisation (tashkeel, kashida, alef/hamza forms, ta marbuta, alef maqsura). English
-renderings match case-insensitively as whole words; hyphens and spaces are interchangeable and
-a possessive ('s) is fine.
+Arabic terms match whole words, with the usual proclitics (و، ف، ب، ل، ك، ال، لل) in front,
+after normalisation (tashkeel, kashida, alef/hamza forms, hamza on و / ي, ta marbuta, alef
+maqsura); a term found only inside a longer term («البيت» in «البيت الأبيض») is not required.
+English renderings match as whole words, case-insensitively except an acronym of two or three
+capitals (UN, US, WHO: "un", "us", "who" are words), which may be written with dots (U.N.);
+hyphens (any of them) and spaces are interchangeable, curly and straight apostrophes the same,
+and a possessive ('s) is fine.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,14 +50,36 @@ from .fsutil import read_config_file
 from .text.arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, matching_form
 
 
-def _english_key(text: str) -> str:
-    return re.sub(r"[\s\-‐–]+", " ", text.lower()).strip()
+_HYPHENS_AND_SPACES = re.compile(r"[\s\-\u2010-\u2013\u2212]+")  # Word types U+2011, a no-break hyphen
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'"})
+_ACRONYM = re.compile(r"[A-Z]{2,3}")
+# «كرملين» is in «للكرملين» too: ل + ال is written لل
+_TERM_PROCLITICS = f"(?:{PROCLITICS}|(?:و|ف)?لل)"
+
+
+def _english_key(text: str, lower: bool = True) -> str:
+    text = _HYPHENS_AND_SPACES.sub(" ", text.translate(_APOSTROPHES)).strip()
+    return text.lower() if lower else text
+
+
+def _rendering_pattern(rendering: str) -> re.Pattern:
+    rendering = rendering.strip()
+    if _ACRONYM.fullmatch(rendering):  # case kept; «U.N.» is «UN»
+        return re.compile(r"(?<![\w.])" + r"\.?".join(rendering) + r"(?:\.(?!\w))?(?!\w)")
+    return re.compile(rf"(?<!\w){re.escape(_english_key(rendering))}(?!\w)")
 
 
 def renders(english: str, renderings: tuple[str, ...] | list[str]) -> bool:
-    """Does `english` contain one of `renderings` as whole words (case, hyphens and spaces aside)?"""
-    text = _english_key(english)
-    return any(re.search(rf"(?<!\w){re.escape(_english_key(r))}(?!\w)", text) for r in renderings)
+    """Does `english` contain one of `renderings` as whole words (hyphens, spaces, apostrophes and,
+    but for a short acronym, case aside)?"""
+    folded, kept = _english_key(english), _english_key(english, lower=False)
+    return any(_rendering_pattern(r).search(kept if _ACRONYM.fullmatch(r.strip()) else folded) for r in renderings)
+
+
+def glossary_form(arabic: str) -> str:
+    """`arabic` as terms are looked for in it: `matching_form`, and the hamza on و / ي written
+    either way («مسؤول», «مسئول») made one. Only here: the dialect markers tell those apart."""
+    return matching_form(arabic).replace("ؤ", "ء").replace("ئ", "ء")
 
 
 @dataclass(frozen=True)
@@ -74,20 +100,25 @@ class Term:
             pattern = re.compile(rf"(?<!\w){re.escape(source)}(?!\w)")
             renderings, needles = [source], (source,)
         else:
-            key = matching_form(source)
+            key = glossary_form(source)
             if key.startswith("ال"):  # «الكرملين»: «بالكرملين», «والكرملين», and «للكرملين» (ل + ال → لل)
                 prefix, key = PROCLITICS_WITH_ARTICLE, key[2:]
             else:
-                prefix = PROCLITICS
+                prefix = _TERM_PROCLITICS
             needles = tuple(key.split())
             key = re.escape(key).replace(r"\ ", r"\s+")
             pattern = re.compile(rf"(?<![{ARABIC_LETTERS}]){prefix}{key}(?![{ARABIC_LETTERS}])")
         return cls(source, tuple(r.strip() for r in renderings if r.strip()), keep, enforce, pattern, needles)
 
     def in_source(self, arabic: str, key: str | None = None) -> bool:
-        """Is the term in `arabic`? `key` is `matching_form(arabic)`, when the caller has it already."""
-        text = arabic if self.keep else key if key is not None else matching_form(arabic)
-        return all(needle in text for needle in self.needles) and bool(self.pattern.search(text))
+        """Is the term in `arabic`? `key` is `glossary_form(arabic)`, when the caller has it already."""
+        return bool(self.spans(arabic if self.keep else key if key is not None else glossary_form(arabic)))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the term is in `text` (`glossary_form` of the Arabic; the Arabic itself for a kept term)."""
+        if not all(needle in text for needle in self.needles):
+            return []
+        return [m.span() for m in self.pattern.finditer(text)]
 
     def in_target(self, english: str) -> bool:
         if self.keep:
@@ -101,11 +132,23 @@ class Glossary:
     path: str = ""
     digest: str = ""  # sha256 of the file: what the run signature counts
 
+    def found_in(self, arabic: str) -> list[Term]:
+        """The terms in `arabic`, in file order; a translated term found only inside a longer one
+        («البيت» inside «البيت الأبيض», whose English is "White House", not "home") is left out."""
+        key = glossary_form(arabic)
+        found = [(term, term.spans(arabic if term.keep else key)) for term in self.terms]
+        found = [(term, spans) for term, spans in found if spans]
+        outer = [span for term, spans in found if not term.keep for span in spans]
+
+        def inside_longer(span: tuple[int, int]) -> bool:
+            return any(a <= span[0] and span[1] <= b and b - a > span[1] - span[0] for a, b in outer)
+
+        return [term for term, spans in found if term.keep or not all(inside_longer(span) for span in spans)]
+
     def required_in(self, arabic: str) -> list[Term]:
         """The terms to enforce while translating `arabic` (a model input): the enforced,
         translated (not kept) terms found in it."""
-        key = matching_form(arabic)
-        return [t for t in self.terms if t.enforce and not t.keep and t.in_source(arabic, key)]
+        return [t for t in self.found_in(arabic) if t.enforce and not t.keep]
 
 
 _TRUE, _FALSE = {"", "true", "yes", "1"}, {"false", "no", "0"}
@@ -152,19 +195,34 @@ def load_glossary(path: Path) -> Glossary:
             raise ConfigError(f"{path}: not valid YAML") from None
         if not isinstance(parsed, dict) or set(parsed) - {"terms", "keep"}:
             raise ConfigError(f"{path}: expected the keys 'terms' and/or 'keep'")
-        for number, entry in enumerate(parsed.get("terms") or [], start=1):
-            if not isinstance(entry, dict) or not entry.get("ar") or not entry.get("en"):
+        entries = _texts_or_list(parsed.get("terms"), f"{path}: 'terms'", items=dict)
+        for number, entry in enumerate(entries, start=1):
+            if not entry.get("ar") or not entry.get("en"):
                 raise ConfigError(f"{path}: term {number} needs 'ar' and 'en'")
             if set(entry) - {"ar", "en", "enforce"}:
                 raise ConfigError(f"{path}: term {number}: unknown key(s) "
                                   f"{', '.join(sorted(set(entry) - {'ar', 'en', 'enforce'}))} (known: ar, en, enforce)")
-            english = entry["en"] if isinstance(entry["en"], list) else [entry["en"]]
+            source = _texts_or_list(entry["ar"], f"{path}: term {number}: 'ar'", single=True)[0]
+            english = _texts_or_list(entry["en"], f"{path}: term {number}: 'en'")
             enforce = _enforce_value(entry.get("enforce", True), f"{path}: term {number}")
-            terms.append(Term.make(str(entry["ar"]), [str(e) for e in english], enforce=enforce))
+            terms.append(Term.make(source, english, enforce=enforce))
             where.append(f"term {number}")
-        terms.extend(Term.make(str(kept), [], keep=True) for kept in parsed.get("keep") or [])
+        terms.extend(Term.make(kept, [], keep=True) for kept in _texts_or_list(parsed.get("keep"), f"{path}: 'keep'"))
     _refuse_conflicts(path, terms, where)
     return Glossary(tuple(terms), str(path), hashlib.sha256(data).hexdigest())
+
+
+def _texts_or_list(value, where: str, *, items: type = str, single: bool = False) -> list:
+    """A YAML value that must be a text (or number), or a list of them (of mappings: `items=dict`);
+    one text stands for a list of one («keep: TASS» is [TASS], not the letters T, A, S, S)."""
+    def ok(item) -> bool:
+        return isinstance(item, dict) if items is dict else isinstance(item, (str, int, float)) and not isinstance(item, bool)
+
+    values = [] if value is None else value if isinstance(value, list) and not single else [value]
+    if not all(ok(item) for item in values) or (items is dict and not isinstance(value, (list, type(None)))):
+        wanted = "a list of terms ({ar: ..., en: ...})" if items is dict else "a text" if single else "a text or a list of texts"
+        raise ConfigError(f"{where} must be {wanted}, not {json.dumps(value, ensure_ascii=False, default=str)[:60]}")
+    return values if items is dict else [str(item) for item in values]
 
 
 def _refuse_conflicts(path: Path, terms: list[Term], where: list[str]) -> None:
@@ -174,7 +232,7 @@ def _refuse_conflicts(path: Path, terms: list[Term], where: list[str]) -> None:
     for index, term in enumerate(terms[:len(where)]):
         if term.keep:
             continue
-        key = matching_form(term.source)
+        key = glossary_form(term.source)
         if key not in first:
             first[key] = index
             continue

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ..glossary import Glossary
 from ..model import Flag, Paragraph
-from ..text.arabic import matching_form
 from .base import Params
 
 
@@ -22,9 +21,8 @@ def glossary(paragraph: Paragraph, params: GlossaryParams) -> list[Flag]:
     if not paragraph.target.strip():
         return []
     flags = []
-    key = matching_form(paragraph.source)  # normalised once for all terms
-    for term in params.glossary.terms:
-        if term.in_source(paragraph.source, key) and not term.in_target(paragraph.target):
+    for term in params.glossary.found_in(paragraph.source):
+        if not term.in_target(paragraph.target):
             expected = " / ".join(term.renderings)
             message = (f"«{term.source}» must stay «{term.source}» in the English" if term.keep
                        else f"«{term.source}» should be rendered as {expected}")

@@ -212,6 +212,55 @@ def test_a_csv_header_s_case_and_spaces_do_not_matter(tmp_path):
     assert codes(run("glossary", "قال بوتين", "The president said", glossary=load_glossary(path))) == ["glossary"]
 
 
+def test_a_term_inside_a_longer_term_is_neither_flagged_nor_required(tmp_path):
+    # «البيت» (home) inside «البيت الأبيض» (the White House): right English is not flagged, and
+    # the translation is not pushed towards "home"; «البيت» on its own still counts.
+    path = tmp_path / "g.yaml"
+    path.write_text("terms:\n  - {ar: البيت الأبيض, en: White House}\n  - {ar: البيت, en: home}\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    said = "قال البيت الأبيض إن الرئيس سيسافر."
+    assert codes(run("glossary", said, "The White House said the president would travel.", glossary=glossary)) == []
+    assert [t.source for t in glossary.required_in(said)] == ["البيت الأبيض"]
+    both = "قال البيت الأبيض إن الرئيس عاد إلى البيت."
+    assert [t.source for t in glossary.required_in(both)] == ["البيت الأبيض", "البيت"]
+    assert [f.evidence["term"] for f in run("glossary", both, "The White House said the president went back.",
+                                            glossary=glossary)] == ["البيت"]
+
+
+def test_terms_match_the_spellings_and_clitics_arabic_writers_use(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("terms:\n  - {ar: كرملين, en: Kremlin}\n  - {ar: مسؤول, en: [official, officials]}\n",
+                    encoding="utf-8")
+    glossary = load_glossary(path)
+    # an entry without «ال» is found behind «لل» (ل + ال) as behind «ال»
+    assert codes(run("glossary", "أرسل رسالة للكرملين.", "He sent a letter to the Kreml.", glossary=glossary)) == ["glossary"]
+    assert codes(run("glossary", "وللكرملين رأي آخر.", "The Kremlin has another view.", glossary=glossary)) == []
+    # the hamza on و or on ي: «مسئول» is «مسؤول»
+    assert codes(run("glossary", "قال مسئول روسي.", "A Russian officer said.", glossary=glossary)) == ["glossary"]
+    assert [t.source for t in glossary.required_in("قال مسئولون روس")] == []  # a whole word, not a prefix
+    assert [t.source for t in glossary.required_in("قال مسئول روسي")] == ["مسؤول"]
+
+
+def test_english_as_word_types_it_and_short_acronyms(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("terms:\n  - {ar: مأرب, en: \"Ma'rib\"}\n  - {ar: ناغورني قره باغ, en: Nagorno-Karabakh}\n"
+                    "  - {ar: الأمم المتحدة, en: UN}\n  - {ar: منظمة الصحة العالمية, en: WHO}\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    # Word's curly apostrophe and no-break hyphen (U+2011) are what the glossary wrote
+    assert codes(run("glossary", "في مأرب", "in Ma\u2019rib", glossary=glossary)) == []
+    assert codes(run("glossary", "في ناغورني قره باغ", "in Nagorno\u2011Karabakh", glossary=glossary)) == []
+    # "un", "us", "who" are English words: an acronym of two or three capitals keeps its case
+    un = "قالت الأمم المتحدة"
+    assert codes(run("glossary", un, "The organisation, un peu tired, said", glossary=glossary)) == ["glossary"]
+    assert codes(run("glossary", un, "The UN said", glossary=glossary)) == []
+    assert codes(run("glossary", un, "The U.N. said", glossary=glossary)) == []
+    assert codes(run("glossary", un, "a UN-backed plan", glossary=glossary)) == []
+    assert codes(run("glossary", un, "UNESCO said", glossary=glossary)) == ["glossary"]
+    who = "قالت منظمة الصحة العالمية"
+    assert codes(run("glossary", who, "The health body, who said", glossary=glossary)) == ["glossary"]
+    assert codes(run("glossary", who, "The WHO said", glossary=glossary)) == []
+
+
 @pytest.mark.parametrize("content, message", [
     ("arabic,english\n,Putin\n", "the 'arabic' column is empty"),
     ("arabic,english,type\nبوتين,Putin,maybe\n", "type must be 'term' or 'keep'"),
@@ -229,6 +278,30 @@ def test_a_bad_glossary_is_one_line(tmp_path, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_glossary(path)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("terms:\n  - {ar: بوتين, en: {x: Putin}}\n", "term 1: 'en' must be a text or a list of texts, not {\"x\": \"Putin\"}"),
+    ("terms:\n  - {ar: [بوتين, b], en: Putin}\n", "term 1: 'ar' must be a text"),
+    ("terms: {ar: بوتين, en: Putin}\n", "'terms' must be a list of terms"),
+    ("keep:\n  - {a: 1}\n", "'keep' must be a text or a list of texts"),
+])
+def test_a_glossary_of_the_wrong_shape_is_one_line(tmp_path, content, message):
+    from pipeline.errors import ConfigError
+
+    path = tmp_path / "g.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as error:
+        load_glossary(path)
+    assert "\n" not in str(error.value)
+
+
+def test_one_kept_term_written_without_a_list_is_that_term(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("keep: TASS\n", encoding="utf-8")  # not the letters T, A, S, S
+    glossary = load_glossary(path)
+    assert [(t.source, t.keep) for t in glossary.terms] == [("TASS", True)]
+    assert codes(run("glossary", "نقلا عن TASS", "according to Tass", glossary=glossary)) == ["glossary"]
 
 
 # --- settings and status -------------------------------------------------------------------
