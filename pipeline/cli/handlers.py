@@ -298,9 +298,17 @@ def cmd_export_tmx(args) -> int:
     _output_folder_to_read(args.output_dir)
     if args.output.is_dir():
         raise UsageError(f"{args.output}: is a folder; give the TMX file's name (-o FILE.tmx)")
-    units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only)
-    print(f"tarjama: {units} translation units written to {args.output}")
-    return 0
+    damaged: list = []
+    units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only, damaged=damaged)
+    _name_damaged(damaged, args.output_dir)
+    print(f"tarjama: {units} translation units written to {args.output}"
+          + (f"; {len(damaged)} record(s) could not be read, their articles are not in it" if damaged else ""))
+    return 1 if damaged else 0
+
+
+def _name_damaged(damaged, output_dir) -> None:
+    for path, why in damaged:
+        print(f"tarjama: failed: {path.relative_to(output_dir)}: {why}", file=sys.stderr)
 
 
 def cmd_export_xliff(args) -> int:
@@ -311,10 +319,12 @@ def cmd_export_xliff(args) -> int:
                             force=args.force)
     units = sum(n for _, n in exported.written)
     print(f"tarjama: {len(exported.written)} XLIFF file(s), {units} translation units, written under "
-          f"{args.output or args.output_dir}" + (f"; {len(exported.kept)} kept" if exported.kept else ""))
+          f"{args.output or args.output_dir}" + (f"; {len(exported.kept)} kept" if exported.kept else "")
+          + (f"; {len(exported.damaged)} record(s) could not be read" if exported.damaged else ""))
     for why in exported.kept:
         print(f"tarjama: kept: {why}", file=sys.stderr)
-    return 1 if exported.kept else 0
+    _name_damaged(exported.damaged, args.output_dir)
+    return 1 if exported.kept or exported.damaged else 0
 
 
 def cmd_publish(args) -> int:

@@ -105,11 +105,21 @@ class NothingToExport(TarjamaError):
     """No article records under the folder: an empty TMX would only hide a mistyped path."""
 
 
-def export_tmx(output_dir: Path, target: Path, *, approved_only: bool = False) -> int:
-    records = list(article_records(output_dir))
+def readable_records(output_dir: Path, damaged: list[tuple[Path, str]]) -> list[tuple[Path, ArticleRecord]]:
+    """The article records an export reads; those that cannot be read go to `damaged` (the caller
+    names them and fails: an export must not be silently short of an article). None readable: one line."""
+    records = list(article_records(output_dir, damaged))
     if not records:
-        raise NothingToExport(f"{output_dir}: no article records (the .json files `tarjama translate` writes); "
-                              "nothing written")
+        unreadable = f" ({len(damaged)} could not be read: {damaged[0][0]}: {damaged[0][1]})" if damaged else ""
+        raise NothingToExport(f"{output_dir}: no readable article records (the .json files `tarjama translate` "
+                              f"writes){unreadable}; nothing written")
+    return records
+
+
+def export_tmx(output_dir: Path, target: Path, *, approved_only: bool = False,
+               damaged: list[tuple[Path, str]] | None = None) -> int:
+    """The TMX of every readable record; `damaged` collects the records that could not be read."""
+    records = readable_records(output_dir, damaged if damaged is not None else [])
     data = build_tmx(records, include_unreviewed=not approved_only)
     atomic_write_bytes(target, data)
     return data.count(b"<tu ")

@@ -36,14 +36,14 @@ from pathlib import Path
 from lxml import etree
 
 from .. import __version__
-from ..errors import ReviewImportError, TarjamaError
+from ..errors import ReviewImportError
 from ..fsutil import atomic_write_bytes
 from ..model import Paragraph
 from ..safexml import UnsafeXML, parse_untrusted
 from .docx.layout import STATUS_WORDS
 from .docx.read import ReviewedDocument, ReviewedRow
 from .record import ArticleRecord, row_cells
-from .tmx import article_records
+from .tmx import readable_records
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1")  # read: 1.1 is what some tools still write
@@ -214,14 +214,11 @@ def build_xliff(record: ArticleRecord, exported: str | None = None) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-class NothingToExport(TarjamaError):
-    """No article records under the folder."""
-
-
 @dataclass
 class XliffExport:
     written: list[tuple[Path, int]] = field(default_factory=list)  # (path, trans-units)
     kept: list[str] = field(default_factory=list)                  # why an existing file was not replaced
+    damaged: list[tuple[Path, str]] = field(default_factory=list)  # records that could not be read, and why
 
 
 def export_xliff(output_dir: Path, target_dir: Path, *, force: bool = False) -> XliffExport:
@@ -231,12 +228,9 @@ def export_xliff(output_dir: Path, target_dir: Path, *, force: bool = False) -> 
     from ..batch import run_timestamp
     from ..roundtrip import unimported_xliff
 
-    records = list(article_records(output_dir))
-    if not records:
-        raise NothingToExport(f"{output_dir}: no article records (the .json files `tarjama translate` writes); "
-                              "nothing written")
-    exported = run_timestamp().isoformat().replace("+00:00", "Z")
     result = XliffExport()
+    records = readable_records(output_dir, result.damaged)
+    exported = run_timestamp().isoformat().replace("+00:00", "Z")
     for path, record in records:
         target = target_dir / path.relative_to(output_dir).with_suffix(".xlf")
         data = build_xliff(record, exported)

@@ -299,6 +299,29 @@ def test_publish_names_a_damaged_record_and_a_wrong_folder_in_one_line(translate
         assert wrong.stderr.count("\n") == 1
 
 
+def test_exports_name_a_damaged_record_and_fail_rather_than_leave_its_article_out(translated, tmp_path):
+    out = tmp_path / "copy"
+    shutil.copytree(translated / "out", out)
+    shutil.copy(out / "karabakh.json", out / "second.json")
+    shutil.copy(out / "karabakh.docx", out / "second.docx")
+    (out / "second.json").write_text('{"broken', encoding="utf-8")  # cut short
+    tmx = run_cli("export-tmx", str(out), "-o", str(tmp_path / "all.tmx"))
+    xliff = run_cli("export-xliff", str(out), "-o", str(tmp_path / "xlf"))
+    for result in (tmx, xliff):
+        assert result.returncode == 1
+        assert [line for line in result.stderr.splitlines() if "second.json" in line] == [
+            line for line in result.stderr.splitlines() if line.startswith("tarjama: failed: second.json: not a readable article record")]
+        assert "1 record(s) could not be read" in result.stdout
+    # the readable article is exported all the same
+    assert b"<tu " in (tmp_path / "all.tmx").read_bytes() and (tmp_path / "xlf" / "karabakh.xlf").is_file()
+    # the only record unreadable: one line that says so, not "no article records"
+    (out / "karabakh.json").write_text('{"broken', encoding="utf-8")
+    alone = run_cli("export-tmx", str(out), "-o", str(tmp_path / "none.tmx"))
+    assert alone.returncode == 2 and alone.stderr.count("\n") == 1
+    assert "no readable article records" in alone.stderr and "2 could not be read" in alone.stderr
+    assert not (tmp_path / "none.tmx").exists()
+
+
 def test_a_document_edited_since_it_was_written_is_never_replaced(translated):
     out = translated / "out"
     editor = Editor(out / "karabakh.docx")
