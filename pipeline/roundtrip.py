@@ -218,7 +218,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
             note = shown[2] if left[2] else note
             if cells != current and row_cells(english, status, note) != cells:
                 kept.append(paragraph.id)
-        elif cells != current and stale and (cells in brought.get(paragraph.id, ()) or _machine_row(paragraph, english, status, note)):
+        elif cells != current and stale and (cells in brought.get(paragraph.id, ()) or _machine_row(paragraph, article, english, status, note)):
             # Not known how the file was written (an XLIFF from before units carried it, a DOCX
             # older than those the record keeps): a row as an earlier import brought it, or still
             # the machine's, in a file made before later work, keeps the record's.
@@ -228,7 +228,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
         # taking the approval back keeps the text.
         review = ParagraphReview(
             status=status,
-            editor_target=english if english != paragraph.target or _served(paragraph) and english else None,
+            editor_target=english if english != paragraph.target or _served(paragraph, article) and english else None,
             note=note,
             editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
             edited_at=max(row.dates) if row.dates else reviewed.modified,
@@ -265,14 +265,15 @@ def _shown(paragraph) -> tuple[str, str, str | None]:
             review.note if review is not None else None)
 
 
-def _served(paragraph) -> bool:
-    """Its English was served as an editor's (an approval, from the memory or the record)."""
-    return any(unit.origin == "human" for unit in paragraph.sentences)
+def _served(paragraph, article: ArticleRecord) -> bool:
+    """Its English was served as an editor's (an approval, from the memory or the record). Not in a
+    checked human translation (`tarjama check --docx`): its English is the text under review."""
+    return article.run.backend != "human" and any(unit.origin == "human" for unit in paragraph.sentences)
 
 
-def _machine_row(paragraph, english: str, status: str | None, note: str | None) -> bool:
+def _machine_row(paragraph, article: ArticleRecord, english: str, status: str | None, note: str | None) -> bool:
     """The row says what the machine and the checks said: its English, the checks' status, no note."""
-    return not _served(paragraph) and english == paragraph.target and status == paragraph.status and not note
+    return not _served(paragraph, article) and english == paragraph.target and status == paragraph.status and not note
 
 
 # --- what a row showed ----------------------------------------------------------------------

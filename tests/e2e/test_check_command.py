@@ -105,9 +105,13 @@ def test_a_human_translation_gets_the_same_review_sheet_and_round_trip(tmp_path)
     editor.save()
     imported = run_cli("import-review", str(sheet))
     assert imported.returncode == 0, imported.stderr
-    review = json.loads(sheet.with_suffix(".json").read_text(encoding="utf-8"))["paragraphs"][1]["review"]
+    paragraphs = json.loads(sheet.with_suffix(".json").read_text(encoding="utf-8"))["paragraphs"]
+    review = paragraphs[1]["review"]
     assert review["status"] == "approved" and "24-year-old Scottish" in review["editor_target"]
     assert len(rows[0].cells) > STATUS
+    # the rows the editor left alone are the translator's English, not an editor's edit
+    assert "1 approved, 0 rejected, 1 edited" in imported.stdout
+    assert [p["id"] for p in paragraphs if (p.get("review") or {}).get("editor_target")] == ["p0002"]
 
     # The same command again: the imported review stays, in the record and in the new sheet.
     again = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt", "--docx", str(sheet))
