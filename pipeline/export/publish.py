@@ -82,23 +82,31 @@ def _md_escape(text: str) -> str:
     return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
 
 
+def _md_lines(text: str, indent: str = "") -> str:
+    """A paragraph's lines (an editor's Enter or Shift+Enter in a cell) as CommonMark hard line
+    breaks ("\\" at a line's end), as the HTML's <br> and the DOCX's breaks: each line escaped on
+    its own (a line may start like a block), continued under `indent` (a quotation's "> ")."""
+    lines = [_md_escape(line.strip()) for line in text.split("\n") if line.strip()]
+    return ("\\\n" + indent).join(lines)
+
+
 def to_markdown(document: Document, unreviewed: bool = False) -> str:
     lines = [f"> **{UNREVIEWED}**", ""] if unreviewed else []
     for paragraph in _published_paragraphs(document):
-        text = " ".join(english(paragraph).split("\n"))
+        text = english(paragraph)
         kind = paragraph.kind
-        if kind == "headline":
-            lines.append(f"# {_md_inline(text)}")
+        if kind == "headline":  # a heading is one line in Markdown
+            lines.append(f"# {_md_inline(' '.join(text.split()))}")
         elif kind == "heading":
-            lines.append(f"## {_md_inline(text)}")
+            lines.append(f"## {_md_inline(' '.join(text.split()))}")
         elif kind == "quote":
-            lines.append(f"> {_md_escape(text)}")
+            lines.append(f"> {_md_lines(text, '> ')}")
         elif kind == "list_item":
-            lines.append(f"- {_md_escape(text)}")
+            lines.append(f"- {_md_lines(text, '  ')}")
         elif kind in ("caption", "source", "byline"):
-            lines.append(f"*{_md_escape(text)}*")
+            lines.append(f"*{_md_lines(text)}*")
         else:
-            lines.append(_md_escape(text))
+            lines.append(_md_lines(text))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

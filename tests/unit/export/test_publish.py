@@ -85,6 +85,21 @@ def test_english_that_looks_like_markdown_stays_text_in_a_commonmark_renderer(ar
         assert "*starred* <b>bold</b> 1. [x](y)" in text
 
 
+def test_the_editors_line_breaks_are_published_in_markdown_as_in_html(article):
+    """An editor's Enter / Shift+Enter in a cell (one "\\n" in the record) is a hard line break
+    in the rendered Markdown, as <br> in the HTML: never run together with a space."""
+    from markdown_it import MarkdownIt
+
+    body = [p for p in article.paragraphs if p.kind == "body"]
+    body[0].review = ParagraphReview(status="approved", editor_target="First line.\n# second line\n1. third line")
+    for kind in ("body", "quote", "list_item", "caption"):
+        body[0].kind = kind
+        rendered = MarkdownIt("commonmark").render(to_markdown(article))
+        assert "First line.<br />\n# second line<br />\n1. third line" in rendered, (kind, rendered)
+        assert "<h1>second" not in rendered and "<ol>" not in rendered
+    assert "First line.<br># second line<br>1. third line" in to_html(article)
+
+
 class Page(HTMLParser):
     def __init__(self, text):
         super().__init__()
