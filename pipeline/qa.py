@@ -7,12 +7,13 @@ one paragraph per line, line N of one translating line N of the other.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, TarjamaError
 from .export.record import ArticleRecord, RunInfo, dumps, summary
-from .ingest import LINE_BREAKS, decode_text, document_from_lines, is_blank
+from .ingest import decode_text, document_from_lines, is_blank
 from .model import Document, Paragraph, Sentence, sentence_id
 from .segment import assign_kinds
 from .stages import Stages
@@ -37,6 +38,11 @@ class CheckedPair:
     line: int  # 1-based line number in both files
 
 
+# Lines as `wc -l`, `paste` and sacrebleu count them: a U+2028 or a form feed inside a line (a
+# CAT tool's or a word processor's) is not a line of its own here, as it is in an article.
+_ALIGNED_LINES = re.compile(r"\r\n|\r|\n")
+
+
 def _lines(path: Path) -> list[str]:
     if not path.exists():
         raise InputError(path, "no such file")
@@ -45,7 +51,7 @@ def _lines(path: Path) -> list[str]:
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
     text, _ = decode_text(path, data)
-    lines = LINE_BREAKS.split(text)
+    lines = _ALIGNED_LINES.split(text)
     if len(lines) > 1 and lines[-1] == "":  # the newline that ends the last line starts no line
         lines.pop()
     return lines
@@ -73,6 +79,10 @@ def check_files(source: Path, target: Path, stages: Stages) -> tuple[Document, l
         raise MisalignedFiles(f"{source} has {count} lines but {target} has {found}: "
                               "the files must be line-aligned, one paragraph per line")
     arabic, english = arabic[:count], english[:count]
+    stray = next((n for n, (ar, en) in enumerate(zip(arabic, english), start=1) if is_blank(ar) and not is_blank(en)), None)
+    if stray is not None:  # the English would be dropped with the blank line: a line added or moved
+        raise MisalignedFiles(f"{target}:{stray} has English where {source} has a blank line: "
+                              "the files must be line-aligned, one paragraph per line")
     document = document_from_lines(arabic, source.name, english)
     document.source_path = str(source)
     document.source_sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
@@ -82,11 +92,13 @@ def check_files(source: Path, target: Path, stages: Stages) -> tuple[Document, l
     return document, [CheckedPair(paragraph, line) for paragraph, line in zip(document.paragraphs, lines)]
 
 
-def report_record(document: Document, pairs: list[CheckedPair], source: Path, target: Path) -> dict:
-    """The flags per paragraph, as the same objects as in the article JSON, and a summary."""
+def report_record(document: Document, pairs: list[CheckedPair], source: Path, target: Path, config: str = "") -> dict:
+    """The flags per paragraph, as the same objects as in the article JSON, and a summary;
+    `config` names the settings in force (a file, or the built-in defaults)."""
     return {
         "source": str(source),
         "target": str(target),
+        "config": config,
         "paragraphs": [{"id": p.paragraph.id, "line": p.line, "kind": p.paragraph.kind, "status": p.paragraph.status,
                         "flags": [{"code": f.code, "severity": f.severity, "message": f.message, "evidence": f.evidence}
                                   for f in p.paragraph.flags]}

@@ -153,7 +153,7 @@ def cmd_check(args) -> int:
     if args.glossary:
         settings = with_updates(settings, review={"glossary": args.glossary.resolve()})
     document, pairs = check_files(args.source, args.target, Stages(settings))
-    record = report_record(document, pairs, args.source, args.target)
+    record = report_record(document, pairs, args.source, args.target, settings.source)
     if args.docx:
         from ..batch import run_timestamp
         from ..qa import write_review_sheet
@@ -172,7 +172,8 @@ def cmd_check(args) -> int:
                 print(f"{args.target}:{pair.line}: {pair.paragraph.id} {flag.severity}: {flag.code}: {flag.message}")
         totals = record["summary"]
         by_code = ", ".join(f"{code} {n}" for code, n in totals["by_code"].items()) or "no flags"
-        print(f"tarjama: {totals['paragraphs']} paragraphs checked, {totals['flagged']} need review ({by_code})")
+        print(f"tarjama: {totals['paragraphs']} paragraphs checked, {totals['flagged']} need review ({by_code}); "
+              f"config: {settings.source}")
     return 1 if args.strict and record["summary"]["flagged"] else 0
 
 

@@ -13,6 +13,10 @@ def test_a_clean_human_translation_prints_a_summary(tmp_path):
     # The dialect check's one false alarm here (an MSA sentence the model alone scored spoken) is gone (docs/checks.md:
     # no clean NTREX paragraph flagged); what is left is information, nothing to review.
     assert result.stdout.splitlines()[-1].startswith("tarjama: 14 paragraphs checked, 0 need review (")
+    # which settings were in force: a run from another folder has no glossary, and says so
+    assert result.stdout.splitlines()[-1].endswith(f"; config: {ROOT / 'config.yaml'}")
+    elsewhere = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt", "--json", cwd=tmp_path)
+    assert json.loads(elsewhere.stdout)["config"] == "built-in defaults"
 
 
 def test_faults_are_listed_per_line_and_as_json(tmp_path):
@@ -66,6 +70,21 @@ def test_empty_last_english_lines_are_empty_targets_not_a_misalignment(tmp_path)
     target.write_text("\n".join(lines + ["An extra line."]) + "\n", encoding="utf-8")
     result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
     assert result.returncode == 2 and "has 14 lines but" in result.stderr and "has 15" in result.stderr
+
+
+def test_english_opposite_a_blank_arabic_line_is_a_misalignment_and_lines_are_newlines(tmp_path):
+    arabic, english = tmp_path / "a.ar.txt", tmp_path / "a.en.txt"
+    arabic.write_text("قتل ثلاثة أشخاص.\n\nأصيب خمسة آخرون.\n", encoding="utf-8")
+    english.write_text("Three people were killed.\nTwo people were killed.\nFive others were hurt.\n", encoding="utf-8")
+    result = run_cli("check", str(arabic), str(english))          # the middle line would vanish unseen
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert f"{english}:2 has English where {arabic} has a blank line" in result.stderr
+    # a U+2028 or a form feed inside a line is not a line of its own (as wc -l counts)
+    arabic.write_text("قتل ثلاثة أشخاص.\nأصيب خمسة آخرون.\n", encoding="utf-8")
+    english.write_text("Three people\u2028were killed.\nFive others\x0cwere hurt.\n", encoding="utf-8")
+    result = run_cli("check", str(arabic), str(english), "--json")
+    assert result.returncode == 0, result.stderr
+    assert [p["line"] for p in json.loads(result.stdout)["paragraphs"]] == [1, 2]
 
 
 def test_output_piped_into_head_ends_quietly(tmp_path):
