@@ -141,6 +141,14 @@ def decode_text(path: Path, data: bytes, notices: list[str] | None = None) -> tu
             return data.decode("utf-8"), "UTF-8"
         except UnicodeDecodeError:
             pass
+        mixed = _utf8_with_windows_1256_words(data)
+        if mixed is not None:
+            text, lines = mixed
+            if notices is not None:
+                shown = ", ".join(map(str, lines[:8])) + (f" and {len(lines) - 8} more" if len(lines) > 8 else "")
+                notices.append(f"the file mixes two encodings: words on line(s) {shown} are not UTF-8 and were "
+                               f"read as Windows-1256, the rest as UTF-8")
+            return text, "UTF-8 and Windows-1256"
         text = data.decode("utf-8", errors="replace")
         damaged = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
         if damaged <= max(4, len(text) // 1000) and arabic_share(text) >= 0.3:
@@ -165,6 +173,44 @@ def decode_text(path: Path, data: bytes, notices: list[str] | None = None) -> tu
     if arabic_share(text) >= 0.6 and not OTHER_CONTROLS.search(text.replace("\t", "")):
         return text, ENCODING_NAMES["cp1256"]
     raise InputError(path, "not UTF-8/UTF-16/Windows-1256 text")
+
+
+_HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
+_CP1256_PUNCTUATION = (0xA1, 0xBA, 0xBF)  # «،» «؛» «؟»: in UTF-8's continuation range, common in Arabic
+
+
+def _utf8_with_windows_1256_words(data: bytes) -> tuple[str, list[int]] | None:
+    """A UTF-8 file with words pasted from a Windows-1256 one (or the other way round): each run
+    of non-ASCII bytes (a word, as both encodings keep ASCII spaces and punctuation) is read in
+    the encoding it is valid in. The text and the lines read as Windows-1256; None when the file
+    is not such a mixture (no Arabic UTF-8 word, or no Windows-1256 word: plain damage).
+
+    A Windows-1256 Arabic word is letters 0xC1–0xFE with almost no byte in 0x80–0xBF but its
+    punctuation; UTF-8 Arabic is half such continuation bytes, still so when one byte is damaged."""
+    pieces, cp1256_lines, utf8_letters = [], set(), 0
+    at = 0
+    for run in _HIGH_BYTES.finditer(data):
+        pieces.append(data[at:run.start()].decode("ascii"))
+        at = run.end()
+        raw = run.group()
+        try:
+            as_utf8 = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            as_utf8 = None
+        as_cp1256 = raw.decode("cp1256", errors="replace")
+        if as_utf8 is not None and (has_arabic(as_utf8) or not has_arabic(as_cp1256)):
+            pieces.append(as_utf8)
+            utf8_letters += sum(1 for ch in as_utf8 if has_arabic(ch))
+        elif (sum(1 for byte in raw if 0x80 <= byte <= 0xBF and byte not in _CP1256_PUNCTUATION) < 0.2 * len(raw)
+              and REPLACEMENT not in as_cp1256 and all(has_arabic(ch) or not ch.isalpha() for ch in as_cp1256)):
+            pieces.append(as_cp1256)
+            cp1256_lines.add(data.count(b"\n", 0, run.start()) + 1)
+        else:
+            pieces.append(raw.decode("utf-8", errors="replace"))
+    pieces.append(data[at:].decode("ascii"))
+    if not cp1256_lines or utf8_letters < 4:
+        return None
+    return "".join(pieces), sorted(cp1256_lines)
 
 
 def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:

@@ -57,6 +57,31 @@ def test_a_damaged_utf8_file_stays_utf8_with_the_damage_shown_and_said(tmp_path,
     assert "\ufffd" in "".join(sources(document)) and "ط§ظ" not in "".join(sources(document))
 
 
+@pytest.mark.parametrize("mixture", ["a Windows-1256 word in a UTF-8 line", "a Windows-1256 line in a UTF-8 file",
+                                     "a UTF-8 line in a Windows-1256 file"])
+def test_a_file_mixing_utf8_and_windows_1256_is_read_word_by_word(tmp_path, mixture):
+    """Copy pasted from an old Windows-1256 file into a UTF-8 one: one such word made the whole
+    file Windows-1256, every UTF-8 letter garbled («ط²ظ„ط²ط§ظ„»), no notice, exit 0."""
+    lines = SAMPLE_LINES[:3]
+    if mixture == "a Windows-1256 word in a UTF-8 line":
+        word = lines[1].split()[2]
+        data = "\n".join(lines).encode("utf-8").replace(word.encode("utf-8"), word.encode("cp1256"), 1)
+        pasted = [2]
+    elif mixture == "a Windows-1256 line in a UTF-8 file":
+        data = "\n".join(lines[:2]).encode("utf-8") + b"\n" + lines[2].encode("cp1256")
+        pasted = [3]
+    else:
+        data = "\n".join(lines[:2]).encode("cp1256") + b"\n" + lines[2].encode("utf-8")
+        pasted = [1, 2]
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    document = read_document(path, "mixed.txt")
+    assert sources(document) == lines
+    assert document.encoding == "UTF-8 and Windows-1256"
+    assert document.notices == [f"the file mixes two encodings: words on line(s) {', '.join(map(str, pasted))} are not "
+                                "UTF-8 and were read as Windows-1256, the rest as UTF-8"]
+
+
 def test_a_latin1_english_file_is_not_read_as_windows_1256(tmp_path):
     """«straße» in Windows-1256 is «straكe»: one Arabic letter made an English file an article."""
     path = tmp_path / "latin1.txt"
