@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import re
 
-from ..text.arabic import ARABIC_LETTERS, has_arabic, normalize_for_model
 from ..model import Flag, Paragraph
+from ..text.arabic import ARABIC_LETTERS, has_arabic, normalize_for_model
+from ..text.protected import protected_spans
 from .base import NoParams
 
 _ARABIC_RUN = re.compile(f"[{ARABIC_LETTERS}][{ARABIC_LETTERS}\u064b-\u0652\u0640 ]*")
 
 
+def _copied_as_written(paragraph: Paragraph) -> tuple[str, str]:
+    """Source and target without what the pipeline copies as written (text/protected.py: an
+    Arabic #hashtag, a URL with Arabic in it): Arabic there is right, not left untranslated."""
+    source, target = paragraph.source, paragraph.target
+    for start, end in reversed(protected_spans(paragraph.source)):
+        piece = paragraph.source[start:end]
+        source = source[:start] + " " + source[end:]
+        target = target.replace(piece, " ")
+    return source, target
+
+
 def arabic_in_target(paragraph: Paragraph, params: NoParams) -> list[Flag]:
-    runs = [run.strip() for run in _ARABIC_RUN.findall(paragraph.target) if run.strip()]
+    runs = [run.strip() for run in _ARABIC_RUN.findall(_copied_as_written(paragraph)[1]) if run.strip()]
     if not runs or _identical(paragraph):
         return []
     return [Flag("arabic_in_target", "error", f"Arabic text left in the English: «{runs[0][:40]}»",
@@ -32,6 +44,7 @@ def _identical(paragraph: Paragraph) -> bool:
 
 
 def untranslated(paragraph: Paragraph, params: NoParams) -> list[Flag]:
-    if has_arabic(paragraph.source) and _identical(paragraph):
+    # a line of hashtags alone is copied as written, and rightly
+    if has_arabic(_copied_as_written(paragraph)[0]) and _identical(paragraph):
         return [Flag("untranslated", "error", "the English is identical to the Arabic: not translated", {})]
     return []

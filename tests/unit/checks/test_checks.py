@@ -98,6 +98,13 @@ def test_number_messages_say_what_and_where():
     ("untranslated", "COVID-19", "COVID-19", {}, []),                                 # nothing Arabic to translate
     ("arabic_in_target", SAMPLE, SAMPLE_EN.replace("Putin", "بوتين"), {}, ["arabic_in_target"]),
     ("arabic_in_target", SAMPLE, SAMPLE_EN, {}, []),
+    # an Arabic hashtag is copied as written (text/protected.py): right, not left untranslated
+    ("arabic_in_target", "تصدر وسم #أنقذوا_غزة قائمة الأكثر تداولا.", "The hashtag #أنقذوا_غزة topped the trending list.",
+     {}, []),
+    ("arabic_in_target", "تصدر وسم #أنقذوا_غزة قائمة الأكثر تداولا.", "The hashtag #أنقذوا_غزة topped the قائمة.",
+     {}, ["arabic_in_target"]),
+    ("untranslated", "#غزة #فلسطين", "#غزة #فلسطين", {}, []),
+    ("untranslated", "تصدر وسم #أنقذوا_غزة القائمة.", "تصدر وسم #أنقذوا_غزة القائمة.", {}, ["untranslated"]),
     ("length_ratio", SAMPLE, SAMPLE_EN, {}, []),
     ("length_ratio", SAMPLE, SAMPLE_EN[:70], {}, ["length_ratio"]),
     ("length_ratio", SAMPLE, SAMPLE_EN + " " + SAMPLE_EN, {}, ["length_ratio"]),
