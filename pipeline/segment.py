@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, has_arabic, normalize_for_model
+from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, TASHKEEL, has_arabic, normalize_for_model
 from .text.sentences import sentence_spans, trim
 from .config import SegmentationSettings
 from .model import TITLES, Document, Paragraph, Sentence, sentence_id
@@ -77,6 +77,17 @@ _DATELINE = re.compile(
     rf"^(?:[{ARABIC_LETTERS}\s]{{2,30}}(?:،\s*[{ALL_DIGITS}\s{ARABIC_LETTERS}]{{2,25}})?\s*)?"
     r"(?:\((?:رويترز|أ\s*ف\s*ب|ا\s*ف\s*ب|د\s*ب\s*أ|أ\s*ب|واس|وام|سانا|قنا|كونا|بترا|الأناضول|شينخوا|تاس|سبوتنيك|[^()]{2,25})\)\s*)?[-–—]\s*"
 )
+# A dateline on a line of its own, as wires write it: the city (with its date), a dash, and
+# the agency, the paper or the writer, maybe another dash («القاهرة - رويترز», «عمّان - (أ ف ب) -»,
+# «بيروت - «الشرق الأوسط»», «بيروت - كتب: سامر خليل»).
+_AGENCIES = (r"رويترز|أ\s*ف\s*ب|ا\s*ف\s*ب|د\s*ب\s*أ|أ\s*ب|يو\s*بي\s*آي|واس|وام|سانا|قنا|كونا|بترا|وفا|الأناضول|"
+             r"شينخوا|تاس|سبوتنيك|وكالات|خاص|الجزيرة(?:\s+نت)?|العربية(?:\s+نت)?|بي\s*بي\s*سي")
+_DATELINE_LINE = re.compile(
+    rf"^[{ARABIC_LETTERS}{TASHKEEL}\s]{{2,30}}(?:،\s*[{ALL_DIGITS}\s{ARABIC_LETTERS}]{{2,25}})?\s*"
+    rf"(?:\((?:{_AGENCIES})\)\s*)?[-–—]\s*"
+    rf"(?:(?:{_AGENCIES})|\((?:{_AGENCIES}|[^()]{{2,25}})\)|«[^«»]{{2,30}}»|\"[^\"]{{2,30}}\"|"
+    rf"(?:كتب|كتبت|بقلم|من)\s*:?\s*[^-–—]{{2,40}})\s*[-–—]?\s*$"
+)
 _LIST = re.compile(rf"^\s*(?:[-–•*▪●◦]\s+|[{ALL_DIGITS}]+\s*[-.)]\s+|\(?[{ALL_DIGITS}]+\)\s+|(?:أولا|ثانيا|ثالثا|رابعا|خامسا)ً?\s*[:：-])")
 _BOILERPLATE = re.compile(
     r"(?:اقرأ\s*(?:أيضا|ايضا|أيضاً|المزيد)|جميع\s+الحقوق\s+محفوظة|حقوق\s+النشر|تابعونا|شارك(?:وا)?\s+(?:هذا|المقال|الخبر)|"
@@ -116,7 +127,8 @@ def line_kind(text: str) -> str | None:
         return "boilerplate"
     if _BYLINE.match(text) and _words(text) <= 10:
         return "byline"
-    if _DATELINE.match(text) and _words(text) <= DATELINE_MAX_WORDS and _DATELINE.match(text).end() >= len(text.rstrip()) - 1:
+    if _words(text) <= DATELINE_MAX_WORDS and (
+            (_DATELINE.match(text) and _DATELINE.match(text).end() >= len(text.rstrip()) - 1) or _DATELINE_LINE.match(text)):
         return "dateline"
     if _LIST.match(text):
         return "list_item"

@@ -32,6 +32,14 @@ def test_kinds_of_the_sample_article():
     ("موسكو - ", "dateline"),
     ("القاهرة، 17 فبراير (رويترز) -", "dateline"),
     ("(رويترز) -", "dateline"),
+    # on a line of its own, as wires write it: the agency, paper or writer after the dash
+    ("القاهرة - رويترز", "dateline"),
+    ("عمّان - (أ ف ب) -", "dateline"),
+    ("بيروت - «الشرق الأوسط»", "dateline"),
+    ("بيروت - كتب: أ. سامر خليل", "dateline"),
+    ("واشنطن - وكالات", "dateline"),
+    ("الحرب في غزة - الجزء الثاني", None),                                  # a heading, not a dateline
+    ("القاهرة - رويترز - قال مسؤولون إن المحادثات ستستمر.", None),             # the story itself
     ("- ارتفاع أسعار النفط", "list_item"),
     ("1. تبادل الأسرى", "list_item"),
     ("اقرأ أيضاً: بوتين يلتقي باشينيان", "boilerplate"),
