@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..model import Flag, Paragraph
 from ..text.numbers import (EN_MONTHS, EN_SCALES, AR_SCALES, arabic_digits_text, arabic_number_phrases, at_least_three,
-                            collect, english_numbers, hijri_equivalents, join_spaced_groups, months_in_arabic,
-                            months_in_english, occurrences)
+                            clock_times, collect, compound_amounts, english_numbers, hijri_equivalents,
+                            join_spaced_groups, months_in_arabic, months_in_english, occurrences, slash_date_months)
 from .base import Params
 
 
@@ -32,12 +32,17 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
     found = english_numbers(english)
     target, target_words = found.digits, found.words
     hijri_own, hijri_gregorian = hijri_equivalents(paragraph.source)
+    for part, whole in compound_amounts(arabic).items():  # «3 آلاف و500»: "3,500"
+        if part in source.values:
+            source.values[part][1].add(whole)
     in_target = target.accepted | target_words
-    in_source = source.accepted | {str(p.value) for p in phrases} | hijri_gregorian
+    in_source = source.accepted | {str(p.value) for p in phrases} | hijri_gregorian | clock_times(arabic)
+    # «12/3/2024» may be "March 12, 2024": the month number is said by the month's name
+    named_months = {str(m) for m in slash_date_months(arabic) & months_in_english(paragraph.target)}
     missing = [written for value, (written, forms) in source.values.items()
                if not (forms & in_target and occurrences(target, forms) >= source.counts[value]
                        or forms & target_words)
-               and not (value in hijri_own and hijri_gregorian & in_target)]
+               and not (value in hijri_own and hijri_gregorian & in_target) and value not in named_months]
     # A number written in Arabic words must be in the English too, as digits or words.
     missing += [f"«{p.written}» ({p.value})" for p in phrases if p.required and str(p.value) not in in_target]
     extra = [written for value, (written, forms) in target.values.items() if not forms & in_source] if params.extra else []

@@ -22,7 +22,7 @@ from .arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, strip_t
 # (The digit is tested before the look-behind: a pattern that starts with a character class is
 # searched for by its first character, several times faster on long text.)
 _NUMBER = re.compile(r"(?=\d)(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d+))?(?:\s*:\s*(\d{2}))?(?![\d])")
-_YEAR_RANGE = re.compile(r"\b((?:1[89]|20)\d)(\d)\s*[-–]\s*(\d{2})\b")  # 1950-53
+_YEAR_RANGE = re.compile(r"\b((?:1[89]|20)\d)(\d)\s*[-–/]\s*(\d{2})\b")  # 1950-53, the fiscal year 2023/24
 AR_SCALES = {"ألف": 1000, "آلاف": 1000, "الف": 1000, "الاف": 1000, "مليون": 10**6, "ملايين": 10**6,
               "مليار": 10**9, "مليارات": 10**9, "بليون": 10**9, "تريليون": 10**12}
 EN_SCALES = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9,
@@ -94,10 +94,12 @@ def collect(text: str, scales: dict[str, int]) -> NumberSet:
         forms = {value}
         if minutes is not None:  # a time; 11:00 may be written "11 a.m.", 11:15 must keep its minutes
             time = f"{value}:{minutes}"
-            british = _decimal(f"{value}.{minutes}")  # 5:30 is "5.30" in British English
-            found.values[time] = (match.group(0), {time, british} | ({value} if minutes == "00" else set()))
+            forms = _clock_forms(int(value), minutes) if value.isdigit() and int(value) <= 24 else {time}
+            if value.isdigit() and 1 <= int(value) <= 11 and _AFTERNOON.match(text, match.end()):
+                forms |= _clock_forms(int(value) + 12, minutes)  # "7:30 p.m.", «7:30 مساء»: 19:30
+            found.values[time] = (match.group(0), forms)
             found.counts[time] = found.counts.get(time, 0) + 1
-            found.optional.add(value)  # the hour alone on the other side is not a new number
+            found.optional |= {form.split(":")[0] for form in forms if ":" in form}  # the hour alone is no new number
             continue
         if fraction is not None and len(fraction) == 3 and len(integer) <= 3:
             forms.add(str(int(integer + fraction)))  # «20.000», «76.000»: a European thousands point
@@ -111,11 +113,23 @@ def collect(text: str, scales: dict[str, int]) -> NumberSet:
             continue
         found.values.setdefault(value, (match.group(0), set()))[1].update(forms)
         found.counts[value] = found.counts.get(value, 0) + 1
-    for match in _YEAR_RANGE.finditer(text) if "-" in text or "–" in text else ():  # "1950-53": 1953
+    for match in _YEAR_RANGE.finditer(text) if "-" in text or "–" in text or "/" in text else ():  # "1950-53": 1953
         short = _decimal(match.group(3))
         if short in found.values:
             found.values[short][1].add(match.group(1)[:2] + match.group(3))
     return found
+
+
+_AFTERNOON = re.compile(r"\s*(?:p\.?\s?m\b\.?|مساء|مساءً|م\b)", re.I)
+
+
+def _clock_forms(hour: int, minutes: str) -> set[str]:
+    """How a time may be written: 19:30, "19.30" (British), "7:30" / "7.30" (p.m.); on the hour the
+    hour alone too (15:00 is "3 p.m.")."""
+    forms = set()
+    for h in {hour, hour - 12} if 13 <= hour <= 23 else {hour}:
+        forms |= {f"{h}:{minutes}", _decimal(f"{h}.{minutes}")} | ({str(h)} if minutes == "00" else set())
+    return forms
 
 
 # Arabic number words, cardinal and ordinal, masculine and feminine. pyarabic reads bare
@@ -138,8 +152,14 @@ for _table, _kind in ((_AR_UNITS, "unit"), (_AR_TENS, "ten"), (_AR_HUNDREDS, "hu
         for _name in _names.split():
             _AR_WORDS[_name] = (_value, _kind)
 for _name, _value in (("ألف", 1000), ("آلاف", 1000), ("الف", 1000), ("ألفين", 2000), ("ألفان", 2000),
-                      ("مليون", 10**6), ("ملايين", 10**6), ("مليار", 10**9), ("مليارات", 10**9)):
+                      ("مليون", 10**6), ("ملايين", 10**6), ("مليار", 10**9), ("مليارات", 10**9),
+                      # duals, and duals in construct state (the ن dropped: «ألفي جندي», «مليونا شخص»)
+                      ("ألفي", 2000), ("الفي", 2000), ("الفين", 2000), ("مليونان", 2 * 10**6), ("مليونين", 2 * 10**6),
+                      ("مليونا", 2 * 10**6), ("مليوني", 2 * 10**6), ("ملياران", 2 * 10**9), ("مليارين", 2 * 10**9),
+                      ("مليارا", 2 * 10**9), ("ملياري", 2 * 10**9)):
     _AR_WORDS[_name] = (_value, "scale")
+for _name in ("مئتي", "مائتي", "مئتا", "مائتا"):  # «مئتي مدرسة»: 200
+    _AR_WORDS[_name] = (200, "hundred")
 _CLITICS = re.compile(f"^{PROCLITICS}")
 _PUNCTUATION = "«»\"'()[]،,.:؛;!؟?"
 # «في المئة», «بالمئة», «بالمائة»: per cent, not the number 100.
@@ -230,6 +250,60 @@ def arabic_number_phrases(text: str) -> list[NumberPhrase]:
     return phrases
 
 
+_SCALE_WORD = "|".join(sorted((re.escape(w) for w, (_, kind) in _AR_WORDS.items() if kind == "scale"), key=len, reverse=True))
+_COMPOUND = re.compile(rf"(?:(\d+(?:\.\d+)?)\s*)?({_SCALE_WORD})\s+و\s*(\d+(?:\.\d+)?)(?:\s*({_SCALE_WORD}))?(?![{ARABIC_LETTERS}])")
+
+
+def compound_amounts(arabic: str) -> dict[str, str]:
+    """«3 آلاف و500» is 3,500 and «مليار و200 مليون» 1,200,000,000: each digit part's value → the
+    whole, which the English may give instead of the parts ("3,500", "$1.2 billion")."""
+    found = {}
+    for match in _COMPOUND.finditer(arabic) if "و" in arabic else ():
+        first, scale, second, second_scale = match.groups()
+        high = Decimal(first or 1) * _AR_WORDS[scale][0] if first or _AR_WORDS[scale][0] % 1000 == 0 else None
+        if scale in ("ألفي", "الفي", "ألفين", "الفين", "ألفان", "مليونا", "مليوني", "مليونين", "مليونان", "ملياران", "مليارين",
+                     "مليارا", "ملياري") and first:
+            continue  # «3 ألفين» is no number
+        low = Decimal(second) * (_AR_WORDS[second_scale][0] if second_scale else 1)
+        if high is None or low >= high:
+            continue
+        whole = _decimal(str(high + low))
+        if first:
+            found[_decimal(first)] = whole
+        found[_decimal(second)] = whole
+    return found
+
+
+_FRACTION_OF_HOUR = {"والنصف": 30, "ونصف": 30, "والربع": 15, "وربع": 15, "والثلث": 20, "وثلث": 20}
+_CLOCK = re.compile(r"(\S+)\s+(والنصف|ونصف|والربع|وربع|والثلث|وثلث|إلا\s*ربعا?|الا\s*ربعا?)(?:\s+(مساء|مساءً|صباحا|صباحًا|ظهرا|فجرا|ليلا))?")
+
+
+def clock_times(arabic: str) -> set[str]:
+    """Times said in words, «الثامنة والنصف مساءً»: 8:30 (and 20:30) as the English writes them."""
+    times = set()
+    for match in _CLOCK.finditer(arabic):
+        word = _arabic_number_word(match.group(1))
+        if word is None or word[1] != "unit" and word[0] not in (10, 11, 12) or not 1 <= word[0] <= 12:
+            continue
+        hour, part = word[0], match.group(2)
+        if part.startswith(("إلا", "الا")):
+            hour, minutes = hour - 1 or 12, 45
+        else:
+            minutes = _FRACTION_OF_HOUR[part]
+        hour += 12 if match.group(3) in ("مساء", "مساءً", "ليلا") and hour < 12 else 0
+        times |= _clock_forms(hour, f"{minutes:02d}")
+    return times
+
+
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?![\d/])")
+
+
+def slash_date_months(arabic: str) -> set[int]:
+    """The months of dates written «12/3/2024» (day/month/year, as Arabic writes them): the
+    English may name the month instead ("March 12, 2024")."""
+    return {int(month) for _, month, _ in _SLASH_DATE.findall(arabic) if 1 <= int(month) <= 12}
+
+
 def occurrences(numbers: NumberSet, forms: set[str]) -> int:
     """How often a number with one of `forms` stands among `numbers` (optional ones count once)."""
     found = sum(numbers.counts[v] for v, (_, f) in numbers.values.items() if f & forms)
@@ -271,6 +345,7 @@ def english_numbers(text: str) -> EnglishNumbers:
     converted = collect(alpha2digit(spaced, "en", threshold=0), EN_SCALES)
     words = converted.accepted - digits.accepted
     lowered = text.lower()
+    words |= {str(int(n)) for n in _GROUP_OF.findall(text)}  # "G20", "G-7": «مجموعة العشرين», «السبع»
     if _ANY_EN_NUMBER_NOUN.search(lowered):
         for pattern, value in _EN_NUMBER_NOUNS:
             for match in re.finditer(pattern, text, re.I):
@@ -281,6 +356,7 @@ def english_numbers(text: str) -> EnglishNumbers:
     return EnglishNumbers(digits, words, set(plain.values) - digits.accepted)
 
 
+_GROUP_OF = re.compile(r"\bG-?(\d{1,2})\b")
 _WORD_HYPHEN = re.compile(r"-(?<=[A-Za-z]-)(?=[A-Za-z])")  # starts with its literal: searched fast
 _VAGUE_WORDS = r"(?:tens|dozens|hundreds|thousands|millions|billions|halves|thirds|quarters|fifths)\b"
 _VAGUE = re.compile(r"\b" + _VAGUE_WORDS, re.I)

@@ -79,6 +79,26 @@ SAMPLE_EN = ("On 9 November 2020, Russian President Vladimir Putin, Azerbaijani 
     ("يبدأ الحفل في الساعة 5:30 مساء", "The concert starts at 5.30pm", []),              # British time
     ("اتصلوا على الرقم 116123", "Call 116 123", []),                                    # phone number in groups
     ("اتصلوا على الرقم 116123", "Call 116 124", ["number_changed"]),
+    # how Arabic news writes numbers, and right English for them (a newsroom trial's false alarms)
+    ("نشر الجيش ألفي جندي", "The army deployed 2,000 soldiers", []),                     # a dual in construct
+    ("نشر الجيش ألفي جندي", "The army deployed 3,000 soldiers", ["number_changed"]),
+    ("أعيد بناء مئتي مدرسة", "200 schools were rebuilt", []),
+    ("تضرر مليونا شخص", "Two million people were affected", []),
+    ("بلغت التكلفة 3 آلاف و500 دولار", "The cost reached $3,500", []),                    # one amount in two parts
+    ("بلغت التكلفة 3 آلاف و500 دولار", "The cost reached $3,600", ["number_changed"]),
+    ("بلغت قيمة الصفقة مليار و200 مليون دولار", "The deal was worth $1.2 billion", []),
+    ("بلغت قيمة الصفقة مليار و200 مليون دولار", "The deal was worth $1.3 billion", ["number_changed"]),
+    ("تبدأ المباراة الساعة 19:30", "The match starts at 7:30 p.m.", []),                  # a 24-hour clock
+    ("تبدأ المباراة الساعة 19:30", "The match starts at 8:30 p.m.", ["number_changed"]),
+    ("يبدأ الاجتماع في 15:00", "The meeting begins at 3 p.m.", []),
+    ("يبدأ الحفل في السابعة والنصف مساءً", "The ceremony begins at 7:30 p.m.", []),        # a time in words
+    ("يبدأ الحفل في السابعة والنصف مساءً", "The ceremony begins at 19:30", []),
+    ("يبدأ الحفل في السابعة والنصف مساءً", "The ceremony begins at 8:30 p.m.", ["number_changed"]),
+    ("أعلنت النتائج في 12/3/2024", "The results were announced on March 12, 2024", []),  # day/month/year
+    ("أعلنت النتائج في ٢٥/٥/٢٠٢٤", "The results were announced on May 25, 2024", []),
+    ("أعلنت النتائج في 12/3/2024", "The results were announced on April 12, 2024", ["number_missing"]),
+    ("خلال العام المالي 2023/2024", "in fiscal year 2023/24", []),                       # a year range
+    ("اجتمع قادة مجموعة العشرين في روما", "G20 leaders met in Rome", []),
 ])
 def test_numbers(source, target, expected):
     assert codes(run("numbers", source, target)) == expected
