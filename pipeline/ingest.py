@@ -244,16 +244,40 @@ def _read_markdown(text: str) -> list[tuple[str, str | None]]:
     parser = MarkdownIt("commonmark").enable("table")
     blocks: list[tuple[str, str | None]] = []
     context: list[str] = []  # open container blocks: heading level, list item, blockquote
+    number = ""  # an ordered list item's own number («1.»), which the text keeps as a .txt does
     for token in parser.parse(text):
         if token.nesting == 1:
             context.append(token.tag if token.type == "heading_open" else token.type)
+            if token.type == "list_item_open":
+                number = f"{token.info}{token.markup} " if token.info else ""
         elif token.nesting == -1:
             context.pop()
         elif token.type == "inline":
-            blocks.append((" ".join(line.strip() for line in token.content.split("\n")), _markdown_hint(context)))
-        elif token.type in ("fence", "code_block", "html_block"):
+            blocks.append((number + _inline_text(token), _markdown_hint(context)))
+            number = ""
+        elif token.type in ("fence", "code_block"):
             blocks.extend((line.strip(), None) for line in token.content.split("\n"))
+        elif token.type == "html_block":  # «<div>…</div>»: its text, not its tags
+            blocks.extend((line.strip(), None) for line in _HTML_TAG.sub(" ", token.content).split("\n"))
     return blocks
+
+
+_HTML_TAG = re.compile(r"<[^<>]*>")
+
+
+def _inline_text(token) -> str:
+    """A Markdown paragraph as a reader sees it: emphasis marks, link and image syntax and inline
+    HTML tags gone («**نيروبي - خاص**» is «نيروبي - خاص», «[موقع البرنامج](https://…)» «موقع
+    البرنامج»), code kept as written, wrapped lines joined."""
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)  # its alt text
+    return " ".join("".join(parts).split())
 
 
 def _markdown_hint(context: list[str]) -> str | None:

@@ -138,6 +138,18 @@ def test_markdown_blocks_and_hints(tmp_path):
         ("بند أول", "list_item"), ("بند ثان", "list_item"), ("اقتباس طويل", "quote")]
 
 
+def test_markdown_markup_is_not_text_and_an_ordered_item_keeps_its_number(tmp_path):
+    """Emphasis marks and link syntax reached the Arabic column and the model («**نيروبي - خاص**»),
+    and «1.» of a numbered list was lost."""
+    path = tmp_path / "a.md"
+    path.write_text("**نيروبي - خاص**\n\nقال إن *الوقت ينفد* وزار [موقع البرنامج](https://example.org/x).\n\n"
+                    "1. المرحلة الأولى\n2. المرحلة **الثانية**\n\n<div>نص داخل عنصر</div>\n", encoding="utf-8")
+    document = read_document(path, "a.md")
+    assert [(p.source, p.kind_hint) for p in document.paragraphs] == [
+        ("نيروبي - خاص", None), ("قال إن الوقت ينفد وزار موقع البرنامج.", None),
+        ("1. المرحلة الأولى", "list_item"), ("2. المرحلة الثانية", "list_item"), ("نص داخل عنصر", None)]
+
+
 def make_docx(path: Path) -> None:
     word = docx.Document()
     word.add_heading("محادثات قره باغ", level=0)           # style "Title"
