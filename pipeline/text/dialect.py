@@ -209,6 +209,13 @@ _D_PROGRESSIVE = re.compile(rf"^(?:و|ف)?د(?:ي|ت|ن)(?:{_VERBS}){_SUFFIX}$")
 # Markers that are MSA before a word: «ينجم عن» "results from" (Tunisian «ينجم» "can").
 _MSA_BEFORE = {f"{conjunction}{verb}": {"عن", "عنه", "عنها", "عنهم"}
                for conjunction in ("", "و", "ف") for verb in ("ينجم", "تنجم")}
+# «يلي» "that follows" is MSA after «ما» / «فيما» / «الذي» («وفيما يلي نص البيان:», «اليوم الذي
+# يلي») and before «ذلك»; spoken «يلي» is "who, which" («الشي يلي بدي ياه»).
+_MSA_BEFORE["يلي"] = {"ذلك", "هذا", "هذه"}
+_MSA_AFTER = {"يلي": {"ما", "فيما", "وفيما", "كما", "مما", "وما", "لما", "الذي", "التي", "والذي", "والتي", "الذين"}}
+# «راح» before a noun is MSA's "went" / "fell" («وراح الجنود يبحثون», «وراح ضحية الهجوم»);
+# before a present verb it is the spoken future, a strong marker of its own (_PROGRESSIVE).
+_MSA_BEFORE_NOUN = {"راح", "وراح", "فراح"}
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, SPOKEN), (_HA_FUTURE, EGYPTIAN),
              (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI), (_D_PROGRESSIVE, IRAQI_GULF),
              (_B_PLURAL, SPOKEN), (_ALA, SPOKEN))
@@ -250,8 +257,10 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
                 found.setdefault(f"{previous} {word}", Marker(f"{previous_written} {written_word}", SPOKEN, True))
         if _SUKUN_FIRST.match(written_word) and word not in found:
             found[word] = Marker(written_word, MAGHREBI, True)
-        msa_before_next = word in _MSA_BEFORE and i + 1 < len(sequence) and sequence[i + 1][1] in _MSA_BEFORE[word]
-        if word not in found and not msa_before_next:
+        following = sequence[i + 1][1] if i + 1 < len(sequence) else ""
+        msa_here = (following in _MSA_BEFORE.get(word, ()) or previous in _MSA_AFTER.get(word, ())
+                    or word in _MSA_BEFORE_NOUN and following.startswith(("ال", "ضحي")))
+        if word not in found and not msa_here:
             marker = _as_spelt(_marker(word), word, written_word)
             if marker is not None and not (marker[1] and written_word.endswith("ة") and _is_pattern(word)):
                 found[word] = Marker(written_word, *marker)
@@ -275,6 +284,8 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
 # polite request, «هلّا أغلقت النافذة؟», Tatoeba) is not the Levantine «هلأ» "now", which only its
 # hamza tells apart: without it, a weak marker.
 _NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي", "تخلي"}
+# Written with its hamza, Gulf «باجر» (tomorrow) is MSA's «بأجر» (with pay: «إجازة بأجر كامل»).
+_NOT_WITH_HAMZA = {"باجر"}
 _STRONG_WITH_HAMZA_ONLY = {"هلا"}
 # Names that read as «و» + a marker: «واكو» (Waco, Texas) is not «و» + «اكو» (written «وأكو»).
 _NAMES = {"واكو"}
@@ -285,7 +296,7 @@ def _as_spelt(marker: tuple[str, bool] | None, word: str, written_word: str) -> 
     spelling makes it MSA or a name."""
     if marker is None:
         return None
-    if word in _NAMES and "أ" not in written_word:
+    if word in _NAMES and "أ" not in written_word or word in _NOT_WITH_HAMZA and "أ" in written_word:
         return None
     forms = _forms(word)
     plain = strip_tashkeel(written_word)
