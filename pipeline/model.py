@@ -79,7 +79,7 @@ class Sentence:
     hit_length_cap: bool = False  # generation stopped at max_new_tokens, not at </s>
     source_tokens: int | None = None  # model tokens of model_input, when counted
     # URLs, e-mails, @handles, #hashtags, emoji of the source, as written: placeholders ZQ1, ZQ2 …
-    # in model_input, put back into the English after translation (pipeline/protected.py).
+    # in model_input, put back into the English after translation (pipeline/text/protected.py).
     protected: list[str] = field(default_factory=list)
     protected_moved: list[str] = field(default_factory=list)  # their placeholder was dropped: put back at the end
     # House-style rules applied (pipeline/style.py): {"rule", "stage": "pre"|"post", "count"}

@@ -6,7 +6,8 @@ for editors, a legend), then one table whose header row repeats on every page. W
 (right-to-left the way Word and LibreOffice both read it, shading, fields) is ooxml.py's. The
 document is built to come back (read.py): each row's id is a bookmark, the article's identity is
 in the core properties. Rows are shaded by their worst flag; every warning or error is also a
-Word comment on the English. All dates come from the run, so the same run gives the same bytes.
+Word comment on the English. All dates come from the run (the creation time from
+roundtrip.docx_created, which the batch passes in), so the same run gives the same bytes.
 
 The document is written as WordprocessingML strings, not through python-docx's objects (issue 19:
 about 30 times faster); bench/docx_equivalence.py compares it with the python-docx writer it
