@@ -117,11 +117,14 @@ def _title_like(text: str, max_words: int) -> bool:
     return _short_unpunctuated(text, max_words) and not _CONTINUES.match(text)
 
 
+_AGENCY_ALONE = re.compile(rf"^\s*[(\[]\s*(?:{_AGENCIES})\s*[)\]]\s*[.،]?\s*$")
+
+
 def line_kind(text: str) -> str | None:
     """The kind a line shows by its own words, or None when only its position can tell."""
     if _CAPTION.match(text):
         return "caption"
-    if _SOURCE.match(text):
+    if _SOURCE.match(text) or _AGENCY_ALONE.match(text):  # «المصدر: تاس», «(رويترز)» on its own
         return "source"
     if _BOILERPLATE.search(text) and _words(text) <= 20:
         return "boilerplate"
@@ -147,7 +150,10 @@ def assign_kinds(paragraphs: list[Paragraph]) -> None:
     kinds: list[str | None] = []
     for paragraph in paragraphs:
         hint = paragraph.kind_hint if paragraph.kind_hint in _HINT_KINDS else None
-        kinds.append(hint or line_kind(paragraph.source))
+        kind = hint or line_kind(paragraph.source)
+        if kind is None and (paragraph.kind_hint == "table_cell" or not any(ch.isalpha() for ch in paragraph.source)):
+            kind = "body"  # a table's cell, a line of figures («200», «12٪»): never a bold title
+        kinds.append(kind)
     last_body = max((i for i, p in enumerate(paragraphs)
                      if kinds[i] is None and not _title_like(p.source, HEADING_MAX_WORDS)), default=-1)
     for i, paragraph in enumerate(paragraphs):

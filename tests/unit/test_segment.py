@@ -39,6 +39,7 @@ def test_kinds_of_the_sample_article():
     ("بيروت - كتب: أ. سامر خليل", "dateline"),
     ("واشنطن - وكالات", "dateline"),
     ("الحرب في غزة - الجزء الثاني", None),                                  # a heading, not a dateline
+    ("(رويترز)", "source"), ("(أ ف ب).", "source"),                            # the agency's credit alone
     ("القاهرة - رويترز - قال مسؤولون إن المحادثات ستستمر.", None),             # the story itself
     ("- ارتفاع أسعار النفط", "list_item"),
     ("1. تبادل الأسرى", "list_item"),
@@ -50,6 +51,16 @@ def test_kinds_of_the_sample_article():
 ])
 def test_line_kinds_on_real_lines(line, kind):
     assert line_kind(line) == kind
+
+
+def test_a_line_of_figures_and_a_table_cell_are_never_titles():
+    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate([
+        "زلزال بقوة 6 درجات", "قال الدفاع المدني إن 12 شخصا قتلوا.", "200", "المنطقة الأكثر تضررا", "الحصيلة",
+        "وأضاف أن فرق الإنقاذ تعمل.",
+    ], start=1)]
+    paragraphs[3].kind_hint = paragraphs[4].kind_hint = "table_cell"
+    assign_kinds(paragraphs)
+    assert [p.kind for p in paragraphs] == ["headline", "body", "body", "body", "body", "body"]
 
 
 def test_headline_heading_and_furniture_by_position():
