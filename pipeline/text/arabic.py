@@ -31,6 +31,8 @@ ARABIC_THOUSANDS_SEPARATOR = "٬"  # U+066C
 ARABIC_COMMA = "،"
 ARABIC_SEMICOLON = "؛"
 ARABIC_QUESTION_MARK = "؟"
+# Arabic marks as English writes them: a line of figures («١٢٪», «٣٫٥، ٤») copied into the English.
+ARABIC_MARKS_IN_ENGLISH = str.maketrans({"٪": "%", "،": ",", "؛": ";", "؟": "?", "٫": ".", "٬": ","})
 KASHIDA = "\u0640"
 # Tashkeel: fathatan … sukun (U+064B–U+0652), the marks pyarabic's strip_tashkeel removes.
 # Deleted with a regex: the same result (tested against pyarabic), much faster than pyarabic's

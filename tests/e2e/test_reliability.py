@@ -49,6 +49,7 @@ def build_hostile_folder(root: Path, outside: Path) -> dict[str, str]:
         "قال Vladimir Putin إن COVID-19 انتهى",                                             # mixed Arabic/Latin
         "COVID-19",                                                                          # no Arabic at all
         "تـــــــــاس",                                                                      # kashida
+        "١٢٪، ٣٫٥",                                                                          # figures, Arabic marks
     ]).encode(), "done")
     put("awkward/many-lines.txt", "\n".join(random.Random(1).choices(TATOEBA, k=3000)).encode(), "done")
     put("awkward/one-paragraph.txt", ("، ".join(SAMPLE_LINES * 45)).encode(), "done")         # ~5,000 words, one line
@@ -116,6 +117,7 @@ def test_a_hostile_folder_runs_to_the_end(tmp_path):
     for kept in ("https://example.com/a?b=1", "@tarjama_news", "#قره_باغ", "🇷🇺😀"):
         assert kept in links
     assert mixed[4]["target"] == "COVID-19" and mixed[4]["sentences"][0]["origin"] == "verbatim"
+    assert mixed[6]["target"] == "12%, 3.5" and mixed[6]["sentences"][0]["origin"] == "verbatim"  # as English writes them
     control = json.loads((out / "awkward" / "control-chars.json").read_text(encoding="utf-8"))
     assert control["paragraphs"][0]["source"] == "بحث\ufffd الرئيس الروسي\ufffd."
     assert control["document"]["notices"] == ["2 control character(s) that no document can hold shown as \ufffd"]
