@@ -1,5 +1,5 @@
-"""Text the model must not touch: URLs, e-mail addresses, @handles, #hashtags, emoji, and the
-glossary's do-not-translate terms (`keep`).
+"""Text the model must not touch: URLs (with or without http:// or www.: «about.fb.com»), e-mail
+addresses, @handles, #hashtags, emoji, and the glossary's do-not-translate terms (`keep`).
 
 A Marian model rewrites or drops them, so the model never sees them: inside a sentence each
 becomes a placeholder (`ZQ1`, `ZQ2`, …: Latin letters and a digit, no word in any language, the
@@ -27,6 +27,14 @@ PROTECTED = re.compile(
 # A character every PROTECTED match holds ("h" of http, "w" of www., "@", "#", an emoji): one
 # scan for it is ten times faster than PROTECTED itself, and Arabic sentences rarely have one.
 _MAYBE_PROTECTED = re.compile(r"[hw@#\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
+# A web address without its scheme or www («about.fb.com», «bbc.co.uk/arabic»): a known top-level
+# domain after lower-case Latin labels; looked for only where a Latin letter follows a dot.
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:com|org|net|gov|edu|int|info|io|co|news|tv|me|ly|uk|fr|de|ru|tr|ir|il|ae|sa|eg|qa|kw|jo|lb|ma|tn|dz|iq|sy|"
+    r"ps|om|bh|ye|sd)(?![\w-])(?:/[^\s<>\"«»]*[^\s<>\"«».,;:!?؟،)\]}'’”])?"
+)
+_LATIN_AFTER_DOT = re.compile(r"[a-z0-9]\.[a-z]")
 # What the model may make of `ZQ3`: "ZQ3", "zq3", "ZQ 3".
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])Z\s?Q\s?(\d{1,3})(?![0-9])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
@@ -40,7 +48,8 @@ def protected_spans(text: str, keep: Sequence[re.Pattern] = ()) -> list[tuple[in
     """Spans of `text` the model must not see: PROTECTED, and matches of the `keep` patterns
     (the glossary's do-not-translate terms) outside those, in order."""
     spans = [match.span() for match in PROTECTED.finditer(text)] if _MAYBE_PROTECTED.search(text) else []
-    for pattern in keep:
+    extra = [_BARE_DOMAIN] if _LATIN_AFTER_DOT.search(text) else []
+    for pattern in (*extra, *keep):
         for match in pattern.finditer(text):
             if match.end() > match.start() and not any(a < match.end() and match.start() < b for a, b in spans):
                 spans.append(match.span())

@@ -32,6 +32,10 @@ def segmented(*lines: str) -> Document:
      "للاستفسار يرجى التواصل على البريد الإلكتروني (ZQ1) أو زيارة موقعنا ZQ2 للمزيد."),
     (NTREX_APPEAL, ["@MerPolCC"], None),
     ("راسلونا علىinfo@example.org اليوم", ["info@example.org"], "راسلونا على ZQ1 اليوم"),
+    # an address without its scheme or www, a known top-level domain (a newsroom trial's)
+    ("وأعلنت الشركة على مدونتها about.fb.com أن الخدمة عادت، وتابعوا bbc.co.uk/arabic للمزيد.",
+     ["about.fb.com", "bbc.co.uk/arabic"], "وأعلنت الشركة على مدونتها ZQ1 أن الخدمة عادت، وتابعوا ZQ2 للمزيد."),
+    ("قال مسؤولون في U.S. إن النسبة 3.5 بالمئة", [], None),     # no address in an acronym or a number
 ])
 def test_a_sentence_with_protected_text_stays_one_unit(line, pieces, model_input):
     [unit] = segmented(line).paragraphs[0].sentences       # before: cut into pieces around each address
