@@ -194,7 +194,7 @@ def test_mistyped_paths_are_errors_that_leave_earlier_results_alone(tmp_path):
     tmx = run_cli("export-tmx", str(tmp_path / "outptu"), "-o", str(tmp_path / "m.tmx"))
     assert tmx.returncode == 2 and tmx.stderr.strip() == f"tarjama: error: {tmp_path / 'outptu'}: no such folder"
     empty = run_cli("export-tmx", str(out), "-o", str(tmp_path / "m.tmx"))
-    assert empty.returncode == 2 and "no article records" in empty.stderr and not (tmp_path / "m.tmx").exists()
+    assert empty.returncode == 2 and "no readable article records" in empty.stderr and not (tmp_path / "m.tmx").exists()
     review = run_cli("import-review", str(tmp_path / "edited.docx"))
     assert review.returncode == 2 and review.stderr.strip() == f"tarjama: error: {tmp_path / 'edited.docx'}: no such file"
     folder = run_cli("import-review", str(out))
