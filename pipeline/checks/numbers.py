@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..model import Flag, Paragraph
 from ..text.numbers import (EN_MONTHS, EN_SCALES, AR_SCALES, arabic_digits_text, arabic_number_phrases, at_least_three,
                             clock_times, collect, compound_amounts, english_numbers, hijri_equivalents,
-                            join_spaced_groups, months_in_arabic, months_in_english, occurrences, slash_date_months)
+                            join_spaced_groups, months_in_arabic, months_in_english, occurrences, said_without_digits,
+                            slash_date_months, time_and_era_conflicts)
 from .base import Params
 
 
@@ -24,10 +25,10 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
     if not paragraph.target.strip():
         return []
     arabic = arabic_digits_text(paragraph.source)
-    source, target = collect(arabic, AR_SCALES), collect(paragraph.target, EN_SCALES)
+    source, target = collect(arabic, AR_SCALES, scaled_only=True), collect(paragraph.target, EN_SCALES)
     joined, english = join_spaced_groups(arabic, target), join_spaced_groups(paragraph.target, source)
     if joined != arabic:  # digit groups joined: read the Arabic's numbers again
-        arabic, source = joined, collect(joined, AR_SCALES)
+        arabic, source = joined, collect(joined, AR_SCALES, scaled_only=True)
     phrases = arabic_number_phrases(arabic)
     found = english_numbers(english)
     target, target_words = found.digits, found.words
@@ -36,7 +37,9 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
         if part in source.values:
             source.values[part][1].add(whole)
     in_target = target.accepted | target_words
-    in_source = source.accepted | {str(p.value) for p in phrases} | hijri_gregorian | clock_times(arabic)
+    clock = {words.removeprefix("و"): forms for words, forms in clock_times(arabic).items()}
+    said = set().union(*clock.values()) | said_without_digits(arabic)  # times in words, «بهدفين مقابل هدف» 2-1
+    in_source = source.accepted | {str(p.value) for p in phrases} | hijri_gregorian | said
     # «12/3/2024» may be "March 12, 2024": the month number is said by the month's name
     named_months = {str(m) for m in slash_date_months(arabic) & months_in_english(paragraph.target)}
     missing = [written for value, (written, forms) in source.values.items()
@@ -44,7 +47,8 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
                        or forms & target_words)
                and not (value in hijri_own and hijri_gregorian & in_target) and value not in named_months]
     # A number written in Arabic words must be in the English too, as digits or words.
-    missing += [f"«{p.written}» ({p.value})" for p in phrases if p.required and str(p.value) not in in_target]
+    missing += [f"«{p.written}» ({p.value})" for p in phrases if p.required and str(p.value) not in in_target
+                and not clock.get(p.written.removeprefix("و"), set()) & in_target]  # «التاسعة إلا ربعا» is "8:45"
     extra = [written for value, (written, forms) in target.values.items() if not forms & in_source] if params.extra else []
     # A number the English says in words must come from the Arabic too (not 1 and 2: "one of", "a couple")
     extra += sorted((v for v in found.cardinals - in_source if at_least_three(v)), key=lambda v: (len(v), v))
@@ -52,6 +56,9 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
         # What the English says instead, as an ordinal ("63rd" for «السادس والثلاثين»)
         extra = sorted(target.optional - in_source, key=lambda v: (len(v), v))
     flags = []
+    conflicts = time_and_era_conflicts(arabic, paragraph.target)  # «الثالثة عصرا» "3 a.m.", «الثمانينيات» "the 1970s"
+    if conflicts and not (missing and extra):
+        missing, extra = missing + [a for a, _ in conflicts], extra + [e for _, e in conflicts]
     if missing and extra:
         flags.append(Flag("number_changed", "warning",
                           f"{', '.join(missing)} in the Arabic but {', '.join(extra)} in the English",

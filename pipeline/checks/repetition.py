@@ -12,7 +12,7 @@ from ..segment import sentence_spans
 from .base import Params
 from ..text.sentences import english_sentences
 
-_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[\w'’-]+", re.UNICODE)  # "15,000,000,000" is one word, not «000» three times
 
 
 class RepetitionParams(Params):

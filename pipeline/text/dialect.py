@@ -139,7 +139,8 @@ _B_PRESENT = re.compile(
     rf"^(?:و|ف)?(?:ب[ين]|بت(?!(?:{_AMBIGUOUS_AFTER_T}){_SUFFIX}$)){_VERB}$")
 # The future with ه- (Egyptian) and ح- (Egyptian, and Levantine beside «رح», a word above).
 # «هياكل» (structures) is MSA, not ه + ياكل.
-_H_FUTURE = re.compile(rf"^(?:و|ف)?ح(?:ي|ت|ن)(?:كون{_SUFFIX}|{_VERB})$")
+# («حتفهم» "their death", MSA news's «لقي حتفه», is not ح + «تفهم» "you will understand")
+_H_FUTURE = re.compile(rf"^(?:و|ف)?(?!حتف(?:ه|ها|هم|هما|هن)$)ح(?:ي|ت|ن)(?:كون{_SUFFIX}|{_VERB})$")
 # The b- present's plural with ب alone before the verb (Levantine «بقولوا», «بعملو», «بحكوا»):
 # MSA writes ب + a noun, never ب + a verb with the plural's -و.
 _B_PLURAL = re.compile(rf"^(?:و|ف)?ب(?:{_VERBS}|{_DEFECTIVE})وا?$")

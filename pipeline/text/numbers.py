@@ -21,10 +21,12 @@ from .arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, strip_t
 # but glued Arabic letters are fine («و29», «حوالي200», «يعتقد38%»).
 # (The digit is tested before the look-behind: a pattern that starts with a character class is
 # searched for by its first character, several times faster on long text.)
-_NUMBER = re.compile(r"(?=\d)(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d+))?(?:\s*:\s*(\d{2}))?(?![\d])")
+_NUMBER = re.compile(r"(?=\d)(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d+)(?:[.,](\d+))?"
+                     r"(?:\s*:\s*(\d{2}))?(?![\d])")
 _YEAR_RANGE = re.compile(r"\b((?:1[89]|20)\d)(\d)\s*[-–/]\s*(\d{2})\b")  # 1950-53, the fiscal year 2023/24
 AR_SCALES = {"ألف": 1000, "آلاف": 1000, "الف": 1000, "الاف": 1000, "مليون": 10**6, "ملايين": 10**6,
-              "مليار": 10**9, "مليارات": 10**9, "بليون": 10**9, "تريليون": 10**12}
+              "مليار": 10**9, "مليارات": 10**9, "بليون": 10**9, "تريليون": 10**12,
+              "ألفا": 1000, "الفا": 1000, "مليونا": 10**6, "مليارا": 10**9}  # «40 ألفا»: after digits, one scale
 EN_SCALES = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9,
               "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12}
 _SCALE_AFTER = re.compile(r"\s*-?\s*([^\W\d_]+)")
@@ -83,20 +85,22 @@ def _decimal(text: str) -> str:
         return text
 
 
-def collect(text: str, scales: dict[str, int]) -> NumberSet:
+def collect(text: str, scales: dict[str, int], *, scaled_only: bool = False) -> NumberSet:
+    """The numbers of `text` in digits. `scaled_only`: a number with a scale word after it is that
+    amount only («15 مليار» must be "15 billion", never "$15m"; the Arabic side)."""
     found = NumberSet()
     if not _ANY_DIGIT.search(text):
         return found  # most sentences have no digits: one fast scan
     for match in _NUMBER.finditer(text):
         integer, fraction, minutes = match.groups()
-        integer = integer.replace(",", "")
+        integer = integer.replace(",", "").replace(".", "")  # 1,000,000 and 1.000.000
         value = _decimal(f"{integer}.{fraction}" if fraction else integer)
         forms = {value}
         if minutes is not None:  # a time; 11:00 may be written "11 a.m.", 11:15 must keep its minutes
             time = f"{value}:{minutes}"
             forms = _clock_forms(int(value), minutes) if value.isdigit() and int(value) <= 24 else {time}
-            if value.isdigit() and 1 <= int(value) <= 11 and _AFTERNOON.match(text, match.end()):
-                forms |= _clock_forms(int(value) + 12, minutes)  # "7:30 p.m.", «7:30 مساء»: 19:30
+            if value.isdigit():
+                forms |= _by_the_clock(int(value), minutes, text, match.end())
             found.values[time] = (match.group(0), forms)
             found.counts[time] = found.counts.get(time, 0) + 1
             found.optional |= {form.split(":")[0] for form in forms if ":" in form}  # the hour alone is no new number
@@ -104,14 +108,22 @@ def collect(text: str, scales: dict[str, int]) -> NumberSet:
         if fraction is not None and len(fraction) == 3 and len(integer) <= 3:
             forms.add(str(int(integer + fraction)))  # «20.000», «76.000»: a European thousands point
         after = _SCALE_AFTER.match(text, match.end())
+        written = match.group(0)
         if after and after.group(1).lower() in scales:
-            forms |= {_decimal(str(Decimal(form) * scales[after.group(1).lower()])) for form in list(forms)}
+            scaled = {_decimal(str(Decimal(form) * scales[after.group(1).lower()])) for form in list(forms)}
+            forms = scaled if scaled_only else forms | scaled
+            written = text[match.start():after.end()].strip()  # «15 مليار», "15m": said so in a message
+        elif fraction is None and integer.isdigit():
+            if len(integer) == 4 and _TIME_ZONE.match(text, match.end()) and int(integer[:2]) < 24 and int(integer[2:]) < 60:
+                forms |= _clock_forms(int(integer[:2]), integer[2:])  # "1800 GMT" is 18:00
+            elif 1 <= int(integer) <= 12:
+                forms |= _by_the_clock(int(integer), "00", text, match.end())  # "3 p.m." is 15:00
         if re.match(r"(?:st|nd|rd|th|s\b|'s)", text[match.end():match.end() + 2], re.I):
             # An ordinal (36th) or a decade (1980s, his 40s) usually renders an Arabic word
             # («السادس والثلاثين», «ثمانينيات»): it may match, but is not required to.
             found.optional |= forms
             continue
-        found.values.setdefault(value, (match.group(0), set()))[1].update(forms)
+        found.values.setdefault(value, (written, set()))[1].update(forms)
         found.counts[value] = found.counts.get(value, 0) + 1
     for match in _YEAR_RANGE.finditer(text) if "-" in text or "–" in text or "/" in text else ():  # "1950-53": 1953
         short = _decimal(match.group(3))
@@ -120,16 +132,25 @@ def collect(text: str, scales: dict[str, int]) -> NumberSet:
     return found
 
 
-_AFTERNOON = re.compile(r"\s*(?:p\.?\s?m\b\.?|مساء|مساءً|م\b)", re.I)
+_AFTERNOON = re.compile(r"\s*(?:p\.?\s?m\b\.?|مساء|مساءً|عصرا|عصرًا|ظهرا|ظهرًا)", re.I)
+_AFTERNOON_OR_M = re.compile(r"\s*(?:p\.?\s?m\b\.?|مساء|مساءً|عصرا|عصرًا|ظهرا|ظهرًا|م\b)", re.I)  # «7:30 م»
+_MORNING = re.compile(r"\s*(?:a\.?\s?m\b\.?|صباحا|صباحًا|فجرا|فجرًا|ص\b)", re.I)
+_TIME_ZONE = re.compile(r"\s*(?:GMT|UTC|hrs\b|بتوقيت)", re.I)
 
 
 def _clock_forms(hour: int, minutes: str) -> set[str]:
-    """How a time may be written: 19:30, "19.30" (British), "7:30" / "7.30" (p.m.); on the hour the
-    hour alone too (15:00 is "3 p.m.")."""
-    forms = set()
-    for h in {hour, hour - 12} if 13 <= hour <= 23 else {hour}:
-        forms |= {f"{h}:{minutes}", _decimal(f"{h}.{minutes}")} | ({str(h)} if minutes == "00" else set())
-    return forms
+    """How a time may be written: 19:30, "19.30" (British); on the hour the hour alone too (15:00 is "15")."""
+    return {f"{hour}:{minutes}", _decimal(f"{hour}.{minutes}")} | ({str(hour)} if minutes == "00" else set())
+
+
+def _by_the_clock(hour: int, minutes: str, text: str, end: int) -> set[str]:
+    """A time's other forms by the mark after it: "7:30 p.m." / «7:30 مساء» is 19:30, "12:30 a.m."
+    0:30 — so «21:00» is "9 p.m." but never "9 a.m."."""
+    if 1 <= hour <= 11 and (_AFTERNOON_OR_M if minutes != "00" else _AFTERNOON).match(text, end):
+        return _clock_forms(hour + 12, minutes)
+    if hour == 12 and _MORNING.match(text, end):
+        return _clock_forms(0, minutes)
+    return set()
 
 
 # Arabic number words, cardinal and ordinal, masculine and feminine. pyarabic reads bare
@@ -160,6 +181,7 @@ for _name, _value in (("ألف", 1000), ("آلاف", 1000), ("الف", 1000), ("
     _AR_WORDS[_name] = (_value, "scale")
 for _name in ("مئتي", "مائتي", "مئتا", "مائتا"):  # «مئتي مدرسة»: 200
     _AR_WORDS[_name] = (200, "hundred")
+_AR_WORDS["الفاتح"] = (1, "unit")  # «الفاتح من جانفي»: the 1st (Maghrebi dates)
 _CLITICS = re.compile(f"^{PROCLITICS}")
 _PUNCTUATION = "«»\"'()[]،,.:؛;!؟?"
 # «في المئة», «بالمئة», «بالمائة»: per cent, not the number 100.
@@ -218,8 +240,13 @@ def arabic_number_phrases(text: str) -> list[NumberPhrase]:
         total = group = 0
         previous_kind, words, optional = None, [], False
 
-    for token in _TOKEN.findall(text):
+    tokens = _TOKEN.findall(text)
+    for at, token in enumerate(tokens):
         word = _arabic_number_word(token)
+        if word is not None and word[1] == "scale" and at + 1 < len(tokens) and tokens[at + 1] == "ونصف":
+            # «مليون ونصف», «مليونا ونصف المليون»: one and a half (an accusative, never the dual)
+            single = _AR_WORDS.get(token.removesuffix("ا"), word)[0] if token.endswith("ا") else word[0]
+            word = (single + single // 2, "scale")
         if word is not None and word[1] == "scale" and not words and previous[-1:].isdigit():
             word = None  # «5 ملايين»: read with the digits
         if word is not None and word[0] == 100 and _PER_CENT.match(token) and (token[:1] == "ب" or previous == "في"):
@@ -229,7 +256,7 @@ def arabic_number_phrases(text: str) -> list[NumberPhrase]:
             previous = token
             continue
         value, kind = word
-        teen = kind == "unit" and value == 10 and previous_kind == "unit" and group < 10
+        teen = kind == "unit" and value == 10 and previous_kind == "unit" and group < 10 and not token.startswith("و")
         # Units come before tens («ستة وثلاثون»): a unit after a unit or a ten, or a ten after a
         # ten, starts another number («الأول والثالث»).
         if words and not teen and (kind == "unit" and previous_kind in ("unit", "ten") or kind == previous_kind == "ten"):
@@ -275,33 +302,112 @@ def compound_amounts(arabic: str) -> dict[str, str]:
 
 
 _FRACTION_OF_HOUR = {"والنصف": 30, "ونصف": 30, "والربع": 15, "وربع": 15, "والثلث": 20, "وثلث": 20}
-_CLOCK = re.compile(r"(\S+)\s+(والنصف|ونصف|والربع|وربع|والثلث|وثلث|إلا\s*ربعا?|الا\s*ربعا?)(?:\s+(مساء|مساءً|صباحا|صباحًا|ظهرا|فجرا|ليلا))?")
+_PERIODS = "مساءً|مساء|صباحًا|صباحا|ظهرًا|ظهرا|عصرًا|عصرا|فجرًا|فجرا|ليلا"
+# «الساعة» (or «في») and an hour's word(s), then minutes, a fraction of the hour or a period of the day
+_CLOCK_WORDS = re.compile(
+    r"(?:(?:(?:في|عند|حتى|منذ)\s+)?(?:الساعة|الساعه)|(?<!\S)(?:في|عند|حتى|منذ))\s+((?:ال)?[^\s\d]+(?:\s+عشرة?)?)"
+    r"(?:\s+و((?:\S+\s+و)?\S+)\s+(?:دقيقة|دقائق)"
+    r"|\s+(والنصف|ونصف|والربع|وربع|والثلث|وثلث|إلا\s*ربعا?|الا\s*ربعا?))?"
+    rf"(?:\s+(?:من\s+)?(?:ال)?({_PERIODS}))?")
 
 
-def clock_times(arabic: str) -> set[str]:
-    """Times said in words, «الثامنة والنصف مساءً»: 8:30 (and 20:30) as the English writes them."""
-    times = set()
-    for match in _CLOCK.finditer(arabic):
-        word = _arabic_number_word(match.group(1))
-        if word is None or word[1] != "unit" and word[0] not in (10, 11, 12) or not 1 <= word[0] <= 12:
+def clock_times(arabic: str) -> dict[str, set[str]]:
+    """Times said in words — «الثامنة والنصف مساءً», «التاسعة إلا ربعا ليلا», «الحادية عشرة وخمس
+    وأربعين دقيقة», «السادسة مساء» — as the English may write them ("8:30 p.m." / 20:30, "8:45
+    p.m.", 11:45, "6 p.m." / "1800 GMT"): the hour's words → the forms that say the time."""
+    times: dict[str, set[str]] = {}
+    for match in _CLOCK_WORDS.finditer(arabic):
+        hour_words, minute_words, part, period = match.groups()
+        hours = arabic_number_phrases(hour_words)
+        if len(hours) != 1 or not 1 <= hours[0].value <= 12:
             continue
-        hour, part = word[0], match.group(2)
-        if part.startswith(("إلا", "الا")):
+        hour, minutes = hours[0].value, 0
+        if minute_words:
+            found = arabic_number_phrases(minute_words)
+            if len(found) != 1 or not 1 <= found[0].value <= 59:
+                continue
+            minutes = found[0].value
+        elif part and part.startswith(("إلا", "الا")):
             hour, minutes = hour - 1 or 12, 45
-        else:
+        elif part:
             minutes = _FRACTION_OF_HOUR[part]
-        hour += 12 if match.group(3) in ("مساء", "مساءً", "ليلا") and hour < 12 else 0
-        times |= _clock_forms(hour, f"{minutes:02d}")
+        elif not period:
+            continue  # an ordinal alone is no time
+        clock = f"{minutes:02d}"
+        forms = _clock_forms(hour, clock)
+        if period in ("مساء", "مساءً", "عصرا", "عصرًا", "ظهرا", "ظهرًا") and hour < 12 or period == "ليلا" and 7 <= hour < 12:
+            forms |= _clock_forms(hour + 12, clock)
+        elif hour == 12 and period in ("ليلا", "صباحا", "فجرا"):
+            forms |= _clock_forms(0, clock)
+        times.setdefault(hour_words, set()).update(forms)
+        if minute_words:
+            times.setdefault(minute_words, set()).update(forms)
     return times
 
 
-_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?![\d/])")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?:\d{1,2}([/.-])(\d{1,2})\1(?:\d{4}|\d{2})|\d{4}([/.-])(\d{1,2})\3\d{1,2})"
+                           r"(?![\d/-]|\.\d)")
 
 
 def slash_date_months(arabic: str) -> set[int]:
-    """The months of dates written «12/3/2024» (day/month/year, as Arabic writes them): the
-    English may name the month instead ("March 12, 2024")."""
-    return {int(month) for _, month, _ in _SLASH_DATE.findall(arabic) if 1 <= int(month) <= 12}
+    """The months of dates written in figures — «12/3/2024», «31-12-2025» (day, month, year, as
+    Arabic writes them) and «2024/3/12» (year first): the English may name the month instead
+    ("March 12, 2024")."""
+    months = (int(a or b) for _, a, _, b in _NUMERIC_DATE.findall(arabic))
+    return {month for month in months if 1 <= month <= 12}
+
+
+# Numbers a sports report says without a number word: «بهدفين مقابل هدف» is 2-1, «دون رد» / «نظيفة» 0.
+_SAID_WITHOUT_DIGITS = (
+    (re.compile(r"(?:^|\s)[وب]?(?:هدفين|هدفان|الهدفين)(?![\w])"), "2"),
+    (re.compile(r"(?:مقابل|و)\s+هدف(?:\s+واحد)?(?![\w])|(?:^|\s)بهدف(?![\w])"), "1"),
+    (re.compile(r"(?:دون|بدون|بلا|مقابل\s+لا\s+شيء)\s+رد|نظيفة|(?:^|\s)صفر(?![\w])"), "0"),
+    (re.compile(r"(?:^|\s)ب?ثلاثية(?![\w])"), "3"), (re.compile(r"(?:^|\s)ب?رباعية(?![\w])"), "4"),
+    (re.compile(r"(?:^|\s)ب?خماسية(?![\w])"), "5"),
+)
+
+
+def said_without_digits(arabic: str) -> set[str]:
+    """Numbers the Arabic says with a noun's dual or an idiom: never required, but an English digit
+    may come from them ("won 2-1", "3-0")."""
+    return {value for pattern, value in _SAID_WITHOUT_DIGITS if pattern.search(arabic)} if "ه" in arabic or "رد" in arabic \
+        or "ية" in arabic or "صفر" in arabic else set()
+
+
+_AR_HOUR_PERIOD = re.compile(rf"(\d{{1,2}}|(?:ال)?[^\s\d]+(?:\s+عشرة?)?)(?:[:.]\d{{2}})?\s+(?:من\s+)?(?:ال)?({_PERIODS})")
+_EN_HOUR_PERIOD = re.compile(r"\b(\d{1,2})(?::\d{2})?\s*([ap])\.?\s?m\b\.?", re.I)
+_AR_DECADES = {"الخمسينيات": 5, "الخمسينات": 5, "الستينيات": 6, "الستينات": 6, "السبعينيات": 7, "السبعينات": 7,
+               "الثمانينيات": 8, "الثمانينات": 8, "التسعينيات": 9, "التسعينات": 9, "الأربعينيات": 4, "الاربعينيات": 4}
+_EN_DECADE = re.compile(r"\b(?:1[89]|')?([4-9])0s\b")
+_EN_CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", re.I)
+
+
+def time_and_era_conflicts(arabic: str, english: str) -> list[tuple[str, str]]:
+    """What the English says of a time's part of the day or of a decade or century that the Arabic
+    contradicts: («الثالثة عصرا», "3 a.m."), («الثمانينيات», "the 1970s"), («القرن التاسع عشر»,
+    "the 18th century"). Each only where both sides say it and no English form agrees."""
+    conflicts = []
+    english_hours = {(int(h), half.lower()) for h, half in _EN_HOUR_PERIOD.findall(english)}
+    for written, period in _AR_HOUR_PERIOD.findall(arabic) if english_hours else ():
+        hour = int(written) if written.isdigit() else next((p.value for p in arabic_number_phrases(written)), 0)
+        if not 1 <= hour <= 12:
+            continue
+        half = "a" if period.startswith(("صباح", "فجر")) or period == "ليلا" and hour < 5 else "p"
+        if hour == 12 and period.startswith("ظهر"):
+            half = "p"
+        other = "p" if half == "a" else "a"
+        if (hour, other) in english_hours and (hour, half) not in english_hours:
+            conflicts.append((f"«{written} {period}»", f"{hour} {other}.m."))
+    decades = {d for word, d in _AR_DECADES.items() if word in arabic}
+    said = {int(d) for d in _EN_DECADE.findall(english)}
+    if decades and said and not decades & said:
+        conflicts.append((", ".join(f"«{w}»" for w, d in _AR_DECADES.items() if d in decades and w in arabic),
+                          ", ".join(f"{d}0s" for d in sorted(said))))
+    centuries = {p.value for p in arabic_number_phrases(arabic) if p.optional}
+    named = {int(c) for c in _EN_CENTURY.findall(english)}
+    if centuries and named and not centuries & named:
+        conflicts.append((", ".join(f"century {c}" for c in sorted(centuries)), ", ".join(f"{c}th century" for c in sorted(named))))
+    return conflicts
 
 
 def occurrences(numbers: NumberSet, forms: set[str]) -> int:
@@ -346,6 +452,8 @@ def english_numbers(text: str) -> EnglishNumbers:
     words = converted.accepted - digits.accepted
     lowered = text.lower()
     words |= {str(int(n)) for n in _GROUP_OF.findall(text)}  # "G20", "G-7": «مجموعة العشرين», «السبع»
+    for said in _NOON.findall(text) if "id" in lowered or "noon" in lowered else ():  # «12 ظهرا», «منتصف الليل»
+        words |= {"12", "12:00"} | ({"0", "0:00", "24", "24:00"} if said.lower() == "midnight" else set())
     if _ANY_EN_NUMBER_NOUN.search(lowered):
         for pattern, value in _EN_NUMBER_NOUNS:
             for match in re.finditer(pattern, text, re.I):
@@ -356,7 +464,8 @@ def english_numbers(text: str) -> EnglishNumbers:
     return EnglishNumbers(digits, words, set(plain.values) - digits.accepted)
 
 
-_GROUP_OF = re.compile(r"\bG-?(\d{1,2})\b")
+_GROUP_OF = re.compile(r"\b(?:G|COP|Cop)-?(\d{1,2})\b")  # "G20", "COP28": «مجموعة العشرين», «كوب 28»
+_NOON = re.compile(r"\b(noon|midday|midnight)\b", re.I)
 _WORD_HYPHEN = re.compile(r"-(?<=[A-Za-z]-)(?=[A-Za-z])")  # starts with its literal: searched fast
 _VAGUE_WORDS = r"(?:tens|dozens|hundreds|thousands|millions|billions|halves|thirds|quarters|fifths)\b"
 _VAGUE = re.compile(r"\b" + _VAGUE_WORDS, re.I)

@@ -99,6 +99,32 @@ SAMPLE_EN = ("On 9 November 2020, Russian President Vladimir Putin, Azerbaijani 
     ("أعلنت النتائج في 12/3/2024", "The results were announced on April 12, 2024", ["number_missing"]),
     ("خلال العام المالي 2023/2024", "in fiscal year 2023/24", []),                       # a year range
     ("اجتمع قادة مجموعة العشرين في روما", "G20 leaders met in Rome", []),
+    # a second trial's 298 pairs: times, dates, scores and amounts as translators write them
+    ("في الساعة التاسعة إلا ربعا ليلا", "at 8:45 p.m.", []),
+    ("في الساعة الحادية عشرة وخمس وأربعين دقيقة", "at 11:45", []),
+    ("في الساعة 00:30 بعد منتصف الليل", "at 12:30 a.m.", []),
+    ("عند الساعة 12 ظهرا", "at noon", []),
+    ("في الساعة السادسة مساء بتوقيت جرينتش", "at 1800 GMT", []),
+    ("تبدأ الجلسة الساعة الثالثة عصرا", "the session starts at 3pm", []),
+    ("تبدأ الجلسة الساعة الثالثة عصرا", "the session starts at 3am", ["number_changed"]),    # the part of the day
+    ("تبدأ الجلسة الساعة 21:00", "the session starts at 9 p.m.", []),
+    ("تبدأ الجلسة الساعة 21:00", "the session starts at 9am", ["number_changed"]),
+    ("بتاريخ 2024/3/12", "on March 12, 2024", []), ("في 31-12-2025", "on December 31, 2025", []),
+    ("خسر الهلال أمام النصر بهدفين مقابل هدف", "Al Hilal lost 2-1 to Al Nassr", []),
+    ("فاز ريال مدريد بثلاثة أهداف دون رد", "Real Madrid won 3-0", []),
+    ("في الفاتح من جانفي المقبل", "on January 1", []),
+    ("بين سبع وعشر سنوات", "from seven to ten years", []),                                # not 17
+    ("وصل عدد السكان إلى مليونا ونصف المليون", "the population reached 1.5 million", []),
+    ("استقبلت البلاد 1.000.000 سائح", "the country received 1,000,000 tourists", []),
+    ("انعقد مؤتمر المناخ كوب 28 في دبي", "the COP28 climate conference met in Dubai", []),
+    ("يتوقع وصول نحو 40 ألفا من الزوار", "some 40,000 visitors are expected", []),
+    ("بلغت الخسائر 15 مليار دولار", "losses reached $15bn", []),
+    ("بلغت الخسائر 15 مليار دولار", "losses reached $15m", ["number_changed"]),             # the scale counts
+    ("قتل 300 ألف شخص", "300 people were killed", ["number_changed"]),
+    ("ازدهرت الموسيقى في الثمانينيات", "music flourished in the 1980s", []),
+    ("ازدهرت الموسيقى في الثمانينيات", "music flourished in the 1970s", ["number_changed"]),
+    ("بني القصر في القرن التاسع عشر", "the palace was built in the 19th century", []),
+    ("بني القصر في القرن التاسع عشر", "the palace was built in the 18th century", ["number_changed"]),
 ])
 def test_numbers(source, target, expected):
     assert codes(run("numbers", source, target)) == expected
@@ -136,6 +162,7 @@ def test_number_messages_say_what_and_where():
     ("sentence_count", "قال. ثم غادر.", "He said, then left.", {}, []),                  # a merge is information only
     ("repetition", SAMPLE, SAMPLE_EN.replace("signed", "signed a joint a joint a joint"), {}, ["repetition"]),
     ("repetition", "لا لا لا للحرب", "No, no, no to war", {}, []),                        # the Arabic loops too
+    ("repetition", "بلغت الخسائر 15 مليار دولار", "losses reached 15,000,000,000 dollars", {}, []),  # not «000» 3 times
     ("repetition", "قال كذا. وقال كذا.", "He said so and so. He said so and so.", {}, ["repeated_sentence"]),
     ("repetition", SAMPLE, SAMPLE_EN, {}, []),
 ])
