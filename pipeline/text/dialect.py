@@ -55,20 +55,23 @@ _STRONG = {
             "ضرايب الضرايب وثايق رسايل عجايب دقايق حقايق نتايج وسايل الجاي الجايه جايين قرايه القرايه "
             "الفضا الصحرا الشتا الدوا الغدا العشا الاشيا العلما الوزرا الفقرا الضو "
             "شويه بشويه بلكي هسع ميه الميه عيله العيله حايط الحايط حياطين الحياطين تلث البارح شوف "
-            "حبيت وحدو لقيوا لقيو فاضي فاضيه هزايم حدايق الحدايق ياريت بشوي",
+            "حبيت وحدو لقيوا لقيو فاضي فاضيه هزايم حدايق الحدايق ياريت بشوي "
+            # «يجي» comes (MSA: «يجيء», «يأتي»), «محد» nobody
+            "يجي تجي نجي يجون تجون يجوا محد",
     EGYPTIAN: "ده ودا كده كدا دلوقتي دلوقت ازاي بتاع بتاعه بتاعت بتوع عايز عاوز عايزه عايزين "
+              "بقالي بقالنا بقاله بقالها بقالهم بقالك اوي "
               "عاوزين بيبقي بيبقوا هيبقي هتبقي ماحدش محدش برضه بردو برده النهارده مابيش امتي معلش "
               "حداشر اتناشر تلتاشر اربعتاشر خمستاشر ستاشر سبعتاشر تمنتاشر تسعتاشر",
     LEVANTINE: "هلق هلا هون هنيك هيدول هدول بدي بدك بدنا بدهم بدها ليكو منيح منيحه كتار "
                "رح اشي شوي فش مافش مسكر مسكره زلمه عنجد منقدر بنقدر بكتير اجت "
                "بلش بلشت بلشو بلشوا بلشنا يبلش تبلش مصاري المصاري قديش اديش هودي كرمال هونه لهون لهلق ازا نحنا "
-               "هلقيت هيكي لحتى",
+               "هلقيت هيكي لحتى مصرياتي مصرياتنا مصرياته مصرياتهم",
     IRAQI_GULF: "اكو ماكو شكو شلون كلش هيج ويه يكدر تكدر يكدرون نكدر اكدر هذول هاذول "
                 "شنو شنهو وش يبون دحين ويا وياه ويانا زغير زغيره يدز يدزون همين ومو "
                 "يكول تكول يكولون تكولون نكول يكولو كالت كالوا كالو شكد دزو دزوا دزت هذوله ينطي تنطي انطي "
                 "ينطون هذني ذوله شبيك باجر باچر هيچي "
                 "وكت يكعد كاعد كاعده كاعدين بلكت صدك مالتي مالته مالتها مالتهم مالتنا وياهم وياي وياك "
-                "كدام كدامك كدامه كدامي لخ",
+                "كدام كدامك كدامه كدامي لخ يبيله يبيلها يبيلهم تبيله تبيلها",
     MAGHREBI: "ديال ديالو ديالها ديالهم ديالنا ديالي نتاع نتاعو متاع متاعو متاعها متاعهم متاعنا "
               "بزاف برشا برشه دابا واخا كاين كاينه كاينين مكاينش كاع هادشي داكشي "
               "هاذشي علاش كيفاش فاش منين واش باش بش تنجم ينجم ينجمو تنجمو زاده زادا "
@@ -80,14 +83,14 @@ _STRONG = {
               "كرهبه الكرهبه كرهبتي كرهبتو كرهبتها كراهب سبيطار صبيطار السبيطار الصبيطار "
               "احداش حداش طناش اطناش تلطاش ثلطاش اربعطاش ربعطاش خمسطاش ستاش سطاش سبعطاش تمنطاش ثمنطاش تسعطاش "
               "تسطاش التسطاش التلطاش الثلطاش الستاش السطاش الباهي مافمش فمش هوني ياخي يزي بالشوي الماكله "
-              "التحويس لبسان سراول",
+              "التحويس لبسان سراول راهي راهو صعيبه",
 }
 # Weak markers: spoken, but MSA has the same letters in another sense now and then, or a news
 # writer may use them («ممكن», «لازم», «بس»). They count only with other evidence.
 _WEAK = {
     SPOKEN: "بس ممكن لازم هيه بدل شي زي حاجه ليه عم راح بيكون بتكون يلي وين طلع طلعت حكي حكت يخلي تخلي "
             "لحد الها جنب بيه",
-    EGYPTIAN: "خالص اوي بكره دا وده",
+    EGYPTIAN: "خالص بكره دا وده",
     LEVANTINE: "متل شو حدا تبعو تبعها تبعهم تبعنا همه ولاد المي",
     IRAQI_GULF: "هذي لمن يبي تبي زين مو كال لكو جا هوايه",
     # «ديما» (always) is also the name Dima, common enough (Tatoeba has a whole story of him)
@@ -117,7 +120,7 @@ _CIRCUMFIX_NEGATION = re.compile(
 # provision of", «بتآكل» "with the erosion of", «بتعلّق»), so a stem that is also a verbal noun
 # after ت is allowed only after ي or ن; «بيكون» (Bacon) and «بتكون» (with the forming of) stay
 # weak markers.
-_VERBS = ("عمل|قول|حب|روح|شوف|خاف|قدر|عرف|جي|اخد|خلي|حكي|شتغل|دور|رجع|بقي|ستخدم|ستعمل|حتوي|عتمد|"
+_VERBS = ("عمل|قول|حب|روح|ضطر|شوف|خاف|قدر|عرف|جي|اخد|خلي|حكي|شتغل|دور|رجع|بقي|ستخدم|ستعمل|حتوي|عتمد|"
           "غطي|نزل|بدا|سمح|عيش|طلع|صير|ساعد|ختلف|وصل|حاول|شمل|عتبر|جذب|تعلق|تضمن|تم|حتاج|فكر|"
           "شتري|لعب|كتب|اكل|وفر|مشي|خلق|تميز|قدم|حط|عطي|قعد|ضل|ظل|فضل|جمع|شهد|قع|كلم|تكلم|دفع|"
           "حصل|كسب|لاقي|لقي|سال|سكن|زور|فتح|نام|صحي|درس|تعلم|علم|ربح|خسر|بيع|شرب|لبس|وقف|مسك|"
@@ -200,7 +203,7 @@ _PAIRS = ((_AFTER_MA, lambda word: bool(_SPLIT_NEGATION.match(word)) and not _MS
 # Halkett, the Faroese village «هالدارسفيك») and MSA's «هالك» "perishing": only behind a preposition
 # («بهالبرامج») or before a noun's shape — a hamza or alef first («هالإشي», «هالأشياء»), or a
 # feminine or plural ending («هالنظرية», «هالحكومات»).
-_HAL = re.compile(r"^(?:و|ف)?(ب|ل|ع)?هال(?![كوي])([^\s]{3,})$")
+_HAL = re.compile(r"^(?:و|ف)?(ب|ل|ع)?هال(?![كوي])(?!اند$)([^\s]{3,})$")  # «هالاند»: Haaland
 # «عال» for «على ال» before a noun («عالأرض», «عالجمب», «عالمستشفى»): not MSA's «عالم» /
 # «عالمي» … "world", «عالية» "high" («فعالية» "effectiveness"), «عالق» "stuck", «عالج» "treated".
 _ALA = re.compile(r"^(?:و|ف)?عال(?!م(?:ي|ه|ا|ين|ون|نا|ك|هم|يه|يا|يين|يتين|يون|ات|ان)?$)(?!ي)(?!ق)(?!ج(?:[توهن]|$))"
@@ -213,10 +216,21 @@ _MSA_BEFORE = {f"{conjunction}{verb}": {"عن", "عنه", "عنها", "عنهم"
 # «يلي» "that follows" is MSA after «ما» / «فيما» / «الذي» («وفيما يلي نص البيان:», «اليوم الذي
 # يلي») and before «ذلك»; spoken «يلي» is "who, which" («الشي يلي بدي ياه»).
 _MSA_BEFORE["يلي"] = {"ذلك", "هذا", "هذه"}
-_MSA_AFTER = {"يلي": {"ما", "فيما", "وفيما", "كما", "مما", "وما", "لما", "الذي", "التي", "والذي", "والتي", "الذين"}}
-# «راح» before a noun is MSA's "went" / "fell" («وراح الجنود يبحثون», «وراح ضحية الهجوم»);
-# before a present verb it is the spoken future, a strong marker of its own (_PROGRESSIVE).
-_MSA_BEFORE_NOUN = {"راح", "وراح", "فراح"}
+# Names and MSA phrases a newsroom trial's MSA copy had: «شي جين بينغ» (Xi Jinping), «المية ومية»
+# (a camp near Sidon), «الباهي الأدغم» (a Tunisian prime minister), «زين العابدين»
+_MSA_BEFORE.update({"شي": {"جين", "جينبينغ"}, "المية": {"ومية"}, "الميه": {"وميه"}, "الباهي": {"الادغم"},
+                    "زين": {"العابدين", "الدين"}})
+_MSA_AFTER = {"يلي": {"ما", "فيما", "وفيما", "كما", "مما", "وما", "لما", "الذي", "التي", "والذي", "والتي", "الذين"},
+              "ومية": {"المية"}, "وميه": {"الميه"},
+              "زين": {"شركة", "شركه", "مجموعة", "مجموعه", "اتصالات"},   # Zain, the telecoms company
+              "حاجه": {"في", "وفي", "لا", "دون"},                      # «في حاجة ل…» "in need of"
+              # «عاد توا» "has just come back": MSA; Tunisian «توا» "now" does not follow these verbs
+              "توا": {"عاد", "عادت", "وصل", "وصلت", "خرج", "خرجت", "انتهى", "انتهي", "انتهت", "قدم", "رحل", "غادر"}}
+# Before a noun with ال these are MSA: «وراح ضحية الهجوم», «راح الجنود» (went, fell; before a
+# present verb «راح» is the spoken future, a strong marker of its own: _PROGRESSIVE), «بدل السكن»
+# (an allowance), «حاجة الأسواق» (need).
+_MSA_BEFORE_NOUN = {"راح": ("ال", "ضحي"), "وراح": ("ال", "ضحي"), "فراح": ("ال", "ضحي"),
+                    "بدل": ("ال",), "وبدل": ("ال",), "حاجه": ("ال",), "وحاجه": ("ال",)}
 _PATTERNS = ((_CIRCUMFIX_NEGATION, SPOKEN), (_B_PRESENT, SPOKEN), (_H_FUTURE, SPOKEN), (_HA_FUTURE, EGYPTIAN),
              (_K_PRESENT, MAGHREBI), (_MAGHREBI_PLURAL, MAGHREBI), (_D_PROGRESSIVE, IRAQI_GULF),
              (_B_PLURAL, SPOKEN), (_ALA, SPOKEN))
@@ -260,7 +274,7 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
             found[word] = Marker(written_word, MAGHREBI, True)
         following = sequence[i + 1][1] if i + 1 < len(sequence) else ""
         msa_here = (following in _MSA_BEFORE.get(word, ()) or previous in _MSA_AFTER.get(word, ())
-                    or word in _MSA_BEFORE_NOUN and following.startswith(("ال", "ضحي")))
+                    or word in _MSA_BEFORE_NOUN and following.startswith(_MSA_BEFORE_NOUN[word]))
         if word not in found and not msa_here:
             marker = _as_spelt(_marker(word), word, written_word)
             if marker is not None and not (marker[1] and written_word.endswith("ة") and _is_pattern(word)):
@@ -284,7 +298,11 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
 # «حكى» talked is spelt with ى too, so it stays); and «هلّا» / «هلا» "would you" (MSA's
 # polite request, «هلّا أغلقت النافذة؟», Tatoeba) is not the Levantine «هلأ» "now", which only its
 # hamza tells apart: without it, a weak marker.
-_NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي", "تخلي"}
+_NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي", "تخلي", "ديالي", "اوي"}  # «ديالى» (Diyala), «أوى» (sheltered)
+# Written with a madda, Egyptian «أوي» (very) is MSA's «آوي» (I shelter).
+_NOT_WITH_MADDA = {"اوي"}
+# «بمتاع الدنيا» (the goods of this world, classical) is not ب + Tunisian «متاع» "of".
+_NOT_BEHIND_PREPOSITION = {"متاع"}
 # Written with its hamza, Gulf «باجر» (tomorrow) is MSA's «بأجر» (with pay: «إجازة بأجر كامل»).
 _NOT_WITH_HAMZA = {"باجر"}
 _STRONG_WITH_HAMZA_ONLY = {"هلا"}
@@ -302,6 +320,8 @@ def _as_spelt(marker: tuple[str, bool] | None, word: str, written_word: str) -> 
     forms = _forms(word)
     plain = strip_tashkeel(written_word)
     if not _NOT_WITH_ALEF_MAQSURA.isdisjoint(forms) and plain.endswith("ى"):
+        return None
+    if not _NOT_WITH_MADDA.isdisjoint(forms) and "آ" in plain:
         return None
     if not _STRONG_WITH_HAMZA_ONLY.isdisjoint(forms) and not plain.endswith("أ"):
         return marker[0], False
@@ -327,7 +347,7 @@ def _marker(word: str) -> tuple[str, bool] | None:
     forms = _forms(word)
     # «لهالشي», «لكتير», «لعشان»: a preposition in front of a strong marker of four letters or
     # more (never a weak one: «لبس» is not «بس»; nor a short one: «لويا» is Loya Jirga's).
-    if word[:1] in "بل" and len(word) > 4 and word[1:] in STRONG_MARKERS:
+    if word[:1] in "بل" and len(word) > 4 and word[1:] in STRONG_MARKERS and word[1:] not in _NOT_BEHIND_PREPOSITION:
         return STRONG_MARKERS[word[1:]], True
     for form in forms:
         if form in STRONG_MARKERS:

@@ -128,8 +128,10 @@ def test_a_quotation_after_an_unpaired_quotation_mark_is_still_a_piece():
 
 
 def test_a_weak_marker_alone_does_not_flag_msa():
-    text = "هناك ستة ملايين شخص ما زالوا يعيشون في البلاد في حاجة إلى المساعدة الإنسانية."  # NTREX
-    assert [m.word for m in markers(text)] == ["حاجة"] and flags(text) == []
+    text = "ووقع الهجوم قبل الساعة 7 صباحًا بالقرب من شاطئ بيكون في إنسينيتاس."  # NTREX: Beacon's beach
+    assert [m.word for m in markers(text)] == ["بيكون"] and flags(text) == []
+    # «حاجة» (need) before «إلى» or a noun with ال is MSA, no marker at all
+    assert markers("هناك ستة ملايين شخص ما زالوا في حاجة إلى المساعدة ولبّوا حاجة الأسواق") == []
 
 
 def test_markers_are_whole_words_and_the_negation_circumfix_needs_a_verb():
@@ -207,7 +209,7 @@ def test_negation_endings_and_spellings_of_speech(text, found):
     ("هاي الطريقة أحسن", [("هاي الطريقة", True)]), ("فريق ذي هاي بريد من بريستول", []),
     # «ينجم عن» "results from" is MSA; the Tunisian «ينجم» "can" is not followed by «عن»
     ("الأضرار التي تنجم عن الزلزال وما ينجم عنه كبيرة", []),
-    ("ينجم يجي غدوة", [("ينجم", True)]),
+    ("ينجم يجي غدوة", [("ينجم", True), ("يجي", True)]),
     # ي for ئ and no final hamza, as said; the Iraqi progressive د-; a hundred; 13 and 19 with ال
     ("لكن السايق كان غايب عن الضرايب والعلما بالفضا", [("السايق", True), ("غايب", True), ("الضرايب", True),
                                                     ("والعلما", True), ("بالفضا", True)]),
@@ -239,6 +241,15 @@ def test_negation_endings_and_spellings_of_speech(text, found):
     ("حصل الموظفون على إجازة بأجر كامل", []), ("نلتقي باجر", [("باجر", True)]),
     ("وراح الجنود يبحثون عن الناجين وراح ضحية الهجوم عشرات", []),
     ("الشي يلي بدي ياه", [("يلي", False), ("بدي", True)]), ("راح يصير", [("راح", False), ("راح يصير", True)]),
+    # a second trial's 150 MSA paragraphs: names and MSA words read as markers
+    ("وقع الرئيس الصيني شي جين بينغ وقال محافظ ديالى إن شركة زين ستصرف بدل السكن", []),
+    ("في مخيم المية ومية، ذكرى رحيل الباهي الأدغم، والانشغال بمتاع الدنيا، وقد عاد توا", []),
+    ("سجل هالاند هدفين ولبّت الشركة حاجة الأسواق", []), ("لا آوي أحدا وقد أوى إليه", []),
+    # and its spoken quotations' words the markers lacked
+    ("الامتحان كان صعب أوي، بقالي ساعتين واقف", [("أوي", True), ("بقالي", True)]),
+    ("وبنضطر نستدين ومصرياتنا راحت ويجون يسألون ومحد يدري", [("وبنضطر", True), ("ومصرياتنا", True), ("ويجون", True),
+                                                          ("ومحد", True)]),
+    ("الخضرا راهي فايقة والغربة صعيبة والمنتخب يبيله مدرب", [("راهي", True), ("صعيبة", True), ("يبيله", True)]),
 ])
 def test_split_negation_demonstratives_and_more_spellings_of_speech(text, found):
     assert [(m.word, m.strong) for m in markers(text)] == found
