@@ -210,6 +210,8 @@ def _evidence(m: DialectModel, written: list[tuple[str, str]], found: list[Marke
         seen = {marker.word for marker in found}
         ranked = sorted({(lean(form), w) for w, form in written if w not in seen}, reverse=True)
         shown += [w for score, w in ranked if score > 1.0][: limit - len(shown)]
+        if not shown:  # none leans much on its own: the two that lean most, so the editor sees some
+            shown = [w for score, w in ranked if score > 0][:2]
     return shown[:limit]
 
 
@@ -262,6 +264,8 @@ def dialect(paragraph: Paragraph, params: DialectParams, dialect_model: DialectM
     message = f"spoken Arabic ({variety}), not MSA: models translate it less well; check the English against the Arabic"
     if judgement.evidence:
         message += " (words: " + ", ".join(f"«{w}»" for w in judgement.evidence) + ")"
+    else:
+        message += " (no single word stands out: the sentence as a whole reads as spoken)"
     return [Flag("dialect", "warning", message,
                  {"variety": judgement.variety or None, "words": judgement.evidence,
                   "text": piece[:200], "score": round(judgement.score, 2)})]

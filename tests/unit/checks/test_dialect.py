@@ -302,3 +302,11 @@ def test_news_paragraphs_with_a_spoken_quotation_are_flagged(measured):
     pooled = measured["pooled"]
     assert pooled.mixed[1] >= 700
     assert pooled.rate(pooled.mixed) >= 0.79 and measured["held-out"].rate(measured["held-out"].mixed) >= 0.74
+
+
+def test_every_flag_says_which_words_or_that_none_stands_out():
+    """A trial saw a flag naming no words at all (the model alone, no word leaning much)."""
+    lines = (DATA / "dialects" / "flores200.dev-half.acm").read_text(encoding="utf-8").splitlines()[:150]
+    messages = [found[0].message for found in map(flags, lines) if found]
+    assert len(messages) > 50
+    assert all("(words: «" in m or "(no single word stands out" in m for m in messages)
