@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError, TarjamaError
 from .export.record import ArticleRecord, RunInfo, dumps, summary
-from .ingest import decode_text, document_from_lines, is_blank
+from .ingest import decode_text, displayable, document_from_lines, is_blank
 from .model import Document, Paragraph, Sentence, sentence_id
 from .segment import assign_kinds
 from .stages import Stages
@@ -41,6 +41,7 @@ class CheckedPair:
 # Lines as `wc -l`, `paste` and sacrebleu count them: a U+2028 or a form feed inside a line (a
 # CAT tool's or a word processor's) is not a line of its own here, as it is in an article.
 _ALIGNED_LINES = re.compile(r"\r\n|\r|\n")
+_IN_LINE_BREAKS = re.compile("[\u2028\u2029\x85\x0b\x0c]")
 
 
 def _lines(path: Path) -> list[str]:
@@ -51,7 +52,8 @@ def _lines(path: Path) -> list[str]:
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
     text, _ = decode_text(path, data)
-    lines = _ALIGNED_LINES.split(text)
+    # a page break or U+2028 inside a line is a space here; what no document can hold, U+FFFD
+    lines = [displayable(_IN_LINE_BREAKS.sub(" ", line)) for line in _ALIGNED_LINES.split(text)]
     if len(lines) > 1 and lines[-1] == "":  # the newline that ends the last line starts no line
         lines.pop()
     return lines
@@ -107,6 +109,20 @@ def report_record(document: Document, pairs: list[CheckedPair], source: Path, ta
     }
 
 
+def _keep_approved_english(document: Document, previous: ArticleRecord) -> None:
+    """An approval is of the English the editor saw: when the translation file's line for that
+    Arabic has changed since, the approved English stays the paragraph's (as the editor's, the
+    file's new line shown beside it), as `translate` serves an approval instead of a new
+    translation — never the approval moved onto text nobody reviewed."""
+    approved = {p.source: p.target for p in previous.document.paragraphs}
+    for paragraph in document.paragraphs:
+        review = paragraph.review
+        if review is not None and review.status == "approved" and review.editor_target is None:
+            before = approved.get(paragraph.source)
+            if before is not None and before != paragraph.target:
+                review.editor_target = before
+
+
 def write_review_sheet(document: Document, target: Path, docx_path: Path, created: str,
                        options=None) -> tuple[Path, Path]:
     """The bilingual review DOCX of a checked human translation, and its article record beside it
@@ -142,6 +158,8 @@ def write_review_sheet(document: Document, target: Path, docx_path: Path, create
                   generation={}, pipeline={"tarjama_version": __version__, "segmenter_version": SEGMENTER_VERSION},
                   created=created)
     orphans = carry_reviews(document, previous) if previous is not None else []
+    if previous is not None:
+        _keep_approved_english(document, previous)
     data = build_docx(document, run, options) if options is not None else build_docx(document, run)
     record = ArticleRecord(document, run, created, review_import=previous.review_import if previous is not None else None,
                            docx_sha256=hashlib.sha256(data).hexdigest(), orphaned_reviews=orphans,

@@ -77,7 +77,7 @@ def _md_escape(text: str) -> str:
     starts like a block (# heading, > quote, - + * list item, "1." / "1)" numbered item) kept
     text — the backslash goes before the mark itself («1998\\. The war…»), not the digit."""
     text = _md_inline(text)
-    if text[:1] in "#-+":
+    if text[:1] in "#-+=":  # "=" : a line of them would make the line before a heading
         return "\\" + text
     return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
 

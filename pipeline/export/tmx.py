@@ -8,7 +8,6 @@ editor approved or edited it, else the machine's.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Iterable
 
@@ -33,16 +32,22 @@ def article_records(output_dir: Path, damaged: list[tuple[Path, str]] | None = N
         try:
             yield path, read_record(path)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            if damaged is not None and (_not_json(path) or path.with_suffix(".docx").is_file()):
+            if damaged is not None and _looks_like_a_record(path):
                 damaged.append((path, f"not a readable article record ({type(exc).__name__}: {str(exc)[:80]})"))
 
 
-def _not_json(path: Path) -> bool:
-    try:
-        json.loads(path.read_bytes())
-        return False
-    except (OSError, ValueError):
+def _looks_like_a_record(path: Path) -> bool:
+    """A .json that fails to read is named when it is a record: its DOCX is beside it, or it
+    begins as Tarjama writes records (a file cut short, a key renamed by hand) — not an empty
+    file, JSON Lines or notes of another tool that happen to end in .json."""
+    if path.with_suffix(".docx").is_file():
         return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b'"schema_version"' in head
 
 
 def _tmx_date(iso: str | None) -> str | None:

@@ -31,8 +31,18 @@ ARABIC_THOUSANDS_SEPARATOR = "٬"  # U+066C
 ARABIC_COMMA = "،"
 ARABIC_SEMICOLON = "؛"
 ARABIC_QUESTION_MARK = "؟"
-# Arabic marks as English writes them: a line of figures («١٢٪», «٣٫٥، ٤») copied into the English.
-ARABIC_MARKS_IN_ENGLISH = str.maketrans({"٪": "%", "،": ",", "؛": ";", "؟": "?", "٫": ".", "٬": ","})
+# Arabic marks as English writes them, in a line of figures copied into the English (english_marks).
+_ARABIC_MARKS_IN_ENGLISH = str.maketrans({"٪": "%", "؛": ";", "؟": "?", "٫": ".", "٬": ","})
+_ARABIC_COMMA_AS_ENGLISH = re.compile(r"\s*،(?!\d)")
+
+
+def english_marks(figures: str) -> str:
+    """A line of figures («١٢٪، ٣٫٥», already with ASCII digits) with its Arabic marks as English
+    writes them: "12%, 3.5". Only where there is a figure (a line of marks alone stays as written),
+    and a comma between digits («3،5», which may be a decimal comma) is left alone."""
+    if not any(ch.isdigit() for ch in figures):
+        return figures
+    return _ARABIC_COMMA_AS_ENGLISH.sub(",", figures.translate(_ARABIC_MARKS_IN_ENGLISH))
 KASHIDA = "\u0640"
 # Tashkeel: fathatan … sukun (U+064B–U+0652), the marks pyarabic's strip_tashkeel removes.
 # Deleted with a regex: the same result (tested against pyarabic), much faster than pyarabic's

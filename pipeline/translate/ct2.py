@@ -83,10 +83,11 @@ def _check_target(source: Path, target: Path, force: bool) -> None:
 def converted_dir(model_dir: Path, models_dir: Path, quantization: str, name: str = "") -> Path:
     """The CTranslate2 copy of a transformers model, converting it the first time: models/<name>-ct2-int8,
     <name> the model's folder, or for a hub model in the Hugging Face cache (a folder named by a
-    commit hash) the last part of its id, as `fetch-model` names it."""
+    commit hash) its id with "--" for "/" (Helsinki-NLP--opus-mt-tc-big-ar-en: two organisations'
+    models of one name do not share a copy)."""
     if is_ct2_dir(model_dir):
         return model_dir
-    label = name.rstrip("/").rsplit("/", 1)[-1] if model_dir.parent.name == "snapshots" and name else model_dir.name
+    label = name.strip("/").replace("/", "--") if model_dir.parent.name == "snapshots" and name else model_dir.name
     target = models_dir / f"{label}-ct2-{quantization}"
     record = target / "tarjama-conversion.json"
     if is_ct2_dir(target) and record.is_file() and json.loads(record.read_text("utf-8")).get("from") == str(model_dir):

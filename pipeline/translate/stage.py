@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..glossary import Glossary
 from ..model import Document, Paragraph, Sentence, human_unit
-from ..text.arabic import ARABIC_MARKS_IN_ENGLISH, has_arabic
+from ..text.arabic import english_marks, has_arabic
 from ..text.protected import restore
 from .base import Request, Translation, Translator
 from .executors import Executor, LocalExecutor
@@ -151,7 +151,7 @@ class TranslateStage:
                 need.add(self.request(unit))
             else:
                 # Normalised (ASCII digits, no bidi marks, «٪» as "%"); a unit of marks alone is shown as written.
-                copied = unit.model_input.translate(ARABIC_MARKS_IN_ENGLISH) if unit.model_input else unit.source
+                copied = english_marks(unit.model_input) if unit.model_input else unit.source
                 unit.target, unit.origin, unit.score = copied, "verbatim", None
                 stats.verbatim += 1
         return need

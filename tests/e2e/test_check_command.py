@@ -79,12 +79,16 @@ def test_english_opposite_a_blank_arabic_line_is_a_misalignment_and_lines_are_ne
     result = run_cli("check", str(arabic), str(english))          # the middle line would vanish unseen
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert f"{english}:2 has English where {arabic} has a blank line" in result.stderr
-    # a U+2028 or a form feed inside a line is not a line of its own (as wc -l counts)
+    # a U+2028 or a form feed inside a line is not a line of its own (as wc -l counts), and a
+    # review sheet can hold it (a form feed was a traceback)
     arabic.write_text("قتل ثلاثة أشخاص.\nأصيب خمسة آخرون.\n", encoding="utf-8")
     english.write_text("Three people\u2028were killed.\nFive others\x0cwere hurt.\n", encoding="utf-8")
     result = run_cli("check", str(arabic), str(english), "--json")
     assert result.returncode == 0, result.stderr
     assert [p["line"] for p in json.loads(result.stdout)["paragraphs"]] == [1, 2]
+    arabic.write_text("قتل ثلاثة\x0cأشخاص.\nأصيب خمسة آخرون.\n", encoding="utf-8")
+    sheet = run_cli("check", str(arabic), str(english), "--docx", str(tmp_path / "s.docx"))
+    assert sheet.returncode == 0 and sheet.stderr.count("\n") == 1, sheet.stderr
 
 
 def test_output_piped_into_head_ends_quietly(tmp_path):
@@ -131,6 +135,25 @@ def test_a_human_translation_gets_the_same_review_sheet_and_round_trip(tmp_path)
     # the rows the editor left alone are the translator's English, not an editor's edit
     assert "1 approved, 0 rejected, 1 edited" in imported.stdout
     assert [p["id"] for p in paragraphs if (p.get("review") or {}).get("editor_target")] == ["p0002"]
+
+    # An approval is of the English the editor saw: when the translator revises that line later,
+    # the approved English stays (as the editor's), never the approval on text nobody reviewed.
+    revised = tmp_path / "revised.en.txt"
+    lines = english[:]
+    lines[2] = "REVISED BY THE TRANSLATOR: " + lines[2]
+    revised.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kept = tmp_path / "kept" / "bbc.docx"
+    assert run_cli("check", f"{ARTICLE}.ar.txt", str(revised), "--docx", str(kept)).returncode == 0
+    editor = Editor(kept)
+    editor.set_status("p0003", "approved")
+    editor.save()
+    assert run_cli("import-review", str(kept)).returncode == 0
+    later = tmp_path / "later.en.txt"
+    lines[2] = "REVISED AGAIN: " + english[2]
+    later.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_cli("check", f"{ARTICLE}.ar.txt", str(later), "--docx", str(kept)).returncode == 0
+    review = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))["paragraphs"][2]["review"]
+    assert review["status"] == "approved" and review["editor_target"].startswith("REVISED BY THE TRANSLATOR: ")
 
     # The same command again: the imported review stays, in the record and in the new sheet.
     again = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt", "--docx", str(sheet))

@@ -157,6 +157,11 @@ def test_a_hub_model_in_the_hugging_face_cache_is_converted_under_its_name(tmp_p
     snapshot = tmp_path / "hub" / "models--Foo--bar" / "snapshots" / ("0123abcd" * 5)
     shutil.copytree(fixture_model, snapshot)
     target = converted_dir(snapshot, tmp_path / "models", "int8", "Foo/bar")
-    assert target == tmp_path / "models" / "bar-ct2-int8" and (target / "model.bin").is_file()
+    assert target == tmp_path / "models" / "Foo--bar-ct2-int8" and (target / "model.bin").is_file()
+    # another organisation's model of the same name gets a copy of its own
+    other = tmp_path / "hub" / "models--Baz--bar" / "snapshots" / ("4567cdef" * 5)
+    shutil.copytree(fixture_model, other)
+    assert converted_dir(other, tmp_path / "models", "int8", "Baz/bar").name == "Baz--bar-ct2-int8"
+    assert (target / "model.bin").is_file()
     # a local folder keeps its own name, whatever the name given
     assert converted_dir(fixture_model, tmp_path / "models", "int8", str(fixture_model)).name == "fixture-ar-en-ct2-int8"

@@ -314,6 +314,19 @@ def test_exports_name_a_damaged_record_and_fail_rather_than_leave_its_article_ou
         assert "1 record(s) could not be read" in result.stdout
     # the readable article is exported all the same
     assert b"<tu " in (tmp_path / "all.tmx").read_bytes() and (tmp_path / "xlf" / "karabakh.xlf").is_file()
+    # .json files that are not records (an empty file, JSON Lines, a folder) are passed over, a
+    # record cut short without its DOCX is not
+    (out / "second.json").unlink()
+    (out / "notes.json").write_bytes(b"")
+    (out / "events.json").write_text('{"a": 1}\n{"b": 2}\n', encoding="utf-8")
+    (out / "cfg.json").mkdir()
+    clean = run_cli("export-tmx", str(out), "-o", str(tmp_path / "clean.tmx"))
+    assert clean.returncode == 0 and "failed" not in clean.stderr, clean.stderr
+    (out / "third.json").write_text('{\n  "schema_version": "1.3",\n  "document": {"id": "th', encoding="utf-8")
+    cut = run_cli("export-tmx", str(out), "-o", str(tmp_path / "cut.tmx"))
+    assert cut.returncode == 1 and "tarjama: failed: third.json: not a readable article record" in cut.stderr
+    assert [line for line in cut.stderr.splitlines() if "failed" in line] == [
+        line for line in cut.stderr.splitlines() if "third.json" in line]
     # the only record unreadable: one line that says so, not "no article records"
     (out / "karabakh.json").write_text('{"broken', encoding="utf-8")
     alone = run_cli("export-tmx", str(out), "-o", str(tmp_path / "none.tmx"))

@@ -98,6 +98,10 @@ def test_the_editors_line_breaks_are_published_in_markdown_as_in_html(article):
         assert "First line.<br />\n# second line<br />\n1. third line" in rendered, (kind, rendered)
         assert "<h1>second" not in rendered and "<ol>" not in rendered
     assert "First line.<br># second line<br>1. third line" in to_html(article)
+    body[0].kind = "body"
+    body[0].review = ParagraphReview(status="approved", editor_target="Final score\n=====")  # not a heading's underline
+    rendered = MarkdownIt("commonmark").render(to_markdown(article))
+    assert rendered.count("<h1>") == 1 and "Final score<br />\n=====" in rendered  # the headline's only
 
 
 class Page(HTMLParser):
