@@ -24,8 +24,8 @@ A terms file is YAML or CSV:
     باشينيان,Pashinyan,term,true
     TASS,,keep,
 
-Arabic terms match whole words, with the usual proclitics (و، ف، ب، ل، ك، ال، لل) in front,
-after normalisation (tashkeel, kashida, alef/hamza forms, hamza on و / ي, ta marbuta, alef
+Arabic terms match whole words, with the usual proclitics in front — و، ف، ب، ل، ك; and, for an
+entry written with «ال», «بال»، «وال»، «لل» — after normalisation (tashkeel, kashida, alef/hamza forms, hamza on و / ي, ta marbuta, alef
 maqsura); a term found only inside a longer term («البيت» in «البيت الأبيض») is not required.
 English renderings match as whole words, case-insensitively except an acronym of two or three
 capitals (UN, US, WHO: "un", "us", "who" are words), which may be written with dots (U.N.);
@@ -47,14 +47,16 @@ import yaml
 
 from .errors import ConfigError
 from .fsutil import read_config_file
-from .text.arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, matching_form
+from .text.arabic import ARABIC_LETTERS, PROCLITICS_WITH_ARTICLE, matching_form
 
 
 _HYPHENS_AND_SPACES = re.compile(r"[\s\-\u2010-\u2013\u2212]+")  # Word types U+2011, a no-break hyphen
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'"})
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
 # «كرملين» is in «للكرملين» too: ل + ال is written لل
-_TERM_PROCLITICS = f"(?:{PROCLITICS}|(?:و|ف)?لل)"
+# An entry without «ال» («بوتين», «جنين», «سلام») takes و ف ب ل ك, not the article: «الجنين» is the
+# fetus, «السلام» peace. A word that takes the article is entered with it («الكرملين»).
+_TERM_PROCLITICS = "(?:و|ف)?(?:ب|ل|ك)?"
 
 
 def _english_key(text: str, lower: bool = True) -> str:

@@ -143,12 +143,13 @@ def decode_text(path: Path, data: bytes, notices: list[str] | None = None) -> tu
             pass
         mixed = _utf8_with_windows_1256_words(data)
         if mixed is not None:
-            text, lines = mixed
+            text, by_encoding = mixed
             if notices is not None:
-                shown = ", ".join(map(str, lines[:8])) + (f" and {len(lines) - 8} more" if len(lines) > 8 else "")
-                notices.append(f"the file mixes two encodings: words on line(s) {shown} are not UTF-8 and were "
-                               f"read as Windows-1256, the rest as UTF-8")
-            return text, "UTF-8 and Windows-1256"
+                for encoding, lines in by_encoding.items():
+                    shown = ", ".join(map(str, lines[:8])) + (f" and {len(lines) - 8} more" if len(lines) > 8 else "")
+                    notices.append(f"the file mixes two encodings: words on line(s) {shown} are not UTF-8 and were "
+                                   f"read as {encoding}, the rest as UTF-8")
+            return text, "UTF-8 and " + " and ".join(by_encoding)
         text = data.decode("utf-8", errors="replace")
         damaged = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
         if damaged <= max(4, len(text) // 1000) and arabic_share(text) >= 0.3:
@@ -179,7 +180,21 @@ _HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
 _CP1256_PUNCTUATION = (0xA1, 0xBA, 0xBF)  # «،» «؛» «؟»: in UTF-8's continuation range, common in Arabic
 
 
-def _utf8_with_windows_1256_words(data: bytes) -> tuple[str, list[int]] | None:
+# UTF-8 marks that may touch a Windows-1256 word in one run of non-ASCII bytes: «», “”, ‘’, –, —, …, no-break space
+_UTF8_MARKS = tuple(mark.encode("utf-8") for mark in "«»“”‘’–—…\u00a0")
+
+
+def _peel_utf8_marks(raw: bytes) -> tuple[bytes, str, str]:
+    """`raw` without the UTF-8 marks at its ends («الاقتصاد» with its word in Windows-1256), and them."""
+    before = after = ""
+    while (mark := next((m for m in _UTF8_MARKS if raw.startswith(m) and len(raw) > len(m)), None)) is not None:
+        before, raw = before + mark.decode("utf-8"), raw[len(mark):]
+    while (mark := next((m for m in _UTF8_MARKS if raw.endswith(m) and len(raw) > len(m)), None)) is not None:
+        after, raw = mark.decode("utf-8") + after, raw[:-len(mark)]
+    return raw, before, after
+
+
+def _utf8_with_windows_1256_words(data: bytes) -> tuple[str, dict[str, list[int]]] | None:
     """A UTF-8 file with words pasted from a Windows-1256 one (or the other way round): each run
     of non-ASCII bytes (a word, as both encodings keep ASCII spaces and punctuation) is read in
     the encoding it is valid in. The text and the lines read as Windows-1256; None when the file
@@ -187,30 +202,41 @@ def _utf8_with_windows_1256_words(data: bytes) -> tuple[str, list[int]] | None:
 
     A Windows-1256 Arabic word is letters 0xC1–0xFE with almost no byte in 0x80–0xBF but its
     punctuation; UTF-8 Arabic is half such continuation bytes, still so when one byte is damaged."""
-    pieces, cp1256_lines, utf8_letters = [], set(), 0
+    pieces, cp1256_lines, latin_lines, utf8_letters = [], set(), set(), 0
     at = 0
     for run in _HIGH_BYTES.finditer(data):
         pieces.append(data[at:run.start()].decode("ascii"))
         at = run.end()
-        raw = run.group()
+        raw, before, after = _peel_utf8_marks(run.group())
+        pieces.append(before)
         try:
             as_utf8 = raw.decode("utf-8")
         except UnicodeDecodeError:
             as_utf8 = None
         as_cp1256 = raw.decode("cp1256", errors="replace")
+        in_latin_word = any(data[i:i + 1].isalpha() for i in (run.start() - 1, run.end()) if 0 <= i < len(data))
         if as_utf8 is not None and (has_arabic(as_utf8) or not has_arabic(as_cp1256)):
             pieces.append(as_utf8)
             utf8_letters += sum(1 for ch in as_utf8 if has_arabic(ch))
+        elif in_latin_word:  # «Sánchez» pasted from a Windows file: Latin, never Arabic letters inside a Latin word
+            latin = raw.decode("cp1252", errors="replace")
+            if all(ch.isalpha() for ch in latin):
+                pieces.append(latin)
+                latin_lines.add(data.count(b"\n", 0, run.start()) + 1)
+            else:
+                pieces.append(raw.decode("utf-8", errors="replace"))
         elif (sum(1 for byte in raw if 0x80 <= byte <= 0xBF and byte not in _CP1256_PUNCTUATION) < 0.2 * len(raw)
               and REPLACEMENT not in as_cp1256 and all(has_arabic(ch) or not ch.isalpha() for ch in as_cp1256)):
             pieces.append(as_cp1256)
             cp1256_lines.add(data.count(b"\n", 0, run.start()) + 1)
         else:
             pieces.append(raw.decode("utf-8", errors="replace"))
+        pieces.append(after)
     pieces.append(data[at:].decode("ascii"))
-    if not cp1256_lines or utf8_letters < 4:
+    if not (cp1256_lines or latin_lines) or utf8_letters < 4:
         return None
-    return "".join(pieces), sorted(cp1256_lines)
+    found = {"Windows-1256": sorted(cp1256_lines), "Windows-1252": sorted(latin_lines)}
+    return "".join(pieces), {encoding: lines for encoding, lines in found.items() if lines}
 
 
 def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
@@ -266,10 +292,11 @@ _HTML_TAG = re.compile(r"<[^<>]*>")
 
 
 def _inline_text(token) -> str:
-    """A Markdown paragraph as a reader sees it: emphasis marks, link and image syntax and inline
-    HTML tags gone («**نيروبي - خاص**» is «نيروبي - خاص», «[موقع البرنامج](https://…)» «موقع
-    البرنامج»), code kept as written, wrapped lines joined."""
-    parts = []
+    """A Markdown paragraph as a reader sees it: emphasis marks, image syntax and inline HTML tags
+    gone («**نيروبي - خاص**» is «نيروبي - خاص»), a link as its text with its address after it
+    («[التقرير](https://x.org/r.pdf)» is «التقرير (https://x.org/r.pdf)»: the address is not lost),
+    code kept as written, wrapped lines joined."""
+    parts, links = [], []
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
@@ -277,7 +304,20 @@ def _inline_text(token) -> str:
             parts.append(" ")
         elif child.type == "image":
             parts.append(child.content)  # its alt text
+        elif child.type == "link_open":
+            links.append((child.attrs.get("href") or "", len(parts)))
+        elif child.type == "link_close" and links:
+            href, start = links.pop()
+            shown = "".join(parts[start:])
+            if href.startswith(("http://", "https://", "www.", "mailto:")) and href.removeprefix("mailto:") != shown:
+                parts.append(f" ({href.removeprefix('mailto:')})")  # the address, kept and protected like any URL
+        elif child.type == "html_inline" and not _HTML_TAG_NAME.match(child.content):
+            parts.append(child.content)  # «x<y>z» is text, not a tag
     return " ".join("".join(parts).split())
+
+
+_HTML_TAG_NAME = re.compile(r"</?(?:a|abbr|b|br|code|del|div|em|font|i|img|ins|mark|p|q|s|small|span|strong|sub|sup|u)\b",
+                            re.IGNORECASE)
 
 
 def _markdown_hint(context: list[str]) -> str | None:

@@ -82,11 +82,12 @@ _DATELINE = re.compile(
 # «بيروت - «الشرق الأوسط»», «بيروت - كتب: سامر خليل»).
 _AGENCIES = (r"رويترز|أ\s*ف\s*ب|ا\s*ف\s*ب|د\s*ب\s*أ|أ\s*ب|يو\s*بي\s*آي|واس|وام|سانا|قنا|كونا|بترا|وفا|الأناضول|"
              r"شينخوا|تاس|سبوتنيك|وكالات|خاص|الجزيرة(?:\s+نت)?|العربية(?:\s+نت)?|بي\s*بي\s*سي")
+_CITY = rf"[{ARABIC_LETTERS}{TASHKEEL}]+(?:\s+[{ARABIC_LETTERS}{TASHKEEL}]+){{0,2}}"  # «القدس المحتلة»: three words at most
+_PAPER = rf"«[{ARABIC_LETTERS}{TASHKEEL}]+(?:\s+[{ARABIC_LETTERS}{TASHKEEL}]+){{0,2}}»"  # «الشرق الأوسط»
 _DATELINE_LINE = re.compile(
-    rf"^[{ARABIC_LETTERS}{TASHKEEL}\s]{{2,30}}(?:،\s*[{ALL_DIGITS}\s{ARABIC_LETTERS}]{{2,25}})?\s*"
+    rf"^{_CITY}(?:،\s*[{ALL_DIGITS}\s{ARABIC_LETTERS}]{{2,25}})?\s*"
     rf"(?:\((?:{_AGENCIES})\)\s*)?[-–—]\s*"
-    rf"(?:(?:{_AGENCIES})|\((?:{_AGENCIES}|[^()]{{2,25}})\)|«[^«»]{{2,30}}»|\"[^\"]{{2,30}}\"|"
-    rf"(?:كتب|كتبت|بقلم|من)\s*:?\s*[^-–—]{{2,40}})\s*[-–—]?\s*$"
+    rf"(?:(?:{_AGENCIES})|\((?:{_AGENCIES})\)|{_PAPER}|(?:كتب|كتبت|بقلم)\s*:\s*[^-–—]{{2,40}})\s*[-–—]?\s*$"
 )
 _LIST = re.compile(rf"^\s*(?:[-–•*▪●◦]\s+|[{ALL_DIGITS}]+\s*[-.)]\s+|\(?[{ALL_DIGITS}]+\)\s+|(?:أولا|ثانيا|ثالثا|رابعا|خامسا)ً?\s*[:：-])")
 _BOILERPLATE = re.compile(

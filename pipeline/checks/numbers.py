@@ -8,6 +8,8 @@ is the text layer's (pipeline/text/numbers.py); this module decides what is a fi
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..model import Flag, Paragraph
 from ..text.numbers import (EN_MONTHS, EN_SCALES, AR_SCALES, arabic_digits_text, arabic_number_phrases, at_least_three,
                             clock_times, collect, compound_amounts, english_numbers, hijri_equivalents,
@@ -40,12 +42,17 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
     clock = {words.removeprefix("و"): forms for words, forms in clock_times(arabic).items()}
     said = set().union(*clock.values()) | said_without_digits(arabic)  # times in words, «بهدفين مقابل هدف» 2-1
     in_source = source.accepted | {str(p.value) for p in phrases} | hijri_gregorian | said
-    # «12/3/2024» may be "March 12, 2024": the month number is said by the month's name
-    named_months = {str(m) for m in slash_date_months(arabic) & months_in_english(paragraph.target)}
+    # «12/3/2024» may be "March 12, 2024": the month's name says that one 3, not another
+    named = months_in_english(paragraph.target)
+    by_name = Counter(str(m) for m in slash_date_months(arabic) if m in named)
+
+    def needed(value: str) -> int:
+        return source.counts[value] - by_name[value]
+
     missing = [written for value, (written, forms) in source.values.items()
-               if not (forms & in_target and occurrences(target, forms) >= source.counts[value]
-                       or forms & target_words)
-               and not (value in hijri_own and hijri_gregorian & in_target) and value not in named_months]
+               if needed(value) > 0
+               and not (forms & in_target and occurrences(target, forms) >= needed(value) or forms & target_words)
+               and not (value in hijri_own and hijri_gregorian & in_target)]
     # A number written in Arabic words must be in the English too, as digits or words.
     missing += [f"«{p.written}» ({p.value})" for p in phrases if p.required and str(p.value) not in in_target
                 and not clock.get(p.written.removeprefix("و"), set()) & in_target]  # «التاسعة إلا ربعا» is "8:45"

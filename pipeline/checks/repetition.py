@@ -12,7 +12,9 @@ from ..segment import sentence_spans
 from .base import Params
 from ..text.sentences import english_sentences
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[\w'’-]+", re.UNICODE)  # "15,000,000,000" is one word, not «000» three times
+# A number as written is one word ("15,000,000,000", not «000» three times); a chain of groups
+# longer than a trillion's, or of decimal points, is split, so a loop of digits is still a loop.
+_WORD = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3}){1,4}(?![,\d])|(?<![\d.])\d+(?:\.\d+)?(?![.\d])|[\w'’-]+", re.UNICODE)
 
 
 class RepetitionParams(Params):

@@ -298,7 +298,9 @@ def markers(text: str, written: list[tuple[str, str]] | None = None) -> list[Mar
 # «حكى» talked is spelt with ى too, so it stays); and «هلّا» / «هلا» "would you" (MSA's
 # polite request, «هلّا أغلقت النافذة؟», Tatoeba) is not the Levantine «هلأ» "now", which only its
 # hamza tells apart: without it, a weak marker.
-_NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي", "تخلي", "ديالي", "اوي"}  # «ديالى» (Diyala), «أوى» (sheltered)
+_NOT_WITH_ALEF_MAQSURA = {"بدي", "شوي", "تخلي", "ديالي", "اوي", "نجي"}  # «ديالى» (Diyala), «أوى», «نجى» (survived)
+# Written with ة, Egyptian «بقاله» ("it has been … for him") is MSA's «بقالة» (a grocery).
+_NOT_WITH_TA_MARBUTA = {"بقاله"}
 # Written with a madda, Egyptian «أوي» (very) is MSA's «آوي» (I shelter).
 _NOT_WITH_MADDA = {"اوي"}
 # «بمتاع الدنيا» (the goods of this world, classical) is not ب + Tunisian «متاع» "of".
@@ -322,6 +324,8 @@ def _as_spelt(marker: tuple[str, bool] | None, word: str, written_word: str) -> 
     if not _NOT_WITH_ALEF_MAQSURA.isdisjoint(forms) and plain.endswith("ى"):
         return None
     if not _NOT_WITH_MADDA.isdisjoint(forms) and "آ" in plain:
+        return None
+    if not _NOT_WITH_TA_MARBUTA.isdisjoint(forms) and plain.endswith("ة"):
         return None
     if not _STRONG_WITH_HAMZA_ONLY.isdisjoint(forms) and not plain.endswith("أ"):
         return marker[0], False

@@ -27,8 +27,9 @@ _YEAR_RANGE = re.compile(r"\b((?:1[89]|20)\d)(\d)\s*[-–/]\s*(\d{2})\b")  # 195
 AR_SCALES = {"ألف": 1000, "آلاف": 1000, "الف": 1000, "الاف": 1000, "مليون": 10**6, "ملايين": 10**6,
               "مليار": 10**9, "مليارات": 10**9, "بليون": 10**9, "تريليون": 10**12,
               "ألفا": 1000, "الفا": 1000, "مليونا": 10**6, "مليارا": 10**9}  # «40 ألفا»: after digits, one scale
-EN_SCALES = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9,
-              "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12}
+EN_SCALES = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mn": 10**6, "mln": 10**6, "millions": 10**6,
+              "billion": 10**9, "bn": 10**9, "b": 10**9, "bln": 10**9, "billions": 10**9, "trillion": 10**12,
+              "tn": 10**12, "trillions": 10**12}
 _SCALE_AFTER = re.compile(r"\s*-?\s*([^\W\d_]+)")
 
 # Gregorian months by their Egyptian/Gulf, Levantine/Iraqi and Maghrebi names.
@@ -182,6 +183,10 @@ for _name, _value in (("ألف", 1000), ("آلاف", 1000), ("الف", 1000), ("
 for _name in ("مئتي", "مائتي", "مئتا", "مائتا"):  # «مئتي مدرسة»: 200
     _AR_WORDS[_name] = (200, "hundred")
 _AR_WORDS["الفاتح"] = (1, "unit")  # «الفاتح من جانفي»: the 1st (Maghrebi dates)
+# Duals of a scale («ألفين», «مليونا»); of them, the ending -ا is also one scale's accusative («عشرين مليونا»).
+_DUALS = {"ألفين", "ألفان", "ألفي", "الفي", "الفين", "مليونان", "مليونين", "مليونا", "مليوني", "ملياران", "مليارين",
+          "مليارا", "ملياري"}
+_ACCUSATIVE_OR_DUAL = {"مليونا", "مليارا"}
 _CLITICS = re.compile(f"^{PROCLITICS}")
 _PUNCTUATION = "«»\"'()[]،,.:؛;!؟?"
 # «في المئة», «بالمئة», «بالمائة»: per cent, not the number 100.
@@ -241,12 +246,23 @@ def arabic_number_phrases(text: str) -> list[NumberPhrase]:
         previous_kind, words, optional = None, [], False
 
     tokens = _TOKEN.findall(text)
+    unit = 0  # the last scale word's own unit (a dual's half): what «ونصف» takes half of
     for at, token in enumerate(tokens):
         word = _arabic_number_word(token)
-        if word is not None and word[1] == "scale" and at + 1 < len(tokens) and tokens[at + 1] == "ونصف":
-            # «مليون ونصف», «مليونا ونصف المليون»: one and a half (an accusative, never the dual)
-            single = _AR_WORDS.get(token.removesuffix("ا"), word)[0] if token.endswith("ا") else word[0]
-            word = (single + single // 2, "scale")
+        dual = token.strip(_PUNCTUATION) in _DUALS
+        if word is not None and word[1] == "scale" and token.strip(_PUNCTUATION) in _ACCUSATIVE_OR_DUAL and (
+                words or at + 1 < len(tokens) and tokens[at + 1] == "ونصف"):
+            # «خمسة عشر مليونا», «مليونا ونصف المليون»: the accusative of one, not the dual
+            word, dual = (word[0] // 2, "scale"), False
+        if token == "ونصف" and previous_kind == "scale" and unit:
+            total += unit // 2  # «ثلاثة ملايين ونصف» 3.5 million, «مليونين ونصف» 2.5 million
+            words.append(token)
+            previous = token
+            continue
+        if previous == "ونصف" and token.startswith("ال") and word is not None and word[1] == "scale":
+            words.append(token)  # «ونصف المليون»: the half's own noun, no new million
+            previous = token
+            continue
         if word is not None and word[1] == "scale" and not words and previous[-1:].isdigit():
             word = None  # «5 ملايين»: read with the digits
         if word is not None and word[0] == 100 and _PER_CENT.match(token) and (token[:1] == "ب" or previous == "في"):
@@ -266,6 +282,7 @@ def arabic_number_phrases(text: str) -> list[NumberPhrase]:
         if kind == "scale":
             total += (group or 1) * value
             group = 0
+            unit = value // 2 if dual else value
         elif teen:
             group += 10  # «سبعة عشر», «السابعة عشرة»: 17
         else:
@@ -349,12 +366,12 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?:\d{1,2}([/.-])(\d{1,2})\1(?:\d{4}|\d
                            r"(?![\d/-]|\.\d)")
 
 
-def slash_date_months(arabic: str) -> set[int]:
+def slash_date_months(arabic: str) -> list[int]:
     """The months of dates written in figures — «12/3/2024», «31-12-2025» (day, month, year, as
     Arabic writes them) and «2024/3/12» (year first): the English may name the month instead
     ("March 12, 2024")."""
     months = (int(a or b) for _, a, _, b in _NUMERIC_DATE.findall(arabic))
-    return {month for month in months if 1 <= month <= 12}
+    return [month for month in months if 1 <= month <= 12]
 
 
 # Numbers a sports report says without a number word: «بهدفين مقابل هدف» is 2-1, «دون رد» / «نظيفة» 0.
@@ -374,7 +391,11 @@ def said_without_digits(arabic: str) -> set[str]:
         or "ية" in arabic or "صفر" in arabic else set()
 
 
-_AR_HOUR_PERIOD = re.compile(rf"(\d{{1,2}}|(?:ال)?[^\s\d]+(?:\s+عشرة?)?)(?:[:.]\d{{2}})?\s+(?:من\s+)?(?:ال)?({_PERIODS})")
+# An hour and its part of the day: digits after «الساعة» (a bare «5 مساء الجمعة» may count people), or
+# an ordinal hour word («الخامسة صباحا»), never a weekday («الأحد صباحا», «الاثنين مساء»).
+_AR_HOUR_PERIOD = re.compile(
+    rf"(?:الساعة\s+(\d{{1,2}})(?:[:.]\d{{2}})?|(?<!\S)[وف]?(ال(?!أحد|احد|اثنين|إثنين)[^\s\d]+(?:\s+عشرة?)?))"
+    rf"\s+(?:من\s+)?(?:ال)?({_PERIODS})")
 _EN_HOUR_PERIOD = re.compile(r"\b(\d{1,2})(?::\d{2})?\s*([ap])\.?\s?m\b\.?", re.I)
 _AR_DECADES = {"الخمسينيات": 5, "الخمسينات": 5, "الستينيات": 6, "الستينات": 6, "السبعينيات": 7, "السبعينات": 7,
                "الثمانينيات": 8, "الثمانينات": 8, "التسعينيات": 9, "التسعينات": 9, "الأربعينيات": 4, "الاربعينيات": 4}
@@ -388,16 +409,25 @@ def time_and_era_conflicts(arabic: str, english: str) -> list[tuple[str, str]]:
     "the 18th century"). Each only where both sides say it and no English form agrees."""
     conflicts = []
     english_hours = {(int(h), half.lower()) for h, half in _EN_HOUR_PERIOD.findall(english)}
-    for written, period in _AR_HOUR_PERIOD.findall(arabic) if english_hours else ():
-        hour = int(written) if written.isdigit() else next((p.value for p in arabic_number_phrases(written)), 0)
+    lowered = english.lower()
+    if "noon" in lowered or "midday" in lowered:
+        english_hours.add((12, "p"))
+    if "midnight" in lowered:
+        english_hours.add((12, "a"))
+    said = []
+    for digits, words, period in _AR_HOUR_PERIOD.findall(arabic) if english_hours else ():
+        written = digits or words
+        hour = int(digits) if digits else next((p.value for p in arabic_number_phrases(words)), 0)
         if not 1 <= hour <= 12:
             continue
-        half = "a" if period.startswith(("صباح", "فجر")) or period == "ليلا" and hour < 5 else "p"
-        if hour == 12 and period.startswith("ظهر"):
-            half = "p"
+        half = "a" if period.startswith(("صباح", "فجر")) or period == "ليلا" and (hour < 5 or hour == 12) else "p"
+        said.append((written, period, hour, half))
+    arabic_hours = {(hour, half) for _, _, hour, half in said}
+    for written, period, hour, half in said:
         other = "p" if half == "a" else "a"
-        if (hour, other) in english_hours and (hour, half) not in english_hours:
-            conflicts.append((f"«{written} {period}»", f"{hour} {other}.m."))
+        if (hour, other) in english_hours and (hour, half) not in english_hours and (hour, other) not in arabic_hours:
+            shown = ("noon" if other == "p" else "midnight") if hour == 12 else f"{hour} {other}.m."
+            conflicts.append((f"«{written} {period}»", shown))
     decades = {d for word, d in _AR_DECADES.items() if word in arabic}
     said = {int(d) for d in _EN_DECADE.findall(english)}
     if decades and said and not decades & said:

@@ -21,7 +21,7 @@ PROTECTED = re.compile(
     r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?؟،)\]}'’”]"      # URLs (final punctuation stays outside)
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"  # e-mail addresses
     r"|(?<![\w@])@[A-Za-z0-9_]{1,30}"                                     # @handles
-    r"|(?<![A-Za-z0-9_#&])#[\w\u0600-\u06ff]+"                            # #hashtags, Arabic ones too
+    r"|(?<![A-Za-z0-9_#&])#[\w\u064b-\u065f\u0670]+"                     # #hashtags, Arabic ones too («#غزة،»: not the comma)
     r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\U0001F3FB-\U0001F3FF]*"
 )
 # A character every PROTECTED match holds ("h" of http, "w" of www., "@", "#", an emoji): one

@@ -82,6 +82,19 @@ def test_a_file_mixing_utf8_and_windows_1256_is_read_word_by_word(tmp_path, mixt
                                 "UTF-8 and were read as Windows-1256, the rest as UTF-8"]
 
 
+def test_latin_names_and_quotation_marks_around_a_pasted_word_are_not_arabic(tmp_path):
+    """A Windows-1252 name in a UTF-8 article became «Sلnchez»; UTF-8 «» touching a Windows-1256
+    word became «آ«»."""
+    path = tmp_path / "names.txt"
+    path.write_bytes("قال المدرب ".encode() + "Sánchez García".encode("cp1252") + " إن الفريق جاهز.\n".encode()
+                     + "وقال إن ".encode() + "«".encode() + "الاقتصاد".encode("cp1256") + "»".encode()
+                     + " يتحسن.\n".encode())
+    document = read_document(path, "names.txt")
+    assert sources(document) == ["قال المدرب Sánchez García إن الفريق جاهز.", "وقال إن «الاقتصاد» يتحسن."]
+    assert document.encoding == "UTF-8 and Windows-1256 and Windows-1252"
+    assert len(document.notices) == 2 and "line(s) 1 are not UTF-8 and were read as Windows-1252" in document.notices[1]
+
+
 def test_a_latin1_english_file_is_not_read_as_windows_1256(tmp_path):
     """«straße» in Windows-1256 is «straكe»: one Arabic letter made an English file an article."""
     path = tmp_path / "latin1.txt"
@@ -140,14 +153,17 @@ def test_markdown_blocks_and_hints(tmp_path):
 
 def test_markdown_markup_is_not_text_and_an_ordered_item_keeps_its_number(tmp_path):
     """Emphasis marks and link syntax reached the Arabic column and the model («**نيروبي - خاص**»),
-    and «1.» of a numbered list was lost."""
+    and «1.» of a numbered list was lost. A link keeps its address (protected like any URL), and
+    what only looks like a tag («x<y>z») stays text."""
     path = tmp_path / "a.md"
     path.write_text("**نيروبي - خاص**\n\nقال إن *الوقت ينفد* وزار [موقع البرنامج](https://example.org/x).\n\n"
-                    "1. المرحلة الأولى\n2. المرحلة **الثانية**\n\n<div>نص داخل عنصر</div>\n", encoding="utf-8")
+                    "1. المرحلة الأولى\n2. المرحلة **الثانية**\n\n<div>نص داخل عنصر</div>\n\nقارن x<y>z و<b>هذا</b>\n",
+                    encoding="utf-8")
     document = read_document(path, "a.md")
     assert [(p.source, p.kind_hint) for p in document.paragraphs] == [
-        ("نيروبي - خاص", None), ("قال إن الوقت ينفد وزار موقع البرنامج.", None),
-        ("1. المرحلة الأولى", "list_item"), ("2. المرحلة الثانية", "list_item"), ("نص داخل عنصر", None)]
+        ("نيروبي - خاص", None), ("قال إن الوقت ينفد وزار موقع البرنامج (https://example.org/x).", None),
+        ("1. المرحلة الأولى", "list_item"), ("2. المرحلة الثانية", "list_item"), ("نص داخل عنصر", None),
+        ("قارن x<y>z وهذا", None)]
 
 
 def make_docx(path: Path) -> None:

@@ -39,6 +39,7 @@ def test_kinds_of_the_sample_article():
     ("بيروت - كتب: أ. سامر خليل", "dateline"),
     ("واشنطن - وكالات", "dateline"),
     ("الحرب في غزة - الجزء الثاني", None),                                  # a heading, not a dateline
+    ("غزة - من الحرب إلى المجاعة", None), ("ترامب - «لن نتراجع عن الرسوم»", None), ("الاقتصاد المصري - (تحليل)", None),
     ("(رويترز)", "source"), ("(أ ف ب).", "source"),                            # the agency's credit alone
     ("القاهرة - رويترز - قال مسؤولون إن المحادثات ستستمر.", None),             # the story itself
     ("- ارتفاع أسعار النفط", "list_item"),

@@ -125,6 +125,15 @@ SAMPLE_EN = ("On 9 November 2020, Russian President Vladimir Putin, Azerbaijani 
     ("ازدهرت الموسيقى في الثمانينيات", "music flourished in the 1970s", ["number_changed"]),
     ("بني القصر في القرن التاسع عشر", "the palace was built in the 19th century", []),
     ("بني القصر في القرن التاسع عشر", "the palace was built in the 18th century", ["number_changed"]),
+    # a regression hunt on the rules above
+    ("قتل 3 أشخاص في هجوم يوم 12/3/2024", "12 people were killed in an attack on March 12, 2024", ["number_missing"]),
+    ("بلغ عدد السكان خمسة عشر مليونا", "The population reached 15 million", []),       # the accusative, not a dual
+    ("بلغ عدد السكان ثلاثة ملايين ونصف", "The population reached 3.5 million", []),
+    ("وصلت المساعدات بقيمة 15 مليار دولار", "Aid worth $15 bln arrived", []),
+    ("تبدأ الجلسة الساعة 12 ظهرا", "The session starts at midnight", ["number_changed"]),
+    ("استمر الإضراب من الأحد صباحا حتى الواحدة ظهرا", "The strike lasted from Sunday morning until 1 p.m.", []),
+    ("قتل 5 مساء الجمعة في هجوم بدأ في الخامسة صباحا", "5 were killed on Friday evening in an attack that began at 5 a.m.",
+     []),
 ])
 def test_numbers(source, target, expected):
     assert codes(run("numbers", source, target)) == expected
@@ -150,6 +159,7 @@ def test_number_messages_say_what_and_where():
     ("arabic_in_target", "تصدر وسم #أنقذوا_غزة قائمة الأكثر تداولا.", "The hashtag #أنقذوا_غزة topped the قائمة.",
      {}, ["arabic_in_target"]),
     ("untranslated", "#غزة #فلسطين", "#غزة #فلسطين", {}, []),
+    ("arabic_in_target", "تضامنا مع #غزة، خرج آلاف المحتجين", "In solidarity with #غزة, thousands came out", {}, []),
     ("untranslated", "تصدر وسم #أنقذوا_غزة القائمة.", "تصدر وسم #أنقذوا_غزة القائمة.", {}, ["untranslated"]),
     ("length_ratio", SAMPLE, SAMPLE_EN, {}, []),
     ("length_ratio", SAMPLE, SAMPLE_EN[:70], {}, ["length_ratio"]),
@@ -163,6 +173,7 @@ def test_number_messages_say_what_and_where():
     ("repetition", SAMPLE, SAMPLE_EN.replace("signed", "signed a joint a joint a joint"), {}, ["repetition"]),
     ("repetition", "لا لا لا للحرب", "No, no, no to war", {}, []),                        # the Arabic loops too
     ("repetition", "بلغت الخسائر 15 مليار دولار", "losses reached 15,000,000,000 dollars", {}, []),  # not «000» 3 times
+    ("repetition", "بلغت الخسائر 15 مليار دولار", "losses reached $15" + ",000" * 18, {}, ["repetition"]),  # a loop
     ("repetition", "قال كذا. وقال كذا.", "He said so and so. He said so and so.", {}, ["repeated_sentence"]),
     ("repetition", SAMPLE, SAMPLE_EN, {}, []),
 ])
@@ -283,12 +294,17 @@ def test_a_term_inside_a_longer_term_is_neither_flagged_nor_required(tmp_path):
 
 def test_terms_match_the_spellings_and_clitics_arabic_writers_use(tmp_path):
     path = tmp_path / "g.yaml"
-    path.write_text("terms:\n  - {ar: كرملين, en: Kremlin}\n  - {ar: مسؤول, en: [official, officials]}\n",
-                    encoding="utf-8")
+    path.write_text("terms:\n  - {ar: الكرملين, en: Kremlin}\n  - {ar: مسؤول, en: [official, officials]}\n"
+                    "  - {ar: جنين, en: Jenin}\n  - {ar: سلام, en: Salam}\n", encoding="utf-8")
     glossary = load_glossary(path)
-    # an entry without «ال» is found behind «لل» (ل + ال) as behind «ال»
+    # an entry with «ال» is found behind «لل» (ل + ال), «بال», «وال»
     assert codes(run("glossary", "أرسل رسالة للكرملين.", "He sent a letter to the Kreml.", glossary=glossary)) == ["glossary"]
     assert codes(run("glossary", "وللكرملين رأي آخر.", "The Kremlin has another view.", glossary=glossary)) == []
+    # one without it is a name as Arabic writes it: «الجنين» is the fetus, «للسلام» for peace
+    assert codes(run("glossary", "يجب تقديم الرعاية للجنين وللسلام", "care for the fetus and for peace",
+                     glossary=glossary)) == []
+    assert codes(run("glossary", "اقتحم الجيش مخيم جنين وقال سلام", "The army raided the camp", glossary=glossary)) == [
+        "glossary", "glossary"]
     # the hamza on و or on ي: «مسئول» is «مسؤول»
     assert codes(run("glossary", "قال مسئول روسي.", "A Russian officer said.", glossary=glossary)) == ["glossary"]
     assert [t.source for t in glossary.required_in("قال مسئولون روس")] == []  # a whole word, not a prefix
