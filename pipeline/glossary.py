@@ -25,8 +25,9 @@ A terms file is YAML or CSV:
     TASS,,keep,
 
 Arabic terms match whole words, with the usual proclitics in front — و، ف، ب، ل، ك; and, for an
-entry written with «ال», «بال»، «وال»، «لل» — after normalisation (tashkeel, kashida, alef/hamza forms, hamza on و / ي, ta marbuta, alef
-maqsura); a term found only inside a longer term («البيت» in «البيت الأبيض») is not required.
+entry written with «ال», «بال»، «وال»، «لل» — after normalisation (tashkeel, kashida, alef/hamza
+forms, hamza on و / ي, ta marbuta, alef maqsura); a term found only inside a longer term («البيت»
+in «البيت الأبيض») is not required.
 English renderings match as whole words, case-insensitively except an acronym of two or three
 capitals (UN, US, WHO: "un", "us", "who" are words), which may be written with dots (U.N.);
 hyphens (any of them) and spaces are interchangeable, curly and straight apostrophes the same,
@@ -53,7 +54,6 @@ from .text.arabic import ARABIC_LETTERS, PROCLITICS_WITH_ARTICLE, matching_form
 _HYPHENS_AND_SPACES = re.compile(r"[\s\-\u2010-\u2013\u2212]+")  # Word types U+2011, a no-break hyphen
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'"})
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
-# «كرملين» is in «للكرملين» too: ل + ال is written لل
 # An entry without «ال» («بوتين», «جنين», «سلام») takes و ف ب ل ك, not the article: «الجنين» is the
 # fetus, «السلام» peace. A word that takes the article is entered with it («الكرملين»).
 _TERM_PROCLITICS = "(?:و|ف)?(?:ب|ل|ك)?"

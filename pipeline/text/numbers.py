@@ -4,7 +4,9 @@ Digits in any script (Arabic-Indic, Persian; «٫» a decimal point, «٬» or �
 words («5 ملايين» = "5 million" = 5,000,000), Arabic number words read as whole numbers
 («خمسة وعشرون» 25, «الثالثة عشر» 13, with their proclitics), English number words (text2num),
 times, year ranges, Gregorian month names in their Egyptian/Gulf, Levantine/Iraqi and Maghrebi
-forms, Hijri dates and their Gregorian equivalents (hijridate). Table-driven tests:
+forms, Hijri dates and their Gregorian equivalents (hijridate), numbers a sports report says in
+words («بهدفين مقابل هدف»), and where the English contradicts a time's part of the day, a decade or
+a century. Table-driven tests:
 tests/unit/text/test_numbers.py.
 """
 
@@ -305,8 +307,7 @@ def compound_amounts(arabic: str) -> dict[str, str]:
     for match in _COMPOUND.finditer(arabic) if "و" in arabic else ():
         first, scale, second, second_scale = match.groups()
         high = Decimal(first or 1) * _AR_WORDS[scale][0] if first or _AR_WORDS[scale][0] % 1000 == 0 else None
-        if scale in ("ألفي", "الفي", "ألفين", "الفين", "ألفان", "مليونا", "مليوني", "مليونين", "مليونان", "ملياران", "مليارين",
-                     "مليارا", "ملياري") and first:
+        if scale in _DUALS and first:
             continue  # «3 ألفين» is no number
         low = Decimal(second) * (_AR_WORDS[second_scale][0] if second_scale else 1)
         if high is None or low >= high:
@@ -387,8 +388,7 @@ _SAID_WITHOUT_DIGITS = (
 def said_without_digits(arabic: str) -> set[str]:
     """Numbers the Arabic says with a noun's dual or an idiom: never required, but an English digit
     may come from them ("won 2-1", "3-0")."""
-    return {value for pattern, value in _SAID_WITHOUT_DIGITS if pattern.search(arabic)} if "ه" in arabic or "رد" in arabic \
-        or "ية" in arabic or "صفر" in arabic else set()
+    return {value for pattern, value in _SAID_WITHOUT_DIGITS if pattern.search(arabic)}
 
 
 # An hour and its part of the day: digits after «الساعة» (a bare «5 مساء الجمعة» may count people), or
@@ -429,10 +429,10 @@ def time_and_era_conflicts(arabic: str, english: str) -> list[tuple[str, str]]:
             shown = ("noon" if other == "p" else "midnight") if hour == 12 else f"{hour} {other}.m."
             conflicts.append((f"«{written} {period}»", shown))
     decades = {d for word, d in _AR_DECADES.items() if word in arabic}
-    said = {int(d) for d in _EN_DECADE.findall(english)}
-    if decades and said and not decades & said:
+    english_decades = {int(d) for d in _EN_DECADE.findall(english)}
+    if decades and english_decades and not decades & english_decades:
         conflicts.append((", ".join(f"«{w}»" for w, d in _AR_DECADES.items() if d in decades and w in arabic),
-                          ", ".join(f"{d}0s" for d in sorted(said))))
+                          ", ".join(f"{d}0s" for d in sorted(english_decades))))
     centuries = {p.value for p in arabic_number_phrases(arabic) if p.optional}
     named = {int(c) for c in _EN_CENTURY.findall(english)}
     if centuries and named and not centuries & named:
