@@ -379,7 +379,7 @@ def slash_date_months(arabic: str) -> list[int]:
 _SAID_WITHOUT_DIGITS = (
     (re.compile(r"(?:^|\s)[وب]?(?:هدفين|هدفان|الهدفين)(?![\w])"), "2"),
     (re.compile(r"(?:مقابل|و)\s+هدف(?:\s+واحد)?(?![\w])|(?:^|\s)بهدف(?![\w])"), "1"),
-    (re.compile(r"(?:دون|بدون|بلا|مقابل\s+لا\s+شيء)\s+رد|نظيفة|(?:^|\s)صفر(?![\w])"), "0"),
+    (re.compile(r"(?:دون|بدون|بلا|مقابل\s+لا\s+شيء)\s+رد|نظيفة?(?![\w])|السلبي(?![\w])|(?:^|\s)صفر(?![\w])"), "0"),
     (re.compile(r"(?:^|\s)ب?ثلاثية(?![\w])"), "3"), (re.compile(r"(?:^|\s)ب?رباعية(?![\w])"), "4"),
     (re.compile(r"(?:^|\s)ب?خماسية(?![\w])"), "5"),
 )
@@ -482,6 +482,7 @@ def english_numbers(text: str) -> EnglishNumbers:
     words = converted.accepted - digits.accepted
     lowered = text.lower()
     words |= {str(int(n)) for n in _GROUP_OF.findall(text)}  # "G20", "G-7": «مجموعة العشرين», «السبع»
+    words |= {str(_ROMAN[n]) for n in _REGNAL.findall(text)}  # "Mohammed VI": «محمد السادس»
     for said in _NOON.findall(text) if "id" in lowered or "noon" in lowered else ():  # «12 ظهرا», «منتصف الليل»
         words |= {"12", "12:00"} | ({"0", "0:00", "24", "24:00"} if said.lower() == "midnight" else set())
     if _ANY_EN_NUMBER_NOUN.search(lowered):
@@ -495,6 +496,9 @@ def english_numbers(text: str) -> EnglishNumbers:
 
 
 _GROUP_OF = re.compile(r"\b(?:G|COP|Cop)-?(\d{1,2})\b")  # "G20", "COP28": «مجموعة العشرين», «كوب 28»
+_ROMAN = {r: i for i, r in enumerate("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split(), start=1)}
+# A Roman numeral after a name: a king's or pope's number, a stadium's («ملعب محمد الخامس»)
+_REGNAL = re.compile(r"\b[A-Z][a-z]+ (" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\b")
 _NOON = re.compile(r"\b(noon|midday|midnight)\b", re.I)
 _WORD_HYPHEN = re.compile(r"-(?<=[A-Za-z]-)(?=[A-Za-z])")  # starts with its literal: searched fast
 _VAGUE_WORDS = r"(?:tens|dozens|hundreds|thousands|millions|billions|halves|thirds|quarters|fifths)\b"

@@ -134,6 +134,11 @@ SAMPLE_EN = ("On 9 November 2020, Russian President Vladimir Putin, Azerbaijani 
     ("استمر الإضراب من الأحد صباحا حتى الواحدة ظهرا", "The strike lasted from Sunday morning until 1 p.m.", []),
     ("قتل 5 مساء الجمعة في هجوم بدأ في الخامسة صباحا", "5 were killed on Friday evening in an attack that began at 5 a.m.",
      []),
+    # a third trial's fresh news: a king's number in Roman numerals, scores said in words
+    ("افتتح العاهل المغربي الملك محمد السادس المعرض", "Morocco's King Mohammed VI opened the fair", []),
+    ("افتتح العاهل المغربي الملك محمد السادس المعرض", "Morocco's King Mohammed IV opened the fair", ["number_missing"]),
+    ("فاز الأهلي على الترجي بهدف نظيف", "Al Ahly beat Esperance 1-0", []),
+    ("انتهت المباراة بالتعادل السلبي", "The match ended 0-0", []),
 ])
 def test_numbers(source, target, expected):
     assert codes(run("numbers", source, target)) == expected
