@@ -22,6 +22,9 @@ class RepetitionParams(Params):
     max_phrase_words: int = Field(8, ge=1)
     min_sentence_words: int = Field(4, ge=1)  # shorter repeated sentences («No.») are left alone
     error_repeats: int = Field(6, ge=2)      # a loop this long (or one that ran to the length cap) is an error
+    # a phrase of this many words or more said twice in a row ("in the first quarter in the first
+    # quarter"): a model's stutter, never English style; 0 turns it off
+    doubled_phrase_words: int = Field(4, ge=0)
 
 
 class CharacterLoopParams(Params):
@@ -32,8 +35,8 @@ class CharacterLoopParams(Params):
     max_unit: int = Field(4, ge=1)
 
 
-def _loop(words: list[str], min_repeats: int, max_len: int) -> tuple[str, int] | None:
-    for size in range(1, max_len + 1):
+def _loop(words: list[str], min_repeats: int, max_len: int, min_len: int = 1) -> tuple[str, int] | None:
+    for size in range(min_len, max_len + 1):
         for start in range(0, len(words) - size * min_repeats + 1):
             if words[start + size] != words[start]:
                 continue  # not even said twice (min_repeats is at least 2)
@@ -46,13 +49,26 @@ def _loop(words: list[str], min_repeats: int, max_len: int) -> tuple[str, int] |
     return None
 
 
+def _doubled(english: str, min_words: int, max_words: int) -> tuple[str, int] | None:
+    """A phrase of `min_words` or more said twice with nothing but a space between ("in the first
+    quarter in the first quarter"): a stutter; "I didn't do it, I didn't do it", with its comma, is
+    rhetoric and stays."""
+    pattern = rf"(?<![\w'’-])((?:[\w'’-]+\s+){{{min_words - 1},{max_words - 1}}}?[\w'’-]+)\s+\1(?![\w'’-])"
+    match = re.search(pattern, english, re.IGNORECASE)
+    return (" ".join(match.group(1).lower().split()), 2) if match else None
+
+
 def repetition(paragraph: Paragraph, params: RepetitionParams) -> list[Flag]:
     flags = []
     words = [w.lower() for w in _WORD.findall(paragraph.target)]
     source_words = _WORD.findall(paragraph.source)
     found = _loop(words, params.min_repeats, params.max_phrase_words)
+    if not found and params.doubled_phrase_words:
+        found = _doubled(paragraph.target, params.doubled_phrase_words, max(params.max_phrase_words, params.doubled_phrase_words))
     # «لا لا لا» → "no no no" is faithful: only loops the Arabic does not have count.
-    if found and not _loop(source_words, params.min_repeats, params.max_phrase_words):
+    doubled = found is not None and found[1] == 2
+    if found and not (_loop(source_words, 2, params.max_phrase_words, 2) if doubled
+                      else _loop(source_words, params.min_repeats, params.max_phrase_words)):
         phrase, repeats = found
         capped = any(unit.hit_length_cap for unit in paragraph.sentences)
         if capped or repeats >= params.error_repeats:  # a runaway loop: the sentence's meaning is lost
@@ -60,7 +76,8 @@ def repetition(paragraph: Paragraph, params: RepetitionParams) -> list[Flag]:
                               + (" up to the length limit" if capped else "") + ": a model loop, retranslate",
                               {"phrase": phrase, "repeats": repeats, "hit_length_cap": capped}))
         else:
-            flags.append(Flag("repetition", "warning", f"«{phrase}» repeats {repeats} times in a row: a model loop?",
+            said = "is said twice in a row" if doubled else f"repeats {repeats} times in a row"
+            flags.append(Flag("repetition", "warning", f"«{phrase}» {said}: a model loop?",
                               {"phrase": phrase, "repeats": repeats}))
     seen: dict[str, int] = {}
     for sentence in english_sentences(paragraph.target):

@@ -179,6 +179,11 @@ def test_number_messages_say_what_and_where():
     ("repetition", "لا لا لا للحرب", "No, no, no to war", {}, []),                        # the Arabic loops too
     ("repetition", "بلغت الخسائر 15 مليار دولار", "losses reached 15,000,000,000 dollars", {}, []),  # not «000» 3 times
     ("repetition", "بلغت الخسائر 15 مليار دولار", "losses reached $15" + ",000" * 18, {}, ["repetition"]),  # a loop
+    # a phrase of four words or more said twice in a row is a stutter; with a comma between, rhetoric
+    ("repetition", "ارتفعت الأرباح في الربع الأول من هذا العام.",
+     "Profits rose in the first quarter of this year in the first quarter of this year.", {}, ["repetition"]),
+    ("repetition", "قال: لم أفعل ذلك.", 'He said: "I didn\'t do it, I didn\'t do it."', {}, []),
+    ("repetition", "نقص في الوقود والدواء.", "Shortages of fuel and medicine.", {"doubled_phrase_words": 0}, []),
     ("repetition", "قال كذا. وقال كذا.", "He said so and so. He said so and so.", {}, ["repeated_sentence"]),
     ("repetition", SAMPLE, SAMPLE_EN, {}, []),
 ])
