@@ -197,8 +197,9 @@ def _peel_utf8_marks(raw: bytes) -> tuple[bytes, str, str]:
 def _utf8_with_windows_1256_words(data: bytes) -> tuple[str, dict[str, list[int]]] | None:
     """A UTF-8 file with words pasted from a Windows-1256 one (or the other way round): each run
     of non-ASCII bytes (a word, as both encodings keep ASCII spaces and punctuation) is read in
-    the encoding it is valid in. The text and the lines read as Windows-1256; None when the file
-    is not such a mixture (no Arabic UTF-8 word, or no Windows-1256 word: plain damage).
+    the encoding it is valid in — a non-UTF-8 run inside a Latin word as Windows-1252 («Sánchez»).
+    The text and, per other encoding used, its lines; None when the file is not such a mixture (no
+    Arabic UTF-8 word, or no word in another encoding: plain damage).
 
     A Windows-1256 Arabic word is letters 0xC1–0xFE with almost no byte in 0x80–0xBF but its
     punctuation; UTF-8 Arabic is half such continuation bytes, still so when one byte is damaged."""

@@ -132,7 +132,7 @@ def line_kind(text: str) -> str | None:
     if _BYLINE.match(text) and _words(text) <= 10:
         return "byline"
     if _words(text) <= DATELINE_MAX_WORDS and (
-            (_DATELINE.match(text) and _DATELINE.match(text).end() >= len(text.rstrip()) - 1) or _DATELINE_LINE.match(text)):
+            ((opening := _DATELINE.match(text)) and opening.end() >= len(text.rstrip()) - 1) or _DATELINE_LINE.match(text)):
         return "dateline"
     if _LIST.match(text):
         return "list_item"

@@ -62,11 +62,11 @@ def repetition(paragraph: Paragraph, params: RepetitionParams) -> list[Flag]:
     flags = []
     words = [w.lower() for w in _WORD.findall(paragraph.target)]
     source_words = _WORD.findall(paragraph.source)
-    found = _loop(words, params.min_repeats, params.max_phrase_words)
+    found, doubled = _loop(words, params.min_repeats, params.max_phrase_words), False
     if not found and params.doubled_phrase_words:
         found = _doubled(paragraph.target, params.doubled_phrase_words, max(params.max_phrase_words, params.doubled_phrase_words))
+        doubled = found is not None
     # «لا لا لا» → "no no no" is faithful: only loops the Arabic does not have count.
-    doubled = found is not None and found[1] == 2
     if found and not (_loop(source_words, 2, params.max_phrase_words, 2) if doubled
                       else _loop(source_words, params.min_repeats, params.max_phrase_words)):
         phrase, repeats = found
