@@ -331,7 +331,9 @@ class BatchRunner:
                         self._catch_up()
                         self.consistency.check(document)  # against every article finished before it
                 created = docx_created(document, self.run_info.created, previous)
-                docx_bytes = build_docx(document, self.run_info, self.docx_options, orphans, created)
+                article_comments = ((previous.review_import or {}).get("document_comments")
+                                    if previous is not None else None)
+                docx_bytes = build_docx(document, self.run_info, self.docx_options, orphans, created, article_comments)
                 article = ArticleRecord(document, self.run_info, self.run_info.created,
                                         self.article_signature(document.source_sha256),
                                         previous.review_import if previous is not None else None,

@@ -31,6 +31,7 @@ from .errors import ReviewImportError
 from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, STATUS_WORDS, DocxOptions, status_of
 from .export.docx.read import ReviewedDocument, ReviewedRow, read_review
 from .export.docx.write import shown_english
+from .export.publish import the_arabic_as_english
 from .export.record import ROW_HASH, ArticleRecord, dumps, read_record, row_cells, split_cells
 from .fsutil import atomic_write_text
 from .model import REVIEW_STATUSES, Document, ParagraphReview
@@ -55,6 +56,9 @@ def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
     problems = []
     seen: dict[str, list[int]] = {}
     for row in reviewed.rows:
+        if row.problem:  # a DOCX row that cannot be read cell by cell
+            problems.append(f"{word} {row.row}" + (f" ({row.id})" if row.id and "≠" not in row.id else "")
+                            + f": {row.problem}")
         if "≠" in row.id:
             marked, visible = row.id.split("≠", 1)
             if re.fullmatch(re.escape(visible) + r"_Copy_\d+", marked):  # LibreOffice renames a copied bookmark
@@ -81,6 +85,8 @@ def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
             problems.append(f"{word}s out of order: {before} comes before {after}")
     for row in reviewed.rows:
         paragraph = paragraphs.get(row.id)
+        if row.problem:
+            continue
         if paragraph is not None and row.arabic != paragraph.source:
             problems.append(f"{row.id} ({word} {row.row}): the Arabic was edited; it must stay as it was")
         if paragraph is not None and status_of(row.status_text) is None:
@@ -245,6 +251,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
         paragraph.review = review
         tracked |= row.tracked_changes
     statuses = [p.review.status for p in article.document.paragraphs]
+    previous_import = article.review_import or {}
     if not history or history[-1]["sha256"] != reviewed.sha256:
         from .batch import run_timestamp
 
@@ -255,6 +262,10 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
                              "history": history, "kept": kept}
     if replaced:
         article.review_import["replaced"] = replaced
+    comments = list(previous_import.get("document_comments") or [])
+    comments += [c for c in reviewed.document_comments if c not in comments]
+    if comments:  # on the article, not on a row: kept from import to import, shown in the next DOCX
+        article.review_import["document_comments"] = comments
     return article
 
 
@@ -484,6 +495,8 @@ def approved_entries(article: ArticleRecord) -> list[tuple[str, str, str, str]]:
         english = _english(review, paragraph.target)
         if not english.strip():
             continue  # an emptied paragraph approved: nothing to serve
+        if the_arabic_as_english(paragraph, english):
+            continue  # the Arabic approved as its own English (a CAT tool's "confirm all"): never served
         note = json.dumps({"article": article.document.id, "paragraph": paragraph.id, "editors": review.editors,
                            "edited_at": review.edited_at,
                            # what the editor saw when approving: the flags shown, and those already
@@ -511,6 +524,8 @@ class ReviewImported:
     changed_arabic: bool = False  # the file was written before the article's Arabic changed
     orphaned: list[str] = dataclasses.field(default_factory=list)  # its work whose Arabic is gone (orphaned_reviews)
     replaced: list[dict] = dataclasses.field(default_factory=list)  # cells it changed that another file had changed too
+    moved: list[str] = dataclasses.field(default_factory=list)  # "p0003 (Review column)": typed text put in the note
+    document_comments: list[str] = dataclasses.field(default_factory=list)  # comments outside the review table
 
 
 def import_review(docx: Path, article: Path | None = None, *, output: Path | None = None, memory: Path | None = None,
@@ -574,5 +589,7 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
             store.close()
     data = merged.to_dict()
     atomic_write_text(output or article, dumps(data))
+    moved = [f"{row.id} ({' and '.join(row.moved)} column)" for row in reviewed.rows if row.moved]
     return ReviewImported(data, output or article, memory_file, len(entries), changed_arabic, orphaned,
-                          (merged.review_import.get("replaced") or [])[replaced_before:])
+                          (merged.review_import.get("replaced") or [])[replaced_before:], moved,
+                          list(reviewed.document_comments))

@@ -285,6 +285,19 @@ def cmd_import_review(args) -> int:
         print(f"tarjama: {args.docx.name}: {entry['paragraph']}: both this file and another changed its {entry['field']}: "
               f"this file's came in; the earlier ({earlier}: «{entry['value'][:60]}») is kept under review_import.replaced "
               f"in {imported.written.name}", file=sys.stderr)
+    if imported.moved:
+        print(f"tarjama: {args.docx.name}: text typed outside the English, Status and Editor's note columns, in "
+              f"{', '.join(imported.moved)}, was put in those rows' notes (marked «[typed in the … column]»)",
+              file=sys.stderr)
+    if imported.document_comments:
+        print(f"tarjama: {args.docx.name}: {len(imported.document_comments)} comment(s) outside the review table "
+              f"are kept under review_import.document_comments and shown in the next DOCX's title block: "
+              + " · ".join(imported.document_comments), file=sys.stderr)
+    empty = [p["id"] for p in merged["paragraphs"] if p["review"]["status"] == "approved" and p["source"].strip()
+             and not (p["review"]["editor_target"] if p["review"]["editor_target"] is not None else p["target"]).strip()]
+    if empty:
+        print(f"tarjama: {args.docx.name}: approved with no English: {', '.join(empty)} — left out of the published "
+              f"article (write the English, or set the status back, if that was not meant)", file=sys.stderr)
     if merged["review_import"].get("kept"):
         kept = merged["review_import"]["kept"]
         print(f"tarjama: {args.docx.name}: in {len(kept)} row(s) ({', '.join(kept)}) this file shows what was written or "

@@ -7,13 +7,14 @@ list items, captions and credit lines as such; site furniture left out) and a bi
 page (Arabic right-to-left beside the English, paragraph by paragraph). The English of a
 paragraph is the editor's where there is one, else the machine's.
 
-An article is not published while an editor still has work in it: a paragraph rejected, or an
+An article is not published while an editor still has work in it: a paragraph rejected, an
 error flag (docs/checks.md: what must be fixed before publishing) on a paragraph nobody
-approved. `allow_unreviewed` publishes anyway and marks the output as unreviewed.
+approved, or English that is the Arabic (`untranslated`), approved or not. `allow_unreviewed` publishes anyway and marks the output as unreviewed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
@@ -44,6 +45,15 @@ def english(paragraph: Paragraph) -> str:
     return review.editor_target if review is not None and review.editor_target is not None else paragraph.target
 
 
+def the_arabic_as_english(paragraph: Paragraph, text: str) -> bool:
+    """`text` is the paragraph's Arabic (the `untranslated` check, run here: an approval made
+    since the checks last ran has no flags of its own)."""
+    from ..checks.base import NoParams
+    from ..checks.script import untranslated
+
+    return bool(untranslated(dataclasses.replace(paragraph, target=text), NoParams()))
+
+
 def blockers(document: Document) -> list[str]:
     """The rows an editor must still deal with before this article can be published."""
     found = []
@@ -51,6 +61,10 @@ def blockers(document: Document) -> list[str]:
         review = paragraph.review
         if review is not None and review.status == "rejected":
             found.append(f"{paragraph.id} is rejected" + (f" («{review.note}»)" if review.note else ""))
+        elif review is not None and review.status == "approved" and the_arabic_as_english(paragraph, english(paragraph)):
+            # An approval cannot make the Arabic its own English (a CAT tool's "confirm all" over
+            # segments left as the source would publish the Arabic).
+            found.append(f"{paragraph.id} is approved, but its English is the Arabic (untranslated)")
         elif (review is None or review.status != "approved") and any(f.severity == "error" for f in paragraph.flags):
             codes = ", ".join(sorted({f.code for f in paragraph.flags if f.severity == "error"}))
             found.append(f"{paragraph.id} has an open error ({codes})")
@@ -82,12 +96,20 @@ def _md_escape(text: str) -> str:
     return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
 
 
+def blocks(text: str) -> list[str]:
+    """A paragraph's English as the editor made it: the paragraphs an Enter in a cell split it into
+    (read back apart by a blank line), each with its line breaks (Shift+Enter)."""
+    return [block.strip("\n") for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+
+
 def _md_lines(text: str, indent: str = "") -> str:
-    """A paragraph's lines (an editor's Enter or Shift+Enter in a cell) as CommonMark hard line
-    breaks ("\\" at a line's end), as the HTML's <br> and the DOCX's breaks: each line escaped on
-    its own (a line may start like a block), continued under `indent` (a quotation's "> ")."""
-    lines = [_md_escape(line.strip()) for line in text.split("\n") if line.strip()]
-    return ("\\\n" + indent).join(lines)
+    """A paragraph's lines (an editor's Shift+Enter in a cell) as CommonMark hard line breaks ("\\"
+    at a line's end), as the HTML's <br> and the DOCX's breaks, and its paragraphs (an Enter)
+    apart by a blank line: each line escaped on its own (a line may start like a block),
+    continued under `indent` (a quotation's "> ", a list item's "  ")."""
+    paragraphs = [("\\\n" + indent).join(_md_escape(line.strip()) for line in block.split("\n") if line.strip())
+                  for block in blocks(text)]
+    return ("\n" + indent.rstrip() + "\n" + indent).join(paragraphs)
 
 
 def to_markdown(document: Document, unreviewed: bool = False) -> str:
@@ -104,7 +126,7 @@ def to_markdown(document: Document, unreviewed: bool = False) -> str:
         elif kind == "list_item":
             lines.append(f"- {_md_lines(text, '  ')}")
         elif kind in ("caption", "source", "byline"):
-            lines.append(f"*{_md_lines(text)}*")
+            lines.append("\n\n".join(f"*{_md_lines(block)}*" for block in blocks(text)))
         else:
             lines.append(_md_lines(text))
         lines.append("")
@@ -146,6 +168,11 @@ def _lines_html(text: str) -> str:
     return "<br>".join(html.escape(line) for line in text.split("\n"))
 
 
+def _paragraphs_html(text: str, opening: str = "<p>") -> str:
+    """Each of an editor's paragraphs (blocks) as a <p> of its own, line breaks as <br>."""
+    return "".join(f"{opening}{_lines_html(block)}</p>" for block in blocks(text))
+
+
 def _page(title: str, style: str, body: list[str], unreviewed: bool) -> str:
     head = ["<!DOCTYPE html>", '<html lang="en" dir="ltr">', "<head>", '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -162,7 +189,8 @@ def _title(document: Document) -> str:
 def to_html(document: Document, unreviewed: bool = False) -> str:
     body, items = ["<article>"], []
     for paragraph in _published_paragraphs(document):
-        text, kind = _lines_html(english(paragraph)), paragraph.kind
+        raw, kind = english(paragraph), paragraph.kind
+        text = "<br>".join(_lines_html(block) for block in blocks(raw))
         if kind != "list_item" and items:
             body.append("<ul>" + "".join(items) + "</ul>")
             items = []
@@ -171,15 +199,15 @@ def to_html(document: Document, unreviewed: bool = False) -> str:
         elif kind == "heading":
             body.append(f"<h2>{text}</h2>")
         elif kind == "quote":
-            body.append(f"<blockquote><p>{text}</p></blockquote>")
+            body.append(f"<blockquote>{_paragraphs_html(raw)}</blockquote>")
         elif kind == "list_item":
-            items.append(f"<li>{text}</li>")
+            items.append(f"<li>{text if len(blocks(raw)) == 1 else _paragraphs_html(raw)}</li>")
         elif kind == "caption":
-            body.append(f'<p class="caption">{text}</p>')
+            body.append(_paragraphs_html(raw, '<p class="caption">'))
         elif kind in ("source", "byline"):
-            body.append(f'<p class="credit">{text}</p>')
+            body.append(_paragraphs_html(raw, '<p class="credit">'))
         else:
-            body.append(f"<p>{text}</p>")
+            body.append(_paragraphs_html(raw))
     if items:
         body.append("<ul>" + "".join(items) + "</ul>")
     body.append("</article>")
@@ -213,20 +241,23 @@ def to_docx(document: Document, unreviewed: bool = False) -> bytes:
         banner = word.add_paragraph().add_run(UNREVIEWED)
         banner.bold, banner.font.color.rgb = True, RGBColor(0xC0, 0x39, 0x2B)
     for paragraph in _published_paragraphs(document):
-        text, kind = english(paragraph), paragraph.kind
+        kind = paragraph.kind
+        parts = blocks(english(paragraph))  # an editor's paragraphs, each a Word paragraph
         if kind == "headline":
-            word.add_heading(text, level=0)
+            word.add_heading("\n".join(parts), level=0)
         elif kind == "heading":
-            word.add_heading(text, level=2)
-        elif kind == "quote":
-            word.add_paragraph(text, style="Quote")
-        elif kind == "list_item":
-            word.add_paragraph(text, style="List Bullet")
-        else:
-            run = word.add_paragraph().add_run(text)
-            if kind in ("caption", "source", "byline"):
-                run.italic = kind == "caption"
-                run.font.size, run.font.color.rgb = Pt(9), RGBColor(0x6B, 0x6B, 0x6B)
+            word.add_heading("\n".join(parts), level=2)
+        for number, text in enumerate(parts if kind not in ("headline", "heading") else []):
+            if kind == "quote":
+                word.add_paragraph(text, style="Quote")
+            elif kind == "list_item":
+                # the item's further paragraphs under it, not bullets of their own
+                word.add_paragraph(text, style="List Bullet" if number == 0 else "List Continue")
+            else:
+                run = word.add_paragraph().add_run(text)
+                if kind in ("caption", "source", "byline"):
+                    run.italic = kind == "caption"
+                    run.font.size, run.font.color.rgb = Pt(9), RGBColor(0x6B, 0x6B, 0x6B)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

@@ -553,3 +553,128 @@ def test_an_old_backup_copy_never_erases_newer_work_with_source_date_epoch(trans
     assert notes["p0001"] == "First note." and notes["p0004"] == "Check the heading with the desk."
     created = [e["created"] for e in json.loads((out / "karabakh.json").read_text("utf-8"))["outputs"]["docx_rows"]]
     assert len({t for times in created for t in times}) == sum(len(times) for times in created)  # one time per DOCX
+
+
+# --- what editors do that the three editable columns do not show ----------------------------
+
+def _import(translated, change):
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    change(editor)
+    edited = editor.save(out / "karabakh.docx")
+    result = run_cli("import-review", str(edited))
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    return result, {p["id"]: p for p in record["paragraphs"]}, record
+
+
+def test_a_comment_put_at_the_cursor_by_an_editor_without_a_name_is_read(translated):
+    # LibreOffice anchors a comment made with no text selected by its reference alone (no range),
+    # and, with no user name set, gives it no author: it was dropped, and "…: text" had no name.
+    result, paragraphs, _ = _import(translated, lambda e: e.comment("p0003", "Check the date with the desk."))
+    assert result.returncode == 0, result.stderr
+    assert paragraphs["p0003"]["review"]["note"] == "Check the date with the desk."
+    assert "" not in paragraphs["p0003"]["review"]["editors"]
+
+
+def test_text_typed_outside_the_editable_columns_is_kept_in_the_note_and_said(translated):
+    def change(editor):
+        editor.add_paragraph("p0002", 5, "EDITOR: the date is right; keep it.")   # the Review column
+        editor.add_paragraph("p0003", 0, "ask the Cairo desk")                     # under the id
+        editor.write_note("p0004", "Fine.")
+        editor.add_paragraph("p0004", 5, "see my note")
+        editor.comment_on_title_block("Hold the article until the desk confirms.", "Sara Ali")
+    result, paragraphs, record = _import(translated, change)
+    assert result.returncode == 0, result.stderr
+    assert paragraphs["p0002"]["review"]["note"] == "[typed in the Review column] EDITOR: the date is right; keep it."
+    assert paragraphs["p0003"]["review"]["note"] == "[typed in the # column] ask the Cairo desk"
+    assert paragraphs["p0004"]["review"]["note"] == "Fine.\n[typed in the Review column] see my note"
+    assert "p0002 (Review column), p0003 (# column), p0004 (Review column)" in result.stderr
+    assert record["review_import"]["document_comments"] == ["Sara Ali: Hold the article until the desk confirms."]
+    assert "Sara Ali: Hold the article until the desk confirms." in result.stderr
+    # Nothing the editor wrote there is lost by the next run: the title block shows the comment,
+    # and importing that document keeps it.
+    assert run_cli("translate", str(translated / "in"), "-o", str(translated / "out"), *TRANSLATE).returncode == 0
+    word = docx.Document(str(translated / "out" / "karabakh.docx"))
+    title_block = "\n".join(cell.text for row in word.tables[0].rows for cell in row.cells)
+    assert "Comments on the article" in title_block and "Hold the article until the desk confirms." in title_block
+    again = run_cli("import-review", str(translated / "out" / "karabakh.docx"))
+    assert again.returncode == 0, again.stderr
+    record = json.loads((translated / "out" / "karabakh.json").read_text(encoding="utf-8"))
+    assert record["review_import"]["document_comments"] == ["Sara Ali: Hold the article until the desk confirms."]
+
+
+def test_an_enter_in_a_cell_is_a_paragraph_and_a_shift_enter_a_line_break_when_published(translated, tmp_path):
+    def change(editor):
+        editor.set_english("p0005", "First paragraph of the editor.")
+        editor.add_paragraph("p0005", ENGLISH, "Second paragraph of the editor.")
+        editor.set_status("p0005", "approved")
+        editor.set_english("p0007", "A line")
+        editor.add_line_break("p0007", ENGLISH, "and the next line.")
+        editor.set_status("p0007", "approved")
+    result, paragraphs, _ = _import(translated, change)
+    assert result.returncode == 0, result.stderr
+    assert paragraphs["p0005"]["review"]["editor_target"] == "First paragraph of the editor.\n\nSecond paragraph of the editor."
+    assert paragraphs["p0007"]["review"]["editor_target"] == "A line\nand the next line."
+    for fmt in ("md", "html"):
+        assert run_cli("publish", str(translated / "out"), "-o", str(tmp_path / fmt), "--format", fmt,
+                       "--allow-unreviewed").returncode == 0
+    markdown = (tmp_path / "md" / "karabakh.en.md").read_text(encoding="utf-8")
+    assert "First paragraph of the editor.\n\nSecond paragraph of the editor.\n" in markdown
+    assert "A line\\\nand the next line.\n" in markdown
+    page = (tmp_path / "html" / "karabakh.en.html").read_text(encoding="utf-8")
+    assert "<p>First paragraph of the editor.</p><p>Second paragraph of the editor.</p>" in page
+    assert "<p>A line<br>and the next line.</p>" in page
+    # The next DOCX shows the two paragraphs, and reads back the same (no edit made up).
+    assert run_cli("translate", str(translated / "in"), "-o", str(translated / "out"), *TRANSLATE).returncode == 0
+    again = run_cli("import-review", str(translated / "out" / "karabakh.docx"))
+    assert again.returncode == 0 and "0 edited" not in again.stdout
+    record = json.loads((translated / "out" / "karabakh.json").read_text(encoding="utf-8"))
+    review = {p["id"]: p["review"] for p in record["paragraphs"]}
+    assert review["p0005"]["editor_target"] == "First paragraph of the editor.\n\nSecond paragraph of the editor."
+    assert review["p0005"]["status"] == "approved"
+
+
+def test_a_tracked_deletion_of_a_paragraph_mark_joins_the_paragraphs(translated):
+    def change(editor):
+        editor.set_english("p0005", "He added: \"We need ")
+        editor.add_paragraph("p0005", ENGLISH, "500 trucks a day.\"")
+        editor.delete_paragraph_mark("p0005", ENGLISH)
+    result, paragraphs, _ = _import(translated, change)
+    assert result.returncode == 0, result.stderr
+    assert paragraphs["p0005"]["review"]["editor_target"] == "He added: \"We need 500 trucks a day.\""
+
+
+def test_a_text_box_in_the_english_is_read_once(translated):
+    result, paragraphs, _ = _import(translated, lambda e: (e.set_english("p0005", "Main text."),
+                                                           e.add_text_box("p0005", "Box text.")))
+    assert result.returncode == 0, result.stderr
+    assert paragraphs["p0005"]["review"]["editor_target"] == "Main text.\n\nBox text."
+
+
+@pytest.mark.parametrize("change, message", [
+    # python-docx gives a merged cell to every row it spans: the English of p0007 would be p0008's too.
+    (lambda e: e.merge_english_with_row_above("p0008"),
+     "row 8 (p0008): its English cell is merged with the row above (Table › Split Cells, or undo the merge)"),
+    (lambda e: e.delete_row_tracked("p0004"),
+     "row 4 (p0004): deleted under Track Changes and not yet accepted or rejected"),
+])
+def test_rows_that_cannot_be_read_cell_by_cell_are_refused_and_named(translated, change, message):
+    refused(translated, change, message)
+
+
+def test_approving_the_arabic_or_no_english_is_said_and_never_served(translated, tmp_path):
+    out = translated / "out"
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    arabic = {p["id"]: p["source"] for p in record["paragraphs"]}
+
+    def change(editor):
+        editor.set_english("p0005", arabic["p0005"])   # the Arabic left as the English
+        editor.set_status("p0005", "approved")
+        editor.set_english("p0007", "")
+        editor.set_status("p0007", "approved")
+    result, paragraphs, _ = _import(translated, change)
+    assert result.returncode == 0, result.stderr
+    assert "approved with no English: p0007 — left out of the published article" in result.stderr
+    assert arabic["p0005"] not in [target for _, _, target, _ in memory_rows(out)]
+    held = run_cli("publish", str(out), "-o", str(tmp_path / "published"))
+    assert held.returncode == 1 and "p0005 is approved, but its English is the Arabic (untranslated)" in held.stderr

@@ -2,6 +2,11 @@
 edited it when, as the document says (tracked-change authors and dates, comments by people other
 than Tarjama, the file's last-modified). Tracked changes are read as accepted. Rows are found by
 the layout the writer used (layout.py); matching them to the article is roundtrip.py's.
+
+Nothing an editor typed is dropped unsaid: text typed where the import does not read (the Review
+column, under the id) goes into the row's note with where it was; comments outside the table
+are kept apart (`document_comments`); what cannot be read safely (merged cells, a row deletion
+still pending under Track Changes) is a problem the import names, refusing the file.
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from pathlib import Path
 
 from ...errors import ReviewImportError
 from ...ooxml import bookmark_names, has_tracked_changes, paragraph_text, qn, read_core_properties
-from .layout import ARABIC, ARTICLE_SUBJECT, ENGLISH, ID, NOTE, ROW_BOOKMARK, STATUS, DocxOptions
+from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, DRAFT_WORDS, ENGLISH, ID, KIND_WORDS, NOTE, REVIEW,
+                     REVIEW_WORDS, ROW_BOOKMARK, SEVERITY_WORDS, STATUS, STATUS_WORDS, DocxOptions)
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 @dataclass
@@ -29,6 +37,8 @@ class ReviewedRow:
     people: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     base: str | None = None  # cell hashes of the row as written, where the file carries them (an XLIFF unit)
+    moved: list[str] = field(default_factory=list)  # columns whose typed text went into the note
+    problem: str | None = None  # why the row cannot be read safely (merged cells, a pending deletion)
 
 
 @dataclass
@@ -44,10 +54,95 @@ class ReviewedDocument:
     # When Tarjama wrote what the file was made from (the run's time: a DOCX's "created", which
     # Word and LibreOffice keep; an XLIFF's <file date>); None when it does not say.
     created: str | None = None
+    # Comments anchored outside the review table (on the title block): "author: text".
+    document_comments: list[str] = field(default_factory=list)
+
+
+def _paragraphs(element) -> list:
+    """The w:p of an element as a reader sees them: a text box's once (Word writes it twice, as a
+    drawing and, in mc:Fallback, as a VML copy for old readers)."""
+    return [p for p in element.iter(qn("w:p")) if not any(a.tag == _MC_FALLBACK for a in p.iterancestors())]
+
+
+def _mark_deleted(p) -> bool:
+    """The paragraph's mark is deleted under Track Changes: accepted, it joins the next one."""
+    return p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None
 
 
 def _cell_text(cell) -> str:
-    return "\n".join(paragraph_text(p) for p in cell._tc.iter(qn("w:p"))).strip()
+    """A cell's text, tracked changes accepted: its paragraphs (an editor's Enter) apart by a blank
+    line, a line break (Shift+Enter) a newline — so a paragraph the editor split stays two when
+    published; empty paragraphs add nothing."""
+    tc = getattr(cell, "_tc", cell)
+    blocks, current = [], ""
+    for p in _paragraphs(tc):
+        current += paragraph_text(p)
+        if _mark_deleted(p):
+            continue
+        blocks.append(current)
+        current = ""
+    blocks.append(current)
+    return "\n\n".join(block.strip("\n") for block in blocks if block.strip()).strip()
+
+
+def _comment_ids(element) -> list[str]:
+    """Ids of the comments anchored in an element, in order: by their range, or — a comment
+    LibreOffice puts at the cursor with no text selected — by the reference alone."""
+    found = []
+    for anchor in element.iter(qn("w:commentRangeStart"), qn("w:commentReference")):
+        if anchor.get(qn("w:id")) not in found:
+            found.append(anchor.get(qn("w:id")))
+    return found
+
+
+def _comment_note(comment) -> str:
+    text = comment.text.strip()
+    return f"{comment.author}: {text}" if comment.author else text  # LibreOffice without a user name
+
+
+def _typed_under_id(cell) -> list[str]:
+    """Lines of the # column besides the id and the kind word Tarjama wrote there."""
+    lines = [line.strip() for line in _cell_text(cell).split("\n")[1:] if line.strip()]
+    return [line for line in lines if line not in KIND_WORDS.values()]
+
+
+_REVIEW_LINES = (*(f"{word}:" for word in SEVERITY_WORDS.values()), DRAFT_WORDS)
+
+
+def _typed_in_review(cell) -> list[str]:
+    """Paragraphs of the Review column that are none of the lines Tarjama writes there (the
+    checks' status, an editor's review carried over, the machine's draft, one line per flag)."""
+    typed = []
+    for p in _paragraphs(cell._tc):
+        text = paragraph_text(p).strip()
+        ours = (text in STATUS_WORDS.values() or text.startswith(_REVIEW_LINES)
+                or any(text == word or text.startswith((f"{word} by ", f"{word}, ")) for word in REVIEW_WORDS.values()))
+        if text and not ours:
+            typed.append(text)
+    return typed
+
+
+def _row_problem(tr) -> str | None:
+    """Why a row cannot be read cell by cell: a row deletion still pending under Track Changes,
+    or cells merged with the row above or across columns (python-docx would give the merged
+    cell's text to every row or column it spans: one paragraph's English twice)."""
+    if tr.find(f"{qn('w:trPr')}/{qn('w:del')}") is not None:
+        return ("deleted under Track Changes and not yet accepted or rejected (Review › Accept or Reject; rows "
+                "cannot be deleted, so reject it)")
+    column = 0
+    for tc in tr.findall(qn("w:tc")):
+        properties = tc.find(qn("w:tcPr"))
+        span_element = properties.find(qn("w:gridSpan")) if properties is not None else None
+        span = int(span_element.get(qn("w:val"), "1")) if span_element is not None else 1
+        names = [label for label, _ in COLUMNS[column:column + span]]
+        merge = properties.find(qn("w:vMerge")) if properties is not None else None
+        if merge is not None and merge.get(qn("w:val"), "continue") != "restart":
+            return (f"its {' / '.join(names)} cell is merged with the row above (Table › Split Cells, or undo the "
+                    f"merge): each paragraph needs cells of its own")
+        if span > 1:
+            return f"cells merged across columns ({', '.join(names)}): split them again (Table › Split Cells)"
+        column += span
+    return None
 
 
 def _review_table(word):
@@ -78,7 +173,7 @@ def read_review(path: Path) -> ReviewedDocument:
         comments = {str(c.comment_id): c for c in word.comments}
     except Exception:  # no comments part
         pass
-    rows = []
+    rows, in_rows = [], set()
     for number, row in enumerate(table.rows[1:], start=1):
         tcs = row._tr.findall(qn("w:tc"))
         if len(tcs) <= NOTE:
@@ -90,6 +185,7 @@ def read_review(path: Path) -> ReviewedDocument:
                                _cell_text(cells[ENGLISH]), _cell_text(cells[STATUS]), _cell_text(cells[NOTE]))
         if marked and visible and marked[0] != visible:
             reviewed.id = f"{marked[0]}≠{visible}"
+        reviewed.problem = _row_problem(row._tr)
         english = cells[ENGLISH]._tc
         reviewed.tracked_changes = has_tracked_changes(english)
         for change in english.xpath(".//w:ins | .//w:del"):
@@ -98,15 +194,26 @@ def read_review(path: Path) -> ReviewedDocument:
             if change.get(qn("w:date")):
                 reviewed.dates.append(change.get(qn("w:date")))
         notes = [reviewed.note] if reviewed.note else []
-        for anchor in row._tr.iter(qn("w:commentRangeStart")):
-            comment = comments.get(anchor.get(qn("w:id")))
+        # Typed where the import does not read: kept in the note, saying where it was.
+        for column, typed in (("#", _typed_under_id(cells[ID])),
+                              ("Review", _typed_in_review(cells[REVIEW]) if len(tcs) > REVIEW else [])):
+            if typed:
+                notes.append(f"[typed in the {column} column] " + "\n".join(typed))
+                reviewed.moved.append(column)
+        ids = _comment_ids(row._tr)
+        in_rows.update(ids)
+        for comment_id in ids:
+            comment = comments.get(comment_id)
             if comment is not None and comment.author != DocxOptions.author and comment.text.strip():
-                notes.append(f"{comment.author}: {comment.text.strip()}")
-                reviewed.people.append(comment.author)
+                notes.append(_comment_note(comment))
+                if comment.author:
+                    reviewed.people.append(comment.author)
                 if comment.timestamp:
                     reviewed.dates.append(comment.timestamp.isoformat().replace("+00:00", "Z"))
         reviewed.note = "\n".join(notes)
         rows.append(reviewed)
+    elsewhere = [comments[i] for i in _comment_ids(word.element.body) if i not in in_rows and i in comments]
+    document_comments = [_comment_note(c) for c in elsewhere if c.author != DocxOptions.author and c.text.strip()]
     # Read directly, not through python-docx: after a LibreOffice save it would make up its own
     # defaults (editor "python-docx", edited now) and lose the article's identity.
     core = read_core_properties(data)
@@ -119,7 +226,7 @@ def read_review(path: Path) -> ReviewedDocument:
         modified = modified_by = None
     return ReviewedDocument(path, hashlib.sha256(data).hexdigest(), article_sha, article_id,
                             modified.isoformat().replace("+00:00", "Z") if modified else None,
-                            modified_by, rows, created=_utc(core.created))
+                            modified_by, rows, created=_utc(core.created), document_comments=document_comments)
 
 
 def _utc(moment) -> str | None:

@@ -79,11 +79,13 @@ def _to_do(document: Document) -> str:
     return text + (f". Reviewed so far: {', '.join(done)}" if done else "")
 
 
-def _title_block(document: Document, run: RunInfo, options: DocxOptions) -> str:
+def _title_block(document: Document, run: RunInfo, options: DocxOptions, article_comments: list[str]) -> str:
     counts = summary(document)
     parts = [para(Run(f"Bilingual review — {Path(document.id).name}").xml(), style="Heading1")]
     rows = [("To do", _to_do(document)),
             ("Contents", f"{counts['paragraphs']} paragraphs, {counts['sentences']} sentences")]
+    if article_comments:  # editors' comments on the title block of a DOCX imported before
+        rows.append(("Comments on the article", " · ".join(article_comments)))
     if document.notices:
         rows.append(("Not translated", "; ".join(document.notices)))
     rows.append(("For editors", GUIDANCE))
@@ -223,12 +225,14 @@ def _orphans_block(orphans: list[dict], options: DocxOptions) -> str:
 
 
 def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOptions(),
-               orphans: list[dict] | None = None, created: str | None = None) -> bytes:
+               orphans: list[dict] | None = None, created: str | None = None,
+               article_comments: list[str] | None = None) -> bytes:
     """`created`: the document's creation time when not the run's (roundtrip.docx_created: unique
-    among an article's DOCX, which is how an import finds what the file showed)."""
+    among an article's DOCX, which is how an import finds what the file showed).
+    `article_comments`: the record's review_import.document_comments."""
     created = _created(run, created).replace(microsecond=0)
     date = ooxml.w3cdtf(created)
-    body = [_title_block(document, run, options), para()]
+    body = [_title_block(document, run, options, article_comments or []), para()]
     if orphans:
         body.append(_orphans_block(orphans, options))
     rows = [_header_row()]

@@ -1,6 +1,7 @@
 """Publishing the reviewed English (export/publish.py) on the sample article, without a model:
 the English is set by hand where a model would have written it."""
 
+import io
 from html.parser import HTMLParser
 
 import docx
@@ -150,7 +151,7 @@ def test_the_english_html_and_docx(article):
     valid_html5(to_html(article))
     page = Page(to_html(article))
     assert [t for t, _ in page.tags].count("h1") == 1 and page.external == []
-    word = docx.Document(__import__("io").BytesIO(to_docx(article)))
+    word = docx.Document(io.BytesIO(to_docx(article)))
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == "English of p0001." and word.paragraphs[0].style.name == "Title"
     assert len(texts) == len(article.paragraphs) - kinds(article).count("boilerplate")
@@ -169,3 +170,27 @@ def test_publish_writes_per_article_and_holds_back_what_is_not_reviewed(tmp_path
     assert held.blockers == ["p0003 is rejected"] and held.written == [] and not (tmp_path / "held").exists()
     [marked] = publish(tmp_path / "out", tmp_path / "marked", "md", allow_unreviewed=True)
     assert "Unreviewed" in (tmp_path / "marked" / "desk" / "karabakh.en.md").read_text(encoding="utf-8")
+
+
+def test_an_approval_does_not_publish_the_arabic_as_the_english(article):
+    # A CAT tool's "confirm all" sets segments left as the source to final: the approval holds for
+    # every other error, not for this one.
+    article.paragraphs[4].flags = [Flag("untranslated", "error", "the English is the Arabic")]
+    article.paragraphs[4].review = ParagraphReview(status="approved", editor_target=article.paragraphs[4].source)
+    article.paragraphs[6].flags = [Flag("length_cap", "error", "the English stopped at the length limit")]
+    article.paragraphs[6].review = ParagraphReview(status="approved")
+    assert blockers(article) == ["p0005 is approved, but its English is the Arabic (untranslated)"]
+
+
+def test_an_editors_paragraphs_are_paragraphs_in_every_format(article):
+    body = next(p for p in article.paragraphs if p.kind == "body")
+    body.review = ParagraphReview(status="approved", editor_target="One.\n\nTwo,\nthree.")
+    quote = next(p for p in article.paragraphs if p.kind != "headline" and p is not body)
+    quote.kind, quote.review = "quote", ParagraphReview(status="approved", editor_target="Said.\n\nSaid again.")
+    markdown = to_markdown(article)
+    assert "One.\n\nTwo,\\\nthree.\n" in markdown and "> Said.\n>\n> Said again.\n" in markdown
+    assert "<p>One.</p><p>Two,<br>three.</p>" in to_html(article)
+    assert "<blockquote><p>Said.</p><p>Said again.</p></blockquote>" in to_html(article)
+    word = docx.Document(io.BytesIO(to_docx(article)))
+    texts = [p.text for p in word.paragraphs]
+    assert texts[texts.index("One.") + 1] == "Two,\nthree." and texts[texts.index("Said.") + 1] == "Said again."
