@@ -25,7 +25,8 @@ A terms file is YAML or CSV:
     TASS,,keep,
 
 Arabic terms match whole words, with the usual proclitics in front — و، ف، ب، ل، ك; and, for an
-entry written with «ال», «بال»، «وال»، «لل» — after normalisation (tashkeel, kashida, alef/hamza
+entry written with «ال», «بال»، «وال»، «لل» (a word that starts with ل merges one more lam: «اللاجئين»
+is «للاجئين» after ل, «اللجنة» «للجنة») — after normalisation (tashkeel, kashida, alef/hamza
 forms, hamza on و / ي, ta marbuta, alef maqsura); a term found only inside a longer term («البيت»
 in «البيت الأبيض») is not required.
 English renderings match as whole words, case-insensitively except an acronym of two or three
@@ -48,7 +49,7 @@ import yaml
 
 from .errors import ConfigError
 from .fsutil import read_config_file
-from .text.arabic import ARABIC_LETTERS, PROCLITICS_WITH_ARTICLE, matching_form
+from .text.arabic import ARABIC_LETTERS, PROCLITICS_WITH_ARTICLE, PROCLITICS_WITH_ARTICLE_BEFORE_LAM, matching_form
 
 
 _HYPHENS_AND_SPACES = re.compile(r"[\s\-\u2010-\u2013\u2212]+")  # Word types U+2011, a no-break hyphen
@@ -104,7 +105,9 @@ class Term:
         else:
             key = glossary_form(source)
             if key.startswith("ال"):  # «الكرملين»: «بالكرملين», «والكرملين», and «للكرملين» (ل + ال → لل)
-                prefix, key = PROCLITICS_WITH_ARTICLE, key[2:]
+                key = key[2:]
+                # «اللاجئين»: «للاجئين» (ل + ال + لاجئين, one lam merged), not «لللاجئين»
+                prefix = PROCLITICS_WITH_ARTICLE_BEFORE_LAM if key.startswith("ل") else PROCLITICS_WITH_ARTICLE
             else:
                 prefix = _TERM_PROCLITICS
             needles = tuple(key.split())

@@ -321,6 +321,26 @@ def test_terms_match_the_spellings_and_clitics_arabic_writers_use(tmp_path):
     assert [t.source for t in glossary.required_in("قال مسئول روسي")] == ["مسؤول"]
 
 
+def test_an_entry_with_the_article_on_a_word_starting_with_lam_is_found_after_lam(tmp_path):
+    # ل + ال + لاجئين is written «للاجئين» (the article's lam merges), not «لللاجئين»
+    path = tmp_path / "g.yaml"
+    path.write_text("terms:\n  - {ar: اللجنة الدولية للصليب الأحمر, en: [International Committee of the Red Cross, ICRC]}\n"
+                    "  - {ar: اللاجئين, en: [refugees]}\n  - {ar: الكرملين, en: [Kremlin]}\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    for arabic in ("قدم المانحون الدعم للاجئين في المخيمات.", "وللاجئين حقوق يكفلها القانون.",
+                   "قدم المانحون الدعم باللاجئين في المخيمات.", "قدم المانحون الدعم واللاجئين في المخيمات."):
+        assert [t.source for t in glossary.required_in(arabic)] == ["اللاجئين"], arabic
+        assert codes(run("glossary", arabic, "Donors supported the displaced in the camps.", glossary=glossary)) == ["glossary"]
+        assert codes(run("glossary", arabic, "Donors supported the refugees in the camps.", glossary=glossary)) == []
+    icrc = "قدم المانحون الدعم للجنة الدولية للصليب الأحمر."
+    assert [t.source for t in glossary.required_in(icrc)] == ["اللجنة الدولية للصليب الأحمر"]
+    assert codes(run("glossary", icrc, "Donors supported the Red Crescent.", glossary=glossary)) == ["glossary"]
+    assert codes(run("glossary", icrc, "Donors supported the ICRC.", glossary=glossary)) == []
+    # other words keep «لل» + the word: «للكرملين»; a word without the article is not the term
+    assert [t.source for t in glossary.required_in("وجه الرئيس رسالة للكرملين.")] == ["الكرملين"]
+    assert glossary.required_in("قال لاجئون إن المخيم مكتظ.") == []
+
+
 def test_english_as_word_types_it_and_short_acronyms(tmp_path):
     path = tmp_path / "g.yaml"
     path.write_text("terms:\n  - {ar: مأرب, en: \"Ma'rib\"}\n  - {ar: ناغورني قره باغ, en: Nagorno-Karabakh}\n"

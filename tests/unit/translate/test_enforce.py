@@ -72,6 +72,18 @@ def test_a_request_carries_the_terms_found_in_its_arabic(glossary):
     assert Request.of("جملة بلا أسماء.", glossary.required_in("جملة بلا أسماء."), 4) == "جملة بلا أسماء."
 
 
+def test_a_term_after_lam_is_required_as_arabic_writes_it(tmp_path):
+    # «اللاجئين» after ل is «للاجئين»: the model input of that sentence asks for "refugees"
+    path = tmp_path / "g.yaml"
+    path.write_text("terms:\n  - {ar: اللاجئين, en: refugees}\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    document = segment_document(document_from_lines(["قدمت الحكومة مساعدات للاجئين في المخيمات."], "a.txt"),
+                                SegmentationSettings())
+    model_input = document.paragraphs[0].sentences[0].model_input
+    assert Request.parse(Request.of(model_input, glossary.required_in(model_input), 4)).terms == (
+        ("اللاجئين", ("refugees",)),)
+
+
 def test_the_best_hypothesis_with_every_term_is_chosen_else_the_best(glossary):
     terms = glossary.required_in(RALLY)
     kept, account = choose(Request.parse(Request.of(RALLY, terms, 3)), HYPOTHESES)
