@@ -9,7 +9,9 @@ memory as `<alt-trans>`. XLIFF 1.2 strict: the version CAT tools read reliably t
 
 In (`tarjama import-review EDITED.xlf`): the units read back as the rows of a reviewed document
 (export/docx/read.ReviewedDocument), so roundtrip.merge_review checks and merges them exactly as
-it does a DOCX: matched by id, edited Arabic, missing and foreign units refused.
+it does a DOCX: matched by id, edited Arabic, missing and foreign units refused. Inline codes a
+CAT tool put in (<bpt>, <ept>, <it>, <ph>, <x> …) are markup, left out; one standing for a line
+break is a newline.
 
 States, both ways (`review` is the editor's, import-review's `ParagraphReview`):
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -259,9 +262,26 @@ def review_status(state: str | None, qualifier: str | None, approved: str | None
     return None
 
 
+# Inline codes hold the original format's markup ("&lt;b&gt;"), not text (XLIFF 1.2 § 2.4);
+# <g> and <mrk> wrap text and keep it.
+CODES = {"bpt", "ept", "it", "ph", "x", "bx", "ex"}
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
 def _text(element) -> str:
-    """An element's text as a reader sees it: segments (<mrk>) and inline markup flattened."""
-    return "".join(element.itertext()) if element is not None else ""
+    """An element's text as a reader sees it: segments (<mrk>) and <g> flattened, inline codes
+    left out but for a line break (ctype="lb", or the code of a <br>), which is a newline."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):  # not a comment or processing instruction
+            if etree.QName(child).localname not in CODES:
+                parts.append(_text(child))
+            elif child.get("ctype") == "lb" or _BREAK.fullmatch("".join(child.itertext())):
+                parts.append("\n")
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _target_text(target, ns: dict) -> str:

@@ -165,6 +165,30 @@ def test_a_cat_tool_that_edits_the_segments_in_place_is_read_as_it_wrote_them(tm
     assert review.editor_target == "Pashinyan said the talks were hard. Both sides agreed to keep talking."
 
 
+def test_inline_codes_are_markup_left_out_and_a_coded_line_break_is_a_newline(tmp_path):
+    # A target as Okapi (codes mode) and Trados write them: paired codes <bpt>/<ept> and an
+    # isolated <it> around bold / italic, <ph> and <x/> for a line break, a <ph> placeholder,
+    # and <g> wrapping text. The codes' content is the original's markup, never English.
+    record = article()
+    target = (f'<target xmlns="{NS}" xml:lang="en" state="translated">Pashinyan said the '
+              '<bpt id="1" ctype="bold">&lt;b&gt;</bpt>talks<ept id="1">&lt;/b&gt;</ept> were '
+              '<it id="2" pos="open" ctype="italic">&lt;i&gt;</it>hard.<ph id="3" ctype="lb">&lt;br/&gt;</ph>'
+              'He added that <g id="4" ctype="bold">both sides</g> agreed<ph id="5">&lt;br /&gt;</ph>'
+              'to keep talking<ph id="6">{1}</ph>.<x id="7" ctype="lb"/>Moscow</target>')
+
+    def edit(root):
+        unit = root.findall(".//x:trans-unit", X)[1]
+        unit.replace(unit.find("x:target", X), etree.fromstring(target))
+
+    path = write(tmp_path, record, edit)
+    validate_xliff(path.read_bytes())  # strict XLIFF 1.2, codes and all
+    [row] = [r for r in read_xliff(path).rows if r.id == "p0002"]
+    assert row.english == ("Pashinyan said the talks were hard.\nHe added that both sides agreed\n"
+                           "to keep talking.\nMoscow")
+    merged = merge_review(_xliff_defaults(read_xliff(path), record), record)
+    assert merged.document.paragraphs[1].review.editor_target == row.english
+
+
 def test_pofilter_runs_on_it_and_finds_a_planted_fault(tmp_path):
     record = article()
     record.document.paragraphs[0].target = "Putin and and Pashinyan discuss the Karabakh agreements"
