@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,13 @@ XLIFF_SUFFIXES = (".xlf", ".xliff")  # an edited XLIFF from a CAT tool, read lik
 
 __all__ = ["ReviewImportError", "ReviewImported", "approved_entries", "carry_reviews", "import_review", "merge_review",
            "reuse_approved", "unimported_edits"]
+
+
+def same_arabic(edited: str, source: str) -> bool:
+    """Is a file's Arabic the article's? Compared in Unicode NFC: a CAT tool or word processor that
+    saves NFC (shadda before fatha, alef + hamza above composed to «أ») has edited nothing. Only
+    the comparison: the record keeps its Arabic as it was."""
+    return edited == source or unicodedata.normalize("NFC", edited) == unicodedata.normalize("NFC", source)
 
 
 def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
@@ -87,7 +95,7 @@ def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
         paragraph = paragraphs.get(row.id)
         if row.problem:
             continue
-        if paragraph is not None and row.arabic != paragraph.source:
+        if paragraph is not None and not same_arabic(row.arabic, paragraph.source):
             problems.append(f"{row.id} ({word} {row.row}): the Arabic was edited; it must stay as it was")
         if paragraph is not None and status_of(row.status_text) is None:
             problems.append(f"{row.id} ({word} {row.row}): status «{row.status_text}» is not one of "
@@ -142,8 +150,8 @@ def follow_changed_arabic(reviewed: ReviewedDocument, article: ArticleRecord) ->
         if not ((english is not None and now[0] != was[0]) or now[2] != was[2] or (status and now[1] != was[1])):
             continue  # nothing done in this row
         match = free.get(row.id)
-        if match is None or match.source != row.arabic:
-            match = next((p for p in free.values() if p.source == row.arabic), None)
+        if match is None or not same_arabic(row.arabic, match.source):
+            match = next((p for p in free.values() if same_arabic(row.arabic, p.source)), None)
         if match is None:
             orphaned.append(row.id)
             review = ParagraphReview(status=status or "needs_review", editor_target=english, note=row.note or None,

@@ -74,3 +74,70 @@ def test_a_review_document_may_be_replaced_only_when_its_work_is_in_the_record(t
     record.review_import = {"sha256": hashlib.sha256(docx_path.read_bytes()).hexdigest()}
     assert unimported_edits(docx_path, record) is None                      # its review was imported
     assert unimported_edits(tmp_path / "none.docx", record) is None         # nothing to lose
+
+
+# Shadda typed before fatha (keyboard order; NFC puts fatha first) and alef + combining hamza
+# above (NFC: «أ»): the same text to a reader, other code points after a tool saves it in NFC.
+NOT_NFC = ["قال محم\u0651\u064eد إن الاجتماع انتهى.", "وصل الر\u0627\u0654يس إلى القاهرة."]
+
+
+def _translated_not_nfc(tmp_path):
+    import unicodedata
+
+    from pipeline.batch import BatchRunner
+    from pipeline.config import load_settings
+    from pipeline.folders import discover
+
+    from ..helpers import DictionaryTranslator
+
+    assert all(unicodedata.normalize("NFC", line) != line for line in NOT_NFC)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("\n".join(NOT_NFC) + "\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("", encoding="utf-8")
+    BatchRunner(load_settings(config), DictionaryTranslator(), tmp_path / "out").run(*discover([tmp_path / "in"]))
+    return tmp_path / "out"
+
+
+def test_arabic_a_cat_tool_saved_in_nfc_is_not_edited_arabic(tmp_path):
+    import unicodedata
+
+    import pytest
+
+    from pipeline.errors import ReviewImportError
+    from pipeline.export.record import read_record
+    from pipeline.export.xliff import export_xliff
+    from pipeline.roundtrip import import_review
+
+    out = _translated_not_nfc(tmp_path)
+    export_xliff(out, out)
+    path = out / "a.xlf"
+    text = path.read_text(encoding="utf-8").replace("An English sentence.", "Muhammad said the meeting was over.", 1)
+    path.write_text(unicodedata.normalize("NFC", text), encoding="utf-8")
+    import_review(path)
+    record = read_record(out / "a.json")
+    assert [p.source for p in record.document.paragraphs] == NOT_NFC  # the record's Arabic as it was
+    assert record.document.paragraphs[0].review.editor_target == "Muhammad said the meeting was over."
+    # a real edit is still refused
+    path.write_text(unicodedata.normalize("NFC", text).replace("القاهرة", "دمشق"), encoding="utf-8")
+    with pytest.raises(ReviewImportError, match="p0002 \\(unit 2\\): the Arabic was edited"):
+        import_review(path)
+
+
+def test_arabic_a_word_processor_saved_in_nfc_is_not_edited_arabic(tmp_path):
+    import unicodedata
+
+    from pipeline.export.record import read_record
+    from pipeline.roundtrip import import_review
+
+    from ..editor import Editor
+
+    out = _translated_not_nfc(tmp_path)
+    editor = Editor(out / "a.docx")
+    for pid, arabic in zip(["p0001", "p0002"], NOT_NFC):
+        editor.set_arabic(pid, unicodedata.normalize("NFC", arabic))
+    editor.set_english("p0002", "The president arrived in Cairo.")
+    import_review(editor.save(out / "a.docx"))
+    record = read_record(out / "a.json")
+    assert [p.source for p in record.document.paragraphs] == NOT_NFC
+    assert record.document.paragraphs[1].review.editor_target == "The president arrived in Cairo."
