@@ -4,8 +4,9 @@ A TMX (1.1–1.4b) of Arabic/English pairs — any `xml:lang` casing or region: 
 en_US — goes in as editors' approved translations: at paragraph level always (so an identical
 paragraph is served it, and a similar one is offered it as a fuzzy match), and at sentence level
 where the Arabic is one sentence (keyed like the model input, as roundtrip.approved_entries
-does). A pair Tarjama itself exported as machine output (`<prop type="x-origin">model</prop>`), or
-as English nobody approved (`x-status` other than `approved`: an editor's draft), is kept as
+does); a <seg>'s line breaks and no-break spaces are kept, the indentation around it is not. A
+pair Tarjama itself exported as machine output (`<prop type="x-origin">model</prop>`), or as
+English nobody approved (`x-status` other than `approved`: an editor's draft), is kept as
 reference only: offered as a match, never served as approved English; a rejected one is left out.
 
 Nothing an editor approved is overwritten: a pair whose Arabic the memory already holds with
@@ -31,6 +32,10 @@ from .memory import HUMAN, MemoryKey, TranslationMemory
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_TMX_BYTES = 500 * 2**20
 CODES = {"bpt", "ept", "it", "ph", "ut"}  # inline codes: native markup of the original format, not text
+# A <seg>'s text is kept as written — a line break or a no-break space in it is the translation's —
+# but for XML whitespace at its two ends: the indentation of a pretty-printed file
+# (<seg>⏎      text⏎    </seg>), never part of a paragraph (the DOCX reader trims a cell so too).
+_XML_SPACE = " \t\r\n"
 
 
 class NotTmx(InputError):
@@ -86,7 +91,7 @@ def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
             seg = variant.find("seg")
             language = _language(variant.get(XML_LANG) or variant.get("lang"))  # TMX 1.1 wrote lang=
             if seg is not None and language:
-                sides.setdefault(language, " ".join(_text(seg).split()))
+                sides.setdefault(language, _text(seg).strip(_XML_SPACE))
         props = {p.get("type"): (p.text or "").strip() for p in unit.iterfind("prop")}
         arabic, english = sides.get("ar", ""), sides.get("en", "")
         status = props.get("x-status")

@@ -99,6 +99,35 @@ def test_the_ntrex_news_pairs_written_by_translate_toolkit_all_come_in(tmp_path)
     memory.close()
 
 
+def test_line_breaks_and_no_break_spaces_in_a_seg_are_kept_and_indentation_around_it_is_not(tmp_path):
+    from translate.storage.tmx import tmxfile
+
+    # Written by translate-toolkit: the English has a line break and no-break spaces ("10 a.m.")
+    store = tmxfile(sourcelanguage="ar", targetlanguage="en")
+    store.addtranslation("قال الوزير:\nالمحادثات كانت صعبة.", "ar", "The minister said:\nThe talks were hard.", "en")
+    store.addtranslation("بلغت الخسائر 10 ملايين دولار في العاشرة صباحا.", "ar",
+                         "Losses reached $10\u00a0million at 10\u00a0a.m.", "en")
+    tmx = tmp_path / "team.tmx"
+    tmx.write_bytes(bytes(store))
+    assert [p.english for p in read_tmx(tmx)[0]] == ["The minister said:\nThe talks were hard.",
+                                                     "Losses reached $10\u00a0million at 10\u00a0a.m."]
+    import_tmx(tmx, tmp_path / "memory.sqlite")
+    memory, key = TranslationMemory(tmp_path / "memory.sqlite"), MemoryKey("", "")
+    losses = "بلغت الخسائر 10 ملايين دولار في العاشرة صباحا."
+    assert memory.human_paragraphs([key.paragraph(losses)])[key.paragraph(losses)][0] == (
+        "Losses reached $10\u00a0million at 10\u00a0a.m.")
+    [(_, hit)] = memory.lookup([losses], key).items()
+    assert hit.text == "Losses reached $10\u00a0million at 10\u00a0a.m."
+    memory.close()
+    # A pretty-printed file indents inside <seg>: that is layout, not the translation
+    tmx.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ar"/><body>\n'
+                   '  <tu>\n    <tuv xml:lang="ar">\n      <seg>\n        وصل الرئيس إلى القاهرة.\n      </seg>\n'
+                   '    </tuv>\n    <tuv xml:lang="en">\n      <seg>\n        The president arrived in Cairo.\n      </seg>\n'
+                   '    </tuv>\n  </tu>\n</body></tmx>\n', encoding="utf-8")
+    [pair] = read_tmx(tmx)[0]
+    assert (pair.arabic, pair.english) == ("وصل الرئيس إلى القاهرة.", "The president arrived in Cairo.")
+
+
 @pytest.mark.parametrize("content, message", [
     ('<?xml version="1.0"?><xliff version="1.2"><file/></xliff>', "not a TMX file (its root is <xliff>"),
     ("Arabic\tEnglish\n", "not a TMX file: not well-formed XML"),
