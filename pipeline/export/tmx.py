@@ -2,7 +2,8 @@
 
 One translation unit per paragraph, Arabic → English, with the article, the paragraph id, the
 review status and the origin of the English as properties. The English is the editor's when an
-editor approved or edited it, else the machine's.
+editor approved or edited it, else the machine's; a paragraph without English (none, or an
+editor's emptied) has no unit.
 """
 
 from __future__ import annotations
@@ -82,9 +83,11 @@ def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreview
             status = review.status if review else ("approved" if human else paragraph.status)
             if not include_unreviewed and status != "approved":
                 continue
-            english = (review.editor_target if review else None) or paragraph.target
+            # The editor's English where there is one, even emptied: never the machine's they deleted
+            edited = review is not None and review.editor_target is not None
+            english = review.editor_target if edited else paragraph.target
             if not english.strip():
-                continue
+                continue  # no English: no pair
             unit = etree.SubElement(body, "tu", tuid=f"{document.id}#{paragraph.id}")
             changed = _tmx_date((review.edited_at if review else None) or record.created)
             if changed:
@@ -94,7 +97,7 @@ def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreview
             _prop(unit, "x-document", document.id)
             _prop(unit, "x-paragraph-id", paragraph.id)
             _prop(unit, "x-status", status)
-            _prop(unit, "x-origin", "human" if human or (review and review.editor_target) else "model")
+            _prop(unit, "x-origin", "human" if human or edited else "model")
             _prop(unit, "x-kind", paragraph.kind)
             if review and review.note:
                 note = etree.SubElement(unit, "note")

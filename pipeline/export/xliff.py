@@ -18,7 +18,7 @@ States, both ways (`review` is the editor's, import-review's `ParagraphReview`):
     out                                           state                      qualifier
     machine English (no review, or not edited)    needs-review-translation   mt-suggestion
     an editor's approved English from the memory  translated                 leveraged-tm
-    no English                                    needs-translation
+    no English (none, or an editor emptied it)    needs-translation
     edited, not approved                          translated
     approved                                      final (approved="yes")
     rejected                                      needs-translation          rejected-inaccurate
@@ -73,10 +73,11 @@ def target_state(paragraph: Paragraph) -> tuple[str, str | None]:
         return "final", None
     if review is not None and review.status == "rejected":
         return "needs-translation", "rejected-inaccurate"
-    if review is not None and review.editor_target is not None:
+    edited = review is not None and review.editor_target is not None
+    if not (review.editor_target if edited else paragraph.target).strip():
+        return "needs-translation", None  # also an editor's emptied English: nothing to review yet
+    if edited:
         return "translated", None
-    if not paragraph.target.strip():
-        return "needs-translation", None
     if paragraph.sentences and all(s.origin == "human" for s in paragraph.sentences):
         return "translated", "leveraged-tm"
     return "needs-review-translation", "mt-suggestion"

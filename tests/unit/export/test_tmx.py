@@ -1,4 +1,5 @@
-"""TMX 1.4b: dates in UTC (the export itself runs end to end in tests/e2e/test_review_roundtrip.py)."""
+"""TMX 1.4b: dates in UTC, the English of each pair (the export itself runs end to end in
+tests/e2e/test_review_roundtrip.py)."""
 
 import pytest
 
@@ -15,3 +16,27 @@ def test_tmx_dates_are_utc(iso, tmx):
     from pipeline.export.tmx import _tmx_date
 
     assert _tmx_date(iso) == tmx
+
+
+def test_a_paragraph_whose_english_an_editor_emptied_has_no_pair_not_the_machines(tmp_path):
+    from pipeline.export.tmx import build_tmx
+    from pipeline.model import ParagraphReview
+    from pipeline.translate.tmx_import import read_tmx
+
+    from .test_xliff import BODY, CREDIT, HEADLINE, article
+
+    record = article()
+    headline, body, credit = record.document.paragraphs
+    headline.review = ParagraphReview("needs_review", editor_target="")  # the machine's headline deleted
+    body.review = ParagraphReview("needs_review", editor_target="Pashinyan said the talks had been difficult.")
+    for include_unreviewed in (True, False):
+        path = tmp_path / "memory.tmx"
+        path.write_bytes(build_tmx([(tmp_path / "a.json", record)], include_unreviewed=include_unreviewed))
+        pairs = [(p.arabic, p.english) for p in read_tmx(path)[0]]
+        assert HEADLINE not in [arabic for arabic, _ in pairs]
+        assert pairs == ([(BODY, "Pashinyan said the talks had been difficult."), (CREDIT, "Source: TASS")]
+                         if include_unreviewed else [])
+    # approved empty English: still no pair (the machine's English is not what the editor approved)
+    headline.review = ParagraphReview("approved", editor_target="")
+    path.write_bytes(build_tmx([(tmp_path / "a.json", record)], include_unreviewed=False))
+    assert read_tmx(path)[0] == []

@@ -86,6 +86,8 @@ def test_one_file_per_article_and_one_unit_per_paragraph_valid_against_the_stric
     (ParagraphReview("approved", editor_target="Putin and Pashinyan talk Karabakh"), "final", None, "approved"),
     (ParagraphReview("rejected"), "needs-translation", "rejected-inaccurate", "rejected"),
     (ParagraphReview("needs_review", editor_target="A draft"), "translated", None, None),
+    # an editor emptied the English: no English, as the machine's would be (not "translated")
+    (ParagraphReview("needs_review", editor_target=""), "needs-translation", None, None),
 ])
 def test_states_map_both_ways(review, state, qualifier, back):
     record = article()
