@@ -287,13 +287,26 @@ def _text(element) -> str:
 
 def _target_text(target, ns: dict) -> str:
     """A unit's English. A segmented target (as exported) starts with its first <mrk> and has
-    only spaces between them. Text in front of the segments is a new target written before the
-    old ones, which translate-toolkit (pofilter, Weblate, Pootle) does when it sets a target:
-    that text is the edit, the segments behind it are stale."""
+    only spaces between them (an empty one is left out with its space). Text in front of the
+    segments is a new target written before the old ones, which translate-toolkit (pofilter,
+    Weblate, Pootle) does when it sets a target: that text is the edit, the segments behind it
+    are stale."""
     marks = target.findall("x:mrk", ns)
-    if marks and (target.text or "").strip() and not "".join(mark.tail or "" for mark in marks).strip():
+    if not marks or "".join(mark.tail or "" for mark in marks).strip():
+        return _text(target)
+    if (target.text or "").strip():
         return target.text.strip()
-    return _text(target)
+    if all(_text(mark).strip() for mark in marks):
+        return _text(target)
+    # A segment left empty takes no space along (not " Second sentence." when the first was
+    # emptied): the others, each after the space that followed the one before it
+    english, gap = "", ""
+    for mark in marks:
+        text = _text(mark)
+        if text.strip():
+            english += (gap if english else "") + text
+            gap = mark.tail or ""
+    return english
 
 
 def read_xliff(path: Path) -> ReviewedDocument:

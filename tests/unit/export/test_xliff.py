@@ -167,6 +167,27 @@ def test_a_cat_tool_that_edits_the_segments_in_place_is_read_as_it_wrote_them(tm
     assert review.editor_target == "Pashinyan said the talks were hard. Both sides agreed to keep talking."
 
 
+@pytest.mark.parametrize("emptied, english", [
+    (0, "He added that both sides agreed on the talks."),
+    (1, "Pashinyan said the talks were hard."),
+])
+def test_a_segment_left_empty_leaves_no_space_at_either_end(tmp_path, emptied, english):
+    from pipeline.roundtrip import approved_entries
+
+    record = article()
+
+    def edit(root):
+        target = root.findall(".//x:trans-unit", X)[1].find("x:target", X)
+        marks = target.findall("x:mrk", X)
+        marks[1].text = "He added that both sides agreed on the talks."
+        marks[emptied].text = None
+        target.set("state", "final")
+
+    merged = merge_review(_xliff_defaults(read_xliff(write(tmp_path, record, edit)), record), record)
+    assert merged.document.paragraphs[1].review.editor_target == english
+    assert [target for level, _, target, _ in approved_entries(merged) if level == "paragraph"] == [english]
+
+
 def test_inline_codes_are_markup_left_out_and_a_coded_line_break_is_a_newline(tmp_path):
     # A target as Okapi (codes mode) and Trados write them: paired codes <bpt>/<ept> and an
     # isolated <it> around bold / italic, <ph> and <x/> for a line break, a <ph> placeholder,
