@@ -209,10 +209,18 @@ def load_glossary(path: Path) -> Glossary:
                                   f"{', '.join(sorted(set(entry) - {'ar', 'en', 'enforce'}))} (known: ar, en, enforce)")
             source = _texts_or_list(entry["ar"], f"{path}: term {number}: 'ar'", single=True)[0]
             english = _texts_or_list(entry["en"], f"{path}: term {number}: 'en'")
+            # `en: [""]` or `en: "  "`: every occurrence would be flagged "should be rendered as " (nothing)
+            if not source.strip():
+                raise ConfigError(f"{path}: term {number}: 'ar' is empty")
+            if not any(r.strip() for r in english):
+                raise ConfigError(f"{path}: term {number}: no English rendering for «{source.strip()}»")
             enforce = _enforce_value(entry.get("enforce", True), f"{path}: term {number}")
             terms.append(Term.make(source, english, enforce=enforce))
             where.append(f"term {number}")
-        terms.extend(Term.make(kept, [], keep=True) for kept in _texts_or_list(parsed.get("keep"), f"{path}: 'keep'"))
+        kept_terms = _texts_or_list(parsed.get("keep"), f"{path}: 'keep'")
+        if not all(kept.strip() for kept in kept_terms):
+            raise ConfigError(f"{path}: 'keep' has an empty term")
+        terms.extend(Term.make(kept, [], keep=True) for kept in kept_terms)
     _refuse_conflicts(path, terms, where)
     return Glossary(tuple(terms), str(path), hashlib.sha256(data).hexdigest())
 

@@ -396,6 +396,25 @@ def test_a_glossary_of_the_wrong_shape_is_one_line(tmp_path, content, message):
     assert "\n" not in str(error.value)
 
 
+@pytest.mark.parametrize("content, message", [
+    ('terms:\n  - {ar: بوتين, en: [""]}\n', "g.yaml: term 1: no English rendering for «بوتين»"),
+    ('terms:\n  - {ar: باشينيان, en: Pashinyan}\n  - {ar: بوتين, en: "  "}\n',
+     "g.yaml: term 2: no English rendering for «بوتين»"),
+    ('terms:\n  - {ar: بوتين, en: ["", " "]}\n', "g.yaml: term 1: no English rendering for «بوتين»"),
+    ('terms:\n  - {ar: "  ", en: Putin}\n', "g.yaml: term 1: 'ar' is empty"),
+    ('keep: [TASS, ""]\n', "g.yaml: 'keep' has an empty term"),
+])
+def test_an_empty_term_or_rendering_in_yaml_is_refused_in_one_line(tmp_path, content, message):
+    # accepted, it flagged every «بوتين» as "should be rendered as " (nothing), as the CSV reader never did
+    from pipeline.errors import ConfigError
+
+    path = tmp_path / "g.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_glossary(path)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
 def test_one_kept_term_written_without_a_list_is_that_term(tmp_path):
     path = tmp_path / "g.yaml"
     path.write_text("keep: TASS\n", encoding="utf-8")  # not the letters T, A, S, S
