@@ -32,7 +32,8 @@ in «البيت الأبيض») is not required.
 English renderings match as whole words, case-insensitively except an acronym of two or three
 capitals (UN, US, WHO: "un", "us", "who" are words), which may be written with dots (U.N.);
 hyphens (any of them) and spaces are interchangeable, curly and straight apostrophes the same,
-and a possessive ('s) is fine.
+and a possessive ('s) is fine. A kept term must be in the English as written, a whole word too
+(TASS is not in "TASSILI").
 """
 
 from __future__ import annotations
@@ -126,8 +127,8 @@ class Term:
         return [m.span() for m in self.pattern.finditer(text)]
 
     def in_target(self, english: str) -> bool:
-        if self.keep:
-            return self.source in english
+        if self.keep:  # a whole word, as renderings are: TASS is not in "TASSILI", EU not in "EUR"
+            return bool(self.pattern.search(english))
         return renders(english, self.renderings)
 
 

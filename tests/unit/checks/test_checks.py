@@ -415,6 +415,18 @@ def test_an_empty_term_or_rendering_in_yaml_is_refused_in_one_line(tmp_path, con
     assert message in str(error.value) and "\n" not in str(error.value)
 
 
+def test_a_kept_term_is_a_whole_word_in_the_english(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("keep: [EU, TASS]\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    tass, eu = "قالت وكالة TASS إن الاجتماع انتهى.", "وافق EU على الخطة."
+    # inside a longer word it is not there: TASSILI, EUR
+    assert codes(run("glossary", tass, "The TASSILI agency said the meeting was over.", glossary=glossary)) == ["glossary"]
+    assert codes(run("glossary", eu, "The EUR zone approved the plan.", glossary=glossary)) == ["glossary"]
+    assert codes(run("glossary", tass, "TASS's reporter said the meeting was over.", glossary=glossary)) == []
+    assert codes(run("glossary", eu, "The EU-wide plan was approved (EU).", glossary=glossary)) == []
+
+
 def test_one_kept_term_written_without_a_list_is_that_term(tmp_path):
     path = tmp_path / "g.yaml"
     path.write_text("keep: TASS\n", encoding="utf-8")  # not the letters T, A, S, S
