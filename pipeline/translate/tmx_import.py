@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Paragraph
-from ..safexml import parse_untrusted
+from ..safexml import UnsafeXML, parse_untrusted
 from ..text.protected import hide
 from ..text.sentences import sentence_spans
 from .memory import HUMAN, MemoryKey, TranslationMemory
@@ -39,7 +39,11 @@ _XML_SPACE = " \t\r\n"
 
 
 class NotTmx(InputError):
-    """A file given to `memory import` that is not a TMX document."""
+    """A file given to `memory import` that cannot be imported at all (not a TMX, not well-formed,
+    too large, entities). The one file the command was given, not a file of a batch: exit 2, as
+    a missing file is."""
+
+    exit_code = 2
 
 
 @dataclass
@@ -79,11 +83,15 @@ def _text(seg) -> str:
 
 def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
     """The Arabic/English pairs of a TMX file, and how many units had no such pair."""
-    tree = parse_untrusted(path, "a TMX file", max_bytes=MAX_TMX_BYTES)
+    try:
+        tree = parse_untrusted(path, "a TMX file", max_bytes=MAX_TMX_BYTES)
+    except UnsafeXML as exc:
+        raise NotTmx(exc.path, exc.reason) from None
     root = tree.getroot()
-    if root.tag != "tmx" or root.find("body") is None:
-        raise NotTmx(path, f"not a TMX file (its root is <{etree.QName(root).localname}>, "
-                           "not <tmx> with a <body>)")
+    if root.tag != "tmx":
+        raise NotTmx(path, f"not a TMX file (its root is <{etree.QName(root).localname}>)")
+    if root.find("body") is None:
+        raise NotTmx(path, "no <body>: not a TMX file's contents")
     pairs, unpaired = [], 0
     for unit in root.iterfind("body/tu"):
         sides: dict[str, str] = {}

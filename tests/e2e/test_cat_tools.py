@@ -339,10 +339,18 @@ def test_only_english_an_editor_approved_comes_back_from_tarjamas_tmx_as_approve
         memory.close()
 
 
-def test_memory_import_of_something_else_is_one_line(translated, tmp_path):
-    result = run_cli("memory", "import", str(translated / "out" / "karabakh.json"), "-o", str(tmp_path))
-    assert result.returncode == 1
-    assert result.stderr.strip().count("\n") == 0 and "karabakh.json: not a TMX file" in result.stderr
+def test_memory_import_of_something_else_is_one_line_and_exit_2(translated, tmp_path):
+    # The one file the command was given cannot be imported: a usage problem (2), as a missing
+    # file is, not a batch with a failed file (1)
+    run_cli("export-xliff", str(translated / "out"))
+    (tmp_path / "nobody.tmx").write_text('<?xml version="1.0"?><tmx version="1.4"><header/></tmx>', encoding="utf-8")
+    for path, message in [(translated / "out" / "karabakh.json", "karabakh.json: not a TMX file: not well-formed XML"),
+                          (translated / "out" / "karabakh.xlf", "karabakh.xlf: not a TMX file (its root is <xliff>)"),
+                          (tmp_path / "nobody.tmx", "nobody.tmx: no <body>: not a TMX file's contents"),
+                          (tmp_path / "missing.tmx", "missing.tmx: no such file")]:
+        result = run_cli("memory", "import", str(path), "-o", str(tmp_path / "m"))
+        assert result.returncode == 2, (path, result.stderr)
+        assert result.stderr.strip().count("\n") == 0 and message in result.stderr
 
 
 SIGNING = ("وبتاريخ 9 نوفمبر/تشرين الثاني 2020، وقّع الرئيس الروسي فلاديمير بوتين والرئيس الأذربيجاني إلهام علييف ورئيس "

@@ -129,7 +129,8 @@ def test_line_breaks_and_no_break_spaces_in_a_seg_are_kept_and_indentation_aroun
 
 
 @pytest.mark.parametrize("content, message", [
-    ('<?xml version="1.0"?><xliff version="1.2"><file/></xliff>', "not a TMX file (its root is <xliff>"),
+    ('<?xml version="1.0"?><xliff version="1.2"><file/></xliff>', "not a TMX file (its root is <xliff>)"),
+    ('<?xml version="1.0"?><tmx version="1.4"><header/></tmx>', "no <body>: not a TMX file's contents"),
     ("Arabic\tEnglish\n", "not a TMX file: not well-formed XML"),
     ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
      '<tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>&x;</seg></tuv></tu></body></tmx>',
@@ -145,6 +146,7 @@ def test_non_tmx_and_entity_tricks_are_refused_in_one_line_naming_the_file(tmp_p
         import_tmx(bad, tmp_path / "memory.sqlite")
     text = str(caught.value)
     assert message in text and str(bad) in text and "\n" not in text
+    assert caught.value.exit_code == 2  # the file the command was given: not a batch's failed file
     assert not (tmp_path / "memory.sqlite").exists()  # nothing written
 
 
