@@ -5,9 +5,9 @@ en_US — goes in as editors' approved translations: at paragraph level always (
 paragraph is served it, and a similar one is offered it as a fuzzy match), and at sentence level
 where the Arabic is one sentence (keyed like the model input, as roundtrip.approved_entries
 does); a <seg>'s line breaks and no-break spaces are kept, the indentation around it is not. A
-pair Tarjama itself exported as machine output (`<prop type="x-origin">model</prop>`), or as
-English nobody approved (`x-status` other than `approved`: an editor's draft), is kept as
-reference only: offered as a match, never served as approved English; a rejected one is left out.
+pair Tarjama itself exported as machine output nobody approved (`<prop type="x-origin">model</prop>`
+without `x-status` approved), or as English nobody approved (`x-status` other than `approved`: an
+editor's draft), is kept as reference only: offered as a match, never served as approved English; a rejected one is left out.
 
 Nothing an editor approved is overwritten: a pair whose Arabic the memory already holds with
 other English is counted as conflicting and left out (as is a second, different English for the
@@ -106,9 +106,10 @@ def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
         if not arabic or not english or status == "rejected":
             unpaired += 1
             continue
-        # Tarjama's own export says which English an editor approved: a draft nobody approved
-        # (x-status ok / needs-review) is reference only, like the machine's.
-        approved = props.get("x-origin") != "model" and status in (None, "approved")
+        # Tarjama's own export says which English an editor approved: the machine's English an
+        # editor approved as it was (x-status approved, x-origin model) is approved; a draft nobody
+        # approved (x-status ok / needs-review) is reference only, like the machine's.
+        approved = status == "approved" or (status is None and props.get("x-origin") != "model")
         pairs.append(TmxPair(arabic, english, HUMAN if approved else "model", unit.get("tuid")))
     return pairs, unpaired
 

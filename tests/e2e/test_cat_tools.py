@@ -308,7 +308,8 @@ def test_a_tmx_exported_by_tarjama_imports_into_an_empty_memory_with_every_pair(
 
 
 def test_only_english_an_editor_approved_comes_back_from_tarjamas_tmx_as_approved(translated, tmp_path):
-    """A draft nobody approved is reference only after a TMX round trip, a rejected one is left out."""
+    """A draft nobody approved is reference only after a TMX round trip, a rejected one is left out;
+    the machine's English an editor approved as it was is approved (it was reference only)."""
     from pipeline.translate.memory import MemoryKey, TranslationMemory
 
     from ..editor import Editor
@@ -319,6 +320,7 @@ def test_only_english_an_editor_approved_comes_back_from_tarjamas_tmx_as_approve
     editor.set_english("p0003", "English the desk approved.")
     editor.set_status("p0003", "approved")
     editor.set_status("p0004", "rejected")
+    editor.set_status("p0005", "approved")   # the machine's English approved as it is
     result = run_cli("import-review", str(editor.save()))
     assert result.returncode == 0, result.stderr
     assert run_cli("export-tmx", str(out), "-o", str(tmp_path / "all.tmx")).returncode == 0
@@ -332,7 +334,9 @@ def test_only_english_an_editor_approved_comes_back_from_tarjamas_tmx_as_approve
     memory = TranslationMemory(tmp_path / "fresh" / ".tarjama" / "memory.sqlite")
     try:
         approved = memory.human_paragraphs([key.paragraph(text) for text in source.values()])
-        assert {k: v[0] for k, v in approved.items()} == {key.paragraph(source["p0003"]): "English the desk approved."}
+        machine = {p["id"]: p["target"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+        assert {k: v[0] for k, v in approved.items()} == {key.paragraph(source["p0003"]): "English the desk approved.",
+                                                          key.paragraph(source["p0005"]): machine["p0005"]}
         reference = memory.reference_paragraphs([key.paragraph(source[pid]) for pid in ("p0002", "p0004")])
         assert reference == {key.paragraph(source["p0002"]): "A draft the desk has not approved yet."}
     finally:
