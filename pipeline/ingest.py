@@ -5,8 +5,8 @@
   UTF-8, else charset-normalizer, which must name an Arabic-capable encoding.
 - `.md`: CommonMark blocks (markdown-it-py): headings, paragraphs, list items, quotes, table
   cells, code lines. A paragraph's soft-wrapped lines are joined with a space.
-- `.docx`: body paragraphs and table cells in document order, with all tracked changes
-  accepted; heading/title/list/quote/caption styles become kind hints. Text the reader does
+- `.docx`: body paragraphs and table cells in document order, those inside content controls
+  (w:sdt) and custom XML included, with all tracked changes accepted; heading/title/list/quote/caption styles become kind hints. Text the reader does
   not take (text boxes, footnotes, comments, headers and footers) is named in `notices`.
 
 A paragraph's `source` is its text as written, without the line's surrounding whitespace.
@@ -362,9 +362,37 @@ def _check_zip(path: Path, data: bytes, limit: int) -> None:
         raise InputError(path, "not a valid .docx: no word/document.xml inside")
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Content controls (w:sdt, their text in w:sdtContent) and custom XML (w:customXml) wrap
+# paragraphs, tables, rows and cells; a reader sees their text where they stand, so the walk goes
+# through them (python-docx's iter_inner_content and cell.paragraphs see only direct children).
+_WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml"}
+
+
+def _unwrapped(parent, *tags: str):
+    """`parent`'s children with one of `tags`, in order, those inside content controls included."""
+    for child in parent:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _unwrapped(child, *tags)
+
+
+def _docx_blocks(container, in_table: bool = False):
+    """Every w:p of a body or a cell in document order, and whether it sits in a table; a table's
+    rows and cells as LibreOffice shows them."""
+    for child in _unwrapped(container, _W + "p", _W + "tbl"):
+        if child.tag == _W + "p":
+            yield child, in_table
+        else:
+            for row in _unwrapped(child, _W + "tr"):
+                for cell in _unwrapped(row, _W + "tc"):
+                    yield from _docx_blocks(cell, in_table=True)
+
+
 def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int) -> list[tuple[str, str | None]]:
     import docx
-    from docx.table import Table
+    from docx.text.paragraph import Paragraph as WordParagraph
 
     from .ooxml import paragraph_text
 
@@ -375,25 +403,12 @@ def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int)
         raise InputError(path, f"not a valid .docx: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")) from None
 
     blocks: list[tuple[str, str | None]] = []
-
-    def take_table(table: Table) -> None:
-        for row in table.rows:
-            seen = set()
-            for cell in row.cells:
-                if id(cell._tc) in seen:  # merged cells appear once per grid column
-                    continue
-                seen.add(id(cell._tc))
-                for paragraph in cell.paragraphs:
-                    blocks.append((paragraph_text(paragraph._p).strip(), "table_cell"))
-                for inner in cell.tables:
-                    take_table(inner)
-
-    for item in word.iter_inner_content():
-        if isinstance(item, Table):
-            take_table(item)
+    for element, in_table in _docx_blocks(word.element.body):
+        if in_table:
+            blocks.append((paragraph_text(element).strip(), "table_cell"))
         else:
-            style = item.style.name if item.style is not None else None
-            blocks.append((paragraph_text(item._p).strip(), _style_hint(style)))
+            style = WordParagraph(element, word._body).style
+            blocks.append((paragraph_text(element).strip(), _style_hint(style.name if style is not None else None)))
 
     body = word.element.body
     text_boxes = body.xpath(".//w:txbxContent[not(ancestor::w:txbxContent)]")

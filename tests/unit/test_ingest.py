@@ -207,6 +207,51 @@ def test_docx_tracked_changes_read_as_accepted(tmp_path):
     assert sources(read_document(path, "tracked.docx")) == ["بحث الرئيس"]
 
 
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def w_paragraph(text):
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def w_cell(content):
+    return f"<w:tc>{content}</w:tc>"
+
+
+def test_docx_text_inside_content_controls_and_custom_xml_is_read_in_order(tmp_path):
+    """Newsroom templates put the story in content controls (w:sdt): python-docx's
+    iter_inner_content and cell.paragraphs see only direct w:p / w:tbl, and the body was dropped
+    without a word. A control around a paragraph, a table, a row, a cell, or inside a cell; and
+    custom XML (w:customXml) around a paragraph."""
+    from docx.oxml import parse_xml
+
+    word = docx.Document()
+    word.add_paragraph("وزير الخارجية يزور دمشق", style="Title")
+    body = word.element.body
+    blocks = [
+        f'<w:sdt {W_NS}><w:sdtPr><w:alias w:val="نص الخبر"/><w:id w:val="1"/></w:sdtPr><w:sdtContent>'
+        + w_paragraph("وصل وزير الخارجية إلى دمشق صباح اليوم.")
+        + "<w:tbl><w:tr>" + w_cell(w_paragraph("عدد اللاجئين")) + w_cell(w_paragraph("١٫٥ مليون")) + "</w:tr></w:tbl>"
+        + "</w:sdtContent></w:sdt>",
+        f'<w:customXml {W_NS} w:element="story">' + w_paragraph("وأضاف أن العجز سينخفض إلى ٣٪.") + "</w:customXml>",
+        f"<w:tbl {W_NS}><w:tr>" + w_cell(w_paragraph("الحزب"))
+        + w_cell("<w:sdt><w:sdtContent>" + w_paragraph("عدد المقاعد ٤٥") + "</w:sdtContent></w:sdt>") + "</w:tr>"
+        + "<w:sdt><w:sdtContent><w:tr>" + w_cell(w_paragraph("حزب الوسط"))
+        + "<w:sdt><w:sdtContent>" + w_cell(w_paragraph("١٢")) + "</w:sdtContent></w:sdt>"
+        + "</w:tr></w:sdtContent></w:sdt></w:tbl>",
+    ]
+    for block in blocks:
+        body.insert(len(body) - 1, parse_xml(block))  # before the section properties
+    word.add_paragraph("وتأتي الزيارة بعد قطيعة استمرت سنوات.")
+    path = tmp_path / "sdt.docx"
+    word.save(path)
+    assert [(p.source, p.kind_hint) for p in read_document(path, "sdt.docx").paragraphs] == [
+        ("وزير الخارجية يزور دمشق", "headline"), ("وصل وزير الخارجية إلى دمشق صباح اليوم.", None),
+        ("عدد اللاجئين", "table_cell"), ("١٫٥ مليون", "table_cell"), ("وأضاف أن العجز سينخفض إلى ٣٪.", None),
+        ("الحزب", "table_cell"), ("عدد المقاعد ٤٥", "table_cell"), ("حزب الوسط", "table_cell"), ("١٢", "table_cell"),
+        ("وتأتي الزيارة بعد قطيعة استمرت سنوات.", None)]
+
+
 def test_broken_docx_is_one_clear_reason(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
