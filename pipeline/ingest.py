@@ -380,7 +380,9 @@ def _unwrapped(parent, *tags: str):
 
 def _docx_blocks(container, in_table: bool = False):
     """Every w:p of a body or a cell in document order, and whether it sits in a table; a table's
-    rows and cells as LibreOffice shows them."""
+    rows and cells as LibreOffice shows them. Each w:tc once: a cell merged across columns is one
+    w:tc (w:gridSpan), one merged down rows holds its text in its first row and its continuations
+    (w:vMerge) are empty — python-docx's row.cells repeats both."""
     for child in _unwrapped(container, _W + "p", _W + "tbl"):
         if child.tag == _W + "p":
             yield child, in_table

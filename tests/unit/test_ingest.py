@@ -252,6 +252,30 @@ def test_docx_text_inside_content_controls_and_custom_xml_is_read_in_order(tmp_p
         ("وتأتي الزيارة بعد قطيعة استمرت سنوات.", None)]
 
 
+def test_docx_merged_cells_are_read_once(tmp_path):
+    """python-docx's row.cells returns a vertically merged cell (w:vMerge) for every row it spans
+    and a horizontally merged one (w:gridSpan) for every grid column: «نينوى» was three
+    paragraphs. Each cell's text is read once, where the cell starts."""
+    word = docx.Document()
+    word.add_paragraph("نتائج الانتخابات البرلمانية في المحافظات الشمالية")
+    table = word.add_table(rows=4, cols=3)
+    rows = [("المحافظة", "الحزب", "المقاعد"), ("نينوى", "الحزب الأول", "١٢"), ("", "الحزب الثاني", "٨"),
+            ("المجموع", "", "٢٤")]
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            if text:
+                table.cell(i, j).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))  # w:vMerge over two rows
+    table.cell(3, 0).merge(table.cell(3, 1))  # w:gridSpan over two columns
+    assert table.rows[2].cells[0].text == "نينوى" and table.rows[3].cells[1].text == "المجموع"  # the trap
+    word.add_paragraph("وقالت المفوضية إن نسبة المشاركة بلغت ٤١٪.")
+    path = tmp_path / "merged.docx"
+    word.save(path)
+    assert sources(read_document(path, "merged.docx")) == [
+        "نتائج الانتخابات البرلمانية في المحافظات الشمالية", "المحافظة", "الحزب", "المقاعد", "نينوى", "الحزب الأول",
+        "١٢", "الحزب الثاني", "٨", "المجموع", "٢٤", "وقالت المفوضية إن نسبة المشاركة بلغت ٤١٪."]
+
+
 def test_broken_docx_is_one_clear_reason(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
