@@ -15,7 +15,7 @@ import re
 from typing import Callable, Sequence
 
 from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, TASHKEEL, has_arabic, normalize_for_model
-from .text.sentences import sentence_spans, trim
+from .text.sentences import CLOSERS, sentence_spans, trim
 from .config import SegmentationSettings
 from .model import TITLES, Document, Paragraph, Sentence, sentence_id
 from .text.protected import protected_spans, with_placeholders
@@ -114,8 +114,23 @@ def _short_unpunctuated(text: str, max_words: int) -> bool:
 
 
 def _title_like(text: str, max_words: int) -> bool:
-    """Short, unpunctuated and not a clause that continues the narrative."""
-    return _short_unpunctuated(text, max_words) and not _CONTINUES.match(text)
+    """Short, unpunctuated, not a clause that continues the narrative, and not two sentences."""
+    return _short_unpunctuated(text, max_words) and not _CONTINUES.match(text) and not _sentence_inside(text)
+
+
+def _sentence_inside(text: str, headline: bool = False) -> bool:
+    """Does a sentence end inside `text` with more words after it? A body paragraph that only
+    lacks its final full stop («انتهت القمة مساء الأحد. ولم يصدر أي بيان») is no title. The
+    splitter's own rules keep «د. علي», «U.S.», «3.5» and «1988 م. في» whole. A question or an
+    exclamation inside a title is a title's shape («هل ينجح الاتفاق؟ خبراء يجيبون»), unless what
+    follows goes on with «و» (and); in the first line a full stop is no proof either: NTREX
+    headlines keep the stop of an abbreviation («السفير الأمريكى. يتهم الصين»: "U.S. envoy")."""
+    spans = sentence_spans(text)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        mark = text[:end].rstrip(CLOSERS)[-1:]
+        if mark in ".!?؟" and ((mark == "." and not headline) or _CONTINUES.match(text[start:])):
+            return True
+    return False
 
 
 _AGENCY_ALONE = re.compile(rf"^\s*[(\[]\s*(?:{_AGENCIES})\s*[)\]]\s*[.،]?\s*$")
@@ -160,7 +175,8 @@ def assign_kinds(paragraphs: list[Paragraph]) -> None:
     for i, paragraph in enumerate(paragraphs):
         if kinds[i] is not None:
             paragraph.kind = kinds[i]
-        elif i == 0 and _short_unpunctuated(paragraph.source, HEADLINE_MAX_WORDS):
+        elif i == 0 and _short_unpunctuated(paragraph.source, HEADLINE_MAX_WORDS) and not _sentence_inside(
+                paragraph.source, headline=True):
             paragraph.kind = "headline"
         elif i < last_body and _title_like(paragraph.source, HEADING_MAX_WORDS):
             paragraph.kind = "heading"

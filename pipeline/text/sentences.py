@@ -15,9 +15,9 @@ from .arabic import ALL_DIGITS, ARABIC_LETTERS, FORMAT_CONTROLS, KASHIDA
 
 # --- Arabic ------------------------------------------------------------------------------
 
-_CLOSERS = "\"'”’»›)]}"
+CLOSERS = "\"'”’»›)]}"  # closing quotes and brackets
 # A run of sentence-final punctuation, then closing quotes/brackets, then whitespace.
-_BOUNDARY = re.compile(rf"([.!?؟…]+)([{re.escape(_CLOSERS)}]*)(?=\s)")
+_BOUNDARY = re.compile(rf"([.!?؟…]+)([{re.escape(CLOSERS)}]*)(?=\s)")
 # Latin abbreviations that take a period mid-sentence.
 _LATIN_ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc",

@@ -129,3 +129,38 @@ def test_model_input_is_normalised_but_source_is_not():
     unit = paragraph.sentences[0]
     assert unit.source == "وذلك في11 يناير/كانون الثاني ٢٠٢١."
     assert unit.model_input == "وذلك في 11 يناير/كانون الثاني 2021."
+
+
+BODY = "وقال مصدر دبلوماسي إن الخلافات حول الملف اليمني حالت دون التوافق على نص موحد."
+
+
+@pytest.mark.parametrize("line, kind", [
+    # body paragraphs that only lack their final full stop (a desk trial): two sentences, no title
+    ("انتهت القمة مساء الأحد. ولم يصدر أي بيان ختامي عنها", "body"),
+    ("غادر الوفد القطري مبكراً. ولم يعلق على ذلك", "body"),
+    ("هل ينجح الاتفاق؟ وما البديل إذا فشل", "body"),               # a question, and the narrative goes on
+    # sub-headings with a period or a question mark inside that ends no sentence of the body
+    ("هل ينجح الاتفاق؟ خبراء يجيبون", "heading"),
+    ("د. محمد مرسي يفوز بالرئاسة", "heading"),
+    ("م. أحمد يفتتح المشروع", "heading"),
+    ("النمو يرتفع إلى 3.5 بالمئة", "heading"),
+    ("U.S. Army تنسحب من القاعدة", "heading"),
+    ("باريس تستضيف قمة ج.م.ع الاقتصادية", "heading"),
+])
+def test_a_sentence_end_inside_a_short_line_makes_it_body_not_a_heading(line, kind):
+    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate(
+        ["انتهاء قمة الرياض دون بيان ختامي", line, BODY], start=1)]
+    assign_kinds(paragraphs)
+    assert [p.kind for p in paragraphs] == ["headline", kind, "body"]
+
+
+@pytest.mark.parametrize("first, kind", [
+    ("انتهت القمة مساء الأحد. ولم يصدر أي بيان ختامي عنها", "body"),
+    # NTREX reuters.218933 and nytimes.184804: the full stop of "U.S." carried into the headline
+    ('السفير الأمريكى. يتهم الصين بـ "التسلُّط" عبر "إعلانات دعائية"', "headline"),
+    ("الولايات المتحدة الأمريكية. أثقلت معاقبة السلفادور على دعمها للصين، ثم تراجعت", "headline"),
+])
+def test_a_first_line_is_no_headline_when_the_narrative_goes_on_after_a_sentence(first, kind):
+    paragraphs = [Paragraph("p1", 1, first), Paragraph("p2", 2, BODY)]
+    assign_kinds(paragraphs)
+    assert paragraphs[0].kind == kind
