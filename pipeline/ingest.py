@@ -6,8 +6,10 @@
 - `.md`: CommonMark blocks (markdown-it-py): headings, paragraphs, list items, quotes, table
   cells, code lines. A paragraph's soft-wrapped lines are joined with a space.
 - `.docx`: body paragraphs and table cells in document order, those inside content controls
-  (w:sdt) and custom XML included, with all tracked changes accepted; heading/title/list/quote/caption styles become kind hints. Text the reader does
-  not take (text boxes, footnotes, comments, headers and footers) is named in `notices`.
+  (w:sdt) and custom XML included, with all tracked changes accepted; heading/title/list/
+  quote/caption styles become kind hints, and so do numbering properties (a bullet or a
+  number; a decimal number kept in the text). Text the reader does not take (text boxes,
+  footnotes, comments, headers and footers) is named in `notices`.
 
 A paragraph's `source` is its text as written, without the line's surrounding whitespace.
 """
@@ -392,6 +394,67 @@ def _docx_blocks(container, in_table: bool = False):
                     yield from _docx_blocks(cell, in_table=True)
 
 
+class _Numbering:
+    """Bullets and numbers a .docx gives by numbering properties (w:numPr on the paragraph or its
+    style), as LibreOffice and most editors write lists on a Normal or Text Body paragraph. A
+    decimal number is counted as Word shows it (per list, a level restarting under a new item of
+    the level above, w:start honoured) and kept in the text, «1. البند», as a numbered Markdown
+    item keeps it; other formats (letters, Roman, abjad) are not worked out and the item is
+    read without its number. A level of format "none" (LibreOffice's outline numbering of
+    headings) is no list."""
+
+    def __init__(self, word) -> None:
+        try:
+            root = word.part.numbering_part.element
+        except (KeyError, NotImplementedError):  # no numbering part: no lists by numbering
+            root = None
+        self._levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (list, level) → format, text, start
+        if root is not None:
+            abstract = {a.get(_W + "abstractNumId"): a for a in root.iter(_W + "abstractNum")}
+            for num in root.iter(_W + "num"):
+                definition = abstract.get(_child_val(num, "abstractNumId"))
+                for lvl in definition.iter(_W + "lvl") if definition is not None else ():
+                    self._levels[(num.get(_W + "numId"), int(lvl.get(_W + "ilvl") or 0))] = (
+                        _child_val(lvl, "numFmt") or "decimal", _child_val(lvl, "lvlText") or "",
+                        int(_child_val(lvl, "start") or 1))
+        self._counters: dict[str, dict[int, int]] = {}  # per list: the number each level shows now
+
+    def label(self, p_element, style) -> tuple[bool, str]:
+        """Is the paragraph a list item, and the number it shows («3. »; "" for a bullet)."""
+        num_pr = p_element.pPr.numPr if p_element.pPr is not None else None
+        while num_pr is None and style is not None:
+            num_pr = style.element.pPr.numPr if style.element.pPr is not None else None
+            style = style.base_style
+        num_id = _child_val(num_pr, "numId") if num_pr is not None else None
+        if num_id is None or num_id == "0":  # numId 0 takes a style's numbering away
+            return False, ""
+        level = int(_child_val(num_pr, "ilvl") or 0)
+        fmt, text, _ = self._level(num_id, level)
+        if fmt == "none":
+            return False, ""
+        counters = self._counters.setdefault(num_id, {})
+        for deeper in [d for d in counters if d > level]:
+            del counters[deeper]  # a deeper level starts again under this item
+        counters[level] = counters[level] + 1 if level in counters else self._level(num_id, level)[2]
+
+        def number(match: re.Match) -> str:
+            shown = int(match.group(1)) - 1
+            if shown > level or self._level(num_id, shown)[0] != "decimal":
+                return match.group(0)
+            return str(counters.get(shown, self._level(num_id, shown)[2]))
+
+        shown = re.sub(r"%([1-9])", number, text) if fmt == "decimal" else ""
+        return True, shown + " " if shown and "%" not in shown else ""
+
+    def _level(self, num_id: str, level: int) -> tuple[str, str, int]:
+        return self._levels.get((num_id, level), ("", "", 1))
+
+
+def _child_val(element, tag: str) -> str | None:
+    child = element.find(_W + tag) if element is not None else None
+    return child.get(_W + "val") if child is not None else None
+
+
 def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int) -> list[tuple[str, str | None]]:
     import docx
     from docx.text.paragraph import Paragraph as WordParagraph
@@ -405,12 +468,16 @@ def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int)
         raise InputError(path, f"not a valid .docx: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")) from None
 
     blocks: list[tuple[str, str | None]] = []
+    numbering = _Numbering(word)
     for element, in_table in _docx_blocks(word.element.body):
+        style = WordParagraph(element, word._body).style
+        listed, number = numbering.label(element, style)
+        text = paragraph_text(element).strip()
         if in_table:
-            blocks.append((paragraph_text(element).strip(), "table_cell"))
+            hint = "table_cell"
         else:
-            style = WordParagraph(element, word._body).style
-            blocks.append((paragraph_text(element).strip(), _style_hint(style.name if style is not None else None)))
+            hint = _style_hint(style.name if style is not None else None) or ("list_item" if listed else None)
+        blocks.append((number + text if text else text, hint))
 
     body = word.element.body
     text_boxes = body.xpath(".//w:txbxContent[not(ancestor::w:txbxContent)]")

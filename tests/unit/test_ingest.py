@@ -276,6 +276,66 @@ def test_docx_merged_cells_are_read_once(tmp_path):
         "١٢", "الحزب الثاني", "٨", "المجموع", "٢٤", "وقالت المفوضية إن نسبة المشاركة بلغت ٤١٪."]
 
 
+def numbered(paragraph, num_id, level=0):
+    from docx.oxml import parse_xml
+
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    return paragraph
+
+
+def test_docx_lists_by_numbering_properties_are_list_items_with_their_numbers(tmp_path):
+    """LibreOffice and most editors write a list as Normal / Text Body paragraphs with w:numPr:
+    they became headings or boilerplate. Numbering on the paragraph or its style makes a list
+    item; a decimal number is kept as shown (levels, w:start), other formats are not worked out;
+    numId 0 and LibreOffice's outline numbering of headings (format "none") are no list."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+
+    word = docx.Document()
+    numbering = word.part.numbering_part.element
+    levels = [("decimal", "%1.", 1), ("decimal", "%1.%2", 1), ("lowerLetter", "%3)", 1)]
+    definitions = [
+        (90, "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+                     for i, (fmt, text, start) in enumerate(levels))),
+        (91, '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/></w:lvl>'),
+        (92, '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="none"/><w:lvlText w:val=""/></w:lvl>'),
+        (93, '<w:lvl w:ilvl="0"><w:start w:val="4"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1-"/></w:lvl>'),
+    ]
+    for number, levels_xml in reversed(definitions):
+        numbering.insert(0, parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="{number}">{levels_xml}</w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num {W_NS} w:numId="{number}"><w:abstractNumId w:val="{number}"/></w:num>'))
+    bullets = word.styles.add_style("نقاط الخبر", WD_STYLE_TYPE.PARAGRAPH)
+    bullets.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {W_NS}><w:numId w:val="91"/></w:numPr>'))
+    outline = word.styles["Heading 1"]
+    outline.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {W_NS}><w:numId w:val="92"/></w:numPr>'))
+
+    word.add_paragraph("قال الجيش إنه قصف مواقع عدة في المنطقة.")
+    word.add_paragraph("وشملت الأهداف:")
+    numbered(word.add_paragraph("مستودع للذخيرة قرب المطار"), 91)
+    word.add_paragraph("مقر قيادة في حي الشيخ مقصود", style="نقاط الخبر")
+    word.add_heading("مراحل الخطة", level=1)
+    numbered(word.add_paragraph("إجلاء المدنيين"), 90)
+    numbered(word.add_paragraph("من الأحياء الشرقية"), 90, level=1)
+    numbered(word.add_paragraph("من الأحياء الغربية"), 90, level=1)
+    numbered(word.add_paragraph("عبر الممر الساحلي"), 90, level=2)
+    numbered(word.add_paragraph("إيصال المساعدات"), 90)
+    numbered(word.add_paragraph("إلى المستشفيات"), 90, level=1)
+    numbered(word.add_paragraph("إعادة الإعمار"), 93)
+    numbered(word.add_paragraph("ولم ترد أنباء عن سقوط ضحايا.", style="نقاط الخبر"), 0)  # numbering taken away
+    path = tmp_path / "lists.docx"
+    word.save(path)
+    document = read_document(path, "lists.docx")
+    assert [(p.source, p.kind_hint) for p in document.paragraphs] == [
+        ("قال الجيش إنه قصف مواقع عدة في المنطقة.", None), ("وشملت الأهداف:", None),
+        ("مستودع للذخيرة قرب المطار", "list_item"), ("مقر قيادة في حي الشيخ مقصود", "list_item"),
+        ("مراحل الخطة", "heading"),
+        ("1. إجلاء المدنيين", "list_item"), ("1.1 من الأحياء الشرقية", "list_item"),
+        ("1.2 من الأحياء الغربية", "list_item"), ("عبر الممر الساحلي", "list_item"),  # a letter: not worked out
+        ("2. إيصال المساعدات", "list_item"), ("2.1 إلى المستشفيات", "list_item"),
+        ("4- إعادة الإعمار", "list_item"), ("ولم ترد أنباء عن سقوط ضحايا.", None)]
+
+
 def test_broken_docx_is_one_clear_reason(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
