@@ -1,7 +1,8 @@
 """Read an article file into a `Document` of raw paragraphs, nothing dropped.
 
 - `.txt`: every non-blank line is one paragraph (newsroom copy and NTREX both use one
-  paragraph per line). The encoding is detected, not assumed: a byte-order mark, else strict
+  paragraph per line), but in a hard-wrapped file (blank lines between paragraphs, lines broken
+  mid-sentence inside them) a paragraph's lines are joined, and a notice says so. The encoding is detected, not assumed: a byte-order mark, else strict
   UTF-8, else charset-normalizer, which must name an Arabic-capable encoding.
 - `.md`: CommonMark blocks (markdown-it-py): headings, paragraphs, list items, quotes, table
   cells, code lines. A paragraph's soft-wrapped lines are joined with a space.
@@ -90,7 +91,7 @@ def read_document(
         blocks = _read_docx(path, data, document, max_docx_unzipped_bytes)
     else:
         text, document.encoding = decode_text(path, data, document.notices)
-        blocks = _read_markdown(text) if suffix in MARKDOWN_SUFFIXES else _read_plain(text)
+        blocks = _read_markdown(text) if suffix in MARKDOWN_SUFFIXES else _read_plain(text, document.notices)
 
     replaced = 0
     for source, hint in blocks:
@@ -263,8 +264,41 @@ def _mostly_arabic_beyond_ascii(text: str) -> bool:
     return not beyond or sum(1 for ch in beyond if has_arabic(ch)) >= 0.5 * len(beyond)
 
 
-def _read_plain(text: str) -> list[tuple[str, str | None]]:
-    return [(line.strip(), None) for line in LINE_BREAKS.split(text)]
+# A line that ends a sentence (or introduces what follows), and a list item's opening.
+_ENDS_SENTENCE = re.compile(r"[.!?؟…:][\"'”’»)\]]*$")
+_LIST_OPENING = re.compile(r"^(?:[-–•*▪●◦]\s|[0-9٠-٩]+\s*[-.)]\s)")
+
+
+def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, str | None]]:
+    """One paragraph per line — unless the file is hard-wrapped: blank lines between its
+    paragraphs and, inside them, lines broken mid-sentence. Then, in a block that ends a
+    sentence, a line that ends mid-sentence and fills the width (two thirds of the longest line
+    or more: a title or a dateline does not) is joined with the next, and the article says so."""
+    lines = [line.strip() for line in LINE_BREAKS.split(text)]
+    width = max(map(len, lines))
+    wrapped = [False] * len(lines)
+    if any(not line for line in lines[1:-1]):  # blank lines between paragraphs
+        block_end = ""
+        for i in range(len(lines) - 2, -1, -1):  # backwards: each line knows its block's last line
+            line, after = lines[i], lines[i + 1]
+            block_end = (after if not block_end else block_end) if after else ""
+            wrapped[i] = (bool(line) and bool(after) and bool(_ENDS_SENTENCE.search(block_end))
+                          and not _ENDS_SENTENCE.search(line) and 3 * len(line) >= 2 * width
+                          and not _LIST_OPENING.match(after))
+    if not any(wrapped):
+        return [(line, None) for line in lines]
+    blocks: list[tuple[str, str | None]] = []
+    joining = False
+    for line, goes_on in zip(lines, wrapped):
+        if joining:
+            blocks[-1] = (f"{blocks[-1][0]} {line}", None)
+        else:
+            blocks.append((line, None))
+        joining = goes_on
+    if notices is not None:
+        notices.append(f"the file is hard-wrapped: {sum(wrapped)} line break(s) inside paragraphs (blank lines "
+                       f"between them) joined, each paragraph read whole")
+    return blocks
 
 
 def _read_markdown(text: str) -> list[tuple[str, str | None]]:

@@ -15,7 +15,7 @@ import re
 from typing import Callable, Sequence
 
 from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, TASHKEEL, has_arabic, normalize_for_model
-from .text.sentences import CLOSERS, sentence_spans, trim
+from .text.sentences import CLOSERS, cannot_end_sentence, sentence_spans, trim
 from .config import SegmentationSettings
 from .model import TITLES, Document, Paragraph, Sentence, sentence_id
 from .text.protected import protected_spans, with_placeholders
@@ -114,8 +114,10 @@ def _short_unpunctuated(text: str, max_words: int) -> bool:
 
 
 def _title_like(text: str, max_words: int) -> bool:
-    """Short, unpunctuated, not a clause that continues the narrative, and not two sentences."""
-    return _short_unpunctuated(text, max_words) and not _CONTINUES.match(text) and not _sentence_inside(text)
+    """Short, unpunctuated, not a clause that continues the narrative, not two sentences, and not
+    a line cut mid-clause (a hard-wrapped .txt line ending «... توجهت إلى»)."""
+    return (_short_unpunctuated(text, max_words) and not _CONTINUES.match(text) and not _sentence_inside(text)
+            and not cannot_end_sentence(text, len(text.rstrip())))
 
 
 def _sentence_inside(text: str, headline: bool = False) -> bool:

@@ -54,7 +54,7 @@ _TWO_WORDS_BEFORE = re.compile(r"(\S+)\s+(\S+)$")
 _PREPOSITIONAL_FRAGMENT = re.compile(r"^[وف]?(?:بال|لل|كال)\S+\s+[^\s.!?؟…]+\.(?:\s|$)")
 
 
-def _cannot_end_sentence(text: str, end: int) -> bool:
+def cannot_end_sentence(text: str, end: int) -> bool:
     """Is the word before text[end] a particle that no sentence ends with (not an acronym's last letter)?"""
     last = _WORD_BEFORE.search(text, 0, end)
     if not last or last.group(1) not in _NEVER_LAST:
@@ -104,7 +104,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue  # «e.g. the» — an English sentence does not start in lower case
         if closers and _ATTRIBUTION_AFTER_QUOTE.match(following) or _ATTRIBUTION.match(following):
             continue
-        if marks == "." and (_cannot_end_sentence(text, match.start(1)) or _PREPOSITIONAL_FRAGMENT.match(following)):
+        if marks == "." and (cannot_end_sentence(text, match.start(1)) or _PREPOSITIONAL_FRAGMENT.match(following)):
             continue
         cuts.append(match.end())
     # A line break inside a paragraph (docx soft break) always separates units.

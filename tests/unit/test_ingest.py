@@ -118,6 +118,53 @@ def test_ids_indexes_and_blank_lines(tmp_path):
     assert len(document.source_sha256) == 64 and document.format == "txt"
 
 
+WRAPPED = """زلزال بقوة 6.2 درجة يضرب جنوب تركيا
+أنقرة - الأناضول
+
+ضرب زلزال بلغت قوته 6.2 درجة على مقياس ريختر ولاية هطاي
+جنوبي تركيا فجر اليوم، وفق ما أعلنته إدارة الكوارث والطوارئ
+التركية (آفاد)، دون ورود أنباء فورية عن سقوط ضحايا.
+
+وقال وزير الداخلية علي يرلي كايا إن فرق الإنقاذ توجهت إلى
+المنطقة المتضررة، مضيفاً أن ٢٣ هزة ارتدادية سجلت حتى الساعة
+السابعة صباحاً بالتوقيت المحلي.
+وأضاف أن الفرق تعمل.
+
+وشملت المناطق المتضررة بحسب بيان الإدارة الصادر صباح اليوم:
+- أنطاكيا
+- إسكندرون
+"""
+
+
+def test_a_hard_wrapped_text_file_is_read_a_paragraph_at_a_time(tmp_path):
+    """Blank lines between paragraphs and lines broken mid-sentence inside them: every wrapped
+    line was a paragraph of its own, some of them headings. A line broken mid-sentence that fills
+    the width is joined with the next; a title, a dateline, a sentence's end, a list stay lines."""
+    path = tmp_path / "wrapped.txt"
+    path.write_text(WRAPPED, encoding="utf-8")
+    document = read_document(path, "wrapped.txt")
+    assert sources(document) == [
+        "زلزال بقوة 6.2 درجة يضرب جنوب تركيا", "أنقرة - الأناضول",
+        "ضرب زلزال بلغت قوته 6.2 درجة على مقياس ريختر ولاية هطاي جنوبي تركيا فجر اليوم، وفق ما أعلنته إدارة "
+        "الكوارث والطوارئ التركية (آفاد)، دون ورود أنباء فورية عن سقوط ضحايا.",
+        "وقال وزير الداخلية علي يرلي كايا إن فرق الإنقاذ توجهت إلى المنطقة المتضررة، مضيفاً أن ٢٣ هزة ارتدادية "
+        "سجلت حتى الساعة السابعة صباحاً بالتوقيت المحلي.",
+        "وأضاف أن الفرق تعمل.", "وشملت المناطق المتضررة بحسب بيان الإدارة الصادر صباح اليوم:", "- أنطاكيا", "- إسكندرون"]
+    assert document.notices == ["the file is hard-wrapped: 4 line break(s) inside paragraphs (blank lines between "
+                                "them) joined, each paragraph read whole"]
+
+
+@pytest.mark.parametrize("text", [
+    WRAPPED.replace("\n\n", "\n"),                  # no blank line anywhere: one paragraph per line, as ever
+    "\n\n".join(SAMPLE_LINES),                      # blank lines, but every paragraph is one line
+])
+def test_a_text_file_not_hard_wrapped_is_one_paragraph_per_line(tmp_path, text):
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "a.txt")
+    assert sources(document) == [line for line in text.splitlines() if line] and document.notices == []
+
+
 @pytest.mark.parametrize("content, reason", [
     (b"", "empty"),
     (b"  \n\r\n\t ", "empty"),

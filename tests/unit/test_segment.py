@@ -164,3 +164,13 @@ def test_a_first_line_is_no_headline_when_the_narrative_goes_on_after_a_sentence
     paragraphs = [Paragraph("p1", 1, first), Paragraph("p2", 2, BODY)]
     assign_kinds(paragraphs)
     assert paragraphs[0].kind == kind
+
+
+def test_a_line_cut_mid_clause_is_no_heading():
+    """A hard-wrapped line read alone (no blank lines in the file to tell paragraphs apart) that
+    ends with a particle no sentence ends with is no title."""
+    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate([
+        "زلزال يضرب جنوب تركيا", "أكد وزير الداخلية علي يرلي كايا أن فرق الإنقاذ توجهت إلى",
+        "المنطقة المتضررة فجر اليوم.", "مجموعة الإنقاذ في"], start=1)]
+    assign_kinds(paragraphs)
+    assert [p.kind for p in paragraphs] == ["headline", "body", "body", "body"]
