@@ -501,24 +501,35 @@ def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int)
     except Exception as exc:  # python-docx raises many types for broken packages
         raise InputError(path, f"not a valid .docx: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")) from None
 
-    blocks: list[tuple[str, str | None]] = []
     numbering = _Numbering(word)
-    for element, in_table in _docx_blocks(word.element.body):
-        style = WordParagraph(element, word._body).style
-        listed, number = numbering.label(element, style)
-        text = paragraph_text(element).strip()
-        if in_table:
-            hint = "table_cell"
-        else:
-            hint = _style_hint(style.name if style is not None else None) or ("list_item" if listed else None)
-        blocks.append((number + text if text else text, hint))
+
+    def read(container) -> list[tuple[str, str | None]]:
+        blocks = []
+        for element, in_table in _docx_blocks(container):
+            style = WordParagraph(element, word._body).style
+            listed, number = numbering.label(element, style)
+            text = paragraph_text(element).strip()
+            if in_table:
+                hint = "table_cell"
+            else:
+                hint = _style_hint(style.name if style is not None else None) or ("list_item" if listed else None)
+            blocks.append((number + text if text else text, hint))
+        return blocks
+
+    blocks = read(word.element.body)
 
     body = word.element.body
     text_boxes = body.xpath(".//w:txbxContent[not(ancestor::w:txbxContent)]")
     # A text box usually appears twice (DrawingML + its VML fallback); count the DrawingML ones.
     fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
     text_boxes = [box for box in text_boxes if not any(a.tag == fallback for a in box.iterancestors())]
-    if text_boxes:
+    if text_boxes and all(is_blank(text) for text, _ in blocks):
+        # A layout made of frames (a LibreOffice page of text boxes): the boxes are the article.
+        for box in text_boxes:
+            blocks.extend(read(box))
+        document.notices.append(f"the body has no text: its {len(text_boxes)} text box(es) read as the article, "
+                                f"in the order they are anchored")
+    elif text_boxes:
         document.notices.append(f"{len(text_boxes)} text box(es) not translated")
     for kind in ("footnotes", "endnotes"):
         count = _count_notes(word, kind)

@@ -383,6 +383,45 @@ def test_docx_lists_by_numbering_properties_are_list_items_with_their_numbers(tm
         ("4- إعادة الإعمار", "list_item"), ("ولم ترد أنباء عن سقوط ضحايا.", None)]
 
 
+def text_box(*texts):
+    """A DrawingML text box with its VML fallback, as Word and LibreOffice write one: its text twice."""
+    content = "<w:txbxContent>" + "".join(w_paragraph(text) for text in texts) + "</w:txbxContent>"
+    return (f'<w:r {W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+            f"<mc:Fallback><w:pict><v:rect><v:textbox>{content}</v:textbox></v:rect></w:pict></mc:Fallback>"
+            "</mc:AlternateContent></w:r>")
+
+
+def test_a_docx_whose_text_is_all_in_text_boxes_is_read_from_them(tmp_path):
+    """A page laid out in frames failed as "empty (whitespace only)", and the notice naming the
+    text boxes was lost with it. With no text in the body the boxes are the article; with body
+    text they stay out, named."""
+    from docx.oxml import parse_xml
+
+    word = docx.Document()
+    anchor = word.add_paragraph()
+    anchor._p.append(parse_xml(text_box("الحكومة تعلن خطة إنقاذ اقتصادي",
+                                        "أعلنت الحكومة خطة إنقاذ اقتصادي شاملة بكلفة ٥ مليارات دولار.")))
+    word.add_paragraph().add_run().add_break()
+    word.add_paragraph()._p.append(parse_xml(text_box("وقال رئيس الوزراء إن الخطة تبدأ الشهر المقبل.")))
+    path = tmp_path / "frames.docx"
+    word.save(path)
+    document = read_document(path, "frames.docx")
+    assert sources(document) == ["الحكومة تعلن خطة إنقاذ اقتصادي",
+                                 "أعلنت الحكومة خطة إنقاذ اقتصادي شاملة بكلفة ٥ مليارات دولار.",
+                                 "وقال رئيس الوزراء إن الخطة تبدأ الشهر المقبل."]
+    assert document.notices == ["the body has no text: its 2 text box(es) read as the article, in the order they "
+                                "are anchored"]
+
+    word.add_paragraph("وتأتي الخطة بعد عامين من الركود.")
+    word.save(path)
+    document = read_document(path, "frames.docx")
+    assert sources(document) == ["وتأتي الخطة بعد عامين من الركود."]
+    assert document.notices == ["2 text box(es) not translated"]
+
+
 def test_broken_docx_is_one_clear_reason(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
