@@ -373,7 +373,8 @@ def _markdown_hint(context: list[str]) -> str | None:
 
 # --- docx --------------------------------------------------------------------------------
 
-_STYLE_HINTS = (("title", "headline"), ("subtitle", "heading"), ("heading", "heading"),
+# "subtitle" before "title", which it ends with: a subtitle is a sub-heading, not a second headline.
+_STYLE_HINTS = (("subtitle", "heading"), ("title", "headline"), ("heading", "heading"),
                 ("list", "list_item"), ("quote", "quote"), ("caption", "caption"))
 
 

@@ -216,6 +216,7 @@ def test_markdown_markup_is_not_text_and_an_ordered_item_keeps_its_number(tmp_pa
 def make_docx(path: Path) -> None:
     word = docx.Document()
     word.add_heading("محادثات قره باغ", level=0)           # style "Title"
+    word.add_paragraph("بوتين وباشينيان يبحثان تنفيذ الاتفاقات", style="Subtitle")  # a sub-heading, not a second headline
     word.add_paragraph("بحث الرئيس الروسي فلاديمير بوتين.")
     word.add_paragraph("")
     word.add_heading("حول اتفاقيات قره باغ", level=1)       # style "Heading 1"
@@ -232,7 +233,8 @@ def test_docx_body_in_order_with_style_hints_and_tables(tmp_path):
     make_docx(path)
     document = read_document(path, "a.docx")
     assert [(p.source, p.kind_hint) for p in document.paragraphs] == [
-        ("محادثات قره باغ", "headline"), ("بحث الرئيس الروسي فلاديمير بوتين.", None),
+        ("محادثات قره باغ", "headline"), ("بوتين وباشينيان يبحثان تنفيذ الاتفاقات", "heading"),
+        ("بحث الرئيس الروسي فلاديمير بوتين.", None),
         ("حول اتفاقيات قره باغ", "heading"), ("بند في قائمة", "list_item"),
         ("خلية أولى", "table_cell"), ("خلية ثانية", "table_cell"), ("المصدر: تاس", None)]
     assert document.format == "docx" and document.encoding is None and document.notices == []
