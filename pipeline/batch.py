@@ -80,6 +80,7 @@ class RunReport:
         return {"files": len(self.files), "done": self.count("done"), "failed": self.count("failed"),
                 "skipped": self.count("skipped"), "paragraphs": sum(f.paragraphs for f in self.files),
                 "sentences": sum(f.sentences for f in self.files), "flagged": sum(f.flagged for f in self.files),
+                "notices": sum(len(f.notices) for f in self.files),
                 "by_code": dict(sorted(sum((Counter(f.by_code) for f in self.files), Counter()).items()))}
 
     def to_dict(self) -> dict:
@@ -347,7 +348,7 @@ class BatchRunner:
         counts = summary(document)
         result = FileResult(item.rel, "done", outputs=self._outputs(item), paragraphs=counts["paragraphs"],
                             sentences=counts["sentences"], flagged=counts["flagged"], by_code=counts["by_code"],
-                            seconds=round(seconds + time.perf_counter() - started, 3))
+                            seconds=round(seconds + time.perf_counter() - started, 3), notices=list(document.notices))
         report.files.append(result)  # its place in input order; a failed write replaces it
         # The files are written (and flushed to disk) by the writer threads while the next article
         # is finished: the DOCX first, the JSON last, whose signature marks the article done.

@@ -35,6 +35,7 @@ class FileResult:
     flagged: int = 0
     by_code: dict[str, int] = field(default_factory=dict)  # flags per code (dialect, glossary …) in its record
     seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)  # what its reader did not translate (document.notices)
 
 
 def _inside(path: Path, root: Path) -> bool:

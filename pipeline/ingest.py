@@ -9,8 +9,9 @@
 - `.docx`: body paragraphs and table cells in document order, those inside content controls
   (w:sdt) and custom XML included, with all tracked changes accepted; heading/title/list/
   quote/caption styles become kind hints, and so do numbering properties (a bullet or a
-  number; a decimal number kept in the text). Text the reader does not take (text boxes,
-  footnotes, comments, headers and footers) is named in `notices`.
+  number; a decimal number kept in the text); a hyperlink keeps its web address after its
+  text. Text the reader does not take (text boxes, footnotes, comments, pictures, headers and
+  footers) is named in `notices`.
 
 A paragraph's `source` is its text as written, without the line's surrounding whitespace.
 """
@@ -400,6 +401,7 @@ def _check_zip(path: Path, data: bytes, limit: int) -> None:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 # Content controls (w:sdt, their text in w:sdtContent) and custom XML (w:customXml) wrap
 # paragraphs, tables, rows and cells; a reader sees their text where they stand, so the walk goes
 # through them (python-docx's iter_inner_content and cell.paragraphs see only direct children).
@@ -509,7 +511,7 @@ def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int)
         for element, in_table in _docx_blocks(container):
             style = WordParagraph(element, word._body).style
             listed, number = numbering.label(element, style)
-            text = paragraph_text(element).strip()
+            text = _with_link_addresses(element, paragraph_text(element), word.part.rels).strip()
             if in_table:
                 hint = "table_cell"
             else:
@@ -536,16 +538,45 @@ def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int)
         count = _count_notes(word, kind)
         if count:
             document.notices.append(f"{count} {kind[:-1] if count == 1 else kind} not translated")
-    if any(part.partname.startswith("/word/media/") for part in word.part.package.iter_parts()):
+    comments = _count_notes(word, "comments")
+    if comments:
+        document.notices.append(f"{comments} reviewer's comment(s) not translated")
+    parts = list(word.part.package.iter_parts())
+    linked = any(rel.is_external and rel.reltype.endswith("/image") for part in parts for rel in part.rels.values())
+    if linked or any(part.partname.startswith("/word/media/") for part in parts):  # embedded or linked
         document.notices.append("pictures kept out (images are not translated)")
-    if any(not part.is_linked_to_previous and any(not is_blank(p.text) for p in part.paragraphs)
-           for section in word.sections for part in (section.header, section.footer)):
+    # Every header and footer part: the default one, and a first page's or even pages' one.
+    if any(re.fullmatch(r"/word/(?:header|footer)\d*\.xml", part.partname)
+           and not is_blank("".join(t.text or "" for t in part.element.iter(_W + "t"))) for part in parts):
         document.notices.append("page headers/footers not translated")
     return blocks
 
 
+def _with_link_addresses(p_element, text: str, rels) -> str:
+    """`text` with each web address a hyperlink points to after the link's text, «موقعه الرسمي
+    (https://www.imf.org/ar/News)», as the Markdown reader keeps a link's address: it is not lost."""
+    from .ooxml import paragraph_text
+
+    at = 0
+    for link in p_element.iter(_W + "hyperlink"):
+        rel = rels.get(link.get(_R_ID) or "")
+        shown = paragraph_text(link)
+        if rel is None or not rel.is_external or not shown.strip() or any(
+                a.tag in (_W + "del", _W + "moveFrom") for a in link.iterancestors()):
+            continue
+        address = rel.target_ref.removeprefix("mailto:")
+        found = text.find(shown, at)
+        if found < 0 or not rel.target_ref.startswith(("http://", "https://", "www.", "mailto:")) or address == shown.strip():
+            continue
+        at = found + len(shown)
+        text = f"{text[:at]} ({address}){text[at:]}"
+        at += len(address) + 3
+    return text
+
+
 def _count_notes(word, kind: str) -> int:
-    """Notes written by the author; every notes part also holds separator notes (w:type set)."""
+    """Notes written by the author (every notes part also holds separator notes, w:type set), or
+    reviewers' comments."""
     from lxml import etree
 
     for part in word.part.package.iter_parts():

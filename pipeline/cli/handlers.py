@@ -73,8 +73,9 @@ def cmd_translate(args) -> int:
     totals = report.totals()
     memory = report.translation.get("memory")
     reused = f", {memory['hits']} of {memory['lookups']} sentences from memory" if memory and memory["lookups"] else ""
+    notices = f", {totals['notices']} notice(s) of text not translated" if totals["notices"] else ""
     print(f"tarjama: {totals['done']} translated, {totals['failed']} failed, {totals['skipped']} skipped; "
-          f"{totals['paragraphs']} paragraphs, {totals['flagged']} need review{reused}; "
+          f"{totals['paragraphs']} paragraphs, {totals['flagged']} need review{reused}{notices}; "
           f"{time.perf_counter() - started:.1f} s — report: {output_dir / '_batch.json'}; config: {settings.source}")
     if report.interrupted:
         return 130

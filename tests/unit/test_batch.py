@@ -50,13 +50,32 @@ def test_a_folder_run_mirrors_the_tree_isolates_failures_and_reports(tmp_path):
     saved = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
     assert saved["totals"] == {"files": 6, "done": 4, "failed": 1, "skipped": 1, "paragraphs": 17,
                                "sentences": saved["totals"]["sentences"], "flagged": saved["totals"]["flagged"],
-                               "by_code": saved["totals"]["by_code"]}
+                               "notices": 0, "by_code": saved["totals"]["by_code"]}
+    assert all(entry["notices"] == [] for entry in saved["files"])
     # flags per code: the run's total is the sum of its articles' records
     records = [json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))["summary"]["by_code"]
                for stem in ("world/europe/karabakh", "a.txt", "a.md", "موجز الأخبار")]
     assert saved["totals"]["by_code"] == {code: sum(r.get(code, 0) for r in records) for r in records for code in r}
     assert saved["model"]["backend"] == "test-double"
     assert not list(out.rglob("*.part"))  # no temporary files left behind
+
+
+def test_the_run_report_names_each_articles_notices(tmp_path):
+    """What a reader did not translate was only in the article's record: `_batch.json` names it
+    per file and counts it in its totals."""
+    import docx
+
+    (tmp_path / "in").mkdir()
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = "النشرة الاقتصادية - الخميس ١٦ أيار ٢٠٢٤"
+    word.add_paragraph("بحث الرئيس الروسي فلاديمير بوتين.")
+    word.save(tmp_path / "in" / "a.docx")
+    (tmp_path / "in" / "b.txt").write_text("بحث الرئيس الروسي فلاديمير بوتين.\n", encoding="utf-8")
+    report = runner(tmp_path).run(*discover([tmp_path / "in"]))
+    saved = json.loads((tmp_path / "out" / "_batch.json").read_text(encoding="utf-8"))
+    assert {entry["input"]: entry["notices"] for entry in saved["files"]} == {
+        "a.docx": ["page headers/footers not translated"], "b.txt": []}
+    assert saved["totals"]["notices"] == report.totals()["notices"] == 1
 
 
 def test_units_of_all_articles_go_to_the_translator_together_each_once(tmp_path):

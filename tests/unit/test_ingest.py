@@ -424,6 +424,38 @@ def test_a_docx_whose_text_is_all_in_text_boxes_is_read_from_them(tmp_path):
     assert document.notices == ["2 text box(es) not translated"]
 
 
+def test_docx_notices_name_every_header_comments_and_linked_pictures_and_links_keep_their_address(tmp_path):
+    """Only the default header and footer were looked at (a first page's one was lost), reviewers'
+    comments and a linked picture were not named, and a hyperlink lost its address."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    word = docx.Document()
+    section = word.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "حصري لوكالة الأنباء - يمنع النشر قبل الساعة ١٨:٠٠"
+    paragraph = word.add_paragraph("ونشر الصندوق بيانه على ")
+    link = word.part.relate_to("https://www.imf.org/ar/News", RT.HYPERLINK, is_external=True)
+    paragraph._p.append(parse_xml(
+        f'<w:hyperlink {W_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        f'r:id="{link}"><w:r><w:t>موقعه الرسمي</w:t></w:r></w:hyperlink>'))
+    paragraph.add_run(" يوم الأربعاء.")
+    note = word.add_paragraph("وقال الصندوق إن الاتفاق يحتاج إلى موافقة.")
+    word.add_comment(note.runs[0], text="تحقق من المبلغ", author="رئيس القسم", initials="ر")
+    picture = word.part.relate_to("https://example.org/photo.jpg", RT.IMAGE, is_external=True)
+    word.add_paragraph()._p.append(parse_xml(
+        f'<w:r {W_NS} xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:drawing>'
+        f'<a:blip r:link="{picture}"/></w:drawing></w:r>'))
+    path = tmp_path / "notices.docx"
+    word.save(path)
+    document = read_document(path, "notices.docx")
+    assert sources(document) == ["ونشر الصندوق بيانه على موقعه الرسمي (https://www.imf.org/ar/News) يوم الأربعاء.",
+                                 "وقال الصندوق إن الاتفاق يحتاج إلى موافقة."]
+    assert document.notices == ["1 reviewer's comment(s) not translated", "pictures kept out (images are not translated)",
+                                "page headers/footers not translated"]
+
+
 def test_broken_docx_is_one_clear_reason(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
