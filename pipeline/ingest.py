@@ -92,7 +92,8 @@ def read_document(
         blocks = _read_docx(path, data, document, max_docx_unzipped_bytes)
     else:
         text, document.encoding = decode_text(path, data, document.notices)
-        blocks = _read_markdown(text) if suffix in MARKDOWN_SUFFIXES else _read_plain(text, document.notices)
+        blocks = (_read_markdown(text, document.notices) if suffix in MARKDOWN_SUFFIXES
+                  else _read_plain(text, document.notices))
 
     replaced = 0
     for source, hint in blocks:
@@ -302,9 +303,19 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
     return blocks
 
 
-def _read_markdown(text: str) -> list[tuple[str, str | None]]:
+# YAML front matter (Jekyll, Hugo): a block between two '---' lines at the very top.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+def _read_markdown(text: str, notices: list[str] | None = None) -> list[tuple[str, str | None]]:
     from markdown_it import MarkdownIt
 
+    front = _FRONT_MATTER.match(text)
+    if front:  # the site's metadata (title, author, tags), not the article (it was read as one heading)
+        text = text[front.end():]
+        if notices is not None:
+            notices.append(f"front matter not translated ({front.group().count(chr(10)) + 1} lines of metadata "
+                           f"at the top of the file)")
     parser = MarkdownIt("commonmark").enable("table")
     blocks: list[tuple[str, str | None]] = []
     context: list[str] = []  # open container blocks: heading level, list item, blockquote
@@ -317,7 +328,10 @@ def _read_markdown(text: str) -> list[tuple[str, str | None]]:
         elif token.nesting == -1:
             context.pop()
         elif token.type == "inline":
-            blocks.append((number + _inline_text(token), _markdown_hint(context)))
+            # A picture alone in its paragraph: its alt text describes it, a caption (it was a heading).
+            alone = all(c.type == "image" or (c.type in ("text", "softbreak") and not c.content.strip())
+                        for c in token.children or ()) and any(c.type == "image" for c in token.children or ())
+            blocks.append((number + _inline_text(token), "caption" if alone else _markdown_hint(context)))
             number = ""
         elif token.type in ("fence", "code_block"):
             blocks.extend((line.strip(), None) for line in token.content.split("\n"))

@@ -213,6 +213,21 @@ def test_markdown_markup_is_not_text_and_an_ordered_item_keeps_its_number(tmp_pa
         ("قارن x<y>z وهذا", None)]
 
 
+def test_markdown_front_matter_is_named_not_translated_and_a_picture_alone_is_a_caption(tmp_path):
+    """YAML front matter became one heading («title: ... author: ...»), a picture's alt text a
+    heading. The front matter is the site's metadata: left out and named; the alt text of a picture
+    alone in its paragraph describes it: a caption."""
+    path = tmp_path / "a.md"
+    path.write_text('---\ntitle: "الحكومة تعلن خطة إنقاذ"\nauthor: سارة علي\ntags: [اقتصاد, حكومة]\n---\n\n'
+                    "أعلنت الحكومة خطة إنقاذ اقتصادي شاملة.\n\n![مخيم للنازحين قرب الجنينة](camp.jpg)\n\n"
+                    "وقال الوزير إن ![شعار](logo.png) الخطة تبدأ غدا.\n\n---\n\nنص بعد فاصل.\n", encoding="utf-8")
+    document = read_document(path, "a.md")
+    assert [(p.source, p.kind_hint) for p in document.paragraphs] == [
+        ("أعلنت الحكومة خطة إنقاذ اقتصادي شاملة.", None), ("مخيم للنازحين قرب الجنينة", "caption"),
+        ("وقال الوزير إن شعار الخطة تبدأ غدا.", None), ("نص بعد فاصل.", None)]
+    assert document.notices == ["front matter not translated (5 lines of metadata at the top of the file)"]
+
+
 def make_docx(path: Path) -> None:
     word = docx.Document()
     word.add_heading("محادثات قره باغ", level=0)           # style "Title"
