@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, TASHKEEL, has_arabic, normalize_for_model
+from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, KASHIDA, TASHKEEL, has_arabic, normalize_for_model
 from .text.sentences import CLOSERS, cannot_end_sentence, sentence_spans, trim
 from .config import SegmentationSettings
 from .model import TITLES, Document, Paragraph, Sentence, sentence_id
@@ -80,14 +80,19 @@ _DATELINE = re.compile(
 # A dateline on a line of its own, as wires write it: the city (with its date), a dash, and
 # the agency, the paper or the writer, maybe another dash («القاهرة - رويترز», «عمّان - (أ ف ب) -»,
 # «بيروت - «الشرق الأوسط»», «بيروت - كتب: سامر خليل»).
-_AGENCIES = (r"رويترز|أ\s*ف\s*ب|ا\s*ف\s*ب|د\s*ب\s*أ|أ\s*ب|يو\s*بي\s*آي|واس|وام|سانا|قنا|كونا|بترا|وفا|الأناضول|"
+_AGENCIES = (r"رويترز|[أا][\s.]*ف[\s.]*ب\.?|د[\s.]*ب[\s.]*أ\.?|أ[\s.]*ب\.?|يو\s*بي\s*آي|واس|وام|سانا|قنا|كونا|بترا|وفا|الأناضول|"
              r"شينخوا|تاس|سبوتنيك|وكالات|خاص|الجزيرة(?:\s+نت)?|العربية(?:\s+نت)?|بي\s*بي\s*سي")
 _CITY = rf"[{ARABIC_LETTERS}{TASHKEEL}]+(?:\s+[{ARABIC_LETTERS}{TASHKEEL}]+){{0,2}}"  # «القدس المحتلة»: three words at most
 _PAPER = rf"«[{ARABIC_LETTERS}{TASHKEEL}]+(?:\s+[{ARABIC_LETTERS}{TASHKEEL}]+){{0,2}}»"  # «الشرق الأوسط»
+# A dash: - – —, or a tatweel standing alone between spaces («الخرطوم ـ «القدس العربي»»).
+_DASH = r"(?:[-–—]|(?<=\s)ـ(?=\s))"
+# «3 يناير 2025», «12 مارس 2024 (رويترز)», «١٢ كانون الثاني ٢٠٢٤»: a day, a month's name, a year.
+_DATE = rf"[{ALL_DIGITS}]{{1,2}}\s+[{ARABIC_LETTERS}]+(?:\s+[{ARABIC_LETTERS}]+)?\s+[{ALL_DIGITS}]{{4}}"
 _DATELINE_LINE = re.compile(
     rf"^{_CITY}(?:،\s*[{ALL_DIGITS}\s{ARABIC_LETTERS}]{{2,25}})?\s*"
-    rf"(?:\((?:{_AGENCIES})\)\s*)?[-–—]\s*"
-    rf"(?:(?:{_AGENCIES})|\((?:{_AGENCIES})\)|{_PAPER}|(?:كتب|كتبت|بقلم)\s*:\s*[^-–—]{{2,40}})\s*[-–—]?\s*$"
+    rf"(?:\((?:{_AGENCIES})\)\s*)?{_DASH}\s*"
+    rf"(?:(?:{_AGENCIES})|\((?:{_AGENCIES})\)|{_PAPER}|(?:كتب|كتبت|بقلم)\s*:\s*[^-–—]{{2,40}}"
+    rf"|{_DATE}(?:\s*\((?:{_AGENCIES})\))?)\s*{_DASH}?\s*$"
 )
 _LIST = re.compile(rf"^\s*(?:[-–•*▪●◦]\s+|[{ALL_DIGITS}]+\s*[-.)]\s+|\(?[{ALL_DIGITS}]+\)\s+|(?:أولا|ثانيا|ثالثا|رابعا|خامسا)ً?\s*[:：-])")
 _BOILERPLATE = re.compile(
@@ -140,9 +145,10 @@ _AGENCY_ALONE = re.compile(rf"^\s*[(\[]\s*(?:{_AGENCIES})\s*[)\]]\s*[.،]?\s*$")
 
 def line_kind(text: str) -> str | None:
     """The kind a line shows by its own words, or None when only its position can tell."""
-    if _CAPTION.match(text):
+    bare = text.replace(KASHIDA, "")  # «المصـــدر:» is «المصدر:» drawn out
+    if _CAPTION.match(bare):
         return "caption"
-    if _SOURCE.match(text) or _AGENCY_ALONE.match(text):  # «المصدر: تاس», «(رويترز)» on its own
+    if _SOURCE.match(bare) or _AGENCY_ALONE.match(text):  # «المصدر: تاس», «(رويترز)» on its own
         return "source"
     if _BOILERPLATE.search(text) and _words(text) <= 20:
         return "boilerplate"
