@@ -20,9 +20,11 @@ from .config import SegmentationSettings
 from .model import TITLES, Document, Paragraph, Sentence, sentence_id
 from .text.protected import protected_spans, with_placeholders
 
-# Bump when segmentation changes what units are produced: part of every article's signature,
-# so a changed splitter redoes the articles (the memory is keyed by unit text and stays valid).
-SEGMENTER_VERSION = "3"
+# Bump when segmentation — or the reading of an input into paragraphs — changes what units are
+# produced: part of every article's signature, so a changed splitter redoes the articles (the
+# memory is keyed by unit text and stays valid). 4: content controls, lists by numbering, hard-wrapped
+# .txt, two sentences no title, era marks after a year.
+SEGMENTER_VERSION = "4"
 
 TokenCounter = Callable[[list[str]], list[int]]
 

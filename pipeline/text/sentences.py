@@ -64,15 +64,28 @@ def cannot_end_sentence(text: str, end: int) -> bool:
     return not ends_acronym
 
 
+# Era marks after a year: «١٩٤٦ م.», «500 ق.م.», «1445 هـ.». A sentence may end on them; it does
+# when the next word opens a clause («ثم», or «و» / «ف» fused to a word: «وقد», «ودفن»), as it
+# does after «1946م.» written without the space; «1988 م. في موسكو» goes on.
+_ERA = {"م", "ق.م", "هـ", "ه"}
+_YEAR_BEFORE = re.compile(rf"[{ALL_DIGITS}]+\s*$")
+_OPENS_CLAUSE = re.compile(rf"^(?:ثم|[وف][{ARABIC_LETTERS}]{{2,}})(?=\s|$)")
+# «الـU.S.», «بالـU.N.»: Arabic's article (and a proclitic) joined to a Latin acronym.
+_ARTICLE_BEFORE_LATIN = re.compile(r"^[وفبلك]?ال(?=[A-Za-z])")
+
+
 def _is_abbreviation(text: str, end: int) -> bool:
     """Does the single period at text[end] end an abbreviation or an initial?"""
     match = _WORD_BEFORE.search(text, 0, end)
     if not match:
-        return False
+        # «د . علي»: a letter with a stray space before its period is still an initial
+        return bool(re.search(rf"(?:^|\s)[{ARABIC_LETTERS}]\s+$", text[:end]))
     word = match.group(1).lstrip("(\"'«“")
-    bare = word.replace(KASHIDA, "")
+    bare = _ARTICLE_BEFORE_LATIN.sub("", word.replace(KASHIDA, ""))
     if not bare:
         return False
+    if bare.rstrip(".") in _ERA and _YEAR_BEFORE.search(text, 0, match.start(1)):
+        return not _OPENS_CLAUSE.match(text[end + 1:].lstrip())
     if len(bare) == 1 and re.match(f"[{ARABIC_LETTERS}]", bare):
         return True  # «د.», «أ.», «م.»
     if len(bare) == 1 and bare.isascii() and bare.isupper():
