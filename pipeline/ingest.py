@@ -274,8 +274,11 @@ _LIST_OPENING = re.compile(r"^(?:[-–•*▪●◦]\s|[0-9٠-٩]+\s*[-.)]\s)")
 def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, str | None]]:
     """One paragraph per line — unless the file is hard-wrapped: blank lines between its
     paragraphs and, inside them, lines broken mid-sentence. Then, in a block that ends a
-    sentence, a line that ends mid-sentence and fills the width (two thirds of the longest line
-    or more: a title or a dateline does not) is joined with the next, and the article says so."""
+    sentence, a line that ends mid-sentence, fills the width (two thirds of the longest line or
+    more: a title or a dateline does not) and was full — the next line's first word would not
+    have fitted after it within the longest line, as a tool that wraps lines leaves them; a
+    headline over its dateline, a question over its answer, a line of verse, a paragraph
+    without its full stop have room to spare — is joined with the next, and the article says so."""
     lines = [line.strip() for line in LINE_BREAKS.split(text)]
     width = max(map(len, lines))
     wrapped = [False] * len(lines)
@@ -286,8 +289,13 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
             block_end = (after if not block_end else block_end) if after else ""
             wrapped[i] = (bool(line) and bool(after) and bool(_ENDS_SENTENCE.search(block_end))
                           and not _ENDS_SENTENCE.search(line) and 3 * len(line) >= 2 * width
-                          and not _LIST_OPENING.match(after))
-    if not any(wrapped):
+                          and len(line) + 1 + len(after.split()[0]) > width and not _LIST_OPENING.match(after))
+    inner = [line for line, after in zip(lines, lines[1:]) if line and after]  # lines a block goes on after
+    ending = sum(1 for line in inner if _ENDS_SENTENCE.search(line))
+    # The file as a whole looks wrapped: a tool's width (50 characters or more, not a short
+    # article's longest line), two joins at least, and few lines inside a block ending a
+    # sentence (one paragraph a line, a blank after the headline: they mostly do).
+    if width < 50 or sum(wrapped) < 2 or 3 * ending > len(inner):
         return [(line, None) for line in lines]
     blocks: list[tuple[str, str | None]] = []
     joining = False

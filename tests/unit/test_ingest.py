@@ -157,6 +157,19 @@ def test_a_hard_wrapped_text_file_is_read_a_paragraph_at_a_time(tmp_path):
 @pytest.mark.parametrize("text", [
     WRAPPED.replace("\n\n", "\n"),                  # no blank line anywhere: one paragraph per line, as ever
     "\n\n".join(SAMPLE_LINES),                      # blank lines, but every paragraph is one line
+    # A regression hunt's shapes, each joined once: one blank line after the headline, then a
+    # paragraph a line, two without their full stop (the next line's first word fits after them)
+    "الحكومة تتعهد بخفض الأسعار\n\nتعهدت الحكومة اليوم الأحد بخفض أسعار المواد الغذائية الأساسية خلال الأشهر "
+    "الثلاثة المقبلة، وسط احتجاجات في عدة مدن.\nوقال رئيس الوزراء في مؤتمر صحفي عقده في العاصمة: «لن نترك "
+    "المواطن وحده في مواجهة الغلاء»\nوأضاف أن الحكومة ستخصص مليار دولار لدعم السلع الأساسية.\nولم يصدر تعليق "
+    "فوري من المعارضة على هذه الخطة التي طال انتظارها منذ بداية الأزمة\nوكانت الأسعار قد ارتفعت بنسبة ٤٠٪.\n",
+    # a headline over its dateline; a question over its answer; lines of verse
+    "الرئيس يعلن خطة لمكافحة التضخم\nالقاهرة - رويترز\nأعلن الرئيس اليوم خطة لمكافحة التضخم.\n\nوقال إن الخطة "
+    "تبدأ الشهر المقبل.\n",
+    "مقابلة مع وزير الاقتصاد\n\nس: ما هي أولويات الحكومة في العام المقبل برأيكم\nج: خفض التضخم وزيادة فرص "
+    "العمل.\n\nس: وماذا عن الدين العام\nج: سنعمل على خفضه تدريجياً.\n",
+    "أمسية شعرية\n\nيا وطني الحبيب يا أرض الأجداد\nيا نبع الخير في كل البلاد\nيا موطن العز والمجد التليد\n"
+    "سنبقى على العهد مهما طال الزمن.\n\nوقال الشاعر إن القصيدة كتبت في المنفى.\n",
 ])
 def test_a_text_file_not_hard_wrapped_is_one_paragraph_per_line(tmp_path, text):
     path = tmp_path / "a.txt"
