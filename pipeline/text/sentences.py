@@ -65,11 +65,13 @@ def cannot_end_sentence(text: str, end: int) -> bool:
 
 
 # Era marks after a year: «١٩٤٦ م.», «500 ق.م.», «1445 هـ.». A sentence may end on them; it does
-# when the next word opens a clause («ثم», or «و» / «ف» fused to a word: «وقد», «ودفن»), as it
-# does after «1946م.» written without the space; «1988 م. في موسكو» goes on.
+# when the next word can only open a clause («ثم», «وقد», «فقد»), as it does after «1946م.»
+# written without the space. Not before any word with «و» / «ف»: «1969 م. وصل الإنسان», «1453 م.
+# فتح العثمانيون», «1517 م. وحتى» go on (a missed cut leaves two sentences in one unit, which the
+# model translates; a wrong one cuts a sentence in two).
 _ERA = {"م", "ق.م", "هـ", "ه"}
 _YEAR_BEFORE = re.compile(rf"[{ALL_DIGITS}]+\s*$")
-_OPENS_CLAUSE = re.compile(rf"^(?:ثم|[وف][{ARABIC_LETTERS}]{{2,}})(?=\s|$)")
+_OPENS_CLAUSE = re.compile(r"^(?:ثم|وقد|فقد)(?=\s|$)")
 # «الـU.S.», «بالـU.N.»: Arabic's article (and a proclitic) joined to a Latin acronym.
 _ARTICLE_BEFORE_LATIN = re.compile(r"^[وفبلك]?ال(?=[A-Za-z])")
 
