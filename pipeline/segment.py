@@ -15,7 +15,7 @@ import re
 from typing import Callable, Sequence
 
 from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, KASHIDA, TASHKEEL, has_arabic, normalize_for_model
-from .text.sentences import CLOSERS, cannot_end_sentence, sentence_spans, trim
+from .text.sentences import cannot_end_sentence, sentence_spans, trim
 from .config import SegmentationSettings
 from .model import TITLES, Document, Paragraph, Sentence, sentence_id
 from .text.protected import protected_spans, with_placeholders
@@ -127,19 +127,15 @@ def _title_like(text: str, max_words: int) -> bool:
             and not cannot_end_sentence(text, len(text.rstrip())))
 
 
-def _sentence_inside(text: str, headline: bool = False) -> bool:
-    """Does a sentence end inside `text` with more words after it? A body paragraph that only
-    lacks its final full stop («انتهت القمة مساء الأحد. ولم يصدر أي بيان») is no title. The
-    splitter's own rules keep «د. علي», «U.S.», «3.5» and «1988 م. في» whole. A question or an
-    exclamation inside a title is a title's shape («هل ينجح الاتفاق؟ خبراء يجيبون»), unless what
-    follows goes on with «و» (and); in the first line a full stop is no proof either: NTREX
-    headlines keep the stop of an abbreviation («السفير الأمريكى. يتهم الصين»: "U.S. envoy")."""
+def _sentence_inside(text: str) -> bool:
+    """Does a sentence end inside `text` and the narrative go on after it, with «و» (and)? A body
+    paragraph that only lacks its final full stop («انتهت القمة مساء الأحد. ولم يصدر أي بيان») is
+    no title. A title may hold a stop, a question or an exclamation of its own: «انتخابات 2024.
+    النتائج الأولية», «هل ينجح الاتفاق؟ خبراء يجيبون», and NTREX headlines keep the stop of an
+    abbreviation («السفير الأمريكى. يتهم الصين»: "U.S. envoy"). The splitter's own rules keep
+    «د. علي», «U.S.», «3.5» whole."""
     spans = sentence_spans(text)
-    for (_, end), (start, _) in zip(spans, spans[1:]):
-        mark = text[:end].rstrip(CLOSERS)[-1:]
-        if mark in ".!?؟" and ((mark == "." and not headline) or _CONTINUES.match(text[start:])):
-            return True
-    return False
+    return any(_CONTINUES.match(text[start:]) for (_, _), (start, _) in zip(spans, spans[1:]))
 
 
 _AGENCY_ALONE = re.compile(rf"^\s*[(\[]\s*(?:{_AGENCIES})\s*[)\]]\s*[.،]?\s*$")
@@ -186,7 +182,7 @@ def assign_kinds(paragraphs: list[Paragraph]) -> None:
         if kinds[i] is not None:
             paragraph.kind = kinds[i]
         elif i == 0 and _short_unpunctuated(paragraph.source, HEADLINE_MAX_WORDS) and not _sentence_inside(
-                paragraph.source, headline=True):
+                paragraph.source):
             paragraph.kind = "headline"
         elif i < last_body and _title_like(paragraph.source, HEADING_MAX_WORDS):
             paragraph.kind = "heading"

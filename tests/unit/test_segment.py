@@ -146,6 +146,7 @@ BODY = "وقال مصدر دبلوماسي إن الخلافات حول المل
     ("هل ينجح الاتفاق؟ وما البديل إذا فشل", "body"),               # a question, and the narrative goes on
     # sub-headings with a period or a question mark inside that ends no sentence of the body
     ("هل ينجح الاتفاق؟ خبراء يجيبون", "heading"),
+    ("انتخابات 2024. النتائج الأولية", "heading"),                  # a stop of its own (regression hunt)
     ("د. محمد مرسي يفوز بالرئاسة", "heading"),
     ("م. أحمد يفتتح المشروع", "heading"),
     ("النمو يرتفع إلى 3.5 بالمئة", "heading"),
