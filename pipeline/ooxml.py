@@ -584,6 +584,14 @@ def paragraph_text(p_element) -> str:
     return "".join(parts)
 
 
+def paragraph_texts(fragment: str) -> list[str]:
+    """The texts of the w:p in a fragment this module wrote, as a reader sees them."""
+    from lxml import etree
+
+    root = etree.fromstring(f"<fragment {_W_NS}>{fragment}</fragment>")
+    return [paragraph_text(p) for p in root.iter(qn("w:p"))]
+
+
 def bookmark_names(element) -> list[str]:
     return [b.get(qn("w:name")) for b in element.iter(qn("w:bookmarkStart"))]
 

@@ -29,11 +29,12 @@ from pathlib import Path
 
 from . import ooxml
 from .errors import ReviewImportError
-from .export.docx.layout import EDITOR_STATUSES, NO_TRANSLATION, STATUS_WORDS, DocxOptions, status_of
-from .export.docx.read import ReviewedDocument, ReviewedRow, read_review
-from .export.docx.write import shown_english
+from .export.docx.layout import EDITOR_STATUSES, KIND_WORDS, NO_TRANSLATION, STATUS_WORDS, DocxOptions, status_of
+from .export.docx.read import ReviewedDocument, ReviewedRow, read_review, typed_in_review
+from .export.docx.write import review_lines, shown_english
 from .export.publish import the_arabic_as_english
-from .export.record import ROW_HASH, ArticleRecord, dumps, read_record, row_cells, split_cells
+from .export.record import (ROW_HASH, ArticleRecord, dumps, read_record, review_hashes, row_cells, split_cells,
+                            split_hashes)
 from .fsutil import atomic_write_text
 from .model import REVIEW_STATUSES, Document, ParagraphReview
 from .text.protected import hide
@@ -308,15 +309,25 @@ def shown_cells(paragraph) -> str:
     return row_cells(*_shown(paragraph))
 
 
+def _shown_rows(document: Document) -> tuple[str, list[str]]:
+    """What the DOCX written now shows: each row's cell hashes, and its Review column's lines."""
+    return ("".join(shown_cells(p) for p in document.paragraphs),
+            [review_hashes(review_lines(p)) for p in document.paragraphs])
+
+
+def _same_rows(entry: dict, rows: str, review: list[str]) -> bool:
+    return entry["rows"] == rows and entry.get("review", review) == review
+
+
 def docx_created(document: Document, run_created: str, previous: ArticleRecord | None) -> str:
     """The creation time of the DOCX now written. An import finds which DOCX a file was made from
     by it (Word and LibreOffice keep it), so no two different DOCX of an article share one — with
     SOURCE_DATE_EPOCH every run has the same time, and two runs can fall in one second: a DOCX
     showing what the last one showed keeps its time (a re-run stays byte for byte the same); a
     new one gets the run's time, or a second after the latest already used."""
-    rows = "".join(shown_cells(p) for p in document.paragraphs)
+    rows, review = _shown_rows(document)
     earlier = list(previous.docx_rows) if previous is not None else []
-    if earlier and earlier[-1]["rows"] == rows and earlier[-1]["created"]:
+    if earlier and _same_rows(earlier[-1], rows, review) and earlier[-1]["created"]:
         return max(earlier[-1]["created"])
     used = [time for entry in earlier for time in entry.get("created", [])]
     if not used or run_created > max(used):
@@ -329,11 +340,21 @@ def docx_rows(document: Document, created: str, previous: ArticleRecord | None) 
     """The record's DOCX row hashes with those of the DOCX now written (created: its run's time).
     A DOCX that shows what an earlier one showed adds its time to that entry (re-runs with
     --force do not push older files out)."""
-    rows = "".join(shown_cells(p) for p in document.paragraphs)
+    rows, review = _shown_rows(document)
     earlier = list(previous.docx_rows) if previous is not None else []
-    same = next((entry for entry in earlier if entry["rows"] == rows), {"created": []})
-    now = {"created": sorted({*same["created"], created}), "rows": rows}
+    same = next((entry for entry in earlier if _same_rows(entry, rows, review)), {"created": []})
+    now = {"created": sorted({*same["created"], created}), "rows": rows, "review": review}
     return ([entry for entry in earlier if entry is not same] + [now])[-DOCX_ROWS_KEPT:]
+
+
+def _docx_entry(article: ArticleRecord, reviewed: ReviewedDocument, count: int) -> dict | None:
+    """The record's entry for the DOCX `reviewed` was made from (its creation time, unique per
+    DOCX: docx_created), or None when unknown or not one (records from before docx_created)."""
+    if not reviewed.created:
+        return None
+    candidates = [entry for entry in article.docx_rows
+                  if reviewed.created in entry.get("created", []) and len(entry.get("rows", "")) == ROW_HASH * count]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _docx_written(article: ArticleRecord, reviewed: ReviewedDocument, count: int) -> str | None:
@@ -341,11 +362,28 @@ def _docx_written(article: ArticleRecord, reviewed: ReviewedDocument, count: int
     from (found by its creation time, unique per DOCX: docx_created), or None when unknown —
     also when several DOCX share the time (records from before docx_created): a wrong guess
     would take the cells a file never touched for edits."""
-    if not reviewed.created:
-        return None
-    candidates = [entry["rows"] for entry in article.docx_rows
-                  if reviewed.created in entry.get("created", []) and len(entry.get("rows", "")) == ROW_HASH * count]
-    return candidates[0] if len(candidates) == 1 else None
+    entry = _docx_entry(article, reviewed, count)
+    return entry["rows"] if entry is not None else None
+
+
+def keep_typed_text(reviewed: ReviewedDocument, article: ArticleRecord) -> None:
+    """Text an editor typed where the import does not read — the Review column, under the id —
+    goes into the row's note, marked where it was (`row.moved` names the columns). The Review
+    column's own lines are known by their hashes in the record (the DOCX the file was made from);
+    for a file the record does not know, by their shape (read.typed_in_review)."""
+    entry = _docx_entry(article, reviewed, len(reviewed.rows))
+    written = entry.get("review") if entry is not None else None
+    for number, row in enumerate(reviewed.rows):
+        ours = split_hashes(written[number]) if written is not None and number < len(written) else None
+        in_review = ([line for line in row.review_lines if review_hashes([line]) not in ours] if ours is not None
+                     else typed_in_review(row.review_lines))
+        typed = [line.strip() for line in row.under_id if line.strip() not in KIND_WORDS.values()]
+        notes = [row.note] if row.note else []
+        for column, lines in (("#", typed), ("Review", in_review)):
+            if lines:
+                notes.append(f"[typed in the {column} column] " + "\n".join(lines))
+                row.moved.append(column)
+        row.note = "\n".join(notes)
 
 
 def _written_rows(article: ArticleRecord, reviewed: ReviewedDocument) -> dict[str, str] | None:
@@ -573,6 +611,8 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
         raise ReviewImportError(f"{article}: not a Tarjama article record (it has no {exc})") from None
     except (ValueError, TypeError) as exc:
         raise ReviewImportError(f"{article}: not a Tarjama article record ({type(exc).__name__})") from None
+    if not xliff:
+        keep_typed_text(reviewed, record)
     orphaned, document = [], record.document
     changed_arabic = (reviewed.article_sha256 not in (None, document.source_sha256)
                       and reviewed.article_id in (document.id, document.source_path))

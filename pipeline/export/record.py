@@ -161,6 +161,16 @@ def row_cells(english: str | None, status: str | None, note: str | None) -> str:
     return _cell(english) + _cell(status) + _cell(note)
 
 
+def review_hashes(lines: list[str]) -> str:
+    """The Review column's lines as a DOCX shows them (Tarjama's own: the checks' status, reviews,
+    flags), a short hash each: an import tells them from what an editor typed there."""
+    return "".join(_cell(line) for line in lines if line.strip())
+
+
+def split_hashes(hashes: str) -> set[str]:
+    return {hashes[i:i + CELL_HASH] for i in range(0, len(hashes), CELL_HASH)}
+
+
 def split_cells(cells: str) -> tuple[str, str, str]:
     return cells[:CELL_HASH], cells[CELL_HASH:2 * CELL_HASH], cells[2 * CELL_HASH:ROW_HASH]
 

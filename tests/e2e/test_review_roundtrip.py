@@ -603,6 +603,21 @@ def test_text_typed_outside_the_editable_columns_is_kept_in_the_note_and_said(tr
     assert record["review_import"]["document_comments"] == ["Sara Ali: Hold the article until the desk confirms."]
 
 
+def test_typed_lines_shaped_like_tarjamas_own_are_told_by_what_was_written(translated):
+    # The Review column's own lines are known by their hashes in the record: a line typed there
+    # that looks like one of them («Note: …», «approved», «Approved, but …») is the editor's too.
+    typed = ["Note: the minister's name is missing", "approved", "Approved, but check the number with Cairo"]
+
+    def change(editor):
+        for line in typed:
+            editor.add_paragraph("p0005", 5, line)
+    result, paragraphs, record = _import(translated, change)
+    assert result.returncode == 0, result.stderr
+    assert paragraphs["p0005"]["review"]["note"] == "[typed in the Review column] " + "\n".join(typed)
+    assert [p["id"] for p in record["paragraphs"] if p["review"]["note"]] == ["p0005"]   # no other row's lines moved
+    assert "p0005 (Review column)" in result.stderr
+
+
 def test_an_enter_in_a_cell_is_a_paragraph_and_a_shift_enter_a_line_break_when_published(translated, tmp_path):
     def change(editor):
         editor.set_english("p0005", "First paragraph of the editor.")

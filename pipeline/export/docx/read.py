@@ -3,9 +3,9 @@ edited it when, as the document says (tracked-change authors and dates, comments
 than Tarjama, the file's last-modified). Tracked changes are read as accepted. Rows are found by
 the layout the writer used (layout.py); matching them to the article is roundtrip.py's.
 
-Nothing an editor typed is dropped unsaid: text typed where the import does not read (the Review
-column, under the id) goes into the row's note with where it was; comments outside the table
-are kept apart (`document_comments`); what cannot be read safely (merged cells, a row deletion
+Nothing an editor typed is dropped unsaid: the Review column's lines and the # column's lines
+under the id are read for roundtrip.keep_typed_text (which puts what an editor typed there into
+the row's note); comments outside the table are kept apart (`document_comments`); what cannot be read safely (merged cells, a row deletion
 still pending under Track Changes) is a problem the import names, refusing the file.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ...errors import ReviewImportError
 from ...ooxml import bookmark_names, has_tracked_changes, paragraph_text, qn, read_core_properties
-from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, DRAFT_WORDS, ENGLISH, ID, KIND_WORDS, NOTE, REVIEW,
+from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, DRAFT_WORDS, ENGLISH, ID, NOTE, REVIEW,
                      REVIEW_WORDS, ROW_BOOKMARK, SEVERITY_WORDS, STATUS, STATUS_WORDS, DocxOptions)
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -38,6 +38,8 @@ class ReviewedRow:
     dates: list[str] = field(default_factory=list)
     base: str | None = None  # cell hashes of the row as written, where the file carries them (an XLIFF unit)
     moved: list[str] = field(default_factory=list)  # columns whose typed text went into the note
+    review_lines: list[str] = field(default_factory=list)  # the Review column's paragraphs (roundtrip.keep_typed_text)
+    under_id: list[str] = field(default_factory=list)      # lines of the # column after the id
     problem: str | None = None  # why the row cannot be read safely (merged cells, a pending deletion)
 
 
@@ -100,21 +102,15 @@ def _comment_note(comment) -> str:
     return f"{comment.author}: {text}" if comment.author else text  # LibreOffice without a user name
 
 
-def _typed_under_id(cell) -> list[str]:
-    """Lines of the # column besides the id and the kind word Tarjama wrote there."""
-    lines = [line.strip() for line in _cell_text(cell).split("\n")[1:] if line.strip()]
-    return [line for line in lines if line not in KIND_WORDS.values()]
-
-
 _REVIEW_LINES = (*(f"{word}:" for word in SEVERITY_WORDS.values()), DRAFT_WORDS)
 
 
-def _typed_in_review(cell) -> list[str]:
-    """Paragraphs of the Review column that are none of the lines Tarjama writes there (the
-    checks' status, an editor's review carried over, the machine's draft, one line per flag)."""
+def typed_in_review(lines: list[str]) -> list[str]:
+    """Lines of the Review column that are none of the shapes Tarjama writes there (the checks'
+    status, an editor's review carried over, the machine's draft, one line per flag): for a file
+    whose own lines the record does not know (roundtrip.keep_typed_text knows them by hash)."""
     typed = []
-    for p in _paragraphs(cell._tc):
-        text = paragraph_text(p).strip()
+    for text in lines:
         ours = (text in STATUS_WORDS.values() or text.startswith(_REVIEW_LINES)
                 or any(text == word or text.startswith((f"{word} by ", f"{word}, ")) for word in REVIEW_WORDS.values()))
         if text and not ours:
@@ -194,12 +190,10 @@ def read_review(path: Path) -> ReviewedDocument:
             if change.get(qn("w:date")):
                 reviewed.dates.append(change.get(qn("w:date")))
         notes = [reviewed.note] if reviewed.note else []
-        # Typed where the import does not read: kept in the note, saying where it was.
-        for column, typed in (("#", _typed_under_id(cells[ID])),
-                              ("Review", _typed_in_review(cells[REVIEW]) if len(tcs) > REVIEW else [])):
-            if typed:
-                notes.append(f"[typed in the {column} column] " + "\n".join(typed))
-                reviewed.moved.append(column)
+        # Where the import does not read: roundtrip.keep_typed_text tells what an editor typed there.
+        reviewed.under_id = [line.strip() for line in _cell_text(cells[ID]).split("\n")[1:] if line.strip()]
+        if len(tcs) > REVIEW:
+            reviewed.review_lines = [t for t in (paragraph_text(p).strip() for p in _paragraphs(cells[REVIEW]._tc)) if t]
         ids = _comment_ids(row._tr)
         in_rows.update(ids)
         for comment_id in ids:

@@ -195,6 +195,11 @@ def _review_cell(paragraph: Paragraph, options: DocxOptions) -> str:
     return "".join(lines)
 
 
+def review_lines(paragraph: Paragraph) -> list[str]:
+    """The Review cell's paragraphs as the reader will read them (the record keeps their hashes)."""
+    return [text.strip() for text in ooxml.paragraph_texts(_review_cell(paragraph, DocxOptions()))]
+
+
 ORPHANS_HEADING = "Reviews of paragraphs since rewritten at the source (kept for reference; not read back)"
 ORPHAN_COLUMNS = (("Was", 820), ("Arabic then", 4560), ("English", 4560), ("Status", 1250), ("Editor's note", 3949))
 

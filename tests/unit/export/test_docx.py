@@ -161,3 +161,14 @@ def test_a_list_of_quoted_arabic_words_in_an_english_message_keeps_its_order():
     # a quoted phrase stays one run
     phrase = ooxml.add_mixed_text(docx.Document().add_paragraph(), "«ناغورني قره باغ» should be", "Arial", 8)
     assert [r.text for r in phrase if r._r.find(f"{W}rPr/{W}rtl") is not None] == ["ناغورني قره باغ"]
+
+
+def test_the_review_columns_own_lines_by_their_shape_when_the_record_does_not_know_them():
+    """A file older than the record's Review-column hashes: Tarjama's lines are told by their shape."""
+    from pipeline.export.docx.read import typed_in_review
+
+    ours = ["needs review", "Approved by Layla Haddad, 2024-03-01", "Rejected", "Edited by Sara Ali",
+            "Editor's draft, not approved. The machine's English was: On 9 November 2020 …",
+            "Warning: «ثلاثة» (3) in the Arabic but 4 in the English", "Error: the English is empty", "Note: 2 sentences"]
+    assert typed_in_review(ours + ["Ask Cairo about the date", "EDITOR: keep it"]) == ["Ask Cairo about the date",
+                                                                                        "EDITOR: keep it"]
