@@ -17,6 +17,7 @@ same Arabic in one file). The file is parsed as untrusted XML (pipeline/safexml.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +35,11 @@ MAX_TMX_BYTES = 500 * 2**20
 CODES = {"bpt", "ept", "it", "ph", "ut"}  # inline codes: native markup of the original format, not text
 # A <seg>'s text is kept as written — a line break or a no-break space in it is the translation's —
 # but for XML whitespace at its two ends: the indentation of a pretty-printed file
-# (<seg>⏎      text⏎    </seg>), never part of a paragraph (the DOCX reader trims a cell so too).
+# (<seg>⏎      text⏎    </seg>), never part of a paragraph (the DOCX reader trims a cell so too);
+# and a line break followed by indentation inside it, where a tool wrapped a long <seg> in its
+# file («will announce⏎          the budget»): a space.
 _XML_SPACE = " \t\r\n"
+_WRAPPED = re.compile(r"[ \t]*\r?\n[ \t]+")
 
 
 class NotTmx(InputError):
@@ -99,7 +103,7 @@ def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
             seg = variant.find("seg")
             language = _language(variant.get(XML_LANG) or variant.get("lang"))  # TMX 1.1 wrote lang=
             if seg is not None and language:
-                sides.setdefault(language, _text(seg).strip(_XML_SPACE))
+                sides.setdefault(language, _WRAPPED.sub(" ", _text(seg).strip(_XML_SPACE)))
         props = {p.get("type"): (p.text or "").strip() for p in unit.iterfind("prop")}
         arabic, english = sides.get("ar", ""), sides.get("en", "")
         status = props.get("x-status")

@@ -126,6 +126,14 @@ def test_line_breaks_and_no_break_spaces_in_a_seg_are_kept_and_indentation_aroun
                    '    </tuv>\n  </tu>\n</body></tmx>\n', encoding="utf-8")
     [pair] = read_tmx(tmx)[0]
     assert (pair.arabic, pair.english) == ("وصل الرئيس إلى القاهرة.", "The president arrived in Cairo.")
+    # … and a tool that wraps a long <seg> in its file: a line break then indentation is a space
+    tmx.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ar"/><body>\n'
+                   '  <tu>\n    <tuv xml:lang="ar"><seg>قال الوزير إن الحكومة ستعلن\n          الموازنة الأسبوع المقبل.</seg></tuv>\n'
+                   '    <tuv xml:lang="en"><seg>The minister said the government will announce\n'
+                   '          the budget next week.</seg></tuv>\n  </tu>\n</body></tmx>\n', encoding="utf-8")
+    [pair] = read_tmx(tmx)[0]
+    assert (pair.arabic, pair.english) == ("قال الوزير إن الحكومة ستعلن الموازنة الأسبوع المقبل.",
+                                           "The minister said the government will announce the budget next week.")
 
 
 @pytest.mark.parametrize("content, message", [
