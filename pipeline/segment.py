@@ -176,8 +176,11 @@ def assign_kinds(paragraphs: list[Paragraph]) -> None:
         if kind is None and (paragraph.kind_hint == "table_cell" or not any(ch.isalpha() for ch in paragraph.source)):
             kind = "body"  # a table's cell, a line of figures («200», «12٪»): never a bold title
         kinds.append(kind)
+    # Where the article's text ends: its last body paragraph, list item or quotation (a section
+    # of bullets under a sub-heading is the article's too; what follows the end is furniture).
     last_body = max((i for i, p in enumerate(paragraphs)
-                     if kinds[i] is None and not _title_like(p.source, HEADING_MAX_WORDS)), default=-1)
+                     if kinds[i] in ("list_item", "quote")
+                     or kinds[i] is None and not _title_like(p.source, HEADING_MAX_WORDS)), default=-1)
     for i, paragraph in enumerate(paragraphs):
         if kinds[i] is not None:
             paragraph.kind = kinds[i]

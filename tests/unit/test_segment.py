@@ -180,3 +180,17 @@ def test_a_line_cut_mid_clause_is_no_heading():
         "المنطقة المتضررة فجر اليوم.", "مجموعة الإنقاذ في"], start=1)]
     assign_kinds(paragraphs)
     assert [p.kind for p in paragraphs] == ["headline", "body", "body", "body"]
+
+
+def test_a_sub_heading_over_a_section_of_bullets_is_a_heading_not_site_text():
+    """The article's text ends at its last body paragraph, list item or quotation: a sub-heading
+    whose section is bullets and a quotation was site furniture (left out of the published
+    article though an editor approved it; a publishing trial)."""
+    lines = ["أزمة المياه تتفاقم في غزة مع اشتداد الحر", BODY, "الأرقام الرئيسية",
+             "- انخفض إنتاج محطات التحلية بنسبة 80 في المئة.", "- تضرر 65 بئرا من أصل 80 بئرا.",
+             "«لا نستطيع أن نطلب من الناس أن يختاروا بين الشرب والاستحمام».",
+             "الصورة: أطفال يملؤون أوعية المياه في خان يونس.", "شارك المقال"]
+    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate(lines, start=1)]
+    assign_kinds(paragraphs)
+    assert [p.kind for p in paragraphs] == ["headline", "body", "heading", "list_item", "list_item", "quote",
+                                            "caption", "boilerplate"]
