@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..model import Document, Paragraph
+from ..text.arabic import has_arabic
 from .record import ArticleRecord
 from .tmx import article_records
 
@@ -102,6 +103,12 @@ def blocks(text: str) -> list[str]:
     return [block.strip("\n") for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
 
 
+def _md_heading(text: str) -> str:
+    """A heading's text on one line; «#» at its end escaped, else CommonMark takes it for the
+    heading's closing marks ("ranked #" would lose its «#»)."""
+    return re.sub(r"(^|\s)(#+)$", r"\1\\\2", _md_inline(" ".join(text.split())))
+
+
 def _md_lines(text: str, indent: str = "") -> str:
     """A paragraph's lines (an editor's Shift+Enter in a cell) as CommonMark hard line breaks ("\\"
     at a line's end), as the HTML's <br> and the DOCX's breaks, and its paragraphs (an Enter)
@@ -118,9 +125,9 @@ def to_markdown(document: Document, unreviewed: bool = False) -> str:
         text = english(paragraph)
         kind = paragraph.kind
         if kind == "headline":  # a heading is one line in Markdown
-            lines.append(f"# {_md_inline(' '.join(text.split()))}")
+            lines.append(f"# {_md_heading(text)}")
         elif kind == "heading":
-            lines.append(f"## {_md_inline(' '.join(text.split()))}")
+            lines.append(f"## {_md_heading(text)}")
         elif kind == "quote":
             lines.append(f"> {_md_lines(text, '> ')}")
         elif kind == "list_item":
@@ -182,8 +189,10 @@ def _page(title: str, style: str, body: list[str], unreviewed: bool) -> str:
 
 
 def _title(document: Document) -> str:
-    first = next((p for p in document.paragraphs if p.kind == "headline"), None)
-    return english(first) if first is not None else Path(document.id).stem
+    """The first headline's English, on one line; the file's name when there is none (or an
+    editor emptied it: an HTML <title> must not be empty)."""
+    first = next((p for p in document.paragraphs if p.kind == "headline" and english(p).strip()), None)
+    return " ".join(english(first).split()) if first is not None else Path(document.id).stem
 
 
 def to_html(document: Document, unreviewed: bool = False) -> str:
@@ -214,13 +223,20 @@ def to_html(document: Document, unreviewed: bool = False) -> str:
     return _page(_title(document), _STYLE, body, unreviewed)
 
 
+def _source_opening(source: str) -> str:
+    """The Arabic column's <p>: right to left — but for a line without Arabic (an English byline
+    or quotation in the article), left to right, else its full stop shows at its start (as the
+    review DOCX does)."""
+    return '<p class="ar" lang="ar" dir="rtl">' if has_arabic(source) else '<p class="ar" lang="en" dir="ltr">'
+
+
 def to_bilingual_html(document: Document, unreviewed: bool = False) -> str:
     """Every paragraph, Arabic (right to left) beside its English, in order."""
     body = ["<main>"]
     for paragraph in document.paragraphs:
         kind = _KIND_CLASS.get(paragraph.kind, "body")
         body.append(f'<section class="row {kind}" id="{html.escape(paragraph.id)}">'
-                    f'<p class="ar" lang="ar" dir="rtl">{_lines_html(paragraph.source)}</p>'
+                    f'{_source_opening(paragraph.source)}{_lines_html(paragraph.source)}</p>'
                     f'<p class="en" lang="en" dir="ltr">{_lines_html(english(paragraph))}</p></section>')
     body.append("</main>")
     return _page(_title(document) + " — Arabic and English", _BILINGUAL_STYLE, body, unreviewed)

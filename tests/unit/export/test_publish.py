@@ -194,3 +194,25 @@ def test_an_editors_paragraphs_are_paragraphs_in_every_format(article):
     word = docx.Document(io.BytesIO(to_docx(article)))
     texts = [p.text for p in word.paragraphs]
     assert texts[texts.index("One.") + 1] == "Two,\nthree." and texts[texts.index("Said.") + 1] == "Said again."
+
+
+def test_a_heading_ending_in_a_hash_keeps_it_and_an_emptied_headline_is_no_empty_title(article):
+    """A publishing trial: CommonMark takes a heading's closing «#» for markup ("ranked #" lost
+    its «#»); a headline an editor emptied gave an empty <title>, which HTML forbids."""
+    from markdown_it import MarkdownIt
+
+    article.paragraphs[0].target = "Jordanian start-up raises $10 million, ranked #"
+    heading = next(p for p in article.paragraphs if p.kind == "heading")
+    heading.target = "#"
+    rendered = MarkdownIt("commonmark").render(to_markdown(article))
+    assert "<h1>Jordanian start-up raises $10 million, ranked #</h1>" in rendered and "<h2>#</h2>" in rendered
+    article.paragraphs[0].review = ParagraphReview(status="approved", editor_target="")
+    assert "<title>karabakh</title>" in to_html(article)
+    assert "<title>karabakh — Arabic and English</title>" in to_bilingual_html(article)
+
+
+def test_a_line_without_arabic_reads_left_to_right_on_the_bilingual_page(article):
+    article.paragraphs[1].source = "By John Smith, Reuters."
+    page = to_bilingual_html(article)
+    assert '<p class="ar" lang="en" dir="ltr">By John Smith, Reuters.</p>' in page
+    assert page.count('dir="rtl"') == len(article.paragraphs) - 1
