@@ -693,3 +693,18 @@ def test_approving_the_arabic_or_no_english_is_said_and_never_served(translated,
     assert arabic["p0005"] not in [target for _, _, target, _ in memory_rows(out)]
     held = run_cli("publish", str(out), "-o", str(tmp_path / "published"))
     assert held.returncode == 1 and "p0005 is approved, but its English is the Arabic (untranslated)" in held.stderr
+
+
+def test_a_file_edited_again_after_its_import_says_so_not_another_file(translated):
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0005", "First wording of the editor.")
+    first = run_cli("import-review", str(editor.save()))
+    assert first.returncode == 0, first.stderr
+    editor = Editor(out / "karabakh.docx")   # the same file, edited again, imported again
+    editor.set_english("p0005", "Second wording of the editor.")
+    again = run_cli("import-review", str(editor.save()))
+    assert again.returncode == 0, again.stderr
+    assert ("p0005: its english changed again since this file was imported: the new one came in; the one imported "
+            "before («First wording of the editor.») is kept") in again.stderr
+    assert "both this file and another" not in again.stderr
