@@ -282,10 +282,11 @@ def cmd_import_review(args) -> int:
         print(f"tarjama: {args.docx.name}: written before the Arabic of the article changed: its work followed its "
               f"paragraphs' Arabic{gone}", file=sys.stderr)
     for entry in imported.replaced:
-        if entry.get("by") == args.docx.name:  # the same file, edited again after its import
-            print(f"tarjama: {args.docx.name}: {entry['paragraph']}: its {entry['field']} changed again since this file "
-                  f"was imported: the new one came in; the one imported before («{entry['value'][:60]}») is kept under "
-                  f"review_import.replaced in {imported.written.name}", file=sys.stderr)
+        if entry.get("by") == args.docx.name:  # this file edited again, or another copy of it: the name cannot tell
+            print(f"tarjama: {args.docx.name}: {entry['paragraph']}: its {entry['field']} was changed by an earlier import "
+                  f"of a file of this name and again by this one: this one's came in; the earlier "
+                  f"(«{entry['value'][:60]}») is kept under review_import.replaced in {imported.written.name}",
+                  file=sys.stderr)
             continue
         earlier = f"which {entry['by']} brought" if entry.get("by") else "set since this file was written"
         print(f"tarjama: {args.docx.name}: {entry['paragraph']}: both this file and another changed its {entry['field']}: "

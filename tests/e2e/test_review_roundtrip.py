@@ -695,7 +695,7 @@ def test_approving_the_arabic_or_no_english_is_said_and_never_served(translated,
     assert held.returncode == 1 and "p0005 is approved, but its English is the Arabic (untranslated)" in held.stderr
 
 
-def test_a_file_edited_again_after_its_import_says_so_not_another_file(translated):
+def test_a_file_imported_again_under_its_name_is_not_called_another_file(translated):
     out = translated / "out"
     editor = Editor(out / "karabakh.docx")
     editor.set_english("p0005", "First wording of the editor.")
@@ -705,6 +705,32 @@ def test_a_file_edited_again_after_its_import_says_so_not_another_file(translate
     editor.set_english("p0005", "Second wording of the editor.")
     again = run_cli("import-review", str(editor.save()))
     assert again.returncode == 0, again.stderr
-    assert ("p0005: its english changed again since this file was imported: the new one came in; the one imported "
-            "before («First wording of the editor.») is kept") in again.stderr
+    # (two editors' copies of one DOCX share its name too: the message fits both)
+    assert ("p0005: its english was changed by an earlier import of a file of this name and again by this one: this "
+            "one's came in; the earlier («First wording of the editor.») is kept") in again.stderr
     assert "both this file and another" not in again.stderr
+
+
+def test_a_document_from_before_the_review_hashes_is_told_by_shape_after_its_flags_changed(translated, tmp_path):
+    """A record written before the Review column's hashes were kept (its docx_rows entries have
+    none), re-translated since with other flags: the editor's untouched copy of the older DOCX
+    must not have its flag lines taken for typed text (a regression hunt found the new write's
+    hashes merged into the old entry)."""
+    out = translated / "out"
+    # A term flagged in p0005, whose other warnings keep it "needs review": without the term its
+    # row (English, status, note) is the same, only a Review line goes.
+    (tmp_path / "terms.yaml").write_text("terms:\n  - {ar: إقليم, en: [province], enforce: false}\n", encoding="utf-8")
+    glossary = ("--set", f"review.glossary={tmp_path / 'terms.yaml'}")
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--force", *TRANSLATE, *glossary).returncode == 0
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    flagged = {p["id"]: (p["status"], [f["code"] for f in p["flags"]]) for p in record["paragraphs"]}
+    assert flagged["p0005"][0] == "needs_review" and "glossary" in flagged["p0005"][1] and len(flagged["p0005"][1]) > 1
+    record["outputs"]["docx_rows"] = record["outputs"]["docx_rows"][-1:]   # as an older Tarjama wrote it:
+    record["outputs"]["docx_rows"][0].pop("review")                          # that DOCX's rows, no Review hashes
+    (out / "karabakh.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    editors_copy = shutil.copy(out / "karabakh.docx", tmp_path / "karabakh.docx")
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--force", *TRANSLATE).returncode == 0
+    result = run_cli("import-review", str(editors_copy), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    assert not any(p["review"]["note"] for p in record["paragraphs"]) and "typed" not in result.stderr
