@@ -128,14 +128,20 @@ def _title_like(text: str, max_words: int) -> bool:
 
 
 def _sentence_inside(text: str) -> bool:
-    """Does a sentence end inside `text` and the narrative go on after it, with «و» (and)? A body
+    """Does a sentence end inside `text` and the narrative go on after it (with «و», «ثم», «كما»,
+    «لم» …: `_GOES_ON`)? A body
     paragraph that only lacks its final full stop («انتهت القمة مساء الأحد. ولم يصدر أي بيان») is
     no title. A title may hold a stop, a question or an exclamation of its own: «انتخابات 2024.
     النتائج الأولية», «هل ينجح الاتفاق؟ خبراء يجيبون», and NTREX headlines keep the stop of an
     abbreviation («السفير الأمريكى. يتهم الصين»: "U.S. envoy"). The splitter's own rules keep
     «د. علي», «U.S.», «3.5» whole."""
     spans = sentence_spans(text)
-    return any(_CONTINUES.match(text[start:]) for (_, _), (start, _) in zip(spans, spans[1:]))
+    return any(_GOES_ON.match(text[start:]) for (_, _), (start, _) in zip(spans, spans[1:]))
+
+
+# What opens a sentence that carries the narrative on: «و…» (and), and particles and adverbs no
+# title's second part starts with («ثم», «كما», «لم», «لن», «لا», «لكن», «بينما», «قد»).
+_GOES_ON = re.compile(r"^\s*(?:و[\u0600-\u06ff]|(?:ثم|كما|لم|لن|لا|لكن|لكنه|لكنها|بينما|قد)(?=\s))")
 
 
 _AGENCY_ALONE = re.compile(rf"^\s*[(\[]\s*(?:{_AGENCIES})\s*[)\]]\s*[.،]?\s*$")

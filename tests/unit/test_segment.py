@@ -144,6 +144,9 @@ BODY = "وقال مصدر دبلوماسي إن الخلافات حول المل
     ("انتهت القمة مساء الأحد. ولم يصدر أي بيان ختامي عنها", "body"),
     ("غادر الوفد القطري مبكراً. ولم يعلق على ذلك", "body"),
     ("هل ينجح الاتفاق؟ وما البديل إذا فشل", "body"),               # a question, and the narrative goes on
+    ("انتهت القمة مساء الأحد. لم يصدر أي بيان ختامي عنها", "body"),  # … on with «لم», «كما», «ثم» (regression hunt)
+    ("أغلقت المدارس أبوابها. كما توقفت حركة القطارات", "body"),
+    ("ارتفعت الأسعار بنسبة كبيرة. ثم عادت إلى الانخفاض", "body"),
     # sub-headings with a period or a question mark inside that ends no sentence of the body
     ("هل ينجح الاتفاق؟ خبراء يجيبون", "heading"),
     ("انتخابات 2024. النتائج الأولية", "heading"),                  # a stop of its own (regression hunt)
