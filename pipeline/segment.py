@@ -99,7 +99,10 @@ _DATELINE_LINE = re.compile(
 _LIST = re.compile(rf"^\s*(?:[-–•*▪●◦]\s+|[{ALL_DIGITS}]+\s*[-.)]\s+|\(?[{ALL_DIGITS}]+\)\s+|(?:أولا|ثانيا|ثالثا|رابعا|خامسا)ً?\s*[:：-])")
 _BOILERPLATE = re.compile(
     r"(?:اقرأ\s*(?:أيضا|ايضا|أيضاً|المزيد)|جميع\s+الحقوق\s+محفوظة|حقوق\s+النشر|تابعونا|شارك(?:وا)?\s+(?:هذا|المقال|الخبر)|"
-    r"اشترك\s+في|للمزيد\s+من\s+الأخبار|©|Copyright)", re.IGNORECASE)
+    r"اشترك\s+في|للمزيد\s+من\s+الأخبار|©|Copyright|"
+    # a site's headings over its lists of other articles
+    r"^\s*(?:(?:أخبار|مواضيع|مقالات|قصص)\s+ذات\s+صلة|الأكثر\s+(?:قراءة|مشاهدة|تداولا|تداولاً)|شاهد\s+(?:أيضا|أيضاً|ايضا)|"
+    r"آخر\s+الأخبار|اخترنا\s+لك)\s*:?\s*$)", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*(?:«[^«»]+»|"[^"]+"|“[^“”]+”)[.!?؟…]?\s*$')
 _FINAL_PUNCT = re.compile(r"[.!?؟…:؛;،,]\s*[\"'”’»)\]]*\s*$")
 _HINT_KINDS = {*TITLES, "list_item", "quote", "caption"}  # what an input's styles can tell
@@ -182,10 +185,11 @@ def assign_kinds(paragraphs: list[Paragraph]) -> None:
         if kind is None and (paragraph.kind_hint == "table_cell" or not any(ch.isalpha() for ch in paragraph.source)):
             kind = "body"  # a table's cell, a line of figures («200», «12٪»): never a bold title
         kinds.append(kind)
-    # Where the article's text ends: its last body paragraph, list item or quotation (a section
-    # of bullets under a sub-heading is the article's too; what follows the end is furniture).
+    # Where the article's text ends: its last body paragraph, quotation, or list item that ends a
+    # sentence (a section of bullets under a sub-heading is the article's; a site's lists of other
+    # articles' headlines, unpunctuated, are furniture after it).
     last_body = max((i for i, p in enumerate(paragraphs)
-                     if kinds[i] in ("list_item", "quote")
+                     if kinds[i] == "quote" or kinds[i] == "list_item" and _FINAL_PUNCT.search(p.source)
                      or kinds[i] is None and not _title_like(p.source, HEADING_MAX_WORDS)), default=-1)
     for i, paragraph in enumerate(paragraphs):
         if kinds[i] is not None:

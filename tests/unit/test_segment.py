@@ -197,3 +197,16 @@ def test_a_sub_heading_over_a_section_of_bullets_is_a_heading_not_site_text():
     assign_kinds(paragraphs)
     assert [p.kind for p in paragraphs] == ["headline", "body", "heading", "list_item", "list_item", "quote",
                                             "caption", "boilerplate"]
+
+
+def test_a_sites_lists_of_other_articles_after_the_article_stay_furniture():
+    """Unpunctuated headlines of other articles under «أخبار ذات صلة» / «الأكثر قراءة» at the end
+    are not the article's text: the lines over them stay site text, never sub-headings (a
+    regression hunt found them published as '## …' when every list item counted)."""
+    lines = ["بوتين وباشينيان يبحثان اتفاقات قره باغ", BODY, "سكاي نيوز عربية", "أخبار ذات صلة",
+             "- أذربيجان تعلن استعادة السيطرة على مدينة شوشا", "- أرمينيا تتهم أذربيجان بخرق وقف إطلاق النار",
+             "الأكثر قراءة", "- ارتفاع أسعار النفط في الأسواق العالمية"]
+    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate(lines, start=1)]
+    assign_kinds(paragraphs)
+    assert [p.kind for p in paragraphs] == ["headline", "body", "boilerplate", "boilerplate", "list_item", "list_item",
+                                            "boilerplate", "list_item"]
