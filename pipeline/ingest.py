@@ -276,11 +276,21 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
     paragraphs and, inside them, lines broken mid-sentence. Then, in a block that ends a
     sentence, a line that ends mid-sentence, fills the width (two thirds of the longest line or
     more: a title or a dateline does not) and was full — the next line's first word would not
-    have fitted after it within the longest line, as a tool that wraps lines leaves them; a
-    headline over its dateline, a question over its answer, a line of verse, a paragraph
-    without its full stop have room to spare — is joined with the next, and the article says so."""
+    have fitted after it, within a tenth of the longest line (`fmt` balances its lines) — is
+    joined with the next, and the article says so. Lengths are taken in characters and in
+    UTF-8 bytes, either: `fold -w` counts bytes, two to an Arabic letter. Only when the file as
+    a whole looks wrapped (below)."""
     lines = [line.strip() for line in LINE_BREAKS.split(text)]
-    width = max(map(len, lines))
+    chars = max(map(len, lines))
+    octets = max(len(line.encode("utf-8")) for line in lines)
+
+    def wide(line: str) -> bool:
+        return 3 * len(line) >= 2 * chars or 3 * len(line.encode("utf-8")) >= 2 * octets
+
+    def full(line: str, word: str) -> bool:
+        return (len(line) + 1 + len(word) > 0.9 * chars
+                or len(line.encode("utf-8")) + 1 + len(word.encode("utf-8")) > 0.9 * octets)
+
     wrapped = [False] * len(lines)
     if any(not line for line in lines[1:-1]):  # blank lines between paragraphs
         block_end = ""
@@ -288,14 +298,17 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
             line, after = lines[i], lines[i + 1]
             block_end = (after if not block_end else block_end) if after else ""
             wrapped[i] = (bool(line) and bool(after) and bool(_ENDS_SENTENCE.search(block_end))
-                          and not _ENDS_SENTENCE.search(line) and 3 * len(line) >= 2 * width
-                          and len(line) + 1 + len(after.split()[0]) > width and not _LIST_OPENING.match(after))
-    inner = [line for line, after in zip(lines, lines[1:]) if line and after]  # lines a block goes on after
+                          and not _ENDS_SENTENCE.search(line) and wide(line) and full(line, after.split()[0])
+                          and not _LIST_OPENING.match(after))
+    # Lines a block goes on after, list items aside (a list's items end sentences in any file).
+    inner = [line for line, after in zip(lines, lines[1:])
+             if line and after and not _LIST_OPENING.match(line) and not _LIST_OPENING.match(after)]
     ending = sum(1 for line in inner if _ENDS_SENTENCE.search(line))
-    # The file as a whole looks wrapped: a tool's width (50 characters or more, not a short
-    # article's longest line), two joins at least, and few lines inside a block ending a
-    # sentence (one paragraph a line, a blank after the headline: they mostly do).
-    if width < 50 or sum(wrapped) < 2 or 3 * ending > len(inner):
+    # The file as a whole looks wrapped: a tool's width (55 characters or 100 bytes or more, not
+    # a short article's longest line: a headline over its dateline, a question over its answer,
+    # lines of verse), two joins at least, and few lines inside a block ending a sentence (one
+    # paragraph a line, a blank after the headline: they mostly do).
+    if chars < 55 and octets < 100 or sum(wrapped) < 2 or 3 * ending > len(inner):
         return [(line, None) for line in lines]
     blocks: list[tuple[str, str | None]] = []
     joining = False

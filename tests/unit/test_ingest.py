@@ -1,9 +1,11 @@
 """Reading articles: encodings detected, not assumed; every non-empty paragraph kept, in order."""
 
 import codecs
+import textwrap
 from pathlib import Path
 
 import docx
+
 import pytest
 
 from pipeline.errors import InputError, UnsupportedInput
@@ -152,6 +154,38 @@ def test_a_hard_wrapped_text_file_is_read_a_paragraph_at_a_time(tmp_path):
         "وأضاف أن الفرق تعمل.", "وشملت المناطق المتضررة بحسب بيان الإدارة الصادر صباح اليوم:", "- أنطاكيا", "- إسكندرون"]
     assert document.notices == ["the file is hard-wrapped: 4 line break(s) inside paragraphs (blank lines between "
                                 "them) joined, each paragraph read whole"]
+
+
+def _fold_bytes(paragraph: str, width: int) -> list[str]:
+    """`fold -s -w width`: lines of at most `width` UTF-8 bytes, broken at spaces."""
+    lines, line = [], ""
+    for word in paragraph.split():
+        if line and len(f"{line} {word}".encode()) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line]
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda text: _fold_bytes(text, 120),                      # fold -w: bytes, two to an Arabic letter
+    lambda text: textwrap.wrap(text, 72),                     # an e-mail client: characters
+    lambda text: textwrap.wrap(text, 62),                     # … not filled to the limit, as fmt balances lines
+])
+def test_hard_wrapped_text_is_joined_however_the_tool_counted_and_with_a_list_in_it(tmp_path, wrap):
+    # A regression hunt: files wrapped by bytes or by fmt, or with a list whose items end
+    # sentences, were read a line at a time again.
+    paragraphs = [SAMPLE_LINES[i] for i in (2, 4, 7)]
+    items = ["- انخفض إنتاج محطات التحلية بنسبة 80 في المئة.", "- تضرر 65 بئرا من أصل 80 بئرا.",
+             "- يحتاج القطاع إلى 40 مليون دولار لإصلاح الشبكة."]
+    text = "\n\n".join(["زلزال بقوة 6.2 درجة يضرب جنوب تركيا", *("\n".join(wrap(p)) for p in paragraphs),
+                        "\n".join(items)]) + "\n"
+    path = tmp_path / "wrapped.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "wrapped.txt")
+    assert sources(document) == ["زلزال بقوة 6.2 درجة يضرب جنوب تركيا", *paragraphs, *items]
+    assert document.notices and document.notices[0].startswith("the file is hard-wrapped")
 
 
 @pytest.mark.parametrize("text", [
