@@ -252,7 +252,8 @@ def cmd_regress(args) -> int:
         if report_path is not None and report_path.is_dir():
             raise UsageError(f"{report_path}: is a folder; give the report file's name")
     report = regress(args.suite, config=args.config, model=args.model, backend=args.backend, device=args.device,
-                     overrides=args.overrides, baseline=args.baseline, use_memory=args.use_memory)
+                     overrides=args.overrides, baseline=args.baseline, use_memory=args.use_memory,
+                     update_baseline=args.update_baseline)
     print(render(report))
     if args.json_report:
         atomic_write_text(args.json_report, dumps(report.to_dict()))

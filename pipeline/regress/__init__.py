@@ -20,10 +20,10 @@ by more than its allowed delta fails when sacrebleu's paired bootstrap resamplin
 is significant; a violated expectation fails.
 """
 
-from .run import (CaseRun, Outcome, Report, check_case, check_metrics, evaluate, regress, render, run_suite, score,
-                  word_diff, write_baseline, write_junit)
+from .run import (BaselineError, CaseRun, Outcome, Report, check_case, check_metrics, evaluate, read_baseline, regress,
+                  render, run_suite, score, word_diff, write_baseline, write_junit)
 from .suite import BASELINE_NAME, Case, MetricGate, Suite, SuiteError, SuiteSettings, load_suite, suite_settings
 
-__all__ = ["BASELINE_NAME", "Case", "CaseRun", "MetricGate", "Outcome", "Report", "Suite", "SuiteError", "SuiteSettings",
-           "check_case", "check_metrics", "evaluate", "load_suite", "regress", "render", "run_suite", "score", "suite_settings",
+__all__ = ["BASELINE_NAME", "BaselineError", "Case", "CaseRun", "MetricGate", "Outcome", "Report", "Suite", "SuiteError", "SuiteSettings",
+           "check_case", "check_metrics", "evaluate", "load_suite", "read_baseline", "regress", "render", "run_suite", "score", "suite_settings",
            "word_diff", "write_baseline", "write_junit"]

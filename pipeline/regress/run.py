@@ -53,10 +53,11 @@ def _reference_for(case: Case, suite: Suite) -> str | None:
 
 def regress(path: Path, *, config: Path | None = None, model: str | None = None, backend: str | None = None,
             device: str | None = None, overrides: list[str] = (), baseline: Path | None = None,
-            use_memory: bool = False) -> Report:
+            use_memory: bool = False, update_baseline: bool = False) -> Report:
     """`tarjama regress`: a suite translated with its settings (config.yaml — `config`, else the
     suite's own, else the one in force —, then the suite's block, then `model`, `backend` and
-    `overrides`), scored and compared with its baseline."""
+    `overrides`), scored and compared with its baseline. `update_baseline`: a baseline that
+    cannot be read is to be replaced, not an error (the report says so)."""
     from ..config import apply_overrides, load_settings, with_updates
     from ..translate.loader import ModelHandle, open_memory
     from .suite import load_suite, suite_settings
@@ -64,6 +65,13 @@ def regress(path: Path, *, config: Path | None = None, model: str | None = None,
     suite = load_suite(path)
     if baseline:
         suite.settings.baseline = str(Path(baseline).resolve())
+    # Read before the model loads and translates: a broken baseline is said at once.
+    try:
+        accepted, unreadable = read_baseline(suite.baseline_path), None
+    except BaselineError as exc:
+        if not update_baseline:
+            raise
+        accepted, unreadable = None, exc.problem
     settings = suite_settings(suite, load_settings(config or suite.config_path), model, backend)
     settings = apply_overrides(with_updates(settings, model={"device": device}), list(overrides))
     handle = ModelHandle(settings)
@@ -76,7 +84,7 @@ def regress(path: Path, *, config: Path | None = None, model: str | None = None,
     # The model as the suite or the command line names it (a relative path stays relative).
     named = {"name": model or suite.settings.model or settings.model.name, "fingerprint": handle.fingerprint,
              "backend": handle.backend, "generation": handle.options.signature()}
-    return evaluate(suite, runs, named)
+    return evaluate(suite, runs, named, accepted, unreadable)
 
 
 def run_suite(suite: Suite, stages: Stages) -> list[CaseRun]:
@@ -272,6 +280,7 @@ class Report:
     metrics: list[Outcome]
     baseline: dict | None
     runs: list[CaseRun]
+    unreadable: str | None = None  # why the baseline file is replaced (--update-baseline)
 
     @property
     def passed(self) -> bool:
@@ -293,16 +302,34 @@ class Report:
 ANOTHER_MODEL = "the baseline was made with another model"
 
 
-def evaluate(suite: Suite, runs: list[CaseRun], model: dict) -> Report:
-    baseline = None
-    if suite.baseline_path.is_file():
-        try:
-            baseline = json.loads(suite.baseline_path.read_text(encoding="utf-8"))
-        except ValueError:
-            raise SuiteError(f"{suite.baseline_path}: not JSON; recreate it with --update-baseline") from None
-        if not isinstance(baseline, dict) or not isinstance(baseline.get("outputs"), dict):
-            raise SuiteError(f"{suite.baseline_path}: not a Tarjama baseline (no outputs by case id); recreate it "
-                             f"with --update-baseline") from None
+class BaselineError(SuiteError):
+    """A baseline file that cannot be read as one; `problem` says why, without the file."""
+
+    def __init__(self, path: Path, problem: str):
+        self.problem = problem
+        super().__init__(f"{path}: {problem}; recreate it with --update-baseline")
+
+
+def read_baseline(path: Path) -> dict | None:
+    """The accepted run kept at `path`; None when there is none; BaselineError when the file is
+    not a baseline."""
+    if not path.is_file():
+        return None
+    try:
+        baseline = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # not JSON, or not UTF-8
+        raise BaselineError(path, "not JSON") from None
+    except OSError as exc:
+        raise BaselineError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if not isinstance(baseline, dict) or not isinstance(baseline.get("outputs"), dict):
+        raise BaselineError(path, "not a Tarjama baseline (no outputs by case id)")
+    return baseline
+
+
+def evaluate(suite: Suite, runs: list[CaseRun], model: dict, baseline: dict | None = None,
+             unreadable: str | None = None) -> Report:
+    """The runs scored and checked against `baseline` (as `read_baseline` gives it; `unreadable`:
+    why the baseline file is being replaced)."""
     started = time.perf_counter()
     scores, signatures = score(runs)
     metrics = check_metrics(runs, scores, baseline, suite.settings)
@@ -312,7 +339,7 @@ def evaluate(suite: Suite, runs: list[CaseRun], model: dict) -> Report:
     if baseline and baseline.get("model", {}).get("fingerprint") != model["fingerprint"]:
         for outcome in cases:
             outcome.notes.append(ANOTHER_MODEL)
-    return Report(suite, model, scores, signatures, cases, metrics, baseline, runs)
+    return Report(suite, model, scores, signatures, cases, metrics, baseline, runs, unreadable)
 
 
 def write_baseline(report: Report) -> Path:
@@ -358,7 +385,9 @@ def render(report: Report) -> str:
         lines.append("  " + "  ".join(f"{name} {value:.2f}" + (f" (baseline {before[name]:.2f})" if name in before else "")
                                       for name, value in report.scores.items()))
         lines += [f"  {signature} = {report.scores[name]:.2f}" for name, signature in report.signatures.items()]
-    if report.baseline is None:
+    if report.unreadable:
+        lines.append(f"  {suite.baseline_path}: {report.unreadable}; replaced by this run's outputs (--update-baseline)")
+    elif report.baseline is None:
         lines.append(f"  no baseline at {suite.baseline_path}: run with --update-baseline to accept these outputs")
     else:
         if report.baseline.get("model", {}).get("fingerprint") != report.model["fingerprint"]:

@@ -210,3 +210,28 @@ def test_a_suite_names_its_glossary_and_an_expectation_says_when_no_glossary_is_
 
 def test_word_diff():
     assert word_diff("since February 1998 after", "since February 1988 after") == "since February [-1998-] {+1988+} after"
+
+
+def fixture_jsonl(path, *cases, **settings):
+    """A suite file on the fixture model (greedy decoding: quick)."""
+    settings = {"model": str(ROOT / "models" / "fixture-ar-en"), "generation": {"num_beams": 1}, **settings}
+    rows = [{"settings": settings}, *(cases or [{"id": "kid", "source": "أنا ولد.", "reference": "I'm a kid."}])]
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_an_unreadable_baseline_is_replaced_by_update_baseline(tmp_path):
+    """The error said "recreate it with --update-baseline", and --update-baseline read the old
+    baseline first and stopped on the same error."""
+    suite = fixture_jsonl(tmp_path / "suite.jsonl")
+    baseline = tmp_path / "suite.baseline.json"
+    baseline.write_text('{\n  "suite": "suite",\n  "outputs": {"kid": "I\'m a', encoding="utf-8")   # cut off
+    refused = regress(suite)
+    assert refused.returncode == 2
+    assert refused.stderr == f"tarjama: error: {baseline}: not JSON; recreate it with --update-baseline\n"
+    updated = regress(suite, "--update-baseline")
+    assert updated.returncode == 0, updated.stderr
+    assert f"  {baseline}: not JSON; replaced by this run's outputs (--update-baseline)\n" in updated.stdout
+    assert json.loads(baseline.read_text(encoding="utf-8"))["outputs"] == {"kid": "I'm a kid."}
+    again = regress(suite)
+    assert again.returncode == 0 and "replaced" not in again.stdout and "no baseline" not in again.stdout
