@@ -321,9 +321,29 @@ def read_baseline(path: Path) -> dict | None:
         raise BaselineError(path, "not JSON") from None
     except OSError as exc:
         raise BaselineError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if not isinstance(baseline, dict) or not isinstance(baseline.get("outputs"), dict):
-        raise BaselineError(path, "not a Tarjama baseline (no outputs by case id)")
+    problem = _not_a_baseline(baseline)
+    if problem:
+        raise BaselineError(path, f"not a Tarjama baseline ({problem})")
     return baseline
+
+
+def _not_a_baseline(data) -> str | None:
+    """What in parsed JSON is not the shape `write_baseline` writes (None: nothing)."""
+    if not isinstance(data, dict) or not isinstance(data.get("outputs"), dict):
+        return "no outputs by case id"
+    wrong = [case_id for case_id, output in data["outputs"].items() if not isinstance(output, str)]
+    if wrong:
+        return f"the output of case {wrong[0]} is not text"
+    model = data.get("model", {})
+    if not isinstance(model, dict) or not all(isinstance(model.get(key, ""), str) for key in ("name", "fingerprint")):
+        return "model is not a name and a fingerprint"
+    scores = data.get("scores") or {}
+    if not isinstance(scores, dict):
+        return "scores are not by metric"
+    wrong = [name for name, value in scores.items() if isinstance(value, bool) or not isinstance(value, (int, float))]
+    if wrong:
+        return f"the {wrong[0]} score is not a number"
+    return None
 
 
 def evaluate(suite: Suite, runs: list[CaseRun], model: dict, baseline: dict | None = None,

@@ -235,3 +235,40 @@ def test_an_unreadable_baseline_is_replaced_by_update_baseline(tmp_path):
     assert json.loads(baseline.read_text(encoding="utf-8"))["outputs"] == {"kid": "I'm a kid."}
     again = regress(suite)
     assert again.returncode == 0 and "replaced" not in again.stdout and "no baseline" not in again.stdout
+
+
+def test_a_baseline_of_the_wrong_shape_is_one_line_and_exit_2(tmp_path):
+    """Valid JSON of the wrong shape crashed with a traceback and exit 1, CI's code for "the
+    translations regressed"."""
+    suite = fixture_jsonl(tmp_path / "suite.jsonl")
+    baseline = tmp_path / "suite.baseline.json"
+    good = {"suite": "suite", "model": {"name": "m", "fingerprint": "sha256:0"}, "scores": {"BLEU": 100.0},
+            "outputs": {"kid": "I'm a kid."}}
+    wrong = [({"model": None}, "model is not a name and a fingerprint"),
+             ({"model": {"name": 7}}, "model is not a name and a fingerprint"),
+             ({"outputs": {"kid": 3}}, "the output of case kid is not text"),
+             ({"scores": {"BLEU": "high"}}, "the BLEU score is not a number"),
+             ({"scores": [100.0]}, "scores are not by metric")]
+    for change, problem in wrong:
+        baseline.write_text(json.dumps({**good, **change}), encoding="utf-8")
+        result = regress(suite)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (f"tarjama: error: {baseline}: not a Tarjama baseline ({problem}); "
+                                 f"recreate it with --update-baseline\n")
+    baseline.write_text(json.dumps(good), encoding="utf-8")
+    assert regress(suite).returncode == 0
+
+
+def test_a_crash_inside_regress_is_never_exit_1(tmp_path, monkeypatch):
+    """Exit 1 is "the translations regressed": a bug must not read as one in CI."""
+    from pipeline.regress import run
+
+    def broken(runs):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(run, "score", broken)
+    result = regress(fixture_jsonl(tmp_path / "suite.jsonl"))
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr and "TypeError: a bug" in result.stderr
+    assert result.stderr.endswith("tarjama: error: regress stopped on an unexpected error (a bug in Tarjama, not a "
+                                  "regression; the traceback above is for the report)\n")
