@@ -16,6 +16,7 @@ from ..export.record import dumps
 from ..fsutil import atomic_write_text
 from ..ingest import document_from_lines
 from ..model import Document
+from ..ooxml import NOT_XML
 from ..stages import Stages
 from .suite import Case, Suite, SuiteError, SuiteSettings
 
@@ -375,23 +376,29 @@ def write_junit(report: Report, path: Path) -> None:
     """One test case per suite case and one per metric gate, for CI systems to show natively."""
     from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 
-    suite = TestSuite(f"tarjama regress {report.suite.name}")
+    suite = TestSuite(_xml_safe(f"tarjama regress {report.suite.name}"))
     for outcome in report.cases + report.metrics:
-        case = TestCase(outcome.name, classname=f"regress.{report.suite.name}", time=outcome.seconds)
+        case = TestCase(_xml_safe(outcome.name), classname=_xml_safe(f"regress.{report.suite.name}"), time=outcome.seconds)
         if not outcome.passed:
-            failure = Failure("; ".join(outcome.problems), "regression")
-            failure.text = "\n".join(outcome.problems + ([f"word diff: {outcome.diff}"] if outcome.diff else []))
+            failure = Failure(_xml_safe("; ".join(outcome.problems)), "regression")
+            failure.text = _xml_safe("\n".join(outcome.problems + ([f"word diff: {outcome.diff}"] if outcome.diff else [])))
             case.result = [failure]
         elif outcome.skipped:
-            case.result = [Skipped("; ".join(outcome.notes))]
+            case.result = [Skipped(_xml_safe("; ".join(outcome.notes)))]
         if outcome.notes or outcome.diff:
-            case.system_out = "\n".join(outcome.notes + ([f"word diff: {outcome.diff}"] if outcome.diff else []))
+            case.system_out = _xml_safe("\n".join(outcome.notes + ([f"word diff: {outcome.diff}"] if outcome.diff else [])))
         suite.add_testcase(case)
     xml = JUnitXml()
     xml.add_testsuite(suite)
     text = xml.tostring()
     atomic_write_text(path, text.decode("utf-8") if isinstance(text, bytes) else text)
 
+
+
+def _xml_safe(text: str) -> str:
+    """`text` with the characters XML cannot hold (a vertical tab pasted from Word, a bell) shown
+    as escapes ("\\u000b"), so a case id or an expectation holding one still gets its report."""
+    return NOT_XML.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def render(report: Report) -> str:

@@ -272,3 +272,16 @@ def test_a_crash_inside_regress_is_never_exit_1(tmp_path, monkeypatch):
     assert "Traceback" in result.stderr and "TypeError: a bug" in result.stderr
     assert result.stderr.endswith("tarjama: error: regress stopped on an unexpected error (a bug in Tarjama, not a "
                                   "regression; the traceback above is for the report)\n")
+
+
+def test_control_characters_in_a_failing_case_are_escaped_in_the_junit_xml(tmp_path):
+    """A vertical tab from a Word paste in an expectation (or a bell in an id) made the JUnit
+    writer raise: a traceback, exit 1 and no XML."""
+    suite = fixture_jsonl(tmp_path / "suite.jsonl",
+                          {"id": "kid\u0007", "source": "أنا ولد.", "reference": "I'm a kid.", "must_contain": ["a\u000bkid"]})
+    result = regress(suite, "--junit", tmp_path / "junit.xml", "--json", tmp_path / "report.json")
+    assert result.returncode == 1, result.stderr
+    [case] = [case for name, case in junit_cases(tmp_path / "junit.xml").items() if not name.startswith("metric:")]
+    assert case.get("name") == "kid\\u0007"
+    assert case.find("failure").get("message") == "must contain «a\\u000bkid»"
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["cases"][0]["id"] == "kid\u0007"
