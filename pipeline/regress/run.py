@@ -75,6 +75,8 @@ def regress(path: Path, *, config: Path | None = None, model: str | None = None,
         accepted, unreadable = None, exc.problem
     settings = suite_settings(suite, load_settings(config or suite.config_path), model, backend)
     settings = apply_overrides(with_updates(settings, model={"device": device}), list(overrides))
+    if model or backend:  # --model and --backend over --set model.*, as in `tarjama translate`
+        settings = with_updates(settings, model={"name": model, "backend": backend})
     handle = ModelHandle(settings)
     memory = open_memory(settings, settings.paths.output, use=use_memory)
     try:
@@ -82,8 +84,11 @@ def regress(path: Path, *, config: Path | None = None, model: str | None = None,
     finally:
         if memory is not None:
             memory.close()
-    # The model as the suite or the command line names it (a relative path stays relative).
-    named = {"name": model or suite.settings.model or settings.model.name, "fingerprint": handle.fingerprint,
+    # The model that ran, as the command line, the suite or the config names it (a relative path
+    # stays relative): --model, else --set model.name=, else the suite's, else the config's.
+    set_names = [text.partition("=")[2].strip() for text in overrides if text.partition("=")[0].strip() == "model.name"]
+    name = model or (set_names[-1] if set_names else None) or suite.settings.model or settings.model.name
+    named = {"name": name, "fingerprint": handle.fingerprint,
              "backend": handle.backend, "generation": handle.options.signature()}
     return evaluate(suite, runs, named, accepted, unreadable)
 

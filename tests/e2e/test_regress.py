@@ -285,3 +285,18 @@ def test_control_characters_in_a_failing_case_are_escaped_in_the_junit_xml(tmp_p
     assert case.get("name") == "kid\\u0007"
     assert case.find("failure").get("message") == "must contain «a\\u000bkid»"
     assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["cases"][0]["id"] == "kid\u0007"
+
+
+def test_the_log_the_report_and_the_baseline_name_the_model_that_ran(tmp_path):
+    """`--set model.name=…` ran that model, but the log, --json and a new baseline named the suite's."""
+    fixture = ROOT / "models" / "fixture-ar-en"
+    suite = fixture_jsonl(tmp_path / "suite.jsonl", model="Helsinki-NLP/opus-mt-tc-big-ar-en")
+    result = regress(suite, "--set", f"model.name={fixture}", "--update-baseline", "--json", tmp_path / "r.json")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith(f"regress suite: 1 cases (1 with references); model {fixture} (")
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["model"]["name"] == str(fixture)
+    assert json.loads((tmp_path / "suite.baseline.json").read_text(encoding="utf-8"))["model"]["name"] == str(fixture)
+    # --model over --set model.name, as in `tarjama translate`: the one named is the one run.
+    both = regress(suite, "--model", "models/fixture-ar-en", "--set", "model.name=Helsinki-NLP/opus-mt-ar-en")
+    assert both.returncode == 0, both.stderr
+    assert " model models/fixture-ar-en (transformers, " in both.stdout.splitlines()[0]
