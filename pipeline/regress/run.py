@@ -146,9 +146,23 @@ def score(runs: list[CaseRun]) -> tuple[dict[str, float], dict[str, str]]:
     return scores, signatures
 
 
+LINE_BREAK = "⏎"
+
+
+def _words(text: str) -> list[str]:
+    """The words of `text`, a line break (a paragraph's end) being one too: ⏎."""
+    words = []
+    for number, line in enumerate(text.split("\n")):
+        words += [LINE_BREAK] * (number > 0) + line.split()
+    return words
+
+
 def word_diff(old: str, new: str) -> str:
-    """`[-removed-]{+added+}` over words, the way `git diff --word-diff` shows it."""
-    a, b = old.split(), new.split()
+    """`[-removed-]{+added+}` over words, the way `git diff --word-diff` shows it; line breaks
+    are words (⏎); texts that differ only in spaces say so."""
+    a, b = _words(old), _words(new)
+    if a == b and old != new:
+        return "(only spaces differ: the words and line breaks are the same)"
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":

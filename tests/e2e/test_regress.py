@@ -300,3 +300,24 @@ def test_the_log_the_report_and_the_baseline_name_the_model_that_ran(tmp_path):
     both = regress(suite, "--model", "models/fixture-ar-en", "--set", "model.name=Helsinki-NLP/opus-mt-ar-en")
     assert both.returncode == 0, both.stderr
     assert " model models/fixture-ar-en (transformers, " in both.stdout.splitlines()[0]
+
+
+def test_a_change_in_line_breaks_or_spaces_shows_in_the_diff():
+    """A paragraph break become a space failed with a "diff" that showed nothing."""
+    assert word_diff("I'm a kid.\nA child", "I'm a kid. A child") == "I'm a kid. [-⏎-] A child"
+    assert word_diff("a b", "a\n\nb") == "a {+⏎ ⏎+} b"
+    assert word_diff("a  b ", "a b") == "(only spaces differ: the words and line breaks are the same)"
+    assert word_diff("a\nb", "a\nb") == "a ⏎ b"
+
+
+def test_a_paragraph_break_become_a_space_fails_with_a_visible_diff(tmp_path):
+    suite = fixture_jsonl(tmp_path / "suite.jsonl",
+                          {"id": "two", "source": "أنا ولد.\nالطفل يحتاج الى الحنان.", "reference": "I'm a kid."})
+    assert regress(suite, "--update-baseline").returncode == 0
+    baseline = json.loads((tmp_path / "suite.baseline.json").read_text(encoding="utf-8"))
+    assert baseline["outputs"]["two"].count("\n") == 1
+    baseline["outputs"]["two"] = baseline["outputs"]["two"].replace("\n", " ")
+    (tmp_path / "suite.baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
+    result = regress(suite)
+    assert result.returncode == 1
+    assert "FAIL two: output changed from the baseline\n     I'm a kid. {+⏎+} " in result.stdout
