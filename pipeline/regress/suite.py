@@ -8,6 +8,7 @@ the suite's settings block, then the command line.
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import json
 import re
@@ -22,6 +23,7 @@ from ..config import Settings, with_updates
 from ..errors import TarjamaError
 
 BASELINE_NAME = "baseline.json"
+SUITE_SUFFIXES = (".jsonl", ".tsv")  # a suite file's; else a folder with suite.yaml
 
 
 class SuiteError(TarjamaError):
@@ -186,7 +188,14 @@ def load_suite(path: Path) -> Suite:
         raise SuiteError(f"{path}: no such suite")
     suite_settings = _validated(SuiteSettings, settings, f"{path} settings")
     if path.is_file() and "baseline" not in settings:
-        # Two suite files in one folder must not share (and overwrite) one baseline.
+        # Two suite files in one folder must not share (and overwrite) one baseline: ok.jsonl and
+        # ok.tsv would both keep ok.baseline.json. Refused, not renamed: a suite file's baseline
+        # keeps its name when a twin comes along, so it is never silently left behind.
+        twins = sorted(other.name for other in path.parent.glob(glob.escape(path.stem) + ".*")
+                       if other != path and other.stem == path.stem and other.suffix.lower() in SUITE_SUFFIXES)
+        if twins:
+            raise SuiteError(f"{path}: {twins[0]} in the same folder would share its baseline "
+                             f"{path.stem}.baseline.json; name this suite's own (settings: baseline) or rename one")
         suite_settings.baseline = f"{path.stem}.baseline.json"
     parsed = [_validated(Case, case, f"{path} case {number}") for number, case in enumerate(cases, start=1)]
     ids = [case.id for case in parsed]

@@ -321,3 +321,25 @@ def test_a_paragraph_break_become_a_space_fails_with_a_visible_diff(tmp_path):
     result = regress(suite)
     assert result.returncode == 1
     assert "FAIL two: output changed from the baseline\n     I'm a kid. {+⏎+} " in result.stdout
+
+
+def test_two_suite_files_with_one_stem_in_a_folder_do_not_share_a_baseline(tmp_path):
+    """ok.jsonl and ok.tsv in one folder both kept ok.baseline.json, each passing against the other's."""
+    jsonl = fixture_jsonl(tmp_path / "ok.jsonl")
+    assert regress(jsonl, "--update-baseline").returncode == 0      # alone with its stem: ok.baseline.json
+    assert (tmp_path / "ok.baseline.json").is_file()
+    tsv = tmp_path / "ok.tsv"
+    tsv.write_text(f'# settings: {{"model": "{ROOT / "models" / "fixture-ar-en"}"}}\n'
+                   "id\tsource\treference\nkid\tأنا ولد.\tI'm a kid.\n", encoding="utf-8")
+    for suite, twin in ((tsv, "ok.jsonl"), (jsonl, "ok.tsv")):
+        result = regress(suite)
+        assert result.returncode == 2
+        assert result.stderr == (f"tarjama: error: {suite}: {twin} in the same folder would share its baseline "
+                                 f"ok.baseline.json; name this suite's own (settings: baseline) or rename one\n")
+    # Naming its own baseline settles it for that suite; the other suite file keeps its name.
+    tsv.write_text(tsv.read_text(encoding="utf-8").replace('"}\n', '", "baseline": "ok-tsv.baseline.json"}\n', 1),
+                   encoding="utf-8")
+    assert regress(tsv, "--update-baseline").returncode == 0 and (tmp_path / "ok-tsv.baseline.json").is_file()
+    assert load_suite(tmp_path / "ok.tsv").baseline_path == tmp_path / "ok-tsv.baseline.json"
+    (tmp_path / "ok.tsv").unlink()
+    assert load_suite(jsonl).baseline_path == tmp_path / "ok.baseline.json"
