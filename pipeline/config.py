@@ -195,6 +195,12 @@ def find_config(config_file: str | Path | None = None) -> Path | None:
     return Path(DEFAULT_CONFIG_NAME) if Path(DEFAULT_CONFIG_NAME).is_file() else None
 
 
+def yaml_line(exc: yaml.YAMLError) -> str:
+    """" at line N" where PyYAML found the problem ("" when it does not say)."""
+    where = getattr(exc, "problem_mark", None)
+    return f" at line {where.line + 1}" if where else ""
+
+
 def load_settings(config_file: str | Path | None = None, overrides: list[str] = ()) -> Settings:
     """Read the config file in force (`find_config`) and apply `KEY=VALUE` overrides."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -217,9 +223,7 @@ def load_settings(config_file: str | Path | None = None, overrides: list[str] = 
         try:
             loaded = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            where = getattr(exc, "problem_mark", None)
-            line = f" at line {where.line + 1}" if where else ""
-            raise ConfigError(f"{path}: not valid YAML{line}") from None
+            raise ConfigError(f"{path}: not valid YAML{yaml_line(exc)}") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise ConfigError(f"{path}: expected a mapping of sections at the top level")
         data = loaded or {}

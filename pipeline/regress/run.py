@@ -37,10 +37,10 @@ def _document_for(case: Case, suite: Suite, stages: Stages) -> Document:
         try:
             return stages.read(suite.folder / case.source_file, case.id)
         except InputError as exc:
-            raise SuiteError(f"case {case.id}: {exc}") from None
+            raise SuiteError(f"{suite.source}: case {case.id}: {exc}") from None
     document = document_from_lines((case.source or "").splitlines(), case.id)
     if not document.paragraphs:
-        raise SuiteError(f"case {case.id}: empty source")
+        raise SuiteError(f"{suite.source}: case {case.id}: empty source")
     return document
 
 
@@ -48,7 +48,10 @@ def _reference_for(case: Case, suite: Suite) -> str | None:
     if case.reference_file:
         from .suite import read_suite_text
 
-        return read_suite_text(suite.folder / case.reference_file).strip()
+        try:
+            return read_suite_text(suite.folder / case.reference_file).strip()
+        except SuiteError as exc:
+            raise SuiteError(f"{suite.source}: case {case.id}: {exc}") from None
     return case.reference
 
 
@@ -96,6 +99,7 @@ def regress(path: Path, *, config: Path | None = None, model: str | None = None,
 def run_suite(suite: Suite, stages: Stages) -> list[CaseRun]:
     """Every case through the stages (all cases' sentences in one batched stream)."""
     documents = [_document_for(case, suite, stages) for case in suite.cases]
+    references = [_reference_for(case, suite) for case in suite.cases]  # read before the translating
     seconds = []
     for document in documents:
         started = time.perf_counter()
@@ -109,12 +113,12 @@ def run_suite(suite: Suite, stages: Stages) -> list[CaseRun]:
     units = [sum(len(p.sentences) for p in document.paragraphs) for document in documents]
     running = {code: name for name, (spec, _) in stages.checker.checks.items() for code in spec.codes}
     runs = []
-    for case, document, own, count in zip(suite.cases, documents, seconds, units):
+    for case, document, reference, own, count in zip(suite.cases, documents, references, seconds, units):
         started = time.perf_counter()
         stages.finish(document)
         own += time.perf_counter() - started + translating * count / max(1, sum(units))
         runs.append(CaseRun(case, "\n".join(p.target for p in document.paragraphs),
-                            sorted({f.code for p in document.paragraphs for f in p.flags}), _reference_for(case, suite),
+                            sorted({f.code for p in document.paragraphs for f in p.flags}), reference,
                             running, round(own, 4)))
     return runs
 

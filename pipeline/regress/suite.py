@@ -19,7 +19,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..config import Settings, with_updates
+from ..config import Settings, with_updates, yaml_line
 from ..errors import TarjamaError
 
 BASELINE_NAME = "baseline.json"
@@ -71,6 +71,7 @@ class Suite:
     folder: Path        # where relative paths point
     settings: SuiteSettings
     cases: list[Case]
+    source: Path        # the file the cases are in (suite.yaml, its cases file, the suite file): errors name it
 
     @property
     def name(self) -> str:
@@ -152,8 +153,12 @@ def _read_cases_file(path: Path) -> tuple[dict, list[dict]]:
                 settings = json.loads(lines.pop(0).split(":", 1)[1])
             except json.JSONDecodeError as exc:
                 raise SuiteError(f"{path}:1: the settings line is not JSON ({exc.msg})") from None
+        first = 2 if len(text.splitlines()) > len(lines) else 1  # the header's line in the file
         rows = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
         for row in rows:
+            if None in row:  # csv's key for the fields past the header's
+                raise SuiteError(f"{path}:{rows.line_num + first - 1}: more fields than the header has "
+                                 f"({len(rows.fieldnames) + len(row[None])}, the header {len(rows.fieldnames)})")
             case = {k: v for k, v in row.items() if v not in (None, "")}
             for key in ("must_contain", "must_not_contain", "expect_flags", "forbid_flags"):
                 if key in case:
@@ -172,21 +177,25 @@ def load_suite(path: Path) -> Suite:
             raise SuiteError(f"{path}: no suite.yaml in this folder")
         try:
             data = _no_surrogates(yaml.safe_load(read_suite_text(spec)) or {})
-        except yaml.YAMLError:
-            raise SuiteError(f"{spec}: not valid YAML") from None
+        except yaml.YAMLError as exc:
+            raise SuiteError(f"{spec}: not valid YAML{yaml_line(exc)}") from None
         if not isinstance(data, dict) or set(data) - {"settings", "cases"}:
             raise SuiteError(f"{spec}: expected the keys 'settings' and 'cases'")
         settings, cases = data.get("settings") or {}, data.get("cases") or []
+        source = spec
         if isinstance(cases, str):
-            extra_settings, cases = _read_cases_file(path / cases)
+            source = path / cases
+            extra_settings, cases = _read_cases_file(source)
+            _validated(SuiteSettings, extra_settings, f"{source} settings")  # its own mistakes named as its
             settings = {**extra_settings, **settings}
-        folder = path
+        where, folder = spec, path
     elif path.is_file():
         settings, cases = _read_cases_file(path)
+        source = where = path
         folder = path.parent
     else:
         raise SuiteError(f"{path}: no such suite")
-    suite_settings = _validated(SuiteSettings, settings, f"{path} settings")
+    suite_settings = _validated(SuiteSettings, settings, f"{where} settings")
     if path.is_file() and "baseline" not in settings:
         # Two suite files in one folder must not share (and overwrite) one baseline: ok.jsonl and
         # ok.tsv would both keep ok.baseline.json. Refused, not renamed: a suite file's baseline
@@ -197,17 +206,22 @@ def load_suite(path: Path) -> Suite:
             raise SuiteError(f"{path}: {twins[0]} in the same folder would share its baseline "
                              f"{path.stem}.baseline.json; name this suite's own (settings: baseline) or rename one")
         suite_settings.baseline = f"{path.stem}.baseline.json"
-    parsed = [_validated(Case, case, f"{path} case {number}") for number, case in enumerate(cases, start=1)]
+    parsed = [_validated(Case, case, f"{source} case {number}") for number, case in enumerate(cases, start=1)]
     ids = [case.id for case in parsed]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise SuiteError(f"{path}: duplicate case ids: {', '.join(duplicates)}")
+        raise SuiteError(f"{source}: duplicate case ids: {', '.join(duplicates)}")
     for case in parsed:
         if (case.source is None) == (case.source_file is None):
-            raise SuiteError(f"{path}: case {case.id}: give exactly one of source and source_file")
+            raise SuiteError(f"{source}: case {case.id}: give exactly one of source and source_file")
+        # Every case's files before anything is translated, not one at the end of a long run.
+        for key in ("source_file", "reference_file"):
+            name = getattr(case, key)
+            if name is not None and not (folder / name).is_file():
+                raise SuiteError(f"{source}: case {case.id}: {key} {name} not found (relative to the suite)")
     if not parsed:
-        raise SuiteError(f"{path}: no cases")
-    return Suite(path, folder, suite_settings, parsed)
+        raise SuiteError(f"{source}: no cases")
+    return Suite(path, folder, suite_settings, parsed, source)
 
 
 def suite_settings(suite: Suite, settings: Settings, model: str | None = None, backend: str | None = None) -> Settings:

@@ -343,3 +343,50 @@ def test_two_suite_files_with_one_stem_in_a_folder_do_not_share_a_baseline(tmp_p
     assert load_suite(tmp_path / "ok.tsv").baseline_path == tmp_path / "ok-tsv.baseline.json"
     (tmp_path / "ok.tsv").unlink()
     assert load_suite(jsonl).baseline_path == tmp_path / "ok.baseline.json"
+
+
+def test_suite_mistakes_name_the_file_the_line_and_the_case(tmp_path):
+    """YAML errors had no line; a folder suite's case errors named the folder; an empty source no
+    file; a missing reference_file no case, and only once the whole suite was translated; a TSV
+    row longer than its header said "None: keys should be strings"."""
+    model = ROOT / "models" / "fixture-ar-en"
+
+    def folder(name, text, **files):
+        suite = tmp_path / name
+        suite.mkdir()
+        (suite / "suite.yaml").write_text(f"settings: {{model: {model}}}\n" + text, encoding="utf-8")
+        for file_name, content in files.items():
+            (suite / file_name.replace("_", ".")).write_text(content, encoding="utf-8")
+        return suite
+
+    mistakes = [
+        (folder("tabs", "cases:\n\t- id: a\n\t  source: سأدفع الفاتورة.\n"), "tabs/suite.yaml: not valid YAML at line 3"),
+        (folder("colon", "cases:\n  - id: a\n    source: المصدر: تاس\n"), "colon/suite.yaml: not valid YAML at line 4"),
+        (folder("unknown", "cases:\n  - id: a\n    source: x\n    colour: red\n"),
+         "unknown/suite.yaml case 1: colour: unknown key"),
+        (folder("file", "cases: cases.jsonl\n", cases_jsonl='{"id": "a", "source": "x", "colour": "red"}\n'),
+         "file/cases.jsonl case 1: colour: unknown key"),
+        (folder("fileset", "cases: cases.jsonl\n", cases_jsonl='{"settings": {"alpha": 2}}\n{"id": "a", "source": "x"}\n'),
+         "fileset/cases.jsonl settings: alpha: input should be less than 1"),
+        (folder("noref", "cases:\n  - id: a\n    source: x\n  - id: b\n    source: x\n    reference_file: b.en.txt\n"),
+         "noref/suite.yaml: case b: reference_file b.en.txt not found (relative to the suite)"),
+        (folder("nosrc", "cases:\n  - id: a\n    source_file: a.txt\n"),
+         "nosrc/suite.yaml: case a: source_file a.txt not found (relative to the suite)"),
+    ]
+    long_row = tmp_path / "long.tsv"
+    long_row.write_text("# settings: {}\nid\tsource\treference\na\tx\ty\n\nb\tx\ty\textra\n", encoding="utf-8")
+    mistakes.append((long_row, "long.tsv:5: more fields than the header has (4, the header 3)"))
+    for suite, message in mistakes:
+        with pytest.raises(SuiteError) as raised:
+            load_suite(suite)
+        assert str(raised.value) == f"{tmp_path}/{message}"
+    # Found at run time (an empty source), still named with its file.
+    empty = folder("empty", "cases:\n  - id: a\n    source: ' '\n")
+    result = regress(empty)
+    assert result.returncode == 2 and result.stderr == f"tarjama: error: {empty}/suite.yaml: case a: empty source\n"
+    # A reference file that is there but not UTF-8: the case and the file, before any translating.
+    bad = folder("latin1", "cases:\n  - id: a\n    source: أنا ولد.\n    reference_file: a.en.txt\n")
+    (bad / "a.en.txt").write_bytes("café".encode("latin-1"))
+    result = regress(bad)
+    assert result.returncode == 2
+    assert result.stderr == f"tarjama: error: {bad}/suite.yaml: case a: {bad}/a.en.txt: not UTF-8 text (byte 3); save it as UTF-8\n"
