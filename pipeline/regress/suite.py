@@ -214,6 +214,8 @@ def load_suite(path: Path) -> Suite:
     for case in parsed:
         if (case.source is None) == (case.source_file is None):
             raise SuiteError(f"{source}: case {case.id}: give exactly one of source and source_file")
+        if case.reference is not None and case.reference_file is not None:
+            raise SuiteError(f"{source}: case {case.id}: give at most one of reference and reference_file")
         # Every case's files before anything is translated, not one at the end of a long run.
         for key in ("source_file", "reference_file"):
             name = getattr(case, key)

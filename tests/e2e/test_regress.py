@@ -390,3 +390,15 @@ def test_suite_mistakes_name_the_file_the_line_and_the_case(tmp_path):
     result = regress(bad)
     assert result.returncode == 2
     assert result.stderr == f"tarjama: error: {bad}/suite.yaml: case a: {bad}/a.en.txt: not UTF-8 text (byte 3); save it as UTF-8\n"
+
+
+def test_a_case_with_both_reference_and_reference_file_is_refused(tmp_path):
+    """Accepted silently, reference_file winning: which reference counted was anybody's guess."""
+    (tmp_path / "a.en.txt").write_text("I'm a kid.\n", encoding="utf-8")
+    suite = fixture_jsonl(tmp_path / "suite.jsonl",
+                          {"id": "a", "source": "أنا ولد.", "reference": "I am a boy.", "reference_file": "a.en.txt"})
+    result = regress(suite)
+    assert result.returncode == 2
+    assert result.stderr == f"tarjama: error: {suite}: case a: give at most one of reference and reference_file\n"
+    fixture_jsonl(suite, {"id": "a", "source": "أنا ولد.", "reference_file": "a.en.txt"})
+    assert load_suite(suite).cases[0].reference_file == "a.en.txt"
