@@ -76,9 +76,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it into place.
 
     A reader (or a re-run after a kill) sees either the old file or the new one, never a part.
+    An OSError while writing names `path`, not the hidden temporary the user never asked for.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
+    except OSError as exc:  # a read-only or full folder
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         _hold(handle)  # until renamed: a later run removes a temporary nobody holds (a killed writer's)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
@@ -87,11 +91,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
             os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and exc.errno and exc.filename in (None, temporary):  # a full disk names no file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

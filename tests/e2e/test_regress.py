@@ -402,3 +402,22 @@ def test_a_case_with_both_reference_and_reference_file_is_refused(tmp_path):
     assert result.stderr == f"tarjama: error: {suite}: case a: give at most one of reference and reference_file\n"
     fixture_jsonl(suite, {"id": "a", "source": "أنا ولد.", "reference_file": "a.en.txt"})
     assert load_suite(suite).cases[0].reference_file == "a.en.txt"
+
+
+def test_a_report_that_cannot_be_written_is_named_as_the_user_gave_it(tmp_path, monkeypatch):
+    """`…/.junit.xml.g6f20few.part: Read-only file system`: the hidden temporary, not --junit's FILE."""
+    import errno
+    import os
+
+    from pipeline import fsutil
+
+    def read_only(*args, dir, prefix, suffix):
+        raise OSError(errno.EROFS, "Read-only file system", os.path.join(dir, f"{prefix}g6f20few{suffix}"))
+
+    monkeypatch.setattr(fsutil.tempfile, "mkstemp", read_only)
+    for option in ("--junit", "--json"):
+        result = regress(fixture_jsonl(tmp_path / "suite.jsonl"), option, tmp_path / "report")
+        assert result.returncode == 2
+        assert result.stderr == f"tarjama: error: {tmp_path / 'report'}: Read-only file system\n"
+    result = regress(tmp_path / "suite.jsonl", "--update-baseline")
+    assert result.stderr == f"tarjama: error: {tmp_path / 'suite.baseline.json'}: Read-only file system\n"

@@ -1,0 +1,50 @@
+"""Atomic writes: an error names the file the user asked for, never the hidden temporary."""
+
+import errno
+import os
+
+import pytest
+
+from pipeline import fsutil
+
+
+def test_a_write_error_names_the_target_not_the_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "junit.xml"
+    real_mkstemp = fsutil.tempfile.mkstemp
+
+    def read_only(*args, dir, prefix, suffix):
+        raise OSError(errno.EROFS, "Read-only file system", os.path.join(dir, f"{prefix}g6f20few{suffix}"))
+
+    monkeypatch.setattr(fsutil.tempfile, "mkstemp", read_only)
+    with pytest.raises(OSError) as raised:
+        fsutil.atomic_write_text(target, "x")
+    assert (raised.value.errno, raised.value.filename) == (errno.EROFS, str(target))
+    monkeypatch.setattr(fsutil.tempfile, "mkstemp", real_mkstemp)
+
+    def disk_full(handle):  # a write or flush that fails names no file at all
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "fsync", disk_full)
+    with pytest.raises(OSError) as raised:
+        fsutil.atomic_write_text(target, "x")
+    assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, str(target))
+    monkeypatch.undo()
+
+    def refused(source, destination):
+        raise PermissionError(errno.EACCES, "Permission denied", source, destination)
+
+    monkeypatch.setattr(fsutil.os, "replace", refused)
+    with pytest.raises(PermissionError) as raised:  # the kind of error is kept, for callers that catch it
+        fsutil.atomic_write_text(target, "x")
+    assert raised.value.filename == str(target)
+    assert os.listdir(tmp_path) == []  # no temporary left behind
+
+
+def test_an_error_that_names_another_file_is_left_as_it_is(tmp_path, monkeypatch):
+    def elsewhere(source, destination):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/somewhere/else")
+
+    monkeypatch.setattr(fsutil.os, "replace", elsewhere)
+    with pytest.raises(FileNotFoundError) as raised:
+        fsutil.atomic_write_text(tmp_path / "a.json", "x")
+    assert raised.value.filename == "/somewhere/else"
