@@ -68,7 +68,11 @@ def regress(path: Path, *, config: Path | None = None, model: str | None = None,
 
     suite = load_suite(path)
     if baseline:
-        suite.settings.baseline = str(Path(baseline).resolve())
+        suite.settings.baseline, suite.baseline_named = str(Path(baseline).resolve()), True
+    if suite.baseline_named and not update_baseline and not suite.baseline_path.is_file():
+        # A typo in a baseline's name would pass every run with "no baseline": regressions unseen.
+        raise SuiteError(f"{suite.path}: baseline {suite.settings.baseline} not found (relative to the suite); "
+                         f"--update-baseline writes it")
     # Read before the model loads and translates: a broken baseline is said at once.
     try:
         accepted, unreadable = read_baseline(suite.baseline_path), None

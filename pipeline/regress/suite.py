@@ -72,6 +72,7 @@ class Suite:
     settings: SuiteSettings
     cases: list[Case]
     source: Path        # the file the cases are in (suite.yaml, its cases file, the suite file): errors name it
+    baseline_named: bool = False  # its settings (or --baseline) name the baseline: one missing is a typo, not a first run
 
     @property
     def name(self) -> str:
@@ -223,7 +224,7 @@ def load_suite(path: Path) -> Suite:
                 raise SuiteError(f"{source}: case {case.id}: {key} {name} not found (relative to the suite)")
     if not parsed:
         raise SuiteError(f"{source}: no cases")
-    return Suite(path, folder, suite_settings, parsed, source)
+    return Suite(path, folder, suite_settings, parsed, source, "baseline" in settings)
 
 
 def suite_settings(suite: Suite, settings: Settings, model: str | None = None, backend: str | None = None) -> Settings:

@@ -421,3 +421,18 @@ def test_a_report_that_cannot_be_written_is_named_as_the_user_gave_it(tmp_path, 
         assert result.stderr == f"tarjama: error: {tmp_path / 'report'}: Read-only file system\n"
     result = regress(tmp_path / "suite.jsonl", "--update-baseline")
     assert result.stderr == f"tarjama: error: {tmp_path / 'suite.baseline.json'}: Read-only file system\n"
+
+
+def test_a_baseline_the_suite_names_that_is_not_there_is_an_error(tmp_path):
+    """`baseline: baselnie.json` (a typo) ran and passed with exit 0 ("no baseline"): every
+    regression hidden, as a mistyped --baseline FILE would (refused for that reason)."""
+    suite = fixture_jsonl(tmp_path / "suite.jsonl", baseline="baselnie.json")
+    result = regress(suite)
+    assert result.returncode == 2
+    assert result.stderr == (f"tarjama: error: {suite}: baseline baselnie.json not found (relative to the suite); "
+                             f"--update-baseline writes it\n")
+    assert regress(suite, "--update-baseline").returncode == 0 and (tmp_path / "baselnie.json").is_file()
+    assert regress(suite).returncode == 0
+    # The default baseline missing on a first run stays a note.
+    first = regress(fixture_jsonl(tmp_path / "first.jsonl"))
+    assert first.returncode == 0 and f"  no baseline at {tmp_path / 'first.baseline.json'}: run with" in first.stdout
