@@ -304,11 +304,12 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
     inner = [line for line, after in zip(lines, lines[1:])
              if line and after and not _LIST_OPENING.match(line) and not _LIST_OPENING.match(after)]
     ending = sum(1 for line in inner if _ENDS_SENTENCE.search(line))
-    # The file as a whole looks wrapped: a tool's width (55 characters or 100 bytes or more, not
-    # a short article's longest line: a headline over its dateline, a question over its answer,
-    # lines of verse), two joins at least, and few lines inside a block ending a sentence (one
-    # paragraph a line, a blank after the headline: they mostly do).
-    if chars < 55 and octets < 100 or sum(wrapped) < 2 or 3 * ending > len(inner):
+    # The file as a whole looks wrapped: a tool's width (50 characters or 90 bytes or more — lines
+    # are measured stripped: `fold -s -w 100` leaves 99 bytes —, not a short article's longest
+    # line: a headline over its dateline, a question over its answer, lines of verse), two joins
+    # at least, and few lines inside a block ending a sentence (one paragraph a line, a blank
+    # after the headline: they mostly do).
+    if chars < 50 and octets < 90 or sum(wrapped) < 2 or 3 * ending > len(inner):
         return [(line, None) for line in lines]
     blocks: list[tuple[str, str | None]] = []
     joining = False

@@ -142,9 +142,11 @@ def _sentence_inside(text: str) -> bool:
     return any(_GOES_ON.match(text[start:]) for (_, _), (start, _) in zip(spans, spans[1:]))
 
 
-# What opens a sentence that carries the narrative on: «و…» (and), and particles and adverbs no
-# title's second part starts with («ثم», «كما», «لم», «لن», «لا», «لكن», «بينما», «قد»).
-_GOES_ON = re.compile(r"^\s*(?:و[\u0600-\u06ff]|(?:ثم|كما|لم|لن|لا|لكن|لكنه|لكنها|بينما|قد)(?=\s))")
+# What opens a sentence that carries the narrative on: «و…» (and), and particles no title's second
+# part starts with («ثم», «كما», «لم», «لن», «لكن», «بينما»). Not «لا», «قد»: a question and its
+# short answer, a label and its tagline are sub-headings («هل تنجح الهدنة؟ لا أحد يعرف», «حرب غزة.
+# لا هدنة في الأفق», «ماذا بعد الاتفاق؟ قد يطول الانتظار»).
+_GOES_ON = re.compile(r"^\s*(?:و[\u0600-\u06ff]|(?:ثم|كما|لم|لن|لكن|لكنه|لكنها|بينما)(?=\s))")
 
 
 _AGENCY_ALONE = re.compile(rf"^\s*[(\[]\s*(?:{_AGENCIES})\s*[)\]]\s*[.،]?\s*$")
@@ -185,12 +187,16 @@ def assign_kinds(paragraphs: list[Paragraph]) -> None:
         if kind is None and (paragraph.kind_hint == "table_cell" or not any(ch.isalpha() for ch in paragraph.source)):
             kind = "body"  # a table's cell, a line of figures («200», «12٪»): never a bold title
         kinds.append(kind)
-    # Where the article's text ends: its last body paragraph, quotation, or list item that ends a
-    # sentence (a section of bullets under a sub-heading is the article's; a site's lists of other
-    # articles' headlines, unpunctuated, are furniture after it).
-    last_body = max((i for i, p in enumerate(paragraphs)
-                     if kinds[i] == "quote" or kinds[i] == "list_item" and _FINAL_PUNCT.search(p.source)
-                     or kinds[i] is None and not _title_like(p.source, HEADING_MAX_WORDS)), default=-1)
+    # Where the article's text ends: its last body paragraph, quotation or list item (a section of
+    # bullets under a sub-heading is the article's) — but for the lists under a site's furniture
+    # («أخبار ذات صلة», «الأكثر قراءة»: other articles' headlines), which come after it.
+    furniture, counts = False, []
+    for i, p in enumerate(paragraphs):
+        if kinds[i] != "list_item":
+            furniture = kinds[i] == "boilerplate"
+        counts.append(kinds[i] == "quote" or kinds[i] == "list_item" and not furniture
+                      or kinds[i] is None and not _title_like(p.source, HEADING_MAX_WORDS))
+    last_body = max((i for i, count in enumerate(counts) if count), default=-1)
     for i, paragraph in enumerate(paragraphs):
         if kinds[i] is not None:
             paragraph.kind = kinds[i]

@@ -170,6 +170,7 @@ def _fold_bytes(paragraph: str, width: int) -> list[str]:
 
 @pytest.mark.parametrize("wrap", [
     lambda text: _fold_bytes(text, 120),                      # fold -w: bytes, two to an Arabic letter
+    lambda text: _fold_bytes(text, 99),                       # fold -s -w 100: 99 once its space is stripped
     lambda text: textwrap.wrap(text, 72),                     # an e-mail client: characters
     lambda text: textwrap.wrap(text, 62),                     # … not filled to the limit, as fmt balances lines
 ])

@@ -149,6 +149,9 @@ BODY = "وقال مصدر دبلوماسي إن الخلافات حول المل
     ("ارتفعت الأسعار بنسبة كبيرة. ثم عادت إلى الانخفاض", "body"),
     # sub-headings with a period or a question mark inside that ends no sentence of the body
     ("هل ينجح الاتفاق؟ خبراء يجيبون", "heading"),
+    ("هل تنجح الهدنة؟ لا أحد يعرف", "heading"),                   # a question and its short answer
+    ("ماذا بعد الاتفاق؟ قد يطول الانتظار", "heading"),
+    ("حرب غزة. لا هدنة في الأفق", "heading"),                      # a label and its tagline
     ("انتخابات 2024. النتائج الأولية", "heading"),                  # a stop of its own (regression hunt)
     ("د. محمد مرسي يفوز بالرئاسة", "heading"),
     ("م. أحمد يفتتح المشروع", "heading"),
@@ -210,3 +213,13 @@ def test_a_sites_lists_of_other_articles_after_the_article_stay_furniture():
     assign_kinds(paragraphs)
     assert [p.kind for p in paragraphs] == ["headline", "body", "boilerplate", "boilerplate", "list_item", "list_item",
                                             "boilerplate", "list_item"]
+
+
+def test_an_articles_closing_sub_heading_over_unpunctuated_bullets_stays_a_heading():
+    # A regression hunt: with only punctuated list items counted as the article's text, its own
+    # closing key points made the sub-heading over them site text.
+    lines = ["اتفاق على هدنة في غزة", BODY, "أبرز بنود الاتفاق", "- وقف إطلاق النار لمدة ستة أسابيع",
+             "- تبادل الأسرى على ثلاث مراحل"]
+    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate(lines, start=1)]
+    assign_kinds(paragraphs)
+    assert [p.kind for p in paragraphs] == ["headline", "body", "heading", "list_item", "list_item"]
