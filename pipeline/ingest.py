@@ -274,7 +274,7 @@ _LIST_OPENING = re.compile(r"^(?:[-–•*▪●◦]\s|[0-9٠-٩]+\s*[-.)]\s)")
 def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, str | None]]:
     """One paragraph per line — unless the file is hard-wrapped: blank lines between its
     paragraphs and, inside them, lines broken mid-sentence. Then, in a block that ends a
-    sentence, a line that ends mid-sentence, fills the width (two thirds of the longest line or
+    sentence, a line that fills the width (two thirds of the longest line or
     more: a title or a dateline does not) and was full — the next line's first word would not
     have fitted after it, within a tenth of the longest line (`fmt` balances its lines) — is
     joined with the next, and the article says so. Lengths are taken in characters and in
@@ -297,9 +297,10 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
         for i in range(len(lines) - 2, -1, -1):  # backwards: each line knows its block's last line
             line, after = lines[i], lines[i + 1]
             block_end = (after if not block_end else block_end) if after else ""
+            # A line that ends a sentence goes on too when it was full: the tool would have put the
+            # next word after it had it fitted («… أسرى الحرب.⏎وأشار البيان …» is one paragraph).
             wrapped[i] = (bool(line) and bool(after) and bool(_ENDS_SENTENCE.search(block_end))
-                          and not _ENDS_SENTENCE.search(line) and wide(line) and full(line, after.split()[0])
-                          and not _LIST_OPENING.match(after))
+                          and wide(line) and full(line, after.split()[0]) and not _LIST_OPENING.match(after))
     # Lines a block goes on after, list items aside (a list's items end sentences in any file).
     inner = [line for line, after in zip(lines, lines[1:])
              if line and after and not _LIST_OPENING.match(line) and not _LIST_OPENING.match(after)]
