@@ -59,6 +59,10 @@ def _lines(path: Path) -> list[str]:
     return lines
 
 
+def _lines_word(count: int) -> str:
+    return f"{count} line" if count == 1 else f"{count} lines"
+
+
 def _last_text_line(lines: list[str]) -> int:
     """How many lines count: up to the last one with text (blank lines after it end the file)."""
     return max((number for number, line in enumerate(lines, start=1) if not is_blank(line)), default=0)
@@ -76,15 +80,19 @@ def check_files(source: Path, target: Path, stages: Stages) -> tuple[Document, l
     # (an untranslated last paragraph is an empty_target flag, not a misaligned file); only
     # English text past the Arabic's last line, or English missing lines, is a misalignment.
     count = _last_text_line(arabic)
-    if len(english) < count or _last_text_line(english) > count:
+    # English opposite one of the Arabic's lines, blank ones after its text too (as `wc -l` counts
+    # them): a blank Arabic line with English is said as such, below; past the Arabic's end, or
+    # English missing lines the Arabic has text on, the counts are.
+    if len(english) < count or _last_text_line(english) > max(count, len(arabic)):
         found = _last_text_line(english) if _last_text_line(english) > count else len(english)
-        raise MisalignedFiles(f"{source} has {count} lines but {target} has {found}: "
+        total = len(arabic) if found > count else count
+        raise MisalignedFiles(f"{source} has {_lines_word(total)} but {target} has {_lines_word(found)}: "
                               "the files must be line-aligned, one paragraph per line")
-    arabic, english = arabic[:count], english[:count]
     stray = next((n for n, (ar, en) in enumerate(zip(arabic, english), start=1) if is_blank(ar) and not is_blank(en)), None)
     if stray is not None:  # the English would be dropped with the blank line: a line added or moved
         raise MisalignedFiles(f"{target}:{stray} has English where {source} has a blank line: "
                               "the files must be line-aligned, one paragraph per line")
+    arabic, english = arabic[:count], english[:count]
     document = document_from_lines(arabic, source.name, english)
     document.source_path = str(source)
     document.source_sha256 = hashlib.sha256(source.read_bytes()).hexdigest()

@@ -174,7 +174,8 @@ def cmd_check(args) -> int:
                 print(f"{args.target}:{pair.line}: {pair.paragraph.id} {flag.severity}: {flag.code}: {flag.message}")
         totals = record["summary"]
         by_code = ", ".join(f"{code} {n}" for code, n in totals["by_code"].items()) or "no flags"
-        print(f"tarjama: {totals['paragraphs']} paragraphs checked, {totals['flagged']} need review ({by_code}); "
+        checked = f"{totals['paragraphs']} paragraph{'s' if totals['paragraphs'] != 1 else ''} checked"
+        print(f"tarjama: {checked}, {totals['flagged']} need review ({by_code}); "
               f"config: {settings.source}")
     return 1 if args.strict and record["summary"]["flagged"] else 0
 

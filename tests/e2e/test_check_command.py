@@ -54,7 +54,7 @@ def test_mismatched_line_counts_are_a_clear_error(tmp_path):
     target.write_text("Only one line.\n", encoding="utf-8")
     result = run_cli("check", f"{ARTICLE}.ar.txt", str(target))
     assert result.returncode == 2
-    assert result.stderr.strip() == (f"tarjama: error: {ARTICLE}.ar.txt has 14 lines but {target} has 1: "
+    assert result.stderr.strip() == (f"tarjama: error: {ARTICLE}.ar.txt has 14 lines but {target} has 1 line: "
                                      "the files must be line-aligned, one paragraph per line")
 
 
@@ -79,6 +79,15 @@ def test_english_opposite_a_blank_arabic_line_is_a_misalignment_and_lines_are_ne
     result = run_cli("check", str(arabic), str(english))          # the middle line would vanish unseen
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert f"{english}:2 has English where {arabic} has a blank line" in result.stderr
+    # … a blank last line too, as `wc -l` counts it (a newcomer's trial: it read "has 1 lines")
+    arabic.write_text("قتل ثلاثة أشخاص.\n\n", encoding="utf-8")
+    english.write_text("Three were killed.\nExtra.\n", encoding="utf-8")
+    result = run_cli("check", str(arabic), str(english))
+    assert result.returncode == 2 and f"{english}:2 has English where {arabic} has a blank line" in result.stderr
+    english.write_text("Three were killed.\n", encoding="utf-8")
+    result = run_cli("check", str(arabic), str(english))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("tarjama: 1 paragraph checked, ")
     # a U+2028 or a form feed inside a line is not a line of its own (as wc -l counts), and a
     # review sheet can hold it (a form feed was a traceback)
     arabic.write_text("قتل ثلاثة أشخاص.\nأصيب خمسة آخرون.\n", encoding="utf-8")

@@ -72,7 +72,9 @@ def _footer(document: Document) -> bytes:
 def _to_do(document: Document) -> str:
     """What the editor has to do, worst first: rows by their worst flag, and the review so far."""
     worst = [worst_severity(p.flags) for p in document.paragraphs]
-    parts = [f"{worst.count(severity)} {ROW_WORDS[severity]}" for severity in WORST_FIRST if worst.count(severity)]
+    parts = [f"{worst.count(severity)} " + (ROW_WORDS[severity].replace(" rows ", " row ", 1) if worst.count(severity) == 1
+                                             else ROW_WORDS[severity])
+             for severity in WORST_FIRST if worst.count(severity)]
     reviews = [p.review.status for p in document.paragraphs if p.review is not None]
     done = [f"{reviews.count(status)} {status}" for status in ("approved", "rejected") if reviews.count(status)]
     text = "; ".join(parts) if parts else "no findings: read it through and approve"

@@ -172,3 +172,14 @@ def test_the_review_columns_own_lines_by_their_shape_when_the_record_does_not_kn
             "Warning: «ثلاثة» (3) in the Arabic but 4 in the English", "Error: the English is empty", "Note: 2 sentences"]
     assert typed_in_review(ours + ["Ask Cairo about the date", "EDITOR: keep it"]) == ["Ask Cairo about the date",
                                                                                         "EDITOR: keep it"]
+
+
+def test_the_to_do_line_counts_one_row_as_one_row():
+    from pipeline.export.docx.write import _to_do
+    from pipeline.model import Document, Flag, Paragraph
+
+    paragraphs = [Paragraph(f"p{i}", i, "نص.") for i in range(1, 4)]
+    paragraphs[0].flags = [Flag("numbers", "warning", "…")]
+    paragraphs[1].flags = paragraphs[2].flags = [Flag("empty_target", "error", "…")]
+    assert _to_do(Document("a.txt", "a.txt", "0" * 64, "txt", paragraphs)) == ("2 red rows to fix before publishing; "
+                                                     "1 amber row to check against the Arabic")
