@@ -133,6 +133,8 @@ def offer_matches(document: Document, index: FuzzyIndex | None, paragraph_key) -
         match = index.best(paragraph_key(paragraph.source))
         if match is None or (match.score >= 100 and match.origin == "human"):
             continue
+        if " ".join(match.target.split()) == " ".join(paragraph.target.split()):
+            continue  # nothing to offer: the English it has (Tarjama's own TMX imported back, say)
         paragraph.memory_match = match
         paragraph.flags.append(_flag(match))
     return document

@@ -95,6 +95,13 @@ def test_an_exact_editors_translation_is_not_offered_again():
     assert doc.paragraphs[0].memory_match.score == 100 and doc.paragraphs[0].target == "Machine English."
 
 
+def test_a_match_whose_english_the_paragraph_already_has_is_not_offered():
+    # Tarjama's own TMX imported back into its memory (a newcomer's trial): every row was offered
+    # its own English as a "100% match … imported machine translation".
+    doc = offer_matches(document(KREMLIN), index((KREMLIN, "Machine  English.", "model")), KEY.paragraph)
+    assert doc.paragraphs[0].memory_match is None and not doc.paragraphs[0].flags
+
+
 def test_the_length_window_never_drops_a_match_above_the_threshold():
     """The prefilter is exact: for each query, the best score equals a brute-force scan's."""
     from rapidfuzz import fuzz
