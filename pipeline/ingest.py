@@ -327,13 +327,27 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
 
 
 # YAML front matter (Jekyll, Hugo): a block between two '---' lines at the very top.
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+
+
+def _front_matter(text: str):
+    """The YAML front matter at the top of a Markdown file, when its block is a YAML mapping (an
+    article may open with a `---` rule and have another further down: that is text)."""
+    import yaml
+
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return None
+    try:
+        return found if isinstance(yaml.safe_load(found.group(1)), dict) else None
+    except yaml.YAMLError:
+        return None
 
 
 def _read_markdown(text: str, notices: list[str] | None = None) -> list[tuple[str, str | None]]:
     from markdown_it import MarkdownIt
 
-    front = _FRONT_MATTER.match(text)
+    front = _front_matter(text)
     if front:  # the site's metadata (title, author, tags), not the article (it was read as one heading)
         text = text[front.end():]
         if notices is not None:
@@ -598,8 +612,9 @@ def _with_link_addresses(p_element, text: str, rels) -> str:
     for link in p_element.iter(_W + "hyperlink"):
         rel = rels.get(link.get(_R_ID) or "")
         shown = paragraph_text(link)
+        # not a link in a text box anchored here (its text is not this paragraph's), nor deleted
         if rel is None or not rel.is_external or not shown.strip() or any(
-                a.tag in (_W + "del", _W + "moveFrom") for a in link.iterancestors()):
+                a.tag in (_W + "del", _W + "moveFrom", _W + "txbxContent") for a in link.iterancestors()):
             continue
         address = rel.target_ref.removeprefix("mailto:")
         found = text.find(shown, at)

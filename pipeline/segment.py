@@ -146,7 +146,12 @@ def _sentence_inside(text: str) -> bool:
 # part starts with («ثم», «كما», «لم», «لن», «لكن», «بينما»). Not «لا», «قد»: a question and its
 # short answer, a label and its tagline are sub-headings («هل تنجح الهدنة؟ لا أحد يعرف», «حرب غزة.
 # لا هدنة في الأفق», «ماذا بعد الاتفاق؟ قد يطول الانتظار»).
-_GOES_ON = re.compile(r"^\s*(?:و[\u0600-\u06ff]|(?:ثم|كما|لم|لن|لكن|لكنه|لكنها|بينما)(?=\s))")
+_GOES_ON = re.compile(
+    r"^\s*(?:(?:ثم|كما|لم|لن|لكن|لكنه|لكنها|بينما)"
+    # «و» the conjunction, before a particle or a reporting verb — not the first letter of a
+    # word: «حرب غزة. واشنطن تضغط», «قمة الرياض. وفد إيراني يصل» are titles
+    r"|و(?:قد|لم|لن|لا|ما|كان|كانت|هو|هي|في|من|ذلك|هذا|هذه|تم|أضاف|أضافت|قال|قالت|أشار|أشارت|أكد|أكدت|"
+    r"أعلن|أعلنت|يأتي|تأتي|بحسب|بعد|منذ|على|إلى|أن|إن|لكن|بينما))(?=\s)")
 
 
 _AGENCY_ALONE = re.compile(rf"^\s*[(\[]\s*(?:{_AGENCIES})\s*[)\]]\s*[.،]?\s*$")
@@ -159,7 +164,7 @@ def line_kind(text: str) -> str | None:
         return "caption"
     if _SOURCE.match(bare) or _AGENCY_ALONE.match(text):  # «المصدر: تاس», «(رويترز)» on its own
         return "source"
-    if _BOILERPLATE.search(text) and _words(text) <= 20:
+    if _BOILERPLATE.search(bare) and _words(text) <= 20:
         return "boilerplate"
     if _BYLINE.match(text) and _words(text) <= 10:
         return "byline"

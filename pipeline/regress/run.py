@@ -66,7 +66,7 @@ def regress(path: Path, *, config: Path | None = None, model: str | None = None,
     from ..translate.loader import ModelHandle, open_memory
     from .suite import load_suite, suite_settings
 
-    suite = load_suite(path)
+    suite = load_suite(path, baseline_given=bool(baseline))
     if baseline:
         suite.settings.baseline, suite.baseline_named = str(Path(baseline).resolve()), True
     if suite.baseline_named and not update_baseline and not suite.baseline_path.is_file():

@@ -170,7 +170,7 @@ def _read_cases_file(path: Path) -> tuple[dict, list[dict]]:
     return settings, cases
 
 
-def load_suite(path: Path) -> Suite:
+def load_suite(path: Path, baseline_given: bool = False) -> Suite:
     path = Path(path)
     if path.is_dir():
         spec = path / "suite.yaml"
@@ -197,7 +197,7 @@ def load_suite(path: Path) -> Suite:
     else:
         raise SuiteError(f"{path}: no such suite")
     suite_settings = _validated(SuiteSettings, settings, f"{where} settings")
-    if path.is_file() and "baseline" not in settings:
+    if path.is_file() and "baseline" not in settings and not baseline_given:  # (--baseline FILE names one)
         # Two suite files in one folder must not share (and overwrite) one baseline: ok.jsonl and
         # ok.tsv would both keep ok.baseline.json. Refused, not renamed: a suite file's baseline
         # keeps its name when a twin comes along, so it is never silently left behind.

@@ -69,7 +69,7 @@ def cannot_end_sentence(text: str, end: int) -> bool:
 # written without the space. Not before any word with «و» / «ف»: «1969 م. وصل الإنسان», «1453 م.
 # فتح العثمانيون», «1517 م. وحتى» go on (a missed cut leaves two sentences in one unit, which the
 # model translates; a wrong one cuts a sentence in two).
-_ERA = {"م", "ق.م", "هـ", "ه"}
+_ERA = {"م", "ق.م", "ه"}  # «هـ» is «ه» once its kashida is gone
 _YEAR_BEFORE = re.compile(rf"[{ALL_DIGITS}]+\s*$")
 _OPENS_CLAUSE = re.compile(r"^(?:ثم|وقد|فقد)(?=\s|$)")
 # «الـU.S.», «بالـU.N.»: Arabic's article (and a proclitic) joined to a Latin acronym.

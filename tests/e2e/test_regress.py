@@ -336,6 +336,8 @@ def test_two_suite_files_with_one_stem_in_a_folder_do_not_share_a_baseline(tmp_p
         assert result.returncode == 2
         assert result.stderr == (f"tarjama: error: {suite}: {twin} in the same folder would share its baseline "
                                  f"ok.baseline.json; name this suite's own (settings: baseline) or rename one\n")
+    # --baseline FILE names one too (a code review: the twin was refused before it was applied)
+    assert regress(tsv, "--baseline", str(tmp_path / "tsv-own.baseline.json"), "--update-baseline").returncode == 0
     # Naming its own baseline settles it for that suite; the other suite file keeps its name.
     tsv.write_text(tsv.read_text(encoding="utf-8").replace('"}\n', '", "baseline": "ok-tsv.baseline.json"}\n', 1),
                    encoding="utf-8")

@@ -274,6 +274,12 @@ def test_markdown_front_matter_is_named_not_translated_and_a_picture_alone_is_a_
         ("أعلنت الحكومة خطة إنقاذ اقتصادي شاملة.", None), ("مخيم للنازحين قرب الجنينة", "caption"),
         ("وقال الوزير إن شعار الخطة تبدأ غدا.", None), ("نص بعد فاصل.", None)]
     assert document.notices == ["front matter not translated (5 lines of metadata at the top of the file)"]
+    # With Windows line ends too; and an article that opens with a rule, with another further
+    # down, keeps the text between them (a code review: it was taken for front matter)
+    path.write_text(path.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8", newline="")
+    assert read_document(path, "a.md").notices == ["front matter not translated (5 lines of metadata at the top of the file)"]
+    path.write_text("---\n\nأعلنت الحكومة خطة إنقاذ.\n\n---\n\nنص بعد فاصل.\n", encoding="utf-8")
+    assert sources(read_document(path, "a.md")) == ["أعلنت الحكومة خطة إنقاذ.", "نص بعد فاصل."]
 
 
 def make_docx(path: Path) -> None:

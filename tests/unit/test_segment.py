@@ -152,6 +152,8 @@ BODY = "وقال مصدر دبلوماسي إن الخلافات حول المل
     ("هل تنجح الهدنة؟ لا أحد يعرف", "heading"),                   # a question and its short answer
     ("ماذا بعد الاتفاق؟ قد يطول الانتظار", "heading"),
     ("حرب غزة. لا هدنة في الأفق", "heading"),                      # a label and its tagline
+    ("حرب غزة. واشنطن تضغط", "heading"),                          # «و», a word's first letter (a code review)
+    ("قمة الرياض. وفد إيراني يصل", "heading"),
     ("انتخابات 2024. النتائج الأولية", "heading"),                  # a stop of its own (regression hunt)
     ("د. محمد مرسي يفوز بالرئاسة", "heading"),
     ("م. أحمد يفتتح المشروع", "heading"),
