@@ -9,6 +9,7 @@ any entity declared in the document refused outright — CAT tools never need on
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -46,3 +47,26 @@ def parse_untrusted(path: Path, what: str, *, max_bytes: int = DEFAULT_MAX_BYTES
     if any(isinstance(node, etree._Entity) for node in tree.getroot().iter()):
         raise UnsafeXML(path, "uses XML entities that are not declared (refused)")
     return tree
+
+
+# Inline codes of XLIFF 1.2 and TMX 1.4b hold the original format's markup ("&lt;b&gt;"), not
+# text; <g>, <mrk>, <hi>, <sub> wrap text and keep it. A code that stands for a line break
+# (ctype / type "lb", or the code of a <br>) is a newline.
+INLINE_CODES = {"bpt", "ept", "it", "ph", "x", "bx", "ex", "ut"}
+_BREAK_CODE = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
+def text_without_codes(element) -> str:
+    """An interchange segment's text as a reader sees it: wrapping elements flattened, inline
+    codes left out but for a line break, which is a newline."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):  # not a comment or processing instruction
+            if etree.QName(child).localname not in INLINE_CODES:
+                parts.append(text_without_codes(child))
+            elif "lb" in (child.get("ctype"), child.get("type")) or _BREAK_CODE.fullmatch("".join(child.itertext())):
+                parts.append("\n")
+        parts.append(child.tail or "")
+    return "".join(parts)

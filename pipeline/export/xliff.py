@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +41,7 @@ from .. import __version__
 from ..errors import ReviewImportError
 from ..fsutil import atomic_write_bytes
 from ..model import Paragraph
-from ..safexml import UnsafeXML, parse_untrusted
+from ..safexml import UnsafeXML, parse_untrusted, text_without_codes
 from .docx.layout import STATUS_WORDS
 from .docx.read import ReviewedDocument, ReviewedRow
 from .record import ArticleRecord, row_cells
@@ -263,26 +262,10 @@ def review_status(state: str | None, qualifier: str | None, approved: str | None
     return None
 
 
-# Inline codes hold the original format's markup ("&lt;b&gt;"), not text (XLIFF 1.2 § 2.4);
-# <g> and <mrk> wrap text and keep it.
-CODES = {"bpt", "ept", "it", "ph", "x", "bx", "ex"}
-_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
-
-
 def _text(element) -> str:
     """An element's text as a reader sees it: segments (<mrk>) and <g> flattened, inline codes
-    left out but for a line break (ctype="lb", or the code of a <br>), which is a newline."""
-    if element is None:
-        return ""
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str):  # not a comment or processing instruction
-            if etree.QName(child).localname not in CODES:
-                parts.append(_text(child))
-            elif child.get("ctype") == "lb" or _BREAK.fullmatch("".join(child.itertext())):
-                parts.append("\n")
-        parts.append(child.tail or "")
-    return "".join(parts)
+    left out but for a line break (safexml.text_without_codes)."""
+    return text_without_codes(element)
 
 
 def _target_text(target, ns: dict) -> str:

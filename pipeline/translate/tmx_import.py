@@ -25,14 +25,13 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Paragraph
-from ..safexml import UnsafeXML, parse_untrusted
+from ..safexml import UnsafeXML, parse_untrusted, text_without_codes
 from ..text.protected import hide
 from ..text.sentences import sentence_spans
 from .memory import HUMAN, MemoryKey, TranslationMemory
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_TMX_BYTES = 500 * 2**20
-CODES = {"bpt", "ept", "it", "ph", "ut"}  # inline codes: native markup of the original format, not text
 # A <seg>'s text is kept as written — a line break or a no-break space in it is the translation's —
 # but for XML whitespace at its two ends: the indentation of a pretty-printed file
 # (<seg>⏎      text⏎    </seg>), never part of a paragraph (the DOCX reader trims a cell so too);
@@ -73,16 +72,9 @@ def _language(tag: str | None) -> str:
 
 
 def _text(seg) -> str:
-    """A <seg>'s text: highlighted text kept, inline codes (their native markup) left out."""
-    parts = [seg.text or ""]
-    for child in seg:
-        if not isinstance(child.tag, str):  # a comment or processing instruction
-            parts.append(child.tail or "")
-            continue
-        if child.tag not in CODES:
-            parts.append(_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    """A <seg>'s text: highlighted text kept, inline codes (their native markup) left out but for
+    a line break, a newline — as an XLIFF target is read (safexml.text_without_codes)."""
+    return text_without_codes(seg)
 
 
 def read_tmx(path: Path) -> tuple[list[TmxPair], int]:

@@ -166,3 +166,15 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path, mon
     big.write_text(CAT_TMX, encoding="utf-8")
     with pytest.raises(InputError, match="big.tmx: .* MB is more than"):
         import_tmx(big, tmp_path / "memory.sqlite")
+
+
+def test_inline_codes_in_a_seg_are_left_out_and_a_line_break_code_is_a_newline(tmp_path):
+    # As an XLIFF target is read (a code review: a TMX <ph> line break glued the words on its two
+    # sides, "line oneline two", while the XLIFF reader made it a newline)
+    tmx = tmp_path / "codes.tmx"
+    tmx.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ar"/><body><tu>'
+                   '<tuv xml:lang="ar"><seg>قال الوزير:<ph type="lb">&lt;br/&gt;</ph>المحادثات صعبة.</seg></tuv>'
+                   '<tuv xml:lang="en"><seg>The <bpt i="1">&lt;b&gt;</bpt>minister<ept i="1">&lt;/b&gt;</ept> said:'
+                   '<ph>&lt;br/&gt;</ph>The talks are hard.</seg></tuv></tu></body></tmx>\n', encoding="utf-8")
+    [pair] = read_tmx(tmx)[0]
+    assert (pair.arabic, pair.english) == ("قال الوزير:\nالمحادثات صعبة.", "The minister said:\nThe talks are hard.")
