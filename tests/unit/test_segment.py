@@ -190,6 +190,13 @@ def test_a_line_cut_mid_clause_is_no_heading():
     assert [p.kind for p in paragraphs] == ["headline", "body", "body", "body"]
 
 
+def kinds_of(lines: list[str]) -> list[str]:
+    """The kinds assign_kinds gives an article of these lines, in order."""
+    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate(lines, start=1)]
+    assign_kinds(paragraphs)
+    return [p.kind for p in paragraphs]
+
+
 def test_a_sub_heading_over_a_section_of_bullets_is_a_heading_not_site_text():
     """The article's text ends at its last body paragraph, list item or quotation: a sub-heading
     whose section is bullets and a quotation was site furniture (left out of the published
@@ -198,10 +205,8 @@ def test_a_sub_heading_over_a_section_of_bullets_is_a_heading_not_site_text():
              "- انخفض إنتاج محطات التحلية بنسبة 80 في المئة.", "- تضرر 65 بئرا من أصل 80 بئرا.",
              "«لا نستطيع أن نطلب من الناس أن يختاروا بين الشرب والاستحمام».",
              "الصورة: أطفال يملؤون أوعية المياه في خان يونس.", "شارك المقال"]
-    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate(lines, start=1)]
-    assign_kinds(paragraphs)
-    assert [p.kind for p in paragraphs] == ["headline", "body", "heading", "list_item", "list_item", "quote",
-                                            "caption", "boilerplate"]
+    assert kinds_of(lines) == ["headline", "body", "heading", "list_item", "list_item", "quote", "caption",
+                               "boilerplate"]
 
 
 def test_a_sites_lists_of_other_articles_after_the_article_stay_furniture():
@@ -211,10 +216,8 @@ def test_a_sites_lists_of_other_articles_after_the_article_stay_furniture():
     lines = ["بوتين وباشينيان يبحثان اتفاقات قره باغ", BODY, "سكاي نيوز عربية", "أخبار ذات صلة",
              "- أذربيجان تعلن استعادة السيطرة على مدينة شوشا", "- أرمينيا تتهم أذربيجان بخرق وقف إطلاق النار",
              "الأكثر قراءة", "- ارتفاع أسعار النفط في الأسواق العالمية"]
-    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate(lines, start=1)]
-    assign_kinds(paragraphs)
-    assert [p.kind for p in paragraphs] == ["headline", "body", "boilerplate", "boilerplate", "list_item", "list_item",
-                                            "boilerplate", "list_item"]
+    assert kinds_of(lines) == ["headline", "body", "boilerplate", "boilerplate", "list_item", "list_item",
+                               "boilerplate", "list_item"]
 
 
 def test_an_articles_closing_sub_heading_over_unpunctuated_bullets_stays_a_heading():
@@ -222,6 +225,4 @@ def test_an_articles_closing_sub_heading_over_unpunctuated_bullets_stays_a_headi
     # closing key points made the sub-heading over them site text.
     lines = ["اتفاق على هدنة في غزة", BODY, "أبرز بنود الاتفاق", "- وقف إطلاق النار لمدة ستة أسابيع",
              "- تبادل الأسرى على ثلاث مراحل"]
-    paragraphs = [Paragraph(f"p{i}", i, text) for i, text in enumerate(lines, start=1)]
-    assign_kinds(paragraphs)
-    assert [p.kind for p in paragraphs] == ["headline", "body", "heading", "list_item", "list_item"]
+    assert kinds_of(lines) == ["headline", "body", "heading", "list_item", "list_item"]
