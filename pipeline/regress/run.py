@@ -328,6 +328,18 @@ class Report:
 
 
 ANOTHER_MODEL = "the baseline was made with another model"
+OTHER_DECODING = "the baseline was made with other decoding settings"
+
+
+def decoding_changes(baseline: dict | None, model: dict) -> list[str]:
+    """How this run's decoding settings differ from the baseline's ("num_beams 4 → 1"); an empty
+    list when they are the same or the baseline does not say (older baselines)."""
+    before = ((baseline or {}).get("model") or {}).get("generation")
+    now = model.get("generation") or {}
+    if not isinstance(before, dict):
+        return []
+    return [f"{key} {before.get(key, 'unset')} → {now.get(key, 'unset')}"
+            for key in sorted(set(before) | set(now)) if before.get(key) != now.get(key)]
 
 
 class BaselineError(SuiteError):
@@ -387,6 +399,9 @@ def evaluate(suite: Suite, runs: list[CaseRun], model: dict, baseline: dict | No
     if baseline and baseline.get("model", {}).get("fingerprint") != model["fingerprint"]:
         for outcome in cases:
             outcome.notes.append(ANOTHER_MODEL)
+    if decoding_changes(baseline, model):  # outputs may differ for that alone: said, so nobody hunts a regression
+        for outcome in cases:
+            outcome.notes.append(OTHER_DECODING)
     return Report(suite, model, scores, signatures, cases, metrics, baseline, runs, unreadable)
 
 
@@ -448,6 +463,9 @@ def render(report: Report) -> str:
             made = report.baseline.get("model", {})
             lines.append(f"  the baseline was made with another model: {made.get('name', '?')} "
                          f"({str(made.get('fingerprint', '?'))[:19]}…)")
+        changes = decoding_changes(report.baseline, report.model)
+        if changes:
+            lines.append(f"  {OTHER_DECODING}: {', '.join(changes)}")
         here = {run.case.id for run in report.runs}
         gone = [case_id for case_id in report.baseline.get("outputs", {}) if case_id not in here]
         new = [run.case.id for run in report.runs if run.case.id not in report.baseline.get("outputs", {})]
@@ -456,7 +474,7 @@ def render(report: Report) -> str:
         if new:
             lines.append(f"  in the suite, not in the baseline: {', '.join(new)}")
     for outcome in report.cases + report.metrics:
-        notes = [n for n in outcome.notes if n != ANOTHER_MODEL]  # said once, above
+        notes = [n for n in outcome.notes if n not in (ANOTHER_MODEL, OTHER_DECODING)]  # said once, above
         if not outcome.passed:
             lines.append(f"FAIL {outcome.name}: {'; '.join(outcome.problems)}")
         elif outcome.diff or notes and (not outcome.name.startswith("metric:") or outcome.drop):

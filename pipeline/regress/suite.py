@@ -8,6 +8,7 @@ the suite's settings block, then the command line.
 from __future__ import annotations
 
 import csv
+import difflib
 import glob
 import io
 import json
@@ -217,6 +218,12 @@ def load_suite(path: Path, baseline_given: bool = False) -> Suite:
             raise SuiteError(f"{source}: case {case.id}: give exactly one of source and source_file")
         if case.reference is not None and case.reference_file is not None:
             raise SuiteError(f"{source}: case {case.id}: give at most one of reference and reference_file")
+        unknown = [code for code in case.expect_flags + case.forbid_flags if code not in flag_codes()]
+        if unknown:
+            # A typo in forbid_flags never fires: the gate it was meant to be would pass every run.
+            close = difflib.get_close_matches(unknown[0], flag_codes(), n=1)
+            raise SuiteError(f"{source}: case {case.id}: unknown flag code {unknown[0]!r}"
+                             + (f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(flag_codes())})"))
         # Every case's files before anything is translated, not one at the end of a long run.
         for key in ("source_file", "reference_file"):
             name = getattr(case, key)
@@ -225,6 +232,15 @@ def load_suite(path: Path, baseline_given: bool = False) -> Suite:
     if not parsed:
         raise SuiteError(f"{source}: no cases")
     return Suite(path, folder, suite_settings, parsed, source, "baseline" in settings)
+
+
+def flag_codes() -> list[str]:
+    """The flag codes a case can expect or forbid: every check's, and the memory's offers (with
+    --use-memory). The batch's consistency flags are not among them: a case is translated alone."""
+    from ..checks import CHECKS
+    from ..fuzzy import FLAG_CODES
+
+    return sorted({code for spec in CHECKS.values() for code in spec.codes} | set(FLAG_CODES))
 
 
 def suite_settings(suite: Suite, settings: Settings, model: str | None = None, backend: str | None = None) -> Settings:

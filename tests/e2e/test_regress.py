@@ -63,6 +63,8 @@ def test_a_decoding_change_fails_naming_the_changed_cases_with_diffs(tmp_path):
     assert failed and all(name.startswith("unseen-ntrex-") or name.startswith("metric:") for name in failed)
     assert "output changed from the baseline" in result.stdout
     assert "[-" in result.stdout and "{+" in result.stdout      # word diffs
+    # Why the outputs changed is said once, at the top (the baseline keeps its decoding settings).
+    assert "  the baseline was made with other decoding settings: num_beams 4 → 1\n" in result.stdout
     # BLEU drops by more than its gate: a failure when significant, else a note in the log.
     assert "metric:BLEU" in failed or "note metric:BLEU: " in result.stdout and "but not significantly" in result.stdout
     cases = junit_cases(tmp_path / "junit.xml")                 # valid JUnit XML, failures where they belong
@@ -70,12 +72,28 @@ def test_a_decoding_change_fails_naming_the_changed_cases_with_diffs(tmp_path):
         failure = cases[name].find("failure")
         assert failure is not None and failure.get("message")
     assert cases["karabakh-01"].find("failure") is None
+    assert "the baseline was made with other decoding settings" in cases["karabakh-01"].find("system-out").text
 
 
 def test_a_segmentation_change_fails(tmp_path):
     result = regress(SUITE, "--set", "segmentation.max_unit_tokens=24")
     assert result.returncode == 1
     assert "FAIL karabakh-01: " in result.stdout and "output changed from the baseline" in result.stdout
+    assert "decoding settings" not in result.stdout   # the same decoding: the change is elsewhere
+
+
+def test_a_mistyped_flag_code_is_refused_before_translating(tmp_path):
+    """`forbid_flags: [dialekt]` was a note in the log and the case passed: a gate that never fires."""
+    suite = fixture_jsonl(tmp_path / "suite.jsonl", {"id": "a", "source": "أنا ولد.", "forbid_flags": ["dialekt"]})
+    result = regress(suite)
+    assert result.returncode == 2
+    assert result.stderr == f"tarjama: error: {suite}: case a: unknown flag code 'dialekt' (did you mean 'dialect'?)\n"
+    fixture_jsonl(suite, {"id": "a", "source": "أنا ولد.", "expect_flags": ["zzz"]})
+    result = regress(suite)
+    assert result.returncode == 2 and "case a: unknown flag code 'zzz' (known: arabic_in_target, budget_split," in result.stderr
+    # The memory's offers are flags a case may name (they are raised with --use-memory).
+    fixture_jsonl(suite, {"id": "a", "source": "أنا ولد.", "forbid_flags": ["memory_match", "dialect"]})
+    assert load_suite(suite).cases[0].forbid_flags == ["memory_match", "dialect"]
 
 
 def test_expectations_and_a_significant_metric_drop_fail(tmp_path):
