@@ -100,6 +100,11 @@ class ParagraphReview:
     edited_at: str | None = None       # ISO 8601, when the document says
     tracked_changes: bool = False      # the English came with tracked changes (read as accepted)
 
+    def english_over(self, machine: str) -> str:
+        """The English this review stands for: the editor's, even emptied ("" is a deletion, not
+        none), else the machine's `machine`."""
+        return self.editor_target if self.editor_target is not None else machine
+
 
 @dataclass
 class MemoryMatch:
@@ -136,6 +141,12 @@ class Paragraph:
     approved_flags: list[str] = field(default_factory=list)
     review: ParagraphReview | None = None  # the editor's review, once imported
     memory_match: MemoryMatch | None = None  # the memory's nearest paragraph, when no exact one
+
+    @property
+    def english(self) -> str:
+        """The English as it stands — shown in the DOCX, published, exported: the editor's,
+        approved or not, over the machine's."""
+        return self.review.english_over(self.target) if self.review is not None else self.target
 
 
 @dataclass

@@ -31,7 +31,7 @@ from . import ooxml
 from .errors import ReviewImportError
 from .export.docx.layout import EDITOR_STATUSES, KIND_WORDS, NO_TRANSLATION, STATUS_WORDS, DocxOptions, status_of
 from .export.docx.read import ReviewedDocument, ReviewedRow, read_review, typed_in_review
-from .export.docx.write import review_lines, shown_english
+from .export.docx.write import review_lines
 from .export.publish import the_arabic_as_english
 from .export.record import (ROW_HASH, ArticleRecord, dumps, read_record, review_hashes, row_cells, split_cells,
                             split_hashes)
@@ -248,7 +248,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
             editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
             edited_at=max(row.dates) if row.dates else reviewed.modified,
             tracked_changes=row.tracked_changes)
-        if previous is not None and _english(previous, paragraph.target) == _english(review, paragraph.target):
+        if previous is not None and previous.english_over(paragraph.target) == review.english_over(paragraph.target):
             # This file changed the status or the note only: who edited the English, and when, stay.
             review.editors = sorted(set(previous.editors) | set(review.editors))
             review.edited_at = review.edited_at or previous.edited_at
@@ -281,7 +281,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
 def _shown(paragraph) -> tuple[str, str, str | None]:
     """(English, status, note) of a paragraph's row as the DOCX shows it."""
     review = paragraph.review
-    return (shown_english(paragraph), review.status if review is not None else paragraph.status,
+    return (paragraph.english, review.status if review is not None else paragraph.status,
             review.note if review is not None else None)
 
 
@@ -412,12 +412,7 @@ def imported_files(article: ArticleRecord) -> list[dict]:
 
 def _same_work(previous: ParagraphReview, review: ParagraphReview, target: str) -> bool:
     return (previous.status == review.status and previous.note == review.note
-            and _english(previous, target) == _english(review, target))
-
-
-def _english(review: ParagraphReview, target: str) -> str:
-    """The English a review stands for: the editor's, even emptied ("" is a deletion, not none)."""
-    return review.editor_target if review.editor_target is not None else target
+            and previous.english_over(target) == review.english_over(target))
 
 
 # --- across runs --------------------------------------------------------------------------
@@ -456,7 +451,7 @@ def reuse_approved(document: Document, previous: ArticleRecord, model_input) -> 
     for old in previous.document.paragraphs:
         if old.review is not None and old.review.status == "approved":
             acknowledged = sorted({flag.code for flag in old.flags} | set(old.approved_flags))
-            approved.setdefault(old.source, (_english(old.review, old.target), acknowledged))
+            approved.setdefault(old.source, (old.english, acknowledged))
     for paragraph in document.paragraphs:
         if paragraph.source in approved:
             english, acknowledged = approved[paragraph.source]
@@ -540,7 +535,7 @@ def approved_entries(article: ArticleRecord) -> list[tuple[str, str, str, str]]:
         review = paragraph.review
         if review is None or review.status != "approved":
             continue
-        english = _english(review, paragraph.target)
+        english = review.english_over(paragraph.target)
         if not english.strip():
             continue  # an emptied paragraph approved: nothing to serve
         if the_arabic_as_english(paragraph, english):

@@ -40,12 +40,6 @@ class Published:
     damaged: str | None = None                          # the record cannot be read: why
 
 
-def english(paragraph: Paragraph) -> str:
-    """The paragraph's English as published: the editor's where there is one."""
-    review = paragraph.review
-    return review.editor_target if review is not None and review.editor_target is not None else paragraph.target
-
-
 def the_arabic_as_english(paragraph: Paragraph, text: str) -> bool:
     """`text` is the paragraph's Arabic (the `untranslated` check, run here: an approval made
     since the checks last ran has no flags of its own)."""
@@ -62,7 +56,7 @@ def blockers(document: Document) -> list[str]:
         review = paragraph.review
         if review is not None and review.status == "rejected":
             found.append(f"{paragraph.id} is rejected" + (f" («{review.note}»)" if review.note else ""))
-        elif review is not None and review.status == "approved" and the_arabic_as_english(paragraph, english(paragraph)):
+        elif review is not None and review.status == "approved" and the_arabic_as_english(paragraph, paragraph.english):
             # An approval cannot make the Arabic its own English (a CAT tool's "confirm all" over
             # segments left as the source would publish the Arabic).
             found.append(f"{paragraph.id} is approved, but its English is the Arabic (untranslated)")
@@ -73,7 +67,7 @@ def blockers(document: Document) -> list[str]:
 
 
 def _published_paragraphs(document: Document) -> list[Paragraph]:
-    return [p for p in document.paragraphs if p.kind not in LEFT_OUT and english(p).strip()]
+    return [p for p in document.paragraphs if p.kind not in LEFT_OUT and p.english.strip()]
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -122,7 +116,7 @@ def _md_lines(text: str, indent: str = "") -> str:
 def to_markdown(document: Document, unreviewed: bool = False) -> str:
     lines = [f"> **{UNREVIEWED}**", ""] if unreviewed else []
     for paragraph in _published_paragraphs(document):
-        text = english(paragraph)
+        text = paragraph.english
         kind = paragraph.kind
         if kind == "headline":  # a heading is one line in Markdown
             lines.append(f"# {_md_heading(text)}")
@@ -191,14 +185,14 @@ def _page(title: str, style: str, body: list[str], unreviewed: bool) -> str:
 def _title(document: Document) -> str:
     """The first headline's English, on one line; the file's name when there is none (or an
     editor emptied it: an HTML <title> must not be empty)."""
-    first = next((p for p in document.paragraphs if p.kind == "headline" and english(p).strip()), None)
-    return " ".join(english(first).split()) if first is not None else Path(document.id).stem
+    first = next((p for p in document.paragraphs if p.kind == "headline" and p.english.strip()), None)
+    return " ".join(first.english.split()) if first is not None else Path(document.id).stem
 
 
 def to_html(document: Document, unreviewed: bool = False) -> str:
     body, items = ["<article>"], []
     for paragraph in _published_paragraphs(document):
-        raw, kind = english(paragraph), paragraph.kind
+        raw, kind = paragraph.english, paragraph.kind
         text = "<br>".join(_lines_html(block) for block in blocks(raw))
         if kind != "list_item" and items:
             body.append("<ul>" + "".join(items) + "</ul>")
@@ -237,7 +231,7 @@ def to_bilingual_html(document: Document, unreviewed: bool = False) -> str:
         kind = _KIND_CLASS.get(paragraph.kind, "body")
         body.append(f'<section class="row {kind}" id="{html.escape(paragraph.id)}">'
                     f'{_source_opening(paragraph.source)}{_lines_html(paragraph.source)}</p>'
-                    f'<p class="en" lang="en" dir="ltr">{_lines_html(english(paragraph))}</p></section>')
+                    f'<p class="en" lang="en" dir="ltr">{_lines_html(paragraph.english)}</p></section>')
     body.append("</main>")
     return _page(_title(document) + " — Arabic and English", _BILINGUAL_STYLE, body, unreviewed)
 
@@ -258,7 +252,7 @@ def to_docx(document: Document, unreviewed: bool = False) -> bytes:
         banner.bold, banner.font.color.rgb = True, RGBColor(0xC0, 0x39, 0x2B)
     for paragraph in _published_paragraphs(document):
         kind = paragraph.kind
-        parts = blocks(english(paragraph))  # an editor's paragraphs, each a Word paragraph
+        parts = blocks(paragraph.english)  # an editor's paragraphs, each a Word paragraph
         if kind == "headline":
             word.add_heading("\n".join(parts), level=0)
         elif kind == "heading":

@@ -17,7 +17,6 @@ from lxml import etree
 from .. import __version__
 from ..errors import TarjamaError
 from ..fsutil import atomic_write_bytes
-from .docx.write import shown_english
 from .record import ArticleRecord, read_record
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -86,7 +85,7 @@ def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreview
                 continue
             # The editor's English where there is one, even emptied: never the machine's they deleted
             edited = review is not None and review.editor_target is not None
-            english = shown_english(paragraph)
+            english = paragraph.english
             if not english.strip():
                 continue  # no English: no pair
             unit = etree.SubElement(body, "tu", tuid=f"{document.id}#{paragraph.id}")

@@ -72,10 +72,9 @@ def target_state(paragraph: Paragraph) -> tuple[str, str | None]:
         return "final", None
     if review is not None and review.status == "rejected":
         return "needs-translation", "rejected-inaccurate"
-    edited = review is not None and review.editor_target is not None
-    if not (review.editor_target if edited else paragraph.target).strip():
+    if not paragraph.english.strip():
         return "needs-translation", None  # also an editor's emptied English: nothing to review yet
-    if edited:
+    if review is not None and review.editor_target is not None:
         return "translated", None
     if paragraph.sentences and all(s.origin == "human" for s in paragraph.sentences):
         return "translated", "leveraged-tm"
@@ -122,7 +121,7 @@ def _trans_unit(body, paragraph: Paragraph) -> None:
     # XLIFF's attribute for a tool's own data: the unit as written (cell hashes of its English,
     # status and note as an import reads them back), so an import takes only what a CAT tool changed.
     review = paragraph.review
-    shown = review.editor_target if review is not None and review.editor_target is not None else paragraph.target
+    shown = paragraph.english
     unit.set("extradata", BASE_PREFIX + row_cells(shown, review_status(state, qualifier) or paragraph.status,
                                                   review.note if review is not None else None))
     if state == "final":

@@ -148,14 +148,8 @@ def _arabic_cell(paragraph: Paragraph, options: DocxOptions) -> str:
     return para(ooxml.runs_xml(runs), bidi=True, line=ooxml.line_multiple(options.arabic_line_spacing))
 
 
-def shown_english(paragraph: Paragraph) -> str:
-    """The English a row shows: the editor's, approved or not, over the machine's."""
-    review = paragraph.review
-    return review.editor_target if review is not None and review.editor_target is not None else paragraph.target
-
-
 def _english_cell(paragraph: Paragraph, options: DocxOptions, comment_ids: list[int]) -> str:
-    text = shown_english(paragraph)
+    text = paragraph.english
     size = options.english_size + (2 if paragraph.kind == "headline" else 0)
     runs = text_runs(text, options.arabic_font, size) if text else [Run(NO_TRANSLATION)]
     _styled(runs, size=size, bold=paragraph.kind in TITLES, italic=paragraph.kind == "quote",
