@@ -226,11 +226,16 @@ def _budget_test(options: SegmentationSettings, count_tokens: TokenCounter | Non
         if len(model_input) + 1 <= options.max_unit_tokens:
             return True
         if count_tokens is None:
-            # No tokenizer at hand: Marian's Arabic vocabularies average under 2 pieces a word.
-            return 2 * len(model_input.split()) + 1 <= options.max_unit_tokens
+            return estimated_tokens(model_input) <= options.max_unit_tokens
         return count_tokens([model_input])[0] <= options.max_unit_tokens
 
     return fits
+
+
+def estimated_tokens(model_input: str) -> int:
+    """A unit's tokens with no tokenizer at hand: Marian's Arabic vocabularies average under 2
+    pieces a word, and </s>."""
+    return 2 * len(model_input.split()) + 1
 
 
 def unit_spans(paragraph: Paragraph) -> list[tuple[int, int]]:

@@ -114,6 +114,7 @@ def _stop_on_first_interrupt(stop):
 def cmd_segment(args) -> int:
     from ..errors import ModelNotAvailable
     from ..export.record import segmentation_record
+    from ..segment import estimated_tokens
     from ..stages import Stages
     from ..translate.loader import load_token_counter
 
@@ -126,7 +127,7 @@ def cmd_segment(args) -> int:
     try:
         counter, counted_by = load_token_counter(settings), settings.model.name
     except ModelNotAvailable as exc:
-        print(f"tarjama: note: token counts estimated (2 per word): {exc}", file=sys.stderr)
+        print(f"tarjama: note: token counts estimated (2 per word, shown ~N): {exc}", file=sys.stderr)
         counter, counted_by = None, "estimate"
     document = Stages(settings, token_counter=counter).segment(document)
     if args.json:
@@ -140,7 +141,7 @@ def cmd_segment(args) -> int:
         print(f"\n{paragraph.id}  {paragraph.kind}" + (f" (hint: {paragraph.kind_hint})" if paragraph.kind_hint else ""))
         for unit in paragraph.sentences:
             start, end = unit.source_span
-            tokens = f"{unit.source_tokens} tok" if unit.source_tokens else "? tok"
+            tokens = f"{unit.source_tokens} tok" if unit.source_tokens else f"~{estimated_tokens(unit.model_input)} tok"
             cut = "  [cut to fit the budget]" if unit.budget_split else ""
             print(f"  {unit.id.split('.')[-1]}  [{start}:{end}]  {tokens}{cut}  {unit.source}")
     return 0
