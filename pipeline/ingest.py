@@ -25,7 +25,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .text.arabic import FORMAT_CONTROLS, OTHER_CONTROLS, arabic_share, has_arabic
+from .text.arabic import FORMAT_CONTROLS, LIST_ITEM_OPENING, OTHER_CONTROLS, arabic_share, has_arabic
 from .errors import InputError, UnsupportedInput
 from .model import Document, Paragraph, paragraph_id
 
@@ -266,9 +266,8 @@ def _mostly_arabic_beyond_ascii(text: str) -> bool:
     return not beyond or sum(1 for ch in beyond if has_arabic(ch)) >= 0.5 * len(beyond)
 
 
-# A line that ends a sentence (or introduces what follows), and a list item's opening.
+# A line that ends a sentence (or introduces what follows).
 _ENDS_SENTENCE = re.compile(r"[.!?؟…:][\"'”’»)\]]*$")
-_LIST_OPENING = re.compile(r"^(?:[-–•*▪●◦]\s|[0-9٠-٩]+\s*[-.)]\s)")
 
 
 def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, str | None]]:
@@ -300,10 +299,10 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
             # A line that ends a sentence goes on too when it was full: the tool would have put the
             # next word after it had it fitted («… أسرى الحرب.⏎وأشار البيان …» is one paragraph).
             wrapped[i] = (bool(line) and bool(after) and bool(_ENDS_SENTENCE.search(block_end))
-                          and wide(line) and full(line, after.split()[0]) and not _LIST_OPENING.match(after))
+                          and wide(line) and full(line, after.split()[0]) and not LIST_ITEM_OPENING.match(after))
     # Lines a block goes on after, list items aside (a list's items end sentences in any file).
     inner = [line for line, after in zip(lines, lines[1:])
-             if line and after and not _LIST_OPENING.match(line) and not _LIST_OPENING.match(after)]
+             if line and after and not LIST_ITEM_OPENING.match(line) and not LIST_ITEM_OPENING.match(after)]
     ending = sum(1 for line in inner if _ENDS_SENTENCE.search(line))
     # The file as a whole looks wrapped: a tool's width (50 characters or 90 bytes or more — lines
     # are measured stripped: `fold -s -w 100` leaves 99 bytes —, not a short article's longest

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, KASHIDA, TASHKEEL, has_arabic, normalize_for_model
+from .text.arabic import ALL_DIGITS, ARABIC_LETTERS, KASHIDA, LIST_ITEM_OPENING, TASHKEEL, has_arabic, normalize_for_model
 from .text.sentences import cannot_end_sentence, sentence_spans, trim
 from .config import SegmentationSettings
 from .model import TITLES, Document, Paragraph, Sentence, sentence_id
@@ -23,8 +23,9 @@ from .text.protected import protected_spans, with_placeholders
 # Bump when segmentation — or the reading of an input into paragraphs — changes what units are
 # produced: part of every article's signature, so a changed splitter redoes the articles (the
 # memory is keyed by unit text and stays valid). 4: content controls, lists by numbering, hard-wrapped
-# .txt, two sentences no title, era marks after a year.
-SEGMENTER_VERSION = "4"
+# .txt, two sentences no title, era marks after a year. 5: a wrapped .txt's list items numbered
+# «(1)», «ثانياً:» or in Persian digits are not joined to the item above.
+SEGMENTER_VERSION = "5"
 
 TokenCounter = Callable[[list[str]], list[int]]
 
@@ -96,7 +97,6 @@ _DATELINE_LINE = re.compile(
     rf"(?:(?:{_AGENCIES})|\((?:{_AGENCIES})\)|{_PAPER}|(?:كتب|كتبت|بقلم)\s*:\s*[^-–—]{{2,40}}"
     rf"|{_DATE}(?:\s*\((?:{_AGENCIES})\))?)\s*{_DASH}?\s*$"
 )
-_LIST = re.compile(rf"^\s*(?:[-–•*▪●◦]\s+|[{ALL_DIGITS}]+\s*[-.)]\s+|\(?[{ALL_DIGITS}]+\)\s+|(?:أولا|ثانيا|ثالثا|رابعا|خامسا)ً?\s*[:：-])")
 _BOILERPLATE = re.compile(
     r"(?:اقرأ\s*(?:أيضا|ايضا|أيضاً|المزيد)|جميع\s+الحقوق\s+محفوظة|حقوق\s+النشر|تابعونا|شارك(?:وا)?\s+(?:هذا|المقال|الخبر)|"
     r"اشترك\s+في|للمزيد\s+من\s+الأخبار|©|Copyright|"
@@ -171,7 +171,7 @@ def line_kind(text: str) -> str | None:
     if _words(text) <= DATELINE_MAX_WORDS and (
             ((opening := _DATELINE.match(text)) and opening.end() >= len(text.rstrip()) - 1) or _DATELINE_LINE.match(text)):
         return "dateline"
-    if _LIST.match(text):
+    if LIST_ITEM_OPENING.match(text):
         return "list_item"
     if _QUOTED.match(text):
         return "quote"

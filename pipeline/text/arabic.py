@@ -26,6 +26,10 @@ ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _DIGIT_TABLE = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 ALL_DIGITS = "0-9" + ARABIC_INDIC_DIGITS + PERSIAN_DIGITS
+# A list item's opening: a bullet, a number in any digits («1.», «٢-», «(3)»), or an ordinal
+# word («أولا:»). Reading (the lines of a wrapped .txt) and kinds (list_item) share it.
+LIST_ITEM_OPENING = re.compile(rf"^\s*(?:[-–•*▪●◦]\s+|[{ALL_DIGITS}]+\s*[-.)]\s+|\(?[{ALL_DIGITS}]+\)\s+|"
+                               r"(?:أولا|ثانيا|ثالثا|رابعا|خامسا)ً?\s*[:：-])")
 ARABIC_DECIMAL_SEPARATOR = "٫"    # U+066B
 ARABIC_THOUSANDS_SEPARATOR = "٬"  # U+066C
 ARABIC_COMMA = "،"

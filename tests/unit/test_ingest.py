@@ -189,6 +189,22 @@ def test_hard_wrapped_text_is_joined_however_the_tool_counted_and_with_a_list_in
     assert document.notices and document.notices[0].startswith("the file is hard-wrapped")
 
 
+@pytest.mark.parametrize("openings", [("(1) ", "(2) ", "(3) "), ("أولاً: ", "ثانياً: ", "ثالثاً: "), ("۱- ", "۲- ", "۳- ")])
+def test_a_wrapped_files_list_items_numbered_any_way_stay_items(tmp_path, openings):
+    """Reading knew fewer list openings than the kinds do: «ثانياً: …» (ordinal words) was taken
+    for the wrapped rest of the item above it and joined to it."""
+    paragraphs = [SAMPLE_LINES[i] for i in (2, 4, 7)]
+    items = [opening + item for opening, item in zip(openings, ["انخفض إنتاج محطات التحلية بنسبة 80 في المئة.",
+                                                                 "تضرر 65 بئرا من أصل 80 بئرا.",
+                                                                 "يحتاج القطاع إلى 40 مليون دولار لإصلاح الشبكة."])]
+    text = "\n\n".join(["زلزال بقوة 6.2 درجة يضرب جنوب تركيا", *("\n".join(textwrap.wrap(p, 62)) for p in paragraphs),
+                        "\n".join(items)]) + "\n"
+    path = tmp_path / "wrapped.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path, "wrapped.txt")
+    assert sources(document) == ["زلزال بقوة 6.2 درجة يضرب جنوب تركيا", *paragraphs, *items]
+
+
 @pytest.mark.parametrize("text", [
     WRAPPED.replace("\n\n", "\n"),                  # no blank line anywhere: one paragraph per line, as ever
     "\n\n".join(SAMPLE_LINES),                      # blank lines, but every paragraph is one line
