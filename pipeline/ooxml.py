@@ -484,14 +484,26 @@ def _styles(normal_font: str, normal_size_pt: float, normal_after_pt: float) -> 
 
 
 def _settings(compatibility_mode: int) -> bytes:
-    """The template's settings in Word 2013+ layout: its 14 (Word 2010) opens in Compatibility Mode."""
+    """The template's settings in Word 2013+ layout: its 14 (Word 2010) opens in Compatibility Mode;
+    its zoom with the percentage the schema requires (`complete_zoom`)."""
     from lxml import etree
 
     root = etree.fromstring(_template()["word/settings.xml"], etree.XMLParser(remove_blank_text=True))
     for setting in root.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), str(compatibility_mode))
+    complete_zoom(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def complete_zoom(settings) -> None:
+    """A w:settings element (lxml; python-docx's `document.settings.element` too) with the
+    `w:percent` that ECMA-376 requires on `w:zoom` (CT_Zoom): python-docx's template has
+    `<w:zoom w:val="bestFit"/>` without it, which the schema refuses. 100; with `bestFit` Word
+    fits the page to the window all the same."""
+    for zoom in settings.iter(qn("w:zoom")):
+        if zoom.get(qn("w:percent")) is None:
+            zoom.set(qn("w:percent"), "100")
 
 
 @lru_cache(maxsize=16)

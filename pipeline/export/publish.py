@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import ooxml
 from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..model import Document, Paragraph
 from ..text.arabic import has_arabic
@@ -245,6 +246,7 @@ def to_docx(document: Document, unreviewed: bool = False) -> bytes:
     from docx.shared import Pt, RGBColor
 
     word = docx.Document()
+    ooxml.complete_zoom(word.settings.element)  # the template's settings as the schema requires them
     word.core_properties.title = _title(document)
     word.core_properties.author = "Tarjama"
     if unreviewed:
