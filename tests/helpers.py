@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -224,3 +226,175 @@ def validate_xliff(data: bytes) -> None:
     schema = xliff_schema()
     document = etree.fromstring(data).getroottree()
     assert schema.validate(document), "\n".join(str(error) for error in schema.error_log)
+
+
+OOXML_SCHEMAS = ROOT / "tests" / "data" / "ooxml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+@functools.lru_cache(maxsize=1)
+def wordprocessingml_schema():
+    """The ECMA-376 transitional schema of WordprocessingML (tests/data/ooxml: wml.xsd and the
+    schemas it imports, DrawingML's among them), compiled once. wml.xsd imports the xml:
+    namespace by namespace alone, without a location: a two-line driver schema imports it first
+    from the W3C address, resolved to the copy beside the XLIFF schema, so validation never
+    touches the network."""
+    from lxml import etree
+
+    class Local(etree.Resolver):
+        used = 0
+
+        def resolve(self, url, public_id, context):
+            if url == "http://www.w3.org/2001/xml.xsd":
+                Local.used += 1
+                return self.resolve_filename(str(XLIFF_SCHEMAS / "xml.xsd"), context)
+            return None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(Local())
+    driver = ('<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+              '<xsd:import namespace="http://www.w3.org/XML/1998/namespace"'
+              ' schemaLocation="http://www.w3.org/2001/xml.xsd"/>'
+              '<xsd:import namespace="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+              ' schemaLocation="wml.xsd"/></xsd:schema>')
+    schema = etree.XMLSchema(etree.fromstring(driver, parser, base_url=str(OOXML_SCHEMAS / "driver.xsd")))
+    assert Local.used == 1, "the import of xml.xsd was not resolved to the local copy"
+    return schema
+
+
+@functools.lru_cache(maxsize=1)
+def understood_namespaces() -> frozenset[str]:
+    """The namespaces the schemas of tests/data/ooxml declare: what a consumer with only
+    ECMA-376 understands (Word understands its own extensions too: w14, w15 …)."""
+    from lxml import etree
+
+    return frozenset({etree.parse(str(path)).getroot().get("targetNamespace") for path in OOXML_SCHEMAS.glob("*.xsd")}
+                     | {"http://www.w3.org/XML/1998/namespace"})
+
+
+def markup_compatibility(root, understood: frozenset[str]):
+    """`root` (changed in place, and returned) as a consumer that understands the namespaces
+    `understood` reads it under Markup Compatibility (ECMA-376 Part 3), as Word does before
+    validating: elements and attributes of a namespace that `mc:Ignorable` names and the consumer
+    does not understand are dropped (an element `mc:ProcessContent` names leaves its children in
+    its place); an `mc:AlternateContent` is replaced by the content of its first `mc:Choice`
+    whose `Requires` namespaces are all understood, else of its `mc:Fallback`, else by nothing;
+    the `mc:` attributes go. A namespace `mc:MustUnderstand` names that is not understood is an
+    error, as it is for Word."""
+    from lxml import etree
+
+    def namespaces(element, attribute: str) -> set[str]:
+        return {element.nsmap[prefix] for prefix in (element.get(f"{{{MC}}}{attribute}") or "").split()}
+
+    def process_content(element) -> set[tuple[str, str]]:
+        names = set()
+        for name in (element.get(f"{{{MC}}}ProcessContent") or "").split():
+            prefix, _, local = name.partition(":")
+            names.add((element.nsmap[prefix], local))
+        return names
+
+    def walk(element, ignorable: set[str], unwrap: set[tuple[str, str]]) -> None:
+        not_understood = namespaces(element, "MustUnderstand") - understood
+        assert not not_understood, f"{element.tag} must be understood in {sorted(not_understood)}"
+        ignorable = ignorable | (namespaces(element, "Ignorable") - understood)
+        unwrap = unwrap | process_content(element)
+        for name in list(element.attrib):
+            if etree.QName(name).namespace in ignorable | {MC}:
+                del element.attrib[name]
+        index = 0
+        while index < len(element):
+            child = element[index]
+            if not isinstance(child.tag, str):  # a comment or processing instruction
+                index += 1
+                continue
+            qname = etree.QName(child)
+            if child.tag == f"{{{MC}}}AlternateContent":
+                chosen = next((branch for branch in child if branch.tag == f"{{{MC}}}Choice"
+                               and {branch.nsmap[p] for p in branch.get("Requires", "").split()} <= understood), None)
+                if chosen is None:
+                    chosen = next((branch for branch in child if branch.tag == f"{{{MC}}}Fallback"), None)
+                element[index:index + 1] = list(chosen) if chosen is not None else []
+            elif qname.namespace in ignorable:
+                keep = (qname.namespace, qname.localname) in unwrap or (qname.namespace, "*") in unwrap
+                element[index:index + 1] = list(child) if keep else []
+            else:
+                walk(child, ignorable, unwrap)
+                index += 1
+
+    walk(root, set(), set())
+    return root
+
+
+# The children of w:rPr and w:trPr: the schema lets them come in any order (an unbounded
+# xsd:choice), but Word writes them in the order the schema lists them, and the Open XML SDK's
+# validator requires that order of run properties (Open-XML-SDK issue 737).
+_ORDERED_BY_LISTING = {"rPr": ("group", "EG_RPrBase", ("rPrChange",)),
+                       "trPr": ("complexType", "CT_TrPrBase", ("ins", "del", "trPrChange"))}
+
+
+@functools.lru_cache(maxsize=1)
+def _listed_orders() -> dict[str, list[str]]:
+    from lxml import etree
+
+    xsd, w = "{http://www.w3.org/2001/XMLSchema}", "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    wml = etree.parse(str(OOXML_SCHEMAS / "wml.xsd"))
+    orders = {}
+    for element, (kind, name, after) in _ORDERED_BY_LISTING.items():
+        listed = [child.get("name") for child in wml.find(f"{xsd}{kind}[@name='{name}']").iter(f"{xsd}element")]
+        orders[w + element] = [w + child for child in [*listed, *after]]
+    return orders
+
+
+def out_of_listed_order(root) -> list[str]:
+    """The w:rPr and w:trPr under `root` whose children are not in the order the schema lists them."""
+    found = []
+    for tag, order in _listed_orders().items():
+        for element in root.iter(tag):
+            positions = [order.index(child.tag) if child.tag in order else len(order)
+                         for child in element if isinstance(child.tag, str)]
+            if positions != sorted(positions):
+                found.append(f"line {element.sourceline}: {_w_name(element)} has its children out of the listed "
+                             "order: " + ", ".join(_w_name(child) for child in element if isinstance(child.tag, str)))
+    return found
+
+
+def _w_name(element) -> str:
+    return "w:" + element.tag.rpartition("}")[2]
+
+
+WORDPROCESSINGML_PARTS = re.compile(r"word/(document|comments|footer\d*|header\d*|settings|styles|numbering|fontTable|"
+                                    r"webSettings|stylesWithEffects|theme/theme\d+)\.xml")
+
+
+def docx_schema_problems(data: bytes) -> dict[str, list[str]]:
+    """Every WordprocessingML and DrawingML part of a DOCX (document, comments, footers, settings,
+    styles, numbering, and the template's font table, web settings, theme …), after Markup
+    Compatibility processing, against the ECMA-376 transitional schema, and its run and row
+    properties in the order the schema lists them: the problems of each part ([] when valid)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: part_problems(package.read(name)) for name in package.namelist()
+                if WORDPROCESSINGML_PARTS.fullmatch(name)}
+
+
+def part_problems(xml: bytes | str) -> list[str]:
+    """One part's problems: after Markup Compatibility processing (`markup_compatibility`), the
+    ECMA-376 schema's messages, and run or row properties out of the listed order."""
+    from lxml import etree
+
+    schema = wordprocessingml_schema()
+    root = markup_compatibility(etree.fromstring(xml), understood_namespaces())
+    found = [] if schema.validate(root) else [f"line {error.line}: {error.message}" for error in schema.error_log]
+    return found + out_of_listed_order(root)
+
+
+def validate_docx(data: bytes) -> list[str]:
+    """A DOCX's parts against ECMA-376 (`docx_schema_problems`), the schema's messages on
+    failure; returns the names of the parts validated."""
+    problems = docx_schema_problems(data)
+    assert {"word/document.xml", "word/styles.xml", "word/settings.xml"} <= problems.keys(), sorted(problems)
+    assert not any(problems.values()), "\n".join(f"{name}: {problem}" for name, found in problems.items()
+                                                 for problem in found)
+    return sorted(problems)
