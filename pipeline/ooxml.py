@@ -3,14 +3,18 @@ comments, and the package around them; reading a paragraph's accepted text and t
 
 Kept apart from what the bilingual document looks like (export/docx/) and from reading articles
 (ingest.py). The writer emits the XML as strings, not through python-docx's objects (issue 19:
-writing as fast as translating): every element below is written in schema order (ECMA-376 Part 1,
-CT_PPrBase / CT_RPr / CT_TrPr / CT_TcPr), because Word rejects or ignores children out of order.
-Right-to-left is spelled the way Word and LibreOffice both read it: `w:bidi` on the paragraph,
-and on each Arabic run `w:rtl`, the complex-script font (`w:rFonts w:cs`) and size (`w:szCs`) and
-the bidi language. The package's fixed parts (styles with the comment styles, settings in Word
-2013 mode, theme, fonts, numbering) are python-docx's default template, read and deflated once
-per process; per document only document.xml, the footer, comments.xml and the core properties
-are written.
+writing as fast as translating): every element below is written in the order of the ECMA-376
+transitional schema (CT_PPrBase, CT_TblPr, CT_TcPr, CT_SectPr …; run and row properties, CT_RPr
+and CT_TrPr, which the schema lets come in any order, in the order it lists them: Word's, and the
+Open XML SDK's validator requires it of run properties), because Word may reject or ignore
+children out of order; tests/unit/export/test_ooxml_schema.py validates every part of every kind
+of DOCX against the schemas (tests/data/ooxml). Right-to-left is spelled the way Word and
+LibreOffice both read it: `w:bidi` on the paragraph, and on each Arabic run `w:rtl`, the
+complex-script font (`w:rFonts w:cs`) and size (`w:szCs`) and the bidi language. The package's
+fixed parts (styles with the comment styles, settings in Word 2013 mode and with the zoom
+percentage the schema requires, theme, fonts, numbering) are python-docx's default template, read
+and deflated once per process; per document only document.xml, the footer, comments.xml and the
+core properties are written.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@ bilingual page.
 
 `tarjama publish OUTPUT_DIR` reads every article record there and writes, per article, the
 English article (Markdown, HTML or DOCX: headline as title, sub-headings, body, quotations,
-list items, captions and credit lines as such; site furniture left out) and a bilingual HTML
+list items, captions and credit lines as such; site furniture left out; a DOCX through python-docx,
+its template's settings completed as ECMA-376 requires, `ooxml.complete_zoom`) and a bilingual HTML
 page (Arabic right-to-left beside the English, paragraph by paragraph). The English of a
 paragraph is the editor's where there is one, else the machine's.
 
