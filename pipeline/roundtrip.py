@@ -105,13 +105,14 @@ def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
 
 
 def _xliff_defaults(reviewed: ReviewedDocument, article: ArticleRecord) -> ReviewedDocument:
-    """An XLIFF unit without a <target> keeps the record's English; one whose state says neither
-    approved nor rejected keeps the checks' status (a CAT tool's "translated" is not an approval)."""
+    """An XLIFF unit without a <target> keeps the record's English — an editor's where there is
+    one, not the machine's under it; one whose state says neither approved nor rejected keeps the
+    checks' status (a CAT tool's "translated" is not an approval)."""
     paragraphs = {p.id: p for p in article.document.paragraphs}
     for row in reviewed.rows:
         paragraph = paragraphs.get(row.id)
         if row.english is None:
-            row.english = paragraph.target if paragraph is not None else ""
+            row.english = _shown(paragraph)[0] if paragraph is not None else ""
         if row.status_text is None:
             row.status_text = STATUS_WORDS[paragraph.status] if paragraph is not None else "ok"
     return reviewed

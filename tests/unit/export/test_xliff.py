@@ -226,6 +226,28 @@ def test_pofilter_runs_on_it_and_finds_a_planted_fault(tmp_path):
     assert notes == ["doublewords: The word 'and' is repeated"]
 
 
+@pytest.mark.parametrize("untranslated", ["no target"])
+def test_a_unit_left_untranslated_keeps_the_editors_english_not_the_machines(tmp_path, untranslated):
+    """The record's English of a unit without a <target> is the one the export showed: an
+    editor's approved English stays theirs, never the machine's under it."""
+    record = article()
+    record.document.paragraphs[0].review = ParagraphReview("approved", editor_target="Putin and Pashinyan talk Karabakh")
+
+    def edit(root):
+        unit = root.findall(".//x:trans-unit", X)[0]
+        target = unit.find("x:target", X)
+        if untranslated == "no target":
+            unit.remove(target)
+        else:
+            target.text, target.attrib["state"] = unit.find("x:source", X).text, "needs-translation"
+            unit.attrib.pop("approved")
+
+    merged = merge_review(_xliff_defaults(read_xliff(write(tmp_path, record, edit)), record), record)
+    review = merged.document.paragraphs[0].review
+    assert review.editor_target == "Putin and Pashinyan talk Karabakh"
+    assert review.status == ("approved" if untranslated == "no target" else "ok")  # the file took it back
+
+
 @pytest.mark.parametrize("edit, problem", [
     (lambda root: setattr(root.find(".//x:trans-unit/x:source", X), "text", "بوتين يبحث"),
      "p0001 (unit 1): the Arabic was edited"),
