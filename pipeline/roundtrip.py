@@ -105,9 +105,10 @@ def _problems(reviewed: ReviewedDocument, article: ArticleRecord) -> list[str]:
 
 
 def _xliff_defaults(reviewed: ReviewedDocument, article: ArticleRecord) -> ReviewedDocument:
-    """An XLIFF unit without a <target> keeps the record's English — an editor's where there is
-    one, not the machine's under it; one whose state says neither approved nor rejected keeps the
-    checks' status (a CAT tool's "translated" is not an approval)."""
+    """An XLIFF unit without a <target> (or with its Arabic still in it: export/xliff.py
+    read_xliff) keeps the record's English — an editor's where there is one, not the machine's
+    under it; one whose state says neither approved nor rejected keeps the checks' status (a CAT
+    tool's "translated" is not an approval)."""
     paragraphs = {p.id: p for p in article.document.paragraphs}
     for row in reviewed.rows:
         paragraph = paragraphs.get(row.id)

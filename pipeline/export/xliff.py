@@ -11,7 +11,10 @@ In (`tarjama import-review EDITED.xlf`): the units read back as the rows of a re
 (export/docx/read.ReviewedDocument), so roundtrip.merge_review checks and merges them exactly as
 it does a DOCX: matched by id, edited Arabic, missing and foreign units refused. Inline codes a
 CAT tool put in (<bpt>, <ept>, <it>, <ph>, <x> …) are markup, left out; one standing for a line
-break is a newline.
+break is a newline. A target that is still its unit's Arabic (a CAT tool's copy of the source in
+a segment nobody translated: OmegaT's own XLIFF filter translates a target in place, so a unit
+nobody translated keeps the Arabic it was given) is no translation: the record's English stays,
+as for a unit without <target>.
 
 States, both ways (`review` is the editor's, import-review's `ParagraphReview`):
 
@@ -42,6 +45,7 @@ from ..errors import ReviewImportError
 from ..fsutil import atomic_write_bytes
 from ..model import Paragraph
 from ..safexml import UnsafeXML, parse_untrusted, text_without_codes
+from ..text.arabic import ARABIC_LETTER
 from .docx.layout import STATUS_WORDS
 from .docx.read import ReviewedDocument, ReviewedRow
 from .record import ArticleRecord, row_cells
@@ -291,6 +295,17 @@ def _target_text(target, ns: dict) -> str:
     return english
 
 
+def _still_the_arabic(english: str, arabic: str) -> bool:
+    """A target that is its unit's Arabic: a CAT tool's copy of the source in a unit nobody
+    translated (OmegaT's own XLIFF filter, given the Arabic in <target>, leaves it there in every
+    segment nobody translated), not an English. Compared as the import compares an edited
+    Arabic (NFC), leading and trailing spaces aside; a source without an Arabic letter (a name, a
+    figure) may well be its own English."""
+    from ..roundtrip import same_arabic
+
+    return bool(ARABIC_LETTER.search(arabic)) and same_arabic(english.strip(), arabic.strip())
+
+
 def read_xliff(path: Path) -> ReviewedDocument:
     """The units of an edited XLIFF as reviewed rows. `english` is None where a unit has no
     <target>, `status_text` None where the state leaves the checks' status (see roundtrip)."""
@@ -324,8 +339,13 @@ def read_xliff(path: Path) -> ReviewedDocument:
         notes = [n for n in unit.findall("x:note", ns) if (n.get("from") or "") != TOOL and (n.text or "").strip()]
         people = [n.get("from") for n in notes if (n.get("from") or "").lower() not in GENERIC_NOTE_AUTHORS]
         extradata = unit.get("extradata") or ""
-        row = ReviewedRow(number, unit.get("id", ""), _text(unit.find("x:source", ns)),
-                          _target_text(target, ns) if target is not None else None,
+        arabic = _text(unit.find("x:source", ns))
+        english = _target_text(target, ns) if target is not None else None
+        if english is not None and status != "approved" and _still_the_arabic(english, arabic):
+            # Not translated yet: the record's English stays, as for a unit without <target>. An
+            # approval of it (a "confirm all") is read as it is: English that is the Arabic, held back.
+            english = None
+        row = ReviewedRow(number, unit.get("id", ""), arabic, english,
                           STATUS_WORDS[status] if status else None,
                           "\n".join(n.text.strip() for n in notes if (n.get("from") or "") != "pofilter"),
                           people=[p for person in people for p in person.split(", ")],

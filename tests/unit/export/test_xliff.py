@@ -226,10 +226,39 @@ def test_pofilter_runs_on_it_and_finds_a_planted_fault(tmp_path):
     assert notes == ["doublewords: The word 'and' is repeated"]
 
 
-@pytest.mark.parametrize("untranslated", ["no target"])
+def test_a_target_left_as_the_arabic_is_no_translation_and_keeps_the_records_english(tmp_path):
+    """A CAT tool that writes the source into an untranslated target (OmegaT's own XLIFF filter
+    does for every segment nobody translated; "copy source to target" elsewhere) has not made the
+    Arabic the editor's English. An approval of it is still read as written (a "confirm all" over
+    untranslated segments): English that is the Arabic, which holds the article back."""
+    import unicodedata
+
+    record = article()
+
+    def edit(root):
+        body_units = root.findall(".//x:trans-unit", X)
+        for unit, approve in ((body_units[1], False), (body_units[2], True)):
+            target = unit.find("x:target", X)
+            for mark in list(target):
+                target.remove(mark)
+            # as a tool saves it: composed (NFC), with the spaces a tool may leave around it
+            target.text = " " + unicodedata.normalize("NFC", unit.find("x:source", X).text) + "\n"
+            if approve:
+                target.set("state", "final")
+
+    rows = {r.id: r for r in read_xliff(write(tmp_path, record, edit)).rows}
+    assert rows["p0002"].english is None and rows["p0003"].english.strip() == CREDIT
+    merged = merge_review(_xliff_defaults(read_xliff(tmp_path / "karabakh.xlf"), record), record)
+    reviews = {p.id: p.review for p in merged.document.paragraphs}
+    assert reviews["p0002"].editor_target is None and reviews["p0002"].status == "needs_review"
+    assert reviews["p0003"].status == "approved" and reviews["p0003"].editor_target.strip() == CREDIT
+    assert set(merged.review_import["history"][-1]["rows"]) == {"p0003"}
+
+
+@pytest.mark.parametrize("untranslated", ["no target", "the Arabic"])
 def test_a_unit_left_untranslated_keeps_the_editors_english_not_the_machines(tmp_path, untranslated):
-    """The record's English of a unit without a <target> is the one the export showed: an
-    editor's approved English stays theirs, never the machine's under it."""
+    """The record's English of a unit without a <target> (or with the Arabic in it) is the one the
+    export showed: an editor's approved English stays theirs, never the machine's under it."""
     record = article()
     record.document.paragraphs[0].review = ParagraphReview("approved", editor_target="Putin and Pashinyan talk Karabakh")
 
@@ -246,6 +275,13 @@ def test_a_unit_left_untranslated_keeps_the_editors_english_not_the_machines(tmp
     review = merged.document.paragraphs[0].review
     assert review.editor_target == "Putin and Pashinyan talk Karabakh"
     assert review.status == ("approved" if untranslated == "no target" else "ok")  # the file took it back
+
+
+def test_a_source_without_arabic_may_be_its_own_english():
+    from pipeline.export.xliff import _still_the_arabic
+
+    assert not _still_the_arabic("2021", "2021") and not _still_the_arabic("TASS", "TASS")
+    assert _still_the_arabic("المصدر: تاس ", "المصدر: تاس") and not _still_the_arabic("Source: TASS", "المصدر: تاس")
 
 
 @pytest.mark.parametrize("edit, problem", [
