@@ -355,7 +355,7 @@ def cmd_export_xliff(args) -> int:
 
     _output_folder_to_read(args.output_dir)
     exported = export_xliff(args.output_dir, output_folder(args.output or args.output_dir, create=False),
-                            force=args.force)
+                            force=args.force, copy_source=args.copy_source)
     units = sum(n for _, n in exported.written)
     print(f"tarjama: {len(exported.written)} XLIFF file(s), {units} translation units, written under "
           f"{args.output or args.output_dir}" + (f"; {len(exported.kept)} kept" if exported.kept else "")

@@ -194,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write, mirroring OUTPUT_DIR's tree (default: OUTPUT_DIR, beside each JSON)")
     xliff.add_argument("--force", action="store_true",
                        help="replace an .xlf that holds a CAT tool's work not yet imported (kept by default, exit 1)")
+    xliff.add_argument("--copy-source", action="store_true",
+                       help="each <target> holds a copy of the Arabic, for OmegaT's own XLIFF filter (it translates "
+                            "the text of <target>); give OmegaT the English as a TMX (export-tmx)")
     xliff.set_defaults(handler=handlers.cmd_export_xliff)
 
     publish = commands.add_parser(

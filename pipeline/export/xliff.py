@@ -5,7 +5,10 @@ path, ar → en, plaintext), one `<trans-unit>` per paragraph whose id is the pa
 sentences as `<seg-source>` / `<mrk mtype="seg">` on both sides (an editor's English, which
 has no sentence alignment, as one piece), the review state as the
 target's `state`, flags as `<note>`s, the paragraph kind as `restype`, a fuzzy match from the
-memory as `<alt-trans>`. XLIFF 1.2 strict: the version CAT tools read reliably today.
+memory as `<alt-trans>`. XLIFF 1.2 strict: the version CAT tools read reliably today. With
+`--copy-source` (build_xliff's copy_source), for OmegaT's own XLIFF filter, which translates the
+text of <target> in place and leaves <source> alone: every <target> holds the Arabic, as
+needing translation, and the English goes to OmegaT as a TMX (`export-tmx`).
 
 In (`tarjama import-review EDITED.xlf`): the units read back as the rows of a reviewed document
 (export/docx/read.ReviewedDocument), so roundtrip.merge_review checks and merges them exactly as
@@ -118,10 +121,12 @@ def _mid(unit_id: str) -> str:
     return unit_id.replace(".", "-")  # p0003.s01 → p0003-s01, an NMTOKEN that reads like the id
 
 
-def _trans_unit(body, paragraph: Paragraph) -> None:
+def _trans_unit(body, paragraph: Paragraph, copy_source: bool = False) -> None:
     unit = etree.SubElement(body, _q("trans-unit"), id=paragraph.id, restype=f"x-{paragraph.kind}")
     unit.set(XML_SPACE, "preserve")  # line breaks and spaces inside a paragraph are content
-    state, qualifier = target_state(paragraph)
+    # copy_source: the <target> holds the Arabic for a CAT tool to translate in place (OmegaT's own
+    # XLIFF filter translates the text of <target>, not of <source>): nothing in it is approved yet.
+    state, qualifier = ("needs-translation", None) if copy_source else target_state(paragraph)
     # XLIFF's attribute for a tool's own data: the unit as written (cell hashes of its English,
     # status and note as an import reads them back), so an import takes only what a CAT tool changed.
     review = paragraph.review
@@ -134,7 +139,7 @@ def _trans_unit(body, paragraph: Paragraph) -> None:
     source.text = paragraph.source
     units = [s for s in paragraph.sentences]
     source_spans = [tuple(s.source_span) for s in units]
-    if units and _valid_spans(source_spans, len(paragraph.source)):
+    if units and not copy_source and _valid_spans(source_spans, len(paragraph.source)):
         seg_source = etree.SubElement(unit, _q("seg-source"))
         _segments(seg_source, paragraph.source, [(_mid(s.id), span) for s, span in zip(units, source_spans)])
     edited = review is not None and review.editor_target is not None
@@ -146,7 +151,11 @@ def _trans_unit(body, paragraph: Paragraph) -> None:
     # The machine's English in the sentences of <seg-source> (the same mids): a CAT tool shows
     # sentence beside sentence. An editor's English has no sentence alignment: one piece.
     target_spans = [s.target_span for s in units]
-    if (not edited and english and units and None not in target_spans
+    if copy_source:
+        # The Arabic as <source> has it, in one piece: the CAT tool segments it (OmegaT by its own
+        # rules, or not at all with paragraph segmentation) as it segments the TMX of the English.
+        target.text = paragraph.source
+    elif (not edited and english and units and None not in target_spans
             and _valid_spans([tuple(span) for span in target_spans], len(english))):
         _segments(target, english, [(_mid(s.id), tuple(span)) for s, span in zip(units, target_spans)])
     else:
@@ -169,6 +178,11 @@ def _trans_unit(body, paragraph: Paragraph) -> None:
     for flag in paragraph.flags:
         note = etree.SubElement(unit, _q("note"), {"from": TOOL, "priority": PRIORITY[flag.severity], "annotates": "target"})
         note.text = f"{flag.severity} {flag.code}: {flag.message}"
+    if copy_source and review is not None and review.status in ("approved", "rejected"):
+        # The state cannot say it (the <target> is the Arabic): a translator sees it as a comment.
+        etree.SubElement(unit, _q("note"), {"from": TOOL, "priority": "2"}).text = (
+            f"{review.status} by an editor" + (": its English is the editor's (in the TMX of `tarjama export-tmx`)"
+                                              if review.status == "approved" else ""))
     if review is not None and review.note:
         author = ", ".join(review.editors) or "editor"
         etree.SubElement(unit, _q("note"), {"from": author}).text = review.note
@@ -197,9 +211,12 @@ def _iso(created: str | None) -> str | None:
     return moment.isoformat() + "Z"
 
 
-def build_xliff(record: ArticleRecord, exported: str | None = None) -> bytes:
+def build_xliff(record: ArticleRecord, exported: str | None = None, *, copy_source: bool = False) -> bytes:
     """One article as an XLIFF 1.2 document (one <file>). Its `date` is when it was exported
-    (`exported`, default the record's time): an import compares it with the imports before it."""
+    (`exported`, default the record's time): an import compares it with the imports before it.
+    `copy_source`: each <target> holds a copy of the Arabic (state needs-translation), for a CAT
+    tool that translates the target in place — OmegaT's own XLIFF filter; the English goes to the
+    tool as a TMX (`export-tmx`)."""
     document = record.document
     root = etree.Element(_q("xliff"), version="1.2", nsmap={None: NS})
     attributes = {"original": document.source_path, "source-language": "ar", "target-language": "en",
@@ -215,7 +232,7 @@ def build_xliff(record: ArticleRecord, exported: str | None = None) -> bytes:
         f"machine translation: {record.run.model_name} ({record.run.backend}, {record.run.model_fingerprint})")
     body = etree.SubElement(file, _q("body"))
     for paragraph in document.paragraphs:
-        _trans_unit(body, paragraph)
+        _trans_unit(body, paragraph, copy_source)
     _indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
@@ -227,10 +244,10 @@ class XliffExport:
     damaged: list[tuple[Path, str]] = field(default_factory=list)  # records that could not be read, and why
 
 
-def export_xliff(output_dir: Path, target_dir: Path, *, force: bool = False) -> XliffExport:
+def export_xliff(output_dir: Path, target_dir: Path, *, force: bool = False, copy_source: bool = False) -> XliffExport:
     """An .xlf beside (or, under `target_dir`, mirroring) every article record under
     `output_dir`. An .xlf already there with a CAT tool's work not yet imported is kept (said in
-    `kept`), unless `force`."""
+    `kept`), unless `force`. `copy_source`: see build_xliff."""
     from ..batch import run_timestamp
     from ..roundtrip import unimported_xliff
 
@@ -239,7 +256,7 @@ def export_xliff(output_dir: Path, target_dir: Path, *, force: bool = False) -> 
     exported = run_timestamp().isoformat().replace("+00:00", "Z")
     for path, record in records:
         target = target_dir / path.relative_to(output_dir).with_suffix(".xlf")
-        data = build_xliff(record, exported)
+        data = build_xliff(record, exported, copy_source=copy_source)
         why = None if force else unimported_xliff(target, record, data)
         if why is not None:
             result.kept.append(why)
@@ -297,8 +314,8 @@ def _target_text(target, ns: dict) -> str:
 
 def _still_the_arabic(english: str, arabic: str) -> bool:
     """A target that is its unit's Arabic: a CAT tool's copy of the source in a unit nobody
-    translated (OmegaT's own XLIFF filter, given the Arabic in <target>, leaves it there in every
-    segment nobody translated), not an English. Compared as the import compares an edited
+    translated (OmegaT's own XLIFF filter, given the Arabic in <target> — `export-xliff
+    --copy-source` — leaves it there in every segment nobody translated), not an English. Compared as the import compares an edited
     Arabic (NFC), leading and trailing spaces aside; a source without an Arabic letter (a name, a
     figure) may well be its own English."""
     from ..roundtrip import same_arabic

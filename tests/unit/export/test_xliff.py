@@ -284,6 +284,39 @@ def test_a_source_without_arabic_may_be_its_own_english():
     assert _still_the_arabic("المصدر: تاس ", "المصدر: تاس") and not _still_the_arabic("Source: TASS", "المصدر: تاس")
 
 
+def test_copy_source_puts_the_arabic_in_every_target_for_omegats_own_filter(tmp_path):
+    """`export-xliff --copy-source`: OmegaT's built-in XLIFF filter translates the text of
+    <target> (the <source> is left alone), so the target holds the Arabic, in one piece, as
+    needing translation; approvals and rejections, which the state cannot carry, are notes. Read
+    back untouched, it changes nothing, and a new export may replace it."""
+    from pipeline.roundtrip import unimported_xliff
+
+    record = article()
+    headline, body, credit = record.document.paragraphs
+    headline.review = ParagraphReview("approved", editor_target="Putin and Pashinyan talk Karabakh")
+    credit.review = ParagraphReview("rejected", note="The agency is Tass.")
+    data = build_xliff(record, copy_source=True)
+    validate_xliff(data)
+    for unit, paragraph in zip(units(data), record.document.paragraphs):
+        target = unit.find("x:target", X)
+        assert target.text == paragraph.source and not len(target) and unit.find("x:seg-source", X) is None
+        assert (target.get("state"), target.get("state-qualifier"), unit.get("approved")) == ("needs-translation", None, None)
+    notes = [[(n.get("from"), n.text) for n in unit.findall("x:note", X)] for unit in units(data)]
+    assert notes[0] == [("tarjama", "approved by an editor: its English is the editor's (in the TMX of `tarjama export-tmx`)")]
+    assert notes[1] == [("tarjama", "warning number_changed: 1988 in the Arabic but 1998 in the English")]
+    assert notes[2] == [("tarjama", "rejected by an editor"), ("editor", "The agency is Tass.")]
+
+    path = tmp_path / "karabakh.xlf"
+    path.write_bytes(data)
+    assert unimported_xliff(path, record, build_xliff(record)) is None  # no work in it: replaced
+    merged = merge_review(_xliff_defaults(read_xliff(path), record), record)
+    reviews = {p.id: p.review for p in merged.document.paragraphs}
+    assert (reviews["p0001"].status, reviews["p0001"].editor_target) == ("approved", "Putin and Pashinyan talk Karabakh")
+    assert reviews["p0002"].editor_target is None and (reviews["p0003"].status, reviews["p0003"].note) == (
+        "rejected", "The agency is Tass.")
+    assert merged.review_import["history"][-1]["rows"] == {}
+
+
 @pytest.mark.parametrize("edit, problem", [
     (lambda root: setattr(root.find(".//x:trans-unit/x:source", X), "text", "بوتين يبحث"),
      "p0001 (unit 1): the Arabic was edited"),
