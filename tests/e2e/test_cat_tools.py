@@ -618,3 +618,65 @@ def test_the_same_row_changed_in_a_docx_and_an_xliff_keeps_both_englishes(transl
     assert review["p0009"]["editor_target"] == "DOCX English for p0009."
     assert {"paragraph": "p0009", "field": "english", "value": "XLIFF English for p0009.", "by": "karabakh.xlf"} \
         in record["review_import"]["replaced"]
+
+
+OMEGAT = ROOT / "tests" / "data" / "omegat"
+
+
+def test_an_omegat_projects_target_file_and_memory_bring_back_what_the_translator_typed(translated):
+    """A real OmegaT project (OmegaT 3.6, its own XLIFF filter; tests/data/omegat, with how it was
+    made) on `export-xliff --copy-source` of this article and the TMX of `export-tmx`: six
+    segments translated, one of them half of a paragraph, one with a line break typed in it, one
+    the machine's English taken as it was; the rest left as OmegaT gives them back, the Arabic.
+    Its target file imports as drafts (OmegaT sets no state), the untranslated units keep the
+    machine's English, and its project_save.tmx goes into the memory, served on the next run."""
+    from lxml import etree
+
+    from pipeline.export.xliff import NS
+
+    out = translated / "out"
+    result = run_cli("export-xliff", str(out), "-o", str(translated / "for-omegat"), "--copy-source")
+    assert result.returncode == 0, result.stderr
+    exported = etree.parse(str(translated / "for-omegat" / "karabakh.xlf")).getroot()
+    validate_xliff(etree.tostring(exported))
+    saved = (OMEGAT / "karabakh.xlf").read_bytes()
+    validate_xliff(saved)  # OmegaT's target file is strict XLIFF 1.2 too
+    # The file OmegaT was given is what Tarjama writes today: the same units, Arabic, cells and notes.
+    x = {"x": NS}
+
+    def units(root):
+        return [(u.get("id"), u.get("extradata"), u.findtext("x:source", namespaces=x),
+                 [n.text for n in u.findall("x:note", x)]) for u in root.iterfind(".//x:trans-unit", x)]
+
+    assert units(etree.fromstring(saved)) == units(exported)
+    assert all(u.findtext("x:target", namespaces=x) == u.findtext("x:source", namespaces=x)
+               for u in exported.iterfind(".//x:trans-unit", x))
+
+    machine = {p["id"]: p["target"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+    shutil.copy(OMEGAT / "karabakh.xlf", translated / "karabakh.xlf")
+    result = run_cli("import-review", str(translated / "karabakh.xlf"), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    assert "0 approved, 0 rejected, 5 edited" in result.stdout  # p0006 is the machine's English, taken as it was
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)
+    english = {p["id"]: (p["review"] or {}).get("editor_target") for p in record["paragraphs"]}
+    assert {pid for pid, text in english.items() if text is not None} == {"p0003", "p0004", "p0005", "p0010", "p0011"}
+    assert english["p0004"] == "About the Karabakh agreements"
+    assert "since February 1988" in english["p0005"] and "transport links in the region" in english["p0010"]
+    assert english["p0011"] == 'Strategic Vision Group\n"Russia – Islamic World"'  # a line break typed in OmegaT
+    # Half a paragraph translated: the translator's sentence and the Arabic OmegaT left, a draft held back.
+    assert english["p0003"].startswith("The Armenian government, for its part, said") and "وأشار البيان الصحفي" in english["p0003"]
+    flags = {p["id"]: [f["code"] for f in p["flags"]] for p in record["paragraphs"]}
+    assert "arabic_in_target" in flags["p0003"]
+    assert all(p["target"] == machine[p["id"]] for p in record["paragraphs"])  # the machine's English, kept under them
+    assert not any((p["review"] or {}).get("status") == "approved" for p in record["paragraphs"])
+
+    # OmegaT's own memory: each segment the translator confirmed, as an approved translation.
+    result = run_cli("memory", "import", str(OMEGAT / "project_save.tmx"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "project_save.tmx: 6 imported, 0 skipped" in result.stdout
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q").returncode == 0
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    served = {p["id"]: (p["target"], [s["origin"] for s in p["sentences"]]) for p in record["paragraphs"]}
+    assert served["p0004"] == ("About the Karabakh agreements", ["human"])
+    assert served["p0003"][1] == ["human", "model"]  # the sentence OmegaT has; the other still the machine's
