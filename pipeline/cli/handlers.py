@@ -229,6 +229,10 @@ def _memory_import(args, path, settings) -> int:
     result = import_tmx(args.file, path, strip_diacritics=settings.segmentation.strip_diacritics)
     print(f"tarjama: {args.file.name}: {result.imported} imported, {result.skipped} skipped (no Arabic/English pair, "
           f"rejected, or already in the memory), {result.conflicting} conflicting (the memory's English kept) — into {path}")
+    if result.not_arabic > result.imported:  # most of the file: a project that took the English for its source
+        print(f"tarjama: {args.file.name}: {result.not_arabic} of the skipped have no Arabic letter on their Arabic "
+              f"side: was the English the CAT tool's source text? (OmegaT's own XLIFF filter translates the <target>: "
+              f"give it `tarjama export-xliff --copy-source`)", file=sys.stderr)
     return 0
 
 

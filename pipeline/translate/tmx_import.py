@@ -26,6 +26,7 @@ from lxml import etree
 from ..errors import InputError
 from ..model import Paragraph
 from ..safexml import UnsafeXML, parse_untrusted, text_without_codes
+from ..text.arabic import ARABIC_LETTER
 from ..text.protected import hide
 from ..text.sentences import sentence_spans
 from .memory import HUMAN, MemoryKey, TranslationMemory
@@ -64,6 +65,7 @@ class TmxImported:
     imported: int = 0      # pairs written (each at paragraph level, some at sentence level too)
     skipped: int = 0       # units without an Arabic and an English side, rejected ones, or already in the memory
     conflicting: int = 0   # the memory (or the file, earlier) has other English for the Arabic: kept
+    not_arabic: int = 0    # of the skipped: an "Arabic" side without an Arabic letter
 
 
 def _language(tag: str | None) -> str:
@@ -77,8 +79,11 @@ def _text(seg) -> str:
     return text_without_codes(seg)
 
 
-def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
-    """The Arabic/English pairs of a TMX file, and how many units had no such pair."""
+def read_tmx(path: Path) -> tuple[list[TmxPair], int, int]:
+    """The Arabic/English pairs of a TMX file, how many units had no such pair, and how many of
+    those had an Arabic side without an Arabic letter (a CAT project whose source files held the
+    English: OmegaT given Tarjama's default XLIFF translates its English <target>, and labels it
+    with the project's source language)."""
     try:
         tree = parse_untrusted(path, "a TMX file", max_bytes=MAX_TMX_BYTES)
     except UnsafeXML as exc:
@@ -88,7 +93,7 @@ def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
         raise NotTmx(path, f"not a TMX file (its root is <{etree.QName(root).localname}>)")
     if root.find("body") is None:
         raise NotTmx(path, "no <body>: not a TMX file's contents")
-    pairs, unpaired = [], 0
+    pairs, unpaired, not_arabic = [], 0, 0
     for unit in root.iterfind("body/tu"):
         sides: dict[str, str] = {}
         for variant in unit.iterfind("tuv"):
@@ -102,12 +107,17 @@ def read_tmx(path: Path) -> tuple[list[TmxPair], int]:
         if not arabic or not english or status == "rejected":
             unpaired += 1
             continue
+        if not ARABIC_LETTER.search(arabic):
+            # Not an Arabic paragraph: no article's Arabic would ever match it
+            unpaired += 1
+            not_arabic += 1
+            continue
         # Tarjama's own export says which English an editor approved: the machine's English an
         # editor approved as it was (x-status approved, x-origin model) is approved; a draft nobody
         # approved (x-status ok / needs-review) is reference only, like the machine's.
         approved = status == "approved" or (status is None and props.get("x-origin") != "model")
         pairs.append(TmxPair(arabic, english, HUMAN if approved else "model", unit.get("tuid")))
-    return pairs, unpaired
+    return pairs, unpaired, not_arabic
 
 
 def _entries(pair: TmxPair, key: MemoryKey, source_key: str, strip_diacritics: bool, file: str) -> list[tuple]:
@@ -131,8 +141,8 @@ def _entries(pair: TmxPair, key: MemoryKey, source_key: str, strip_diacritics: b
 def import_tmx(path: Path, memory_file: Path, *, strip_diacritics: bool = True) -> TmxImported:
     """Every Arabic/English pair of the TMX at `path` into the memory at `memory_file`, one
     transaction. Raises InputError (one line naming the file) for what is not a usable TMX."""
-    pairs, unpaired = read_tmx(path)
-    result = TmxImported(path, memory_file, skipped=unpaired)
+    pairs, unpaired, not_arabic = read_tmx(path)
+    result = TmxImported(path, memory_file, skipped=unpaired, not_arabic=not_arabic)
     key = MemoryKey("", "", strip_diacritics)
     memory = TranslationMemory(memory_file)
     try:

@@ -87,7 +87,7 @@ def test_the_ntrex_news_pairs_written_by_translate_toolkit_all_come_in(tmp_path)
         store.addtranslation(ar, "ar-SA", en, "en-GB")
     tmx = tmp_path / "ntrex.tmx"
     tmx.write_bytes(bytes(store))
-    pairs, unpaired = read_tmx(tmx)
+    pairs, unpaired, _ = read_tmx(tmx)
     assert len(pairs) == len(arabic) == 1662 and unpaired == 0
     result = import_tmx(tmx, tmp_path / "memory.sqlite")
     key = MemoryKey("", "")
@@ -178,3 +178,27 @@ def test_inline_codes_in_a_seg_are_left_out_and_a_line_break_code_is_a_newline(t
                    '<ph>&lt;br/&gt;</ph>The talks are hard.</seg></tuv></tu></body></tmx>\n', encoding="utf-8")
     [pair] = read_tmx(tmx)[0]
     assert (pair.arabic, pair.english) == ("قال الوزير:\nالمحادثات صعبة.", "The minister said:\nThe talks are hard.")
+
+
+def test_omegats_memory_of_a_project_that_translated_the_english_imports_nothing(tmp_path):
+    """OmegaT given Tarjama's default XLIFF takes the English in <target> for its source text and
+    labels it with the project's source language (tests/data/omegat): pairs whose Arabic side
+    holds no Arabic would never match an article; they are skipped, and the command says why."""
+    from ...helpers import run_cli
+
+    tmx = ROOT / "tests" / "data" / "omegat" / "project_save.english-source.tmx"
+    pairs, unpaired, not_arabic = read_tmx(tmx)
+    assert (pairs, unpaired, not_arabic) == ([], 2, 2)
+    result = import_tmx(tmx, tmp_path / "memory.sqlite")
+    assert (result.imported, result.skipped, result.not_arabic) == (0, 2, 2)
+    cli = run_cli("memory", "import", str(tmx), "-o", str(tmp_path / "out"))
+    assert cli.returncode == 0 and "0 imported, 2 skipped" in cli.stdout
+    assert "2 of the skipped have no Arabic letter on their Arabic side" in cli.stderr and "--copy-source" in cli.stderr
+
+
+def test_omegats_own_memory_reads_as_any_tmx():
+    # TMX 1.1 as OmegaT 3.6 writes its project_save.tmx: lang="AR" / "EN", sentence pairs, a note.
+    pairs, unpaired, not_arabic = read_tmx(ROOT / "tests" / "data" / "omegat" / "project_save.tmx")
+    assert (len(pairs), unpaired, not_arabic) == (6, 0, 0)
+    assert ("حول اتفاقيات قره باغ", "About the Karabakh agreements") in [(p.arabic, p.english) for p in pairs]
+    assert all(p.origin == "human" for p in pairs)
