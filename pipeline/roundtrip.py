@@ -108,14 +108,17 @@ def _xliff_defaults(reviewed: ReviewedDocument, article: ArticleRecord) -> Revie
     """An XLIFF unit without a <target> (or with its Arabic still in it: export/xliff.py
     read_xliff) keeps the record's English — an editor's where there is one, not the machine's
     under it; one whose state says neither approved nor rejected keeps the checks' status (a CAT
-    tool's "translated" is not an approval)."""
+    tool's "translated" is not an approval) — in a copy-source file, whose states say nothing of
+    the review, the record's status."""
     paragraphs = {p.id: p for p in article.document.paragraphs}
     for row in reviewed.rows:
         paragraph = paragraphs.get(row.id)
         if row.english is None:
             row.english = _shown(paragraph)[0] if paragraph is not None else ""
         if row.status_text is None:
-            row.status_text = STATUS_WORDS[paragraph.status] if paragraph is not None else "ok"
+            status = _shown(paragraph)[1] if paragraph is not None and not reviewed.states else (
+                paragraph.status if paragraph is not None else "ok")
+            row.status_text = STATUS_WORDS[status]
     return reviewed
 
 
@@ -515,7 +518,7 @@ def unimported_xliff(xliff: Path, article: ArticleRecord, replacement: bytes) ->
         now_status = status_of(row.status_text) if row.status_text else None
         now = split_cells(row_cells(row.english or "", now_status, row.note or None))
         if ((row.english is not None and now[0] != english) or now[2] != note
-                or (now[1] != status if now_status else status in decided)):
+                or (now[1] != status if now_status else status in decided and reviewed.states)):
             edited.append(row.id)
     if not edited:
         return None

@@ -8,7 +8,9 @@ target's `state`, flags as `<note>`s, the paragraph kind as `restype`, a fuzzy m
 memory as `<alt-trans>`. XLIFF 1.2 strict: the version CAT tools read reliably today. With
 `--copy-source` (build_xliff's copy_source), for OmegaT's own XLIFF filter, which translates the
 text of <target> in place and leaves <source> alone: every <target> holds the Arabic, as
-needing translation, and the English goes to OmegaT as a TMX (`export-tmx`).
+needing translation, and the English goes to OmegaT as a TMX (`export-tmx`); a header note
+(COPY_SOURCE_NOTE) says its states carry no review, so coming back a unit whose state says neither
+approval nor rejection keeps the record's status (OmegaT writes none).
 
 In (`tarjama import-review EDITED.xlf`): the units read back as the rows of a reviewed document
 (export/docx/read.ReviewedDocument), so roundtrip.merge_review checks and merges them exactly as
@@ -61,6 +63,9 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TOOL = "tarjama"
 BASE_PREFIX = "tarjama-row "  # trans-unit extradata: the unit's cell hashes as written
 SHA_NOTE = "source sha256 "  # the header note that names the article, as the DOCX's core properties do
+# The header note of an `--copy-source` file: its states say nothing of the review (every target
+# is the Arabic, needing translation), so an import keeps the record's approvals and rejections.
+COPY_SOURCE_NOTE = "copy-source: each <target> holds the Arabic to translate; the states say nothing of the review"
 PRIORITY = {"error": "1", "warning": "2", "info": "5"}  # XLIFF: 1 is the most important
 GENERIC_NOTE_AUTHORS = {"", "translator", "reviewer", "editor", "developer", "pofilter"}
 MAX_XLIFF_BYTES = 100 * 2**20
@@ -131,8 +136,10 @@ def _trans_unit(body, paragraph: Paragraph, copy_source: bool = False) -> None:
     # status and note as an import reads them back), so an import takes only what a CAT tool changed.
     review = paragraph.review
     shown = paragraph.english
-    unit.set("extradata", BASE_PREFIX + row_cells(shown, review_status(state, qualifier) or paragraph.status,
-                                                  review.note if review is not None else None))
+    # The status a copy-source file reads back is the record's (its states carry none: read_xliff)
+    status = (review.status if review is not None else paragraph.status) if copy_source else (
+        review_status(state, qualifier) or paragraph.status)
+    unit.set("extradata", BASE_PREFIX + row_cells(shown, status, review.note if review is not None else None))
     if state == "final":
         unit.set("approved", "yes")
     source = etree.SubElement(unit, _q("source"))
@@ -230,6 +237,8 @@ def build_xliff(record: ArticleRecord, exported: str | None = None, *, copy_sour
     etree.SubElement(header, _q("note"), {"from": TOOL}).text = SHA_NOTE + document.source_sha256
     etree.SubElement(header, _q("note"), {"from": TOOL}).text = (
         f"machine translation: {record.run.model_name} ({record.run.backend}, {record.run.model_fingerprint})")
+    if copy_source:
+        etree.SubElement(header, _q("note"), {"from": TOOL}).text = COPY_SOURCE_NOTE
     body = etree.SubElement(file, _q("body"))
     for paragraph in document.paragraphs:
         _trans_unit(body, paragraph, copy_source)
@@ -315,9 +324,9 @@ def _target_text(target, ns: dict) -> str:
 def _still_the_arabic(english: str, arabic: str) -> bool:
     """A target that is its unit's Arabic: a CAT tool's copy of the source in a unit nobody
     translated (OmegaT's own XLIFF filter, given the Arabic in <target> — `export-xliff
-    --copy-source` — leaves it there in every segment nobody translated), not an English. Compared as the import compares an edited
-    Arabic (NFC), leading and trailing spaces aside; a source without an Arabic letter (a name, a
-    figure) may well be its own English."""
+    --copy-source` — leaves it there in every segment nobody translated), not an English.
+    Compared as the import compares an edited Arabic (NFC), leading and trailing spaces aside; a
+    source without an Arabic letter (a name, a figure) may well be its own English."""
     from ..roundtrip import same_arabic
 
     return bool(ARABIC_LETTER.search(arabic)) and same_arabic(english.strip(), arabic.strip())
@@ -343,10 +352,12 @@ def read_xliff(path: Path) -> ReviewedDocument:
         raise ReviewImportError(f"{path}: holds {len(files)} <file> elements; import the XLIFF of one article "
                                 "(as `tarjama export-xliff` writes them)")
     [file] = files
-    sha = None
+    sha, states = None, True
     for note in file.findall("x:header/x:note", ns):
         if note.get("from") == TOOL and (note.text or "").startswith(SHA_NOTE):
             sha = note.text[len(SHA_NOTE):].strip()
+        if note.get("from") == TOOL and (note.text or "").strip() == COPY_SOURCE_NOTE:
+            states = False
     modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
     rows = []
     for number, unit in enumerate(file.iterfind(".//x:trans-unit", ns), start=1):
@@ -371,4 +382,4 @@ def read_xliff(path: Path) -> ReviewedDocument:
     data = path.read_bytes()
     return ReviewedDocument(path, hashlib.sha256(data).hexdigest(), sha, file.get("original"),
                             modified.isoformat().replace("+00:00", "Z"), None, rows, unit_word="unit",
-                            created=_iso(file.get("date")))
+                            created=_iso(file.get("date")), states=states)

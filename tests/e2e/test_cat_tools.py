@@ -649,6 +649,11 @@ def test_an_omegat_projects_target_file_and_memory_bring_back_what_the_translato
                  [n.text for n in u.findall("x:note", x)]) for u in root.iterfind(".//x:trans-unit", x)]
 
     assert units(etree.fromstring(saved)) == units(exported)
+
+    def header(root):  # the article's sha256 and the copy-source note (the model's path is as it was given)
+        return [n.text for n in root.iterfind(".//x:header/x:note", x) if not n.text.startswith("machine translation:")]
+
+    assert header(etree.fromstring(saved)) == header(exported) and len(header(exported)) == 2
     assert all(u.findtext("x:target", namespaces=x) == u.findtext("x:source", namespaces=x)
                for u in exported.iterfind(".//x:trans-unit", x))
 

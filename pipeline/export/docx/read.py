@@ -58,6 +58,9 @@ class ReviewedDocument:
     created: str | None = None
     # Comments anchored outside the review table (on the title block): "author: text".
     document_comments: list[str] = field(default_factory=list)
+    # An XLIFF's states say the review (False: `export-xliff --copy-source`, where every target is
+    # the Arabic to translate: a unit whose state says neither approval nor rejection keeps the record's).
+    states: bool = True
 
 
 def _paragraphs(element) -> list:

@@ -289,6 +289,7 @@ def test_copy_source_puts_the_arabic_in_every_target_for_omegats_own_filter(tmp_
     <target> (the <source> is left alone), so the target holds the Arabic, in one piece, as
     needing translation; approvals and rejections, which the state cannot carry, are notes. Read
     back untouched, it changes nothing, and a new export may replace it."""
+    from pipeline.export.xliff import COPY_SOURCE_NOTE
     from pipeline.roundtrip import unimported_xliff
 
     record = article()
@@ -301,6 +302,7 @@ def test_copy_source_puts_the_arabic_in_every_target_for_omegats_own_filter(tmp_
         target = unit.find("x:target", X)
         assert target.text == paragraph.source and not len(target) and unit.find("x:seg-source", X) is None
         assert (target.get("state"), target.get("state-qualifier"), unit.get("approved")) == ("needs-translation", None, None)
+    assert COPY_SOURCE_NOTE in [n.text for n in etree.fromstring(data).findall(".//x:header/x:note", X)]
     notes = [[(n.get("from"), n.text) for n in unit.findall("x:note", X)] for unit in units(data)]
     assert notes[0] == [("tarjama", "approved by an editor: its English is the editor's (in the TMX of `tarjama export-tmx`)")]
     assert notes[1] == [("tarjama", "warning number_changed: 1988 in the Arabic but 1998 in the English")]
@@ -314,7 +316,26 @@ def test_copy_source_puts_the_arabic_in_every_target_for_omegats_own_filter(tmp_
     assert (reviews["p0001"].status, reviews["p0001"].editor_target) == ("approved", "Putin and Pashinyan talk Karabakh")
     assert reviews["p0002"].editor_target is None and (reviews["p0003"].status, reviews["p0003"].note) == (
         "rejected", "The agency is Tass.")
-    assert merged.review_import["history"][-1]["rows"] == {}
+    assert merged.review_import["history"][-1]["rows"] == {} and merged.review_import["kept"] == []
+
+    # OmegaT's filter writes no state: a segment translated comes back as a draft; a paragraph
+    # approved or rejected before stays so (the state could not say it, the record does).
+    def translate(root):
+        for unit, english in zip(root.findall(".//x:trans-unit", X), ("Putin and Pashinyan talk Karabakh",
+                                                                       "Pashinyan said the talks had been hard.",
+                                                                       "Source: Tass")):
+            unit.find("x:target", X).text = english
+
+    root = etree.fromstring(data)
+    translate(root)
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    assert unimported_xliff(path, record, build_xliff(record)) is not None  # the translator's work: kept
+    merged = merge_review(_xliff_defaults(read_xliff(path), record), record)
+    reviews = {p.id: p.review for p in merged.document.paragraphs}
+    assert (reviews["p0001"].status, reviews["p0001"].editor_target) == ("approved", "Putin and Pashinyan talk Karabakh")
+    assert (reviews["p0002"].status, reviews["p0002"].editor_target) == ("needs_review", "Pashinyan said the talks had been hard.")
+    assert (reviews["p0003"].status, reviews["p0003"].editor_target) == ("rejected", "Source: Tass")
+    assert merged.review_import["kept"] == []
 
 
 @pytest.mark.parametrize("edit, problem", [
