@@ -5,7 +5,7 @@
   best one that renders every term as the glossary says (translate/base.py `choose`);
 - checks: a paragraph whose English still lacks a term's rendering is flagged (checks/glossary.py).
 
-A terms file is YAML or CSV:
+A terms file is YAML, CSV or TBX (a CAT tool's termbase, below):
 
     # glossary.yaml
     terms:
@@ -23,6 +23,12 @@ A terms file is YAML or CSV:
     arabic,english,type,enforce
     باشينيان,Pashinyan,term,true
     TASS,,keep,
+
+    # glossary.tbx — TBX (ISO 30042), as CAT tools export termbases: TBX-Basic 2008 (<martif>,
+    # <termEntry>, <langSet>, <tig>/<ntig>) or 2019 (<tbx>, <conceptEntry>, <langSec>, <termSec>).
+    # Each entry's Arabic terms (xml:lang ar, ar-SA …) are looked for, its English terms (en, en-GB
+    # …) are their renderings; a term whose administrativeStatus is deprecated or superseded is
+    # neither; entries without both languages are left out. `tarjama export-terms` writes one.
 
 Arabic terms match whole words, with the usual proclitics in front — و، ف، ب، ل، ك; and, for an
 entry written with «ال», «بال»، «وال»، «لل» (a word that starts with ل merges one more lam: «اللاجئين»
@@ -171,6 +177,10 @@ def _enforce_value(value, where: str) -> bool:
 
 def load_glossary(path: Path) -> Glossary:
     """Read a YAML or CSV terms file. A malformed file is a one-line ConfigError naming it."""
+    if str(path).lower().endswith(".tbx"):
+        terms, where = _read_tbx(path)
+        _refuse_conflicts(path, terms, where)
+        return Glossary(tuple(terms), str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest())
     data, text = read_config_file(path, "the glossary")
     terms: list[Term] = []
     where: list[str] = []  # each term's line (CSV) or number (YAML), for messages
@@ -224,6 +234,64 @@ def load_glossary(path: Path) -> Glossary:
         terms.extend(Term.make(kept, [], keep=True) for kept in kept_terms)
     _refuse_conflicts(path, terms, where)
     return Glossary(tuple(terms), str(path), hashlib.sha256(data).hexdigest())
+
+
+# A term's administrativeStatus that says it is not to be used (TBX-Basic's picklist values, and
+# the short forms some tools write): neither looked for nor accepted as a rendering.
+_NOT_IN_USE = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "superseded"}
+# The notes Tarjama's own TBX carries for what TBX has no field for (pipeline/export/terms.py).
+KEEP_NOTE, NOT_ENFORCED_NOTE = "tarjama: keep (do not translate)", "tarjama: enforce false"
+
+
+def _read_tbx(path: Path) -> tuple[list[Term], list[str]]:
+    """The terms of a TBX file (2008 <martif> or 2019 <tbx>; elements matched by local name, so
+    both, namespaced or not). ConfigError naming the file when it is not one or holds no entry
+    with Arabic and English terms."""
+    from .safexml import UnsafeXML, parse_untrusted
+
+    try:
+        root = parse_untrusted(path, "a TBX file").getroot()
+    except UnsafeXML as exc:
+        raise ConfigError(str(exc)) from None
+    if etree_name(root) not in ("martif", "tbx"):
+        raise ConfigError(f"{path}: not a TBX file (its root is <{etree_name(root)}>, not <martif> or <tbx>)")
+    terms: list[Term] = []
+    where: list[str] = []
+    kept: list[Term] = []  # after the terms, as in YAML: `where` names the terms only
+    entries = [e for e in root.iter() if etree_name(e) in ("termEntry", "conceptEntry")]
+    for number, entry in enumerate(entries, start=1):
+        named = f"entry {entry.get('id') or number}"
+        languages: dict[str, list[str]] = {"ar": [], "en": []}
+        for section in (e for e in entry.iter() if etree_name(e) in ("langSet", "langSec")):
+            language = (section.get("{http://www.w3.org/XML/1998/namespace}lang") or section.get("lang") or "")
+            language = language.strip().lower().replace("_", "-").split("-")[0]
+            if language not in languages:
+                continue
+            for holder in (e for e in section.iter() if etree_name(e) in ("tig", "ntig", "termSec")):
+                term = next((e for e in holder.iter() if etree_name(e) == "term"), None)
+                text = " ".join("".join(term.itertext()).split()) if term is not None else ""
+                status = next(("".join(e.itertext()).strip().lower() for e in holder.iter()
+                               if etree_name(e) == "termNote" and e.get("type") == "administrativeStatus"), "")
+                if text and status not in _NOT_IN_USE and text not in languages[language]:
+                    languages[language].append(text)
+        notes = {" ".join("".join(e.itertext()).split()) for e in entry.iter() if etree_name(e) == "note"}
+        if KEEP_NOTE in notes:
+            kept.extend(Term.make(text, [], keep=True) for text in languages["ar"] or languages["en"])
+            continue
+        if not languages["ar"] or not languages["en"]:
+            continue  # a termbase holds other languages' entries too: not this pair's
+        for arabic in languages["ar"]:
+            terms.append(Term.make(arabic, languages["en"], enforce=NOT_ENFORCED_NOTE not in notes))
+            where.append(named)
+    if not terms and not kept:
+        raise ConfigError(f"{path}: no TBX entry has both Arabic (xml:lang ar) and English (en) terms")
+    return terms + kept, where
+
+
+def etree_name(element) -> str:
+    """An XML element's local name (comments and processing instructions: "")."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _texts_or_list(value, where: str, *, items: type = str, single: bool = False) -> list:

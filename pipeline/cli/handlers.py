@@ -349,6 +349,30 @@ def cmd_export_tmx(args) -> int:
     return 1 if damaged else 0
 
 
+def cmd_export_terms(args) -> int:
+    from pathlib import Path
+
+    from ..config import load_settings
+    from ..export.terms import export_terms
+    from ..glossary import load_glossary
+
+    source = args.glossary
+    if source is None:
+        source = load_settings(args.config).review.glossary
+        if source is None:
+            raise UsageError("no terms file: name one (tarjama export-terms GLOSSARY -o FILE) or set review.glossary")
+    if not Path(source).is_file():
+        raise InputNotFound(f"{source}: no such terms file")
+    if args.output.is_dir():
+        raise UsageError(f"{args.output}: is a folder; give the file's name (-o terms.tbx)")
+    glossary = load_glossary(Path(source))
+    kind = export_terms(glossary, args.output)
+    renderings = sum(len(term.renderings) for term in glossary.terms)
+    print(f"tarjama: {len(glossary.terms)} term(s), {renderings} rendering(s) written to {args.output} "
+          f"({'TBX-Basic' if kind == 'tbx' else 'tab-separated, OmegaT glossary'})")
+    return 0
+
+
 def _name_damaged(damaged, output_dir) -> None:
     for path, why in damaged:
         print(f"tarjama: failed: {path.relative_to(output_dir)}: {why}", file=sys.stderr)

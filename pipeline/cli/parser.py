@@ -26,6 +26,7 @@ examples:
   tarjama import-review output/a.docx               an editor's reviewed DOCX back into a.json and the memory
   tarjama export-tmx output -o memory.tmx           TMX 1.4b for CAT tools
   tarjama export-xliff output                       XLIFF 1.2 per article for CAT tools (back with import-review)
+  tarjama export-terms -o output/terms.tbx          the terms file as TBX (or .txt: OmegaT's glossary)
   tarjama import-review output/a.xlf                an edited XLIFF back into a.json and the memory
   tarjama publish output --format html              the reviewed English articles, and bilingual pages
   tarjama schema > article.schema.json              the JSON Schema of the per-article record
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("source", type=Path, metavar="SOURCE", help="Arabic, one paragraph per line")
     check.add_argument("target", type=Path, metavar="TARGET", help="English, line-aligned with SOURCE")
     check.add_argument("--json", action="store_true", help="print the flags as the article JSON's flag objects")
-    check.add_argument("--glossary", type=Path, metavar="FILE", help="terms file (YAML or CSV); default review.glossary")
+    check.add_argument("--glossary", type=Path, metavar="FILE", help="terms file (YAML, CSV or TBX); default review.glossary")
     check.add_argument("--strict", action="store_true", help="exit with 1 when any paragraph needs review")
     check.add_argument("--docx", type=Path, metavar="OUT.docx",
                        help="also write the bilingual review document, and its article record as OUT.json beside it "
@@ -181,6 +182,18 @@ def build_parser() -> argparse.ArgumentParser:
     tmx.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the .tmx file to write")
     tmx.add_argument("--approved-only", action="store_true", help="only paragraphs an editor approved")
     tmx.set_defaults(handler=handlers.cmd_export_tmx)
+
+    terms = commands.add_parser(
+        "export-terms", help="export the terms file as TBX or as OmegaT's glossary for CAT tools",
+        description="Write the newsroom's terms file (GLOSSARY, default review.glossary) as TBX-Basic (-o FILE.tbx: "
+                    "what CAT tools import as a termbase, and Tarjama reads back as a terms file) or as OmegaT's "
+                    "tab-separated glossary (-o FILE.txt or .tsv: one line per English rendering).")
+    terms.add_argument("glossary", type=Path, nargs="?", metavar="GLOSSARY",
+                       help="a terms file (YAML, CSV or TBX); default review.glossary of config.yaml")
+    terms.add_argument("-o", "--output", type=Path, metavar="FILE", required=True,
+                       help="the file to write: .tbx, or .txt / .tsv for OmegaT's glossary")
+    terms.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
+    terms.set_defaults(handler=handlers.cmd_export_terms)
 
     xliff = commands.add_parser(
         "export-xliff", help="export translated articles as XLIFF 1.2 for CAT tools (one .xlf per article)",
