@@ -88,7 +88,7 @@ class SegmentationSettings(_Section):
 
 
 class ReviewSettings(_Section):
-    glossary: Path | None = None   # terms file (YAML or CSV), see pipeline/checks/glossary.py
+    glossary: Path | None = None   # terms file (YAML, CSV or TBX), see pipeline/glossary.py
     checks: dict[str, dict] = Field(default_factory=dict)  # per check: enabled, thresholds
     consistency: bool = True       # the same Arabic said two ways, a name in two spellings, across the batch
     # `tarjama translate`: processes that run the checks while the run's own writes documents
