@@ -432,16 +432,24 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
     if on_start is not None:
         on_start(len(files))
     model = model or ModelHandle(settings)
-    output_folder(output_dir)  # after the settings are known to work: a wrong one leaves no folder behind
-    memory = open_memory(settings, output_dir, use=use_memory)
     executor = None
-    if settings.executor.kind == "ray":
+    if settings.executor.kind == "ray":  # before the output folder too: Ray missing leaves nothing behind
         from .translate.ray import RayExecutor
 
         executor = RayExecutor(settings, model.fingerprint, debug=debug)
-    runner = BatchRunner(settings, model, output_dir, progress, memory=memory, executor=executor, force=force,
-                         debug=debug, translation_progress=translation_progress, on_finished=on_finished, stop=stop,
-                         helpers=helpers)
+    memory = None
+    try:
+        output_folder(output_dir)  # after the settings are known to work: a wrong one leaves no folder behind
+        memory = open_memory(settings, output_dir, use=use_memory)
+        runner = BatchRunner(settings, model, output_dir, progress, memory=memory, executor=executor, force=force,
+                             debug=debug, translation_progress=translation_progress, on_finished=on_finished,
+                             stop=stop, helpers=helpers)
+    except BaseException:
+        if executor is not None:
+            executor.close()
+        if memory is not None:
+            memory.close()
+        raise
     try:
         return runner.run(files, passed)
     finally:

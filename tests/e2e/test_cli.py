@@ -185,6 +185,18 @@ def test_cuda_without_a_gpu_is_one_configuration_error_before_any_work(tmp_path)
     assert not (tmp_path / "out").exists()
 
 
+def test_ray_not_installed_is_one_configuration_error_and_nothing_is_written(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError, installed or not
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"),
+                     "--model", str(ROOT / "models" / "fixture-ar-en"), "--executor", "ray")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        'tarjama: error: executor.kind is "ray" but Ray is not installed: pip install "tarjama[ray]"']
+    assert not (tmp_path / "out").exists()  # no output folder, no translation memory in it
+
+
 def test_mistyped_paths_are_errors_that_leave_earlier_results_alone(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
