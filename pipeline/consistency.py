@@ -1,8 +1,8 @@
 """Consistency across a batch: the same thing said the same way.
 
 The per-paragraph checks (checks/) look at one paragraph. These look across every article of a
-run, in the order the articles are finished, and flag the paragraph where an inconsistency
-appears (the earlier article is already written; the run report names both):
+run, in input order (not the order they finish translating in), and flag the paragraph where
+an inconsistency appears (the earlier article is already written; the run report names both):
 
 - `inconsistent_translation`: the same Arabic sentence (normalised: tashkeel, hamza forms,
   spacing, punctuation) translated differently;
