@@ -90,7 +90,8 @@ def test_a_model_path_relative_to_the_config_file_is_made_absolute(tmp_path):
 def test_config_yaml_writes_down_the_code_defaults():
     """config.yaml shows every setting with its value for readers; the defaults themselves live in
     the code (config.py, the checks' parameter models). They must not drift apart: every value
-    config.yaml writes is the code's default, except the example glossary it switches on."""
+    config.yaml writes is the code's default, except the example glossary it switches on, and
+    every setting and every check's parameter is written."""
     import yaml
 
     from pipeline.checks import CHECKS
@@ -110,5 +111,12 @@ def test_config_yaml_writes_down_the_code_defaults():
             if isinstance(expected, dict):  # YAML lists for tuples
                 expected = {k: list(v) for k, v in expected.items()}
             assert value == expected, f"config.yaml review.checks.{check}.{key}: {value!r}, code default {expected!r}"
+    for section, values in defaults.items():
+        for key in values:
+            assert key in written.get(section, {}), f"config.yaml lacks {section}.{key}"
+    for check, spec in CHECKS.items():
+        for key in spec.params.model_fields:
+            if (check, key) != ("glossary", "glossary"):  # the file named by review.glossary
+                assert key in written["review"]["checks"].get(check, {}), f"config.yaml lacks review.checks.{check}.{key}"
     assert written["paths"] == {"input": "input", "output": "output", "models": "models"} == {
         k: str(v) for k, v in Settings().paths.model_dump().items()}
