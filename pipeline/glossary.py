@@ -213,7 +213,7 @@ def load_glossary(path: Path) -> Glossary:
             raise ConfigError(f"{path}: expected the keys 'terms' and/or 'keep'")
         entries = _texts_or_list(parsed.get("terms"), f"{path}: 'terms'", items=dict)
         for number, entry in enumerate(entries, start=1):
-            if not entry.get("ar") or not entry.get("en"):
+            if entry.get("ar") is None or entry.get("en") is None:  # an empty one is said below
                 raise ConfigError(f"{path}: term {number} needs 'ar' and 'en'")
             if set(entry) - {"ar", "en", "enforce"}:
                 raise ConfigError(f"{path}: term {number}: unknown key(s) "

@@ -402,6 +402,8 @@ def test_a_glossary_of_the_wrong_shape_is_one_line(tmp_path, content, message):
      "g.yaml: term 2: no English rendering for «بوتين»"),
     ('terms:\n  - {ar: بوتين, en: ["", " "]}\n', "g.yaml: term 1: no English rendering for «بوتين»"),
     ('terms:\n  - {ar: "  ", en: Putin}\n', "g.yaml: term 1: 'ar' is empty"),
+    ('terms:\n  - {ar: "", en: Putin}\n', "g.yaml: term 1: 'ar' is empty"),
+    ('terms:\n  - {ar: بوتين}\n', "g.yaml: term 1 needs 'ar' and 'en'"),
     ('keep: [TASS, ""]\n', "g.yaml: 'keep' has an empty term"),
 ])
 def test_an_empty_term_or_rendering_in_yaml_is_refused_in_one_line(tmp_path, content, message):
@@ -413,6 +415,18 @@ def test_an_empty_term_or_rendering_in_yaml_is_refused_in_one_line(tmp_path, con
     with pytest.raises(ConfigError) as error:
         load_glossary(path)
     assert message in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("empty", ['""', "[]"])
+def test_an_empty_english_is_no_english_rendering_as_the_readme_says(tmp_path, empty):
+    from pipeline.errors import ConfigError
+
+    path = tmp_path / "glossary.yaml"
+    path.write_text("terms:\n  - {ar: باشينيان, en: Pashinyan}\n  - {ar: علييف, en: Aliyev}\n"
+                    f"  - {{ar: بوتين, en: {empty}}}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_glossary(path)
+    assert str(error.value) == f"{path}: term 3: no English rendering for «بوتين»"
 
 
 def test_a_kept_term_is_a_whole_word_in_the_english(tmp_path):
