@@ -5,8 +5,9 @@
 
 Each check is a small pure function `(paragraph, params) -> list[Flag]`, one module per family,
 all listed in the one dict `CHECKS` below (no registration by import side effect). Every check
-is on by default; `review.checks.<name>` in config.yaml turns one off (`enabled: false`) or
-sets its thresholds, validated by the check's own parameter model.
+is on by default, the glossary check when `review.glossary` names a file; `review.checks.<name>`
+in config.yaml turns one off (`enabled: false`) or sets its thresholds, validated by the check's
+own parameter model.
 """
 
 from __future__ import annotations
