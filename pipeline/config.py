@@ -61,7 +61,7 @@ class ExecutorSettings(_Section):
     actors: int = Field(2, ge=1, le=4096)          # model replicas, each loads the model once
     cpus_per_actor: int = Field(1, ge=1, le=512)
     gpus_per_actor: float = Field(0, ge=0, le=16)
-    max_retries: int = Field(2, ge=0, le=20)       # attempts after the first for a work item whose worker died
+    max_retries: int = Field(2, ge=0, le=20)       # attempts after the first for a work item whose worker died or that raised
 
 
 class MemorySettings(_Section):

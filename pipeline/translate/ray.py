@@ -6,8 +6,9 @@ by several processes —, alignment, review and the writers). Work items are who
 so that items hold about the same number of new sentences; each actor loads the model once (CPU
 or GPU per actor, from config) and translates the items it is given.
 
-A worker that dies mid-item is replaced and its item retried elsewhere, up to
-`executor.max_retries` times; an item that keeps failing fails its articles, and the rest finish.
+A worker that dies mid-item is replaced; its item, like one that raised, is retried on whichever
+actor is free, up to `executor.max_retries` times; an item that keeps failing fails its articles,
+and the rest finish.
 
 Ray is an optional extra: `pip install "tarjama[ray]"`.
 """
