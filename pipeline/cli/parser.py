@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--quantization", default="int8",
                          choices=["int8", "int8_float32", "int8_float16", "int16", "float16", "float32", "none"],
                          help="weight type (default int8; none keeps the model's own)")
-    convert.add_argument("--force", action="store_true", help="replace DST if it exists")
+    convert.add_argument("--force", action="store_true",
+                         help="replace DST if it is a CTranslate2 model or an empty folder (any other is refused)")
     convert.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     convert.set_defaults(handler=handlers.cmd_convert_model)
 
@@ -164,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "rows, an edited Arabic cell or a document of another article are refused and nothing is "
                     "written. Approved English goes into the translation memory and wins on the next run. An .xlf "
                     "from a CAT tool is read the same way: units by id, state final or signed-off = approved, a "
-                    "rejected-* state-qualifier = rejected.")
+                    "rejected-* state-qualifier = rejected, approved=\"yes\"/\"no\" approves or not whatever the state.")
     review.add_argument("docx", type=Path, metavar="EDITED.docx|.xlf", help="the reviewed document or XLIFF")
     review.add_argument("--json", type=Path, metavar="ARTICLE.json", dest="article",
                         help="the article record (default: the .json beside it with the same name)")
@@ -176,8 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     tmx = commands.add_parser("export-tmx", help="export translated articles as TMX 1.4b for CAT tools",
                               description="Write one TMX translation unit per paragraph (Arabic → English) of every "
-                                          "article JSON under OUTPUT_DIR, with paragraph id, status and origin as "
-                                          "properties; the English is the editor's where there is one.")
+                                          "article JSON under OUTPUT_DIR, with article id, paragraph id, status, "
+                                          "origin and kind as properties; the English is the editor's where there "
+                                          "is one.")
     tmx.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
     tmx.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the .tmx file to write")
     tmx.add_argument("--approved-only", action="store_true", help="only paragraphs an editor approved")
@@ -217,14 +219,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write, for every article record under OUTPUT_DIR, the English article (headline, "
                     "sub-headings, body, quotations, captions and credit lines; the editor's English where there "
                     "is one) as <name>.en.md|html|docx, and <name>.bilingual.html (Arabic beside the English). "
-                    "An article with a rejected paragraph or an open error is not published (exit 1, naming the "
+                    "An article with a rejected paragraph, an open error or an approved paragraph whose English is "
+                    "the Arabic is not published (exit 1, naming the "
                     "rows; what an earlier publish wrote of it is withdrawn) unless --allow-unreviewed. Warnings do "
                     "not hold an article back.")
     publish.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
     publish.add_argument("-o", "--output", type=Path, metavar="DIR", help="where to write (default: OUTPUT_DIR/published)")
     publish.add_argument("--format", choices=["md", "html", "docx"], default="md", help="the English article's format")
     publish.add_argument("--allow-unreviewed", action="store_true",
-                         help="publish articles held back (a rejected row, an open error) too, marked as unreviewed")
+                         help="publish articles held back (a rejected row, an open error, approved Arabic as English) "
+                              "too, marked as unreviewed")
     publish.set_defaults(handler=handlers.cmd_publish)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the per-article JSON record",
