@@ -8,9 +8,8 @@ import re
 from pydantic import Field
 
 from ..model import Flag, Paragraph
-from ..segment import sentence_spans
+from ..text.sentences import english_sentences, sentence_spans
 from .base import Params
-from ..text.sentences import english_sentences
 
 # A number as written is one word ("15,000,000,000", not «000» three times); a chain of groups
 # longer than a trillion's, or of decimal points, is split, so a loop of digits is still a loop.
