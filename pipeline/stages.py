@@ -1,11 +1,16 @@
 """The chain of stages, written once.
 
-    prepare    ingest → segment                    an article, as it is read
-    translate  memory → executor (local or Ray)    a group of articles at once, streamed back
-    finish     align → checks → fuzzy matches      an article, as soon as its English is back
+    prepare    ingest → segment, then the house style's   an article, as it is read
+               `pre` rules (style.pre_edit)
+    translate  memory → executor (local or Ray)           a group of articles at once, each handed
+                                                          back as soon as its English is
+    finish     the house style's `post` rules → align →   an article, once its English is back
+               checks (finishing.finish_here, here or in
+               a helper process), then fuzzy matches
     write      the JSON record and the review DOCX (export/), by the caller
 
-`batch.py` runs the chain over folders, `regress/` over suites,
+`batch.py` runs the chain over folders (and adds what needs the whole run: an editor's
+unapproved English checked, the consistency across articles), `regress/` over suites,
 `api.py` over a string or a file, `qa.py` (`tarjama check`) checks existing translations and
 `tarjama segment` only prepares. Every stage is timed; a failing article never stops the others.
 """
