@@ -2,8 +2,12 @@
 
 - `.txt`: every non-blank line is one paragraph (newsroom copy and NTREX both use one
   paragraph per line), but in a hard-wrapped file (blank lines between paragraphs, lines broken
-  mid-sentence inside them) a paragraph's lines are joined, and a notice says so. The encoding is detected, not assumed: a byte-order mark, else strict
-  UTF-8, else charset-normalizer, which must name an Arabic-capable encoding.
+  mid-sentence inside them) a paragraph's lines are joined, and a notice says so. The encoding
+  is detected, not assumed (`decode_text`): a byte-order mark, else UTF-16 without one, else
+  strict UTF-8, else UTF-8 with words pasted from Windows-1256 (or Windows-1252 inside Latin
+  words) read word by word, else UTF-8 with a few damaged bytes kept as U+FFFD (a notice says
+  so), else charset-normalizer, which must name an Arabic-capable encoding, else, for a short
+  file, Windows-1256 that decodes into mostly Arabic letters.
 - `.md`: CommonMark blocks (markdown-it-py): headings, paragraphs, list items, quotes, table
   cells, code lines. A paragraph's soft-wrapped lines are joined with a space.
 - `.docx`: body paragraphs and table cells in document order, those inside content controls
