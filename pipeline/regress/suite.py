@@ -1,8 +1,8 @@
 """Regression suites as a newsroom keeps them: a folder with suite.yaml, a .jsonl or a .tsv file.
 
 Loading and validating them (unknown keys are errors naming the case and the key), and the
-settings a suite runs with: config.yaml (the suite's own `config:`, else the one in force), then
-the suite's settings block, then the command line.
+settings a suite runs with: a config file (`--config`, else the suite's own `config:`, else the
+one in force), then the suite's settings block, then the command line.
 """
 
 from __future__ import annotations
