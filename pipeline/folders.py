@@ -2,7 +2,8 @@
 
 Discovery walks folders recursively in a stable order without following symbolic links out of
 them; output names mirror the input tree and never collide; a killed run's temporary files are
-removed once they are old.
+removed once no writer holds their lock (and they are over 2 s old), and any over an hour old
+(the only rule where a file system has no locks).
 """
 
 from __future__ import annotations
