@@ -60,11 +60,12 @@ def truncated(paragraph: Paragraph, params: NoParams) -> list[Flag]:
 
 
 class SentenceCountParams(Params):
-    min_share: float = Field(0.5, gt=0, le=1)  # warn when the English has fewer than this share of sentences
+    min_share: float = Field(0.5, gt=0, le=1)  # an error when the English has fewer than this share of sentences
 
 
 def sentence_count(paragraph: Paragraph, params: SentenceCountParams) -> list[Flag]:
-    """Human translators merge and split sentences; only a large loss is a warning."""
+    """Human translators merge and split sentences: another count is information, only a large
+    loss is an error."""
     if not paragraph.target.strip():
         return []
     source = len(sentence_spans(paragraph.source))
