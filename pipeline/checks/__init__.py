@@ -28,7 +28,7 @@ class CheckSpec:
     function: Callable[[Paragraph, Params], list[Flag]]
     params: type[Params]
     codes: tuple[str, ...]  # flag codes it can raise
-    what: str               # one line for docs and --help
+    what: str               # what it finds, in one line: for readers of this table (nothing prints it)
 
 
 CHECKS: dict[str, CheckSpec] = {
