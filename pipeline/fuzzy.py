@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from .model import Document, Flag, MemoryMatch
 
-FUZZY_VERSION = "1"  # bump when what is offered changes: part of every article's run signature
+FUZZY_VERSION = "2"  # bump when what is offered changes: part of every article's run signature
+# 2: a match whose English the paragraph already has is no longer offered (b09c4e0)
 NUMBER = re.compile(r"\d+(?:[.,٫]\d+)*")  # the memory keys hold Western digits (normalize_for_model)
 MASK = "@NUM@"
 FLAG_MATCH = "memory_match"            # info: a fuzzy match is offered
