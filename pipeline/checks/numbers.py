@@ -14,7 +14,7 @@ from ..model import Flag, Paragraph
 from ..text.numbers import (EN_MONTHS, EN_SCALES, AR_SCALES, arabic_digits_text, arabic_number_phrases, at_least_three,
                             clock_times, collect, compound_amounts, english_numbers, hijri_equivalents,
                             join_spaced_groups, months_in_arabic, months_in_english, occurrences, said_without_digits,
-                            slash_date_months, time_and_era_conflicts)
+                            slash_date_months, time_and_era_conflicts, unglue_currency)
 from .base import Params
 
 
@@ -27,8 +27,9 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
     if not paragraph.target.strip():
         return []
     arabic = arabic_digits_text(paragraph.source)
-    source, target = collect(arabic, AR_SCALES, scaled_only=True), collect(paragraph.target, EN_SCALES)
-    joined, english = join_spaced_groups(arabic, target), join_spaced_groups(paragraph.target, source)
+    english_text = unglue_currency(paragraph.target)  # "SR111 billion": the amount is 111 billion
+    source, target = collect(arabic, AR_SCALES, scaled_only=True), collect(english_text, EN_SCALES)
+    joined, english = join_spaced_groups(arabic, target), join_spaced_groups(english_text, source)
     if joined != arabic:  # digit groups joined: read the Arabic's numbers again
         arabic, source = joined, collect(joined, AR_SCALES, scaled_only=True)
     phrases = arabic_number_phrases(arabic)
@@ -43,7 +44,7 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
     said = set().union(*clock.values()) | said_without_digits(arabic)  # times in words, «بهدفين مقابل هدف» 2-1
     in_source = source.accepted | {str(p.value) for p in phrases} | hijri_gregorian | said
     # «12/3/2024» may be "March 12, 2024": the month's name says that one 3, not another
-    named = months_in_english(paragraph.target)
+    named = months_in_english(english_text)
     by_name = Counter(str(m) for m in slash_date_months(arabic) if m in named)
 
     def needed(value: str) -> int:
@@ -63,7 +64,7 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
         # What the English says instead, as an ordinal ("63rd" for «السادس والثلاثين»)
         extra = sorted(target.optional - in_source, key=lambda v: (len(v), v))
     flags = []
-    conflicts = time_and_era_conflicts(arabic, paragraph.target)  # «الثالثة عصرا» "3 a.m.", «الثمانينيات» "the 1970s"
+    conflicts = time_and_era_conflicts(arabic, english_text)  # «الثالثة عصرا» "3 a.m.", «الثمانينيات» "the 1970s"
     if conflicts and not (missing and extra):
         missing, extra = missing + [a for a, _ in conflicts], extra + [e for _, e in conflicts]
     if missing and extra:
@@ -79,7 +80,7 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
                           f"{', '.join(extra)} appear{'s' if len(extra) == 1 else ''} in the English but not in the Arabic",
                           {"extra": extra}))
     if params.months:
-        lost = sorted(months_in_arabic(paragraph.source) - months_in_english(paragraph.target))
+        lost = sorted(months_in_arabic(paragraph.source) - months_in_english(english_text))
         if lost:
             names = [EN_MONTHS[m].split("|")[0] for m in lost]
             flags.append(Flag("month_mismatch", "warning",

@@ -25,6 +25,21 @@ from .arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, strip_t
 # searched for by its first character, several times faster on long text.)
 _NUMBER = re.compile(r"(?=\d)(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d+)(?:[.,](\d+))?"
                      r"(?:\s*:\s*(\d{2}))?(?![\d])")
+# A currency's abbreviation written against the amount, as Gulf and Arab English papers' house
+# styles have it: "SR111 billion" (Saudi Gazette, Arab News), "Dh2.3 billion" (The National, Gulf
+# News), "QR252 billion", "KD5.9 billion", "BD", "RO", "LE", "JD", "LL50,000", and ISO 4217 codes
+# ("AED5 million", "MAD12 billion"). The amount is read as if a space stood between; any other
+# Latin letters against digits still hide them (COVID19, G20, A1).
+_CURRENCY_AGAINST_AMOUNT = re.compile(
+    r"\b(SR|SAR|QR|QAR|Dhs?|DH|AED|KD|KWD|BD|BHD|RO|OMR|LE|EGP|JD|JOD|IQD|LL|LBP|SYP|MAD|DZD|TND|LYD|SDG|YR|YER"
+    r"|USD|EUR|GBP|CHF)(?=\d)")
+
+
+def unglue_currency(english: str) -> str:
+    """ "SR111 billion" → "SR 111 billion": a currency abbreviation against its amount hides no digits."""
+    return _CURRENCY_AGAINST_AMOUNT.sub(r"\1 ", english) if re.search(r"[A-Z][A-Za-z]{0,2}\d", english) else english
+
+
 _YEAR_RANGE = re.compile(r"\b((?:1[89]|20)\d)(\d)\s*[-–/]\s*(\d{2})\b")  # 1950-53, the fiscal year 2023/24
 AR_SCALES = {"ألف": 1000, "آلاف": 1000, "الف": 1000, "الاف": 1000, "مليون": 10**6, "ملايين": 10**6,
               "مليار": 10**9, "مليارات": 10**9, "بليون": 10**9, "تريليون": 10**12,
