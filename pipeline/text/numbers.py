@@ -191,19 +191,22 @@ for _table, _kind in ((_AR_UNITS, "unit"), (_AR_TENS, "ten"), (_AR_HUNDREDS, "hu
         for _name in _names.split():
             _AR_WORDS[_name] = (_value, _kind)
 for _name, _value in (("ألف", 1000), ("آلاف", 1000), ("الف", 1000), ("ألفين", 2000), ("ألفان", 2000),
+
                       ("مليون", 10**6), ("ملايين", 10**6), ("مليار", 10**9), ("مليارات", 10**9),
                       # duals, and duals in construct state (the ن dropped: «ألفي جندي», «مليونا شخص»)
-                      ("ألفي", 2000), ("الفي", 2000), ("الفين", 2000), ("مليونان", 2 * 10**6), ("مليونين", 2 * 10**6),
+                      ("ألفي", 2000), ("الفي", 2000), ("الفين", 2000), ("ألفا", 2000), ("الفا", 2000), ("مليونان", 2 * 10**6), ("مليونين", 2 * 10**6),
                       ("مليونا", 2 * 10**6), ("مليوني", 2 * 10**6), ("ملياران", 2 * 10**9), ("مليارين", 2 * 10**9),
                       ("مليارا", 2 * 10**9), ("ملياري", 2 * 10**9)):
     _AR_WORDS[_name] = (_value, "scale")
 for _name in ("مئتي", "مائتي", "مئتا", "مائتا"):  # «مئتي مدرسة»: 200
     _AR_WORDS[_name] = (200, "hundred")
 _AR_WORDS["الفاتح"] = (1, "unit")  # «الفاتح من جانفي»: the 1st (Maghrebi dates)
-# Duals of a scale («ألفين», «مليونا»); of them, the ending -ا is also one scale's accusative («عشرين مليونا»).
-_DUALS = {"ألفين", "ألفان", "ألفي", "الفي", "الفين", "مليونان", "مليونين", "مليونا", "مليوني", "ملياران", "مليارين",
-          "مليارا", "ملياري"}
-_ACCUSATIVE_OR_DUAL = {"مليونا", "مليارا"}
+# Duals of a scale («ألفين», «مليونا»); of them, the ending -ا is also one scale's accusative («عشرين مليونا»,
+# «عشرين ألفا», «43 ألفا و500»).
+_DUALS = {"ألفين", "ألفان", "ألفي", "الفي", "الفين", "ألفا", "الفا", "مليونان", "مليونين", "مليونا", "مليوني", "ملياران",
+          "مليارين", "مليارا", "ملياري"}
+_ACCUSATIVE_OR_DUAL = {"مليونا", "مليارا", "ألفا", "الفا"}
+_ALSO_A_NAME = {"ألفا", "الفا"}  # alone, also Alpha («متحور ألفا», «ألفا روميو»): the dual may match, is not required
 _CLITICS = re.compile(f"^{PROCLITICS}")
 _PUNCTUATION = "«»\"'()[]،,.:؛;!؟?"
 # «في المئة», «بالمئة», «بالمائة»: per cent, not the number 100.
@@ -268,8 +271,9 @@ def arabic_number_phrases(text: str) -> list[NumberPhrase]:
         word = _arabic_number_word(token)
         dual = token.strip(_PUNCTUATION) in _DUALS
         if word is not None and word[1] == "scale" and token.strip(_PUNCTUATION) in _ACCUSATIVE_OR_DUAL and (
-                words or at + 1 < len(tokens) and tokens[at + 1] == "ونصف"):
-            # «خمسة عشر مليونا», «مليونا ونصف المليون»: the accusative of one, not the dual
+                words or at + 1 < len(tokens) and tokens[at + 1].startswith("و")):
+            # «خمسة عشر مليونا», «مليونا ونصف المليون», «مليونا و200 ألف»: the accusative of one, not the
+            # dual (a dual in construct, «مليونا شخص», has its noun next, never «و»)
             word, dual = (word[0] // 2, "scale"), False
         if token == "ونصف" and previous_kind == "scale" and unit:
             total += unit // 2  # «ثلاثة ملايين ونصف» 3.5 million, «مليونين ونصف» 2.5 million
@@ -295,7 +299,7 @@ def arabic_number_phrases(text: str) -> list[NumberPhrase]:
         if words and not teen and (kind == "unit" and previous_kind in ("unit", "ten") or kind == previous_kind == "ten"):
             close()
         if not words:
-            optional = bool(_CENTURY.match(previous))
+            optional = bool(_CENTURY.match(previous)) or token.strip(_PUNCTUATION) in _ALSO_A_NAME
         if kind == "scale":
             total += (group or 1) * value
             group = 0
@@ -315,16 +319,24 @@ _SCALE_WORD = "|".join(sorted((re.escape(w) for w, (_, kind) in _AR_WORDS.items(
 _COMPOUND = re.compile(rf"(?:(\d+(?:\.\d+)?)\s*)?({_SCALE_WORD})\s+و\s*(\d+(?:\.\d+)?)(?:\s*({_SCALE_WORD}))?(?![{ARABIC_LETTERS}])")
 
 
+def _one_scale(word: str) -> int:
+    """A scale word's value in an amount of parts: «ألفا» / «مليونا» there, after digits or before «و», is
+    one scale's accusative («43 ألفا و500», «مليونا و200 ألف»), never the dual, whose noun would follow."""
+    value = _AR_WORDS[word][0]
+    return value // 2 if word in _ACCUSATIVE_OR_DUAL else value
+
+
 def compound_amounts(arabic: str) -> dict[str, str]:
     """«3 آلاف و500» is 3,500 and «مليار و200 مليون» 1,200,000,000: each digit part's value → the
     whole, which the English may give instead of the parts ("3,500", "$1.2 billion")."""
     found = {}
     for match in _COMPOUND.finditer(arabic) if "و" in arabic else ():
         first, scale, second, second_scale = match.groups()
-        high = Decimal(first or 1) * _AR_WORDS[scale][0] if first or _AR_WORDS[scale][0] % 1000 == 0 else None
-        if scale in _DUALS and first:
+        unit = _one_scale(scale)
+        high = Decimal(first or 1) * unit if first or unit % 1000 == 0 else None
+        if scale in _DUALS and scale not in _ACCUSATIVE_OR_DUAL and first:
             continue  # «3 ألفين» is no number
-        low = Decimal(second) * (_AR_WORDS[second_scale][0] if second_scale else 1)
+        low = Decimal(second) * (_one_scale(second_scale) if second_scale else 1)
         if high is None or low >= high:
             continue
         whole = _decimal(str(high + low))

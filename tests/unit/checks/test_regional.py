@@ -60,3 +60,21 @@ def test_a_currency_written_against_its_amount_still_checks_the_amount(style, nu
 def test_other_letters_against_digits_still_hide_them():
     assert number_codes("انتشر فيروس كوفيد", "COVID19 spread") == []          # no number read in COVID19
     assert number_codes("بلغت الخسائر 5 ملايين", "losses reached XY5 million") == ["number_missing"]
+
+
+# «ألفا», the accusative of one thousand after a number («عشرين ألفا») or in an amount of parts
+# («43 ألفا و500», «مليونا و200 ألف»: before «و» never the dual, whose noun would follow).
+@pytest.mark.parametrize("style, number", [("gulf", 20), ("maghreb", 44), ("levant", 5), ("levant", 21), ("levant", 32)])
+def test_the_accusative_of_a_thousand(style, number):
+    assert number_codes(*line(style, number)) == []
+
+
+@pytest.mark.parametrize("style, number, old, new, expected", [
+    ("gulf", 20, "43,500", "43,600", ["number_changed"]),
+    ("levant", 5, "149,500", "149,000", ["number_missing"]),             # its 500 lost
+    ("levant", 5, "149,500", "148,500", ["number_changed"]),
+    ("levant", 32, "20,000", "2,000", ["number_changed"]),
+    ("levant", 32, "20,000", "20", ["number_changed"]),                  # the thousand counts
+])
+def test_the_accusative_of_a_thousand_still_checks_the_amount(style, number, old, new, expected):
+    assert number_codes(*planted(style, number, old, new)) == expected

@@ -24,6 +24,10 @@ from pipeline.text.numbers import (AR_SCALES, EN_SCALES, arabic_digits_text, ara
     ("10 بالمئة", []),
     ("5 ملايين", []),                                    # a scale after digits belongs to them
     ("الخميس والأربعاء", []),                            # Thursday and Wednesday are no numbers
+    ("أكثر من عشرين ألفا", [(20000, True)]),              # «ألفا» after a number: one thousand's accusative
+    ("مليونا و200 ألف", [(10**6, False)]),                # before «و» the accusative, not the dual
+    ("مليونا شخص", [(2 * 10**6, True)]),                  # a dual in construct has its noun next
+    ("متحور ألفا", [(2000, False)]),                      # alone also Alpha: may match, not required
 ])
 def test_arabic_number_phrases(arabic, phrases):
     assert [(p.value, p.required) for p in arabic_number_phrases(arabic_digits_text(arabic))] == phrases
