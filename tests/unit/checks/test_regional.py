@@ -78,3 +78,10 @@ def test_the_accusative_of_a_thousand(style, number):
 ])
 def test_the_accusative_of_a_thousand_still_checks_the_amount(style, number, old, new, expected):
     assert number_codes(*planted(style, number, old, new)) == expected
+
+
+# «اثني عشر» / «اثنتي عشرة», twelve in the genitive and accusative, as after «بالسجن».
+def test_twelve_in_the_genitive():
+    assert number_codes(*line("levant", 27)) == []
+    assert number_codes(*planted("levant", 27, "12 years", "10 years")) == ["number_changed"]
+    assert number_codes(*planted("levant", 27, "12 years", "two years")) == ["number_missing"]

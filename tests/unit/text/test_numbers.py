@@ -12,6 +12,8 @@ from pipeline.text.numbers import (AR_SCALES, EN_SCALES, arabic_digits_text, ara
     ("في سن الثالثة عشر", [(13, True)]),                 # an ordinal teen
     ("السادس والثلاثين", [(36, True)]),
     ("أحد عشر شخصا", [(11, True)]),
+    ("بالسجن اثني عشر عاما", [(12, True)]),               # twelve in the genitive, not «عشر» 10
+    ("اثنتي عشرة ساعة", [(12, True)]),
     ("بعشرين عاما", [(20, True)]),                       # a proclitic in front
     ("الأول والثالث", [(1, False), (3, True)]),          # two numbers, not 4
     ("ثلاثة، عشرة", [(3, True), (10, True)]),            # punctuation ends a number
