@@ -208,6 +208,7 @@ _DUALS = {"ألفين", "ألفان", "ألفي", "الفي", "الفين", "أ�
 _ACCUSATIVE_OR_DUAL = {"مليونا", "مليارا", "ألفا", "الفا"}
 _ALSO_A_NAME = {"ألفا", "الفا"}  # alone, also Alpha («متحور ألفا», «ألفا روميو»): the dual may match, is not required
 _CLITICS = re.compile(f"^{PROCLITICS}")
+_SHARE_OF = {"نصف": 2, "ربع": 4}  # before a scale word: half, a quarter of it
 _PUNCTUATION = "«»\"'()[]،,.:؛;!؟?"
 # «في المئة», «بالمئة», «بالمائة»: per cent, not the number 100.
 _PER_CENT = re.compile(r"^(?:(?:بال|لل|ال)(?:مئة|مائة))$")
@@ -282,6 +283,12 @@ def arabic_number_phrases(text: str) -> list[NumberPhrase]:
             continue
         if previous == "ونصف" and token.startswith("ال") and word is not None and word[1] == "scale":
             words.append(token)  # «ونصف المليون»: the half's own noun, no new million
+            previous = token
+            continue
+        share = _SHARE_OF.get(_CLITICS.sub("", previous.strip(_PUNCTUATION), count=1))
+        if word is not None and word[1] == "scale" and not words and share and not dual:
+            close()  # «نصف مليون» 500,000, «ربع مليون» 250,000, «نصف المليار»: one number, said in words
+            phrases.append(NumberPhrase(word[0] // share, f"{previous} {token}"))
             previous = token
             continue
         if word is not None and word[1] == "scale" and not words and previous[-1:].isdigit():
@@ -505,9 +512,21 @@ def english_numbers(text: str) -> EnglishNumbers:
     spaced = _WORD_HYPHEN.sub(" ", text).replace("-", " - ") if "-" in text else text
     # Numbers in digits are read above; hidden here so text2num cannot join "1.7 million four" into 1000004.
     spaced = _DIGITS_WITH_SCALE.sub(" ; ", spaced)
-    converted = collect(alpha2digit(spaced, "en", threshold=0), EN_SCALES)
-    words = converted.accepted - digits.accepted
     lowered = text.lower()
+    fractions: set[str] = set()  # "half a million" is 500,000 (text2num reads a million)
+    if "half" in lowered or "quarter" in lowered:
+        def fraction(match: re.Match) -> str:
+            share = Decimal(3) / 4 if match.group(1) else Decimal(1) / (2 if match.group(2) else 4)
+            fractions.add(_decimal(str(share * EN_SCALES[match.group(4).lower()])))
+            return " ; "
+        spaced = _FRACTION_OF_SCALE.sub(fraction, spaced)
+        def and_a_half(match: re.Match) -> str:
+            whole = Decimal(_SMALL.index(match.group(1).lower()) + 1) + Decimal("0.5")
+            fractions.add(_decimal(str(whole * EN_SCALES[match.group(2).lower()])))
+            return " ; "
+        spaced = _AND_A_HALF.sub(and_a_half, spaced)
+    converted = collect(alpha2digit(spaced, "en", threshold=0), EN_SCALES)
+    words = (converted.accepted - digits.accepted) | fractions
     words |= {str(int(n)) for n in _GROUP_OF.findall(text)}  # "G20", "G-7": «مجموعة العشرين», «السبع»
     words |= {str(_ROMAN[n]) for n in _REGNAL.findall(text)}  # "Mohammed VI": «محمد السادس»
     for said in _NOON.findall(text) if "id" in lowered or "noon" in lowered else ():  # «12 ظهرا», «منتصف الليل»
@@ -519,7 +538,15 @@ def english_numbers(text: str) -> EnglishNumbers:
     # "hundreds of", "tens of thousands", "thirds" are no number an Arabic text must hold
     vague = _VAGUE.sub(" ; ", spaced) if _ANY_VAGUE.search(lowered) else spaced
     plain = converted if vague == spaced else collect(alpha2digit(vague, "en", threshold=0), EN_SCALES)
-    return EnglishNumbers(digits, words, set(plain.values) - digits.accepted)
+    return EnglishNumbers(digits, words, (set(plain.values) - digits.accepted) | fractions)
+
+
+# Half or a quarter of a scale: "half a million", "a quarter of a million", "a half-million", "three-quarters of
+# a billion" (not the half of "one and a half million").
+_FRACTION_OF_SCALE = re.compile(r"(?<!\band a )(?<!\band )\b(?:(three)\s+quarters?|(half)|(quarter))\s+(?:of\s+)?(?:an?\s+)?"
+                                r"(thousand|million|billion)\b", re.I)
+_SMALL = "one two three four five six seven eight nine ten".split()
+_AND_A_HALF = re.compile(rf"\b({'|'.join(_SMALL)})\s+and\s+a\s+half\s+(thousand|million|billion)\b", re.I)  # 1.5 million
 
 
 _GROUP_OF = re.compile(r"\b(?:G|COP|Cop)-?(\d{1,2})\b")  # "G20", "COP28": «مجموعة العشرين», «كوب 28»

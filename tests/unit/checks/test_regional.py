@@ -85,3 +85,22 @@ def test_twelve_in_the_genitive():
     assert number_codes(*line("levant", 27)) == []
     assert number_codes(*planted("levant", 27, "12 years", "10 years")) == ["number_changed"]
     assert number_codes(*planted("levant", 27, "12 years", "two years")) == ["number_missing"]
+
+
+# Half or a quarter of a scale: «نصف مليون» 500,000, «ربع مليون» 250,000, «نصف مليار» 500 million.
+@pytest.mark.parametrize("style, number", [("levant", 4), ("levant", 35), ("levant", 38)])
+def test_half_or_a_quarter_of_a_scale(style, number):
+    assert number_codes(*line(style, number)) == []
+
+
+@pytest.mark.parametrize("style, number, old, new, expected", [
+    ("levant", 4, "500,000", "half a million", []),                       # said in words in the English too
+    ("levant", 4, "500,000", "600,000", ["number_changed"]),
+    ("levant", 4, "about 500,000", "a million", ["number_changed"]),     # no longer excused by the bare «مليون»
+    ("levant", 35, "500 million", "5 million", ["number_changed"]),
+    ("levant", 38, "250,000", "a quarter of a million", []),
+    ("levant", 38, "250,000", "25,000", ["number_changed"]),
+    ("levant", 38, "more than 250,000", "many", ["number_missing"]),
+])
+def test_half_or_a_quarter_of_a_scale_still_checks_the_amount(style, number, old, new, expected):
+    assert number_codes(*planted(style, number, old, new)) == expected

@@ -30,6 +30,10 @@ from pipeline.text.numbers import (AR_SCALES, EN_SCALES, arabic_digits_text, ara
     ("مليونا و200 ألف", [(10**6, False)]),                # before «و» the accusative, not the dual
     ("مليونا شخص", [(2 * 10**6, True)]),                  # a dual in construct has its noun next
     ("متحور ألفا", [(2000, False)]),                      # alone also Alpha: may match, not required
+    ("ضبطت نصف مليون حبة", [(500000, True)]),            # half or a quarter of a scale is one number
+    ("أكثر من ربع مليون زائر", [(250000, True)]),
+    ("خصص نصف المليار", [(500 * 10**6, True)]),
+    ("نصف السكان", []),                                   # half of a noun is no number
 ])
 def test_arabic_number_phrases(arabic, phrases):
     assert [(p.value, p.required) for p in arabic_number_phrases(arabic_digits_text(arabic))] == phrases
@@ -43,6 +47,9 @@ def test_arabic_number_phrases(arabic, phrases):
     ("nearly tripled", set(), {"3"}),
     ("the morning fourballs", set(), {"4"}),
     ("his 36th meeting", set(), set()),                  # digits are read apart (optional ordinal)
+    ("about half a million pills", {"500000"}, {"500000"}),  # not a million
+    ("a quarter of a million visitors", {"250000"}, {"250000"}),
+    ("one and a half million people", {"1500000"}, {"1500000"}),
 ])
 def test_english_numbers(english, cardinals, words):
     found = english_numbers(english)
