@@ -104,3 +104,15 @@ def test_half_or_a_quarter_of_a_scale(style, number):
 ])
 def test_half_or_a_quarter_of_a_scale_still_checks_the_amount(style, number, old, new, expected):
     assert number_codes(*planted(style, number, old, new)) == expected
+
+
+# A time in words whose minutes are a teen: «الثانية وخمس عشرة دقيقة فجراً» is 2:15 a.m.
+@pytest.mark.parametrize("old, new, expected", [
+    (None, None, []),
+    ("2:15 a.m.", "2:50 a.m.", ["number_changed"]),
+    ("2:15 a.m.", "2 a.m.", ["number_missing"]),
+    ("2:15 a.m.", "2:15 p.m.", ["number_changed"]),                       # the part of the day
+])
+def test_minutes_said_as_a_teen(old, new, expected):
+    pair = planted("levant", 18, old, new) if old else line("levant", 18)
+    assert number_codes(*pair) == expected
