@@ -23,8 +23,11 @@ from .arabic import ARABIC_LETTERS, PROCLITICS, PROCLITICS_WITH_ARTICLE, strip_t
 # but glued Arabic letters are fine («و29», «حوالي200», «يعتقد38%»).
 # (The digit is tested before the look-behind: a pattern that starts with a character class is
 # searched for by its first character, several times faster on long text.)
-_NUMBER = re.compile(r"(?=\d)(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d+)(?:[.,](\d+))?"
-                     r"(?:\s*:\s*(\d{2}))?(?![\d])")
+# A European amount, dotted thousands and a decimal comma («12.845,32», Maghrebi copy), is one number; a
+# French time «20h30» (Maghrebi copy) is 20:30.
+_NUMBER = re.compile(r"(?=\d)(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?=,\d{1,2}(?!\d))"
+                     r"|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d+)(?:[.,](\d+))?"
+                     r"(?:\s*:\s*(\d{2})|(?<=\d)h(\d{2})(?![\d\w]))?(?![\d])")
 # A currency's abbreviation written against the amount, as Gulf and Arab English papers' house
 # styles have it: "SR111 billion" (Saudi Gazette, Arab News), "Dh2.3 billion" (The National, Gulf
 # News), "QR252 billion", "KD5.9 billion", "BD", "RO", "LE", "JD", "LL50,000", and ISO 4217 codes
@@ -110,7 +113,8 @@ def collect(text: str, scales: dict[str, int], *, scaled_only: bool = False) -> 
     if not _ANY_DIGIT.search(text):
         return found  # most sentences have no digits: one fast scan
     for match in _NUMBER.finditer(text):
-        integer, fraction, minutes = match.groups()
+        integer, fraction, minutes, french_minutes = match.groups()
+        minutes = minutes or french_minutes
         integer = integer.replace(",", "").replace(".", "")  # 1,000,000 and 1.000.000
         value = _decimal(f"{integer}.{fraction}" if fraction else integer)
         forms = {value}

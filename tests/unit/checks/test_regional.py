@@ -116,3 +116,22 @@ def test_half_or_a_quarter_of_a_scale_still_checks_the_amount(style, number, old
 def test_minutes_said_as_a_teen(old, new, expected):
     pair = planted("levant", 18, old, new) if old else line("levant", 18)
     assert number_codes(*pair) == expected
+
+
+# Maghrebi copy writes times the French way («على الساعة 21h30») and amounts with dotted thousands and a
+# decimal comma («12.845,32»).
+@pytest.mark.parametrize("number, old, new, expected", [
+    (5, None, None, []),
+    (5, "8 p.m.", "9 p.m.", ["number_changed"]),                             # «20h00»
+    (26, None, None, []),
+    (26, "9:30 p.m.", "8:30 p.m.", ["number_changed"]),                      # «21h30»
+    (26, "9:30 p.m.", "9:30 a.m.", ["number_changed"]),
+    (43, None, None, []),
+    (43, "4:30 p.m.", "4 p.m.", ["number_missing"]),                         # «16h30»: its minutes count
+    (35, None, None, []),
+    (35, "12,845.32", "12,845.23", ["number_changed"]),                       # «12.845,32»
+    (35, "12,845.32", "12,845", ["number_changed"]),
+])
+def test_maghrebi_times_and_amounts(number, old, new, expected):
+    pair = planted("maghreb", number, old, new) if old else line("maghreb", number)
+    assert number_codes(*pair) == expected

@@ -62,6 +62,9 @@ def test_english_numbers(english, cardinals, words):
     ("300 ألف", AR_SCALES, {"300"}, {"300", "300000"}),
     ("at 5:30", EN_SCALES, {"5:30"}, {"5:30", "5.3", "5"}),      # British "5.30" is the same time
     ("the 1950-53 war", EN_SCALES, {"1950", "53"}, {"1950", "53", "1953"}),
+    ("على الساعة 21h30", AR_SCALES, {"21:30"}, {"21:30"}),       # a French time (Maghrebi copy)
+    ("عند 12.845,32 نقطة", AR_SCALES, {"12845.32"}, {"12845.32"}),  # dotted thousands, a decimal comma
+    ("بلغ 91,3 مليار درهم", AR_SCALES, {"91.3"}, {"91300000000"}),  # a decimal comma
 ])
 def test_collect(text, scales, values, accepted):
     found = collect(text, scales)
