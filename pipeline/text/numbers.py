@@ -52,14 +52,15 @@ EN_SCALES = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mn": 10
               "tn": 10**12, "trillions": 10**12}
 _SCALE_AFTER = re.compile(r"\s*-?\s*([^\W\d_]+)")
 
-# Gregorian months by their Egyptian/Gulf, Levantine/Iraqi and Maghrebi names.
+# Gregorian months by their Egyptian/Gulf, Levantine/Iraqi and Maghrebi names (Algerian and Tunisian «جانفي …
+# أوت», Moroccan «يوليوز», «غشت», «شتنبر», «نونبر», «دجنبر»).
 _AR_MONTHS = {
     1: ("يناير", "كانون الثاني", "جانفي"), 2: ("فبراير", "شباط", "فيفري"), 3: ("مارس", "آذار", "اذار"),
     4: ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل", "افريل"), 5: ("مايو", "أيار", "ايار", "ماي"),
-    6: ("يونيو", "يونيه", "حزيران", "جوان"), 7: ("يوليو", "يوليه", "تموز", "جويلية"),
-    8: ("أغسطس", "اغسطس", "آب", "أوت", "اوت"), 9: ("سبتمبر", "أيلول", "ايلول"),
-    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول"), 11: ("نوفمبر", "تشرين الثاني"),
-    12: ("ديسمبر", "كانون الأول", "كانون الاول"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان"), 7: ("يوليو", "يوليه", "تموز", "جويلية", "يوليوز"),
+    8: ("أغسطس", "اغسطس", "آب", "أوت", "اوت", "غشت"), 9: ("سبتمبر", "أيلول", "ايلول", "شتنبر"),
+    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول"), 11: ("نوفمبر", "تشرين الثاني", "نونبر"),
+    12: ("ديسمبر", "كانون الأول", "كانون الاول", "دجنبر"),
 }
 EN_MONTHS = {1: "January|Jan", 2: "February|Feb", 3: "March|Mar", 4: "April|Apr", 5: "May", 6: "June|Jun",
               7: "July|Jul", 8: "August|Aug", 9: "September|Sept|Sep", 10: "October|Oct",
@@ -422,6 +423,8 @@ _SAID_WITHOUT_DIGITS = (
     (re.compile(r"(?:دون|بدون|بلا|مقابل\s+لا\s+شيء)\s+رد|نظيفة?(?![\w])|السلبي(?![\w])|(?:^|\s)صفر(?![\w])"), "0"),
     (re.compile(r"(?:^|\s)ب?ثلاثية(?![\w])"), "3"), (re.compile(r"(?:^|\s)ب?رباعية(?![\w])"), "4"),
     (re.compile(r"(?:^|\s)ب?خماسية(?![\w])"), "5"),
+    # «فاتح يوليوز», «فاتح ماي»: the first of the month in Maghrebi copy (as «الفاتح من جانفي»)
+    (re.compile(rf"(?:^|\s)[وب]?فاتح\s+(?:من\s+)?(?:{'|'.join(_month_pattern(n) for n in _AR_MONTHS.values())})(?![\w])"), "1"),
 )
 
 
@@ -598,18 +601,32 @@ def hijri_equivalents(arabic: str) -> tuple[set[str], set[str]]:
 
 
 def months_in_arabic(text: str) -> set[int]:
+    """The months the Arabic names beside a number: digits near it, or a day in words right before it
+    («العاشر من حزيران», «الحادي والعشرين من آذار», «الفاتح من جانفي», «فاتح يوليوز»)."""
     normalized = to_ascii_digits(text)
     found = set()
-    if not _ANY_DIGIT.search(normalized):
-        return found  # a month counts only with a number near it
+    digits = bool(_ANY_DIGIT.search(normalized))
     for month, pattern in _AR_MONTH_RE.items():
         if not any(name in normalized for name in _AR_MONTHS[month]):
             continue  # none of its names, as plain text: the pattern cannot match
         for match in pattern.finditer(normalized):
             window = normalized[max(0, match.start() - _NEAR_NUMBER):match.end() + _NEAR_NUMBER]
-            if re.search(r"\d", window):
+            if digits and re.search(r"\d", window) or _day_in_words_before(normalized, match.start()):
                 found.add(month)
     return found
+
+
+_WORD_BEFORE_MONTH = re.compile(r"(\S+)\s+(?:من\s+)?(?:شهر\s+)?$")
+
+
+def _day_in_words_before(text: str, start: int) -> bool:
+    """Is the month at `start` a date's, with its day in words before it («العاشر من حزيران»)?"""
+    before = _WORD_BEFORE_MONTH.search(text, max(0, start - 40), start)
+    if not before:
+        return False
+    word = before.group(1).strip(_PUNCTUATION)
+    number = _arabic_number_word(word)
+    return word in ("فاتح", "وفاتح", "بفاتح") or number is not None and number[1] in ("unit", "ten")
 
 
 def months_in_english(text: str) -> set[int]:

@@ -135,3 +135,26 @@ def test_minutes_said_as_a_teen(old, new, expected):
 def test_maghrebi_times_and_amounts(number, old, new, expected):
     pair = planted("maghreb", number, old, new) if old else line("maghreb", number)
     assert number_codes(*pair) == expected
+
+
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def next_month(english: str) -> str:
+    name = next(m for m in MONTHS if re.search(rf"\b{m}\b", english))
+    return re.sub(rf"\b{name}\b", MONTHS[(MONTHS.index(name) + 1) % 12], english, count=1)
+
+
+# The Moroccan month names («يوليوز», «غشت», «شتنبر», «نونبر», «دجنبر»), and a month whose day is said in
+# words («العاشر من حزيران», «الفاتح من جانفي», «فاتح يوليوز»): compared as months, and «فاتح» is the 1st.
+@pytest.mark.parametrize("style, number", [("maghreb", 1), ("maghreb", 13), ("maghreb", 22), ("maghreb", 23),
+                                           ("maghreb", 24), ("maghreb", 25), ("maghreb", 39), ("levant", 7),
+                                           ("levant", 19)])
+def test_regional_month_names_and_days_in_words(style, number):
+    arabic, english = line(style, number)
+    assert number_codes(arabic, english) == []
+    assert "month_mismatch" in number_codes(arabic, next_month(english))
+
+
+def test_the_first_of_the_month_in_maghrebi_copy():
+    assert number_codes(*planted("maghreb", 25, "July 1", "July 2")) == ["number_extra"]

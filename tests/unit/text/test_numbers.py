@@ -82,6 +82,10 @@ def test_spaced_digit_groups_join_only_to_match_the_other_side():
     ("في 17 مارس", "on 17 March", {3}),
     ("مارس الضغط على الحكومة", "", set()),               # «مارس» the verb: no number near it
     ("في 3 جانفي", "on 3 January", {1}),                 # Maghrebi name
+    ("في 8 شتنبر 2021", "on September 8, 2021", {9}),   # Moroccan names
+    ("ابتداء من فاتح يوليوز", "from July 1", {7}),        # a day in words before the month
+    ("في العاشر من حزيران", "on June 10", {6}),
+    ("في شهر نيسان", "", set()),                          # no day: no date
 ])
 def test_months(arabic, english, months):
     assert months_in_arabic(arabic) == months
