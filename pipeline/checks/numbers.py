@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Flag, Paragraph
-from ..text.numbers import (EN_MONTHS, EN_SCALES, AR_SCALES, arabic_digits_text, arabic_number_phrases, at_least_three,
-                            clock_times, collect, compound_amounts, english_numbers, hijri_equivalents,
+from ..text.numbers import (EN_HIJRI_MONTH_NAMES, EN_MONTHS, EN_SCALES, AR_SCALES, arabic_digits_text, arabic_number_phrases, at_least_three,
+                            clock_times, collect, compound_amounts, english_numbers, hijri_equivalents, hijri_months_by_name,
+                            hijri_months_lost,
                             join_spaced_groups, months_in_arabic, months_in_english, occurrences, said_without_digits,
                             slash_date_months, time_and_era_conflicts, unglue_currency)
 from .base import Params
@@ -36,6 +37,7 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
     found = english_numbers(english)
     target, target_words = found.digits, found.words
     hijri_own, hijri_gregorian = hijri_equivalents(paragraph.source)
+    hijri_by_name = hijri_months_by_name(arabic, english_text)  # «1445/9/20هـ» "20 Ramadan 1445 AH": 9 said
     for part, whole in compound_amounts(arabic).items():  # «3 آلاف و500»: "3,500"
         if part in source.values:
             source.values[part][1].add(whole)
@@ -53,7 +55,7 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
     missing = [written for value, (written, forms) in source.values.items()
                if needed(value) > 0
                and not (forms & in_target and occurrences(target, forms) >= needed(value) or forms & target_words)
-               and not (value in hijri_own and hijri_gregorian & in_target)]
+               and not (value in hijri_own and hijri_gregorian & in_target) and value not in hijri_by_name]
     # A number written in Arabic words must be in the English too, as digits or words.
     missing += [f"«{p.written}» ({p.value})" for p in phrases if p.required and str(p.value) not in in_target
                 and not clock.get(p.written.removeprefix("و"), set()) & in_target]  # «التاسعة إلا ربعا» is "8:45"
@@ -81,9 +83,11 @@ def number_flags(paragraph: Paragraph, params: NumberParams = NumberParams()) ->
                           {"extra": extra}))
     if params.months:
         lost = sorted(months_in_arabic(paragraph.source) - months_in_english(english_text))
-        if lost:
-            names = [EN_MONTHS[m].split("|")[0] for m in lost]
+        # A Hijri date's month: its name ("Ramadan"), its Gregorian date's month or the date in figures
+        hijri_lost = hijri_months_lost(arabic, english_text)
+        if lost or hijri_lost:
+            names = [EN_MONTHS[m].split("|")[0] for m in lost] + [f"{EN_HIJRI_MONTH_NAMES[m]} (Hijri)" for m in hijri_lost]
             flags.append(Flag("month_mismatch", "warning",
                               f"the Arabic names {', '.join(names)}; the English does not",
-                              {"months": lost}))
+                              {"months": lost, **({"hijri_months": hijri_lost} if hijri_lost else {})}))
     return flags

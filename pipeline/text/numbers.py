@@ -412,7 +412,9 @@ def slash_date_months(arabic: str) -> list[int]:
     """The months of dates written in figures — «12/3/2024», «31-12-2025» (day, month, year, as
     Arabic writes them) and «2024/3/12» (year first): the English may name the month instead
     ("March 12, 2024")."""
-    months = (int(a or b) for _, a, _, b in _NUMERIC_DATE.findall(arabic))
+    hijri = {match.span() for match in _HIJRI_IN_FIGURES.finditer(arabic)} if "ه" in arabic else set()
+    months = (int(m.group(2) or m.group(4)) for m in _NUMERIC_DATE.finditer(arabic)
+              if not any(start <= m.start() < end for start, end in hijri))  # «1445/9/15هـ»: Ramadan, not September
     return [month for month in months if 1 <= month <= 12]
 
 
@@ -582,22 +584,101 @@ _ANY_EN_NUMBER_NOUN = re.compile("|".join(f"(?:{pattern})" for pattern, _ in _EN
 _FOLD = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 
 
-def hijri_equivalents(arabic: str) -> tuple[set[str], set[str]]:
-    """Hijri dates in the Arabic: their own numbers, and the Gregorian day/month/year numbers."""
+@dataclass(frozen=True)
+class HijriDate:
+    """A Hijri date of the Arabic: in words («15 رمضان 1445هـ») or in figures with «هـ» («1445/9/15هـ»)."""
+
+    day: int
+    month: int
+    year: int
+    in_figures: bool
+    gregorian: tuple = ()  # its Gregorian date, ± one day for moon sighting (none when out of range)
+
+
+# A date in figures marked Hijri by «هـ»: «1445/9/15هـ» (the year first, as Saudi official copy writes it) or
+# «15/9/1445 هـ».
+_HIJRI_IN_FIGURES = re.compile(r"(?<![\d/.-])(?:(\d{4})([/.-])(\d{1,2})\2(\d{1,2})|(\d{1,2})([/.-])(\d{1,2})\6(\d{4}))"
+                               r"\s*ه\u0640*(?![" + ARABIC_LETTERS + "])")
+
+
+def hijri_dates(arabic: str) -> list[HijriDate]:
+    """The Hijri dates of an Arabic text, with their Gregorian equivalents (hijridate)."""
     from hijridate import Hijri
 
-    own, gregorian = set(), set()
-    for match in _HIJRI_DATE.finditer(to_ascii_digits(arabic)):
+    text = to_ascii_digits(arabic)
+    found = []
+    for match in _HIJRI_DATE.finditer(text):
         day, month_name, year = match.groups()
         month = next(m for m, names in _HIJRI_MONTHS.items() if month_name in names)
-        own |= {str(int(day)), str(int(year))}
+        found.append((int(day), month, int(year), False))
+    for match in _HIJRI_IN_FIGURES.finditer(text) if "ه" in text else ():
+        year, _, month, day, day2, _, month2, year2 = match.groups()
+        found.append((int(day or day2), int(month or month2), int(year or year2), True))
+    dates = []
+    for day, month, year, in_figures in found:
+        gregorian = []
         try:
-            date = Hijri(int(year), month, int(day)).to_gregorian()
+            base = Hijri(year, month, day).to_gregorian()
+            from datetime import timedelta
+            gregorian = [base + timedelta(days=shift) for shift in (-1, 0, 1)]  # moon sighting moves a day
         except (ValueError, OverflowError):
-            continue
-        for shift in (-1, 0, 1):  # moon sighting moves Hijri dates by a day
-            gregorian |= {str(date.day + shift), str(date.year)}
+            pass
+        dates.append(HijriDate(day, month, year, in_figures, tuple(gregorian)))
+    return dates
+
+
+def hijri_equivalents(arabic: str) -> tuple[set[str], set[str]]:
+    """Hijri dates in the Arabic: their own numbers (day, year, and the month of one in figures), and the
+    Gregorian day/month/year numbers."""
+    own, gregorian = set(), set()
+    for date in hijri_dates(arabic):
+        own |= {str(date.day), str(date.year)} | ({str(date.month)} if date.in_figures else set())
+        for day in date.gregorian:
+            gregorian |= {str(day.day), str(day.year)}
     return own, gregorian
+
+
+# The Hijri months as English copy spells them ("Dhu al-Qadah", "Dhul-Hijjah", "Rabi' al-Awwal", "Sha'ban").
+_EN_HIJRI_MONTHS = {
+    1: r"Muharram", 2: r"Safar", 3: r"Rabi['’]?[- ]?(?:a[lu][- ]?|ul[- ]?)?Awwal|Rabi['’]? I\b",
+    4: r"Rabi['’]?[- ]?(?:a[lu][- ]?|ul[- ]?|Al )?(?:Thani|Akh[ie]r|Aakhir)|Rabi['’]? II\b",
+    5: r"Jumad[ai][- ]?(?:a[lu][- ]?|ul[- ]?)?(?:Ula|Oula|Awwal|Ulla)|Jumada I\b",
+    6: r"Jumad[ai][- ]?(?:a[lu][- ]?|ul[- ]?)?(?:Akhir[ah]*|Thani[yah]*|Aakhira)|Jumada II\b",
+    7: r"Rajab", 8: r"Sha['’]?a?ban", 9: r"Ramad[ah]n", 10: r"Shaww?al",
+    11: r"(?:Dhu|Zu)[- ]?(?:a?l[- ]?|'l[- ]?)?Qa['’]?[ai]?dah?", 12: r"(?:Dhu|Zu)[- ]?(?:a?l[- ]?|'l[- ]?)?Hijj?ah?",
+}
+_EN_HIJRI_MONTH_RE = {m: re.compile(rf"\b(?:{names})\b", re.I) for m, names in _EN_HIJRI_MONTHS.items()}
+EN_HIJRI_MONTH_NAMES = {1: "Muharram", 2: "Safar", 3: "Rabi al-Awwal", 4: "Rabi al-Thani", 5: "Jumada al-Ula",
+                        6: "Jumada al-Akhirah", 7: "Rajab", 8: "Shaban", 9: "Ramadan", 10: "Shawwal",
+                        11: "Dhu al-Qadah", 12: "Dhu al-Hijjah"}
+
+
+def hijri_months_in_english(text: str) -> set[int]:
+    return {month for month, pattern in _EN_HIJRI_MONTH_RE.items() if pattern.search(text)}
+
+
+def hijri_months_by_name(arabic: str, english: str) -> set[str]:
+    """The month numbers of the Arabic's Hijri dates in figures that the English names ("20 Ramadan 1445 AH"
+    for «1445/9/20هـ»): said, not missing."""
+    dates = [date for date in hijri_dates(arabic) if date.in_figures] if "ه" in arabic else []
+    named = hijri_months_in_english(english) if dates else set()
+    return {str(date.month) for date in dates if date.month in named}
+
+
+def hijri_months_lost(arabic: str, english: str) -> list[int]:
+    """The Hijri months of the Arabic's dates that the English says in no form: neither the Hijri month's name
+    ("Ramadan"), nor the month of its Gregorian date ("March 25"), nor the date in figures ("1445/9/15")."""
+    dates = hijri_dates(arabic) if "ه" in arabic else []
+    if not dates:
+        return []
+    hijri_named, named = hijri_months_in_english(english), months_in_english(english)
+    lost = []
+    for date in dates:
+        in_figures = re.search(rf"(?<!\d){date.year}[/.-]\d|\d[/.-]{date.year}(?!\d)", english)
+        if date.month in hijri_named or {d.month for d in date.gregorian} & named or in_figures or not date.gregorian:
+            continue
+        lost.append(date.month)
+    return sorted(set(lost))
 
 
 def months_in_arabic(text: str) -> set[int]:

@@ -158,3 +158,25 @@ def test_regional_month_names_and_days_in_words(style, number):
 
 def test_the_first_of_the_month_in_maghrebi_copy():
     assert number_codes(*planted("maghreb", 25, "July 1", "July 2")) == ["number_extra"]
+
+
+# Hijri dates in figures («1445/9/20هـ», as Saudi official copy writes them) rendered with the Hijri month's
+# name or as the Gregorian date, and a Hijri date's month compared in either form.
+@pytest.mark.parametrize("number, old, new, expected", [
+    (38, None, None, []),                                                     # «١٤٤٥/٩/٢٠هـ» "20 Ramadan 1445 AH"
+    (38, "20 Ramadan", "20 Shawwal", ["number_missing", "month_mismatch"]),  # its 9 is not Shawwal either
+    (38, "1445", "1446", ["number_changed"]),
+    (38, "20 Ramadan", "Ramadan", ["number_missing"]),
+    (39, None, None, []),                                                     # «١٤٤٥/٧/١هـ» "January 13, 2024"
+    (39, "January 13", "February 13", ["month_mismatch"]),
+    (39, "January 13", "January 23", ["number_extra"]),
+    (3, None, None, []),                                                      # both forms
+    (37, None, None, []),                                                     # «٢٧ رجب ١٤٤٥هـ» "February 8, 2024"
+    (37, "February 8", "March 8", ["month_mismatch"]),
+    (2, None, None, []),                                                      # kept as Hijri dates in words
+    (2, "25 Ramadan", "25 Shaban", ["month_mismatch"]),
+    (18, "June 28", "July 28", ["month_mismatch"]),                          # both calendars in the Arabic
+])
+def test_hijri_dates(number, old, new, expected):
+    pair = planted("gulf", number, old, new) if old else line("gulf", number)
+    assert number_codes(*pair) == expected

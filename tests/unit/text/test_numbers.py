@@ -3,8 +3,8 @@
 import pytest
 
 from pipeline.text.numbers import (AR_SCALES, EN_SCALES, arabic_digits_text, arabic_number_phrases, collect,
-                                   english_numbers, hijri_equivalents, join_spaced_groups, months_in_arabic,
-                                   months_in_english)
+                                   english_numbers, hijri_dates, hijri_equivalents, join_spaced_groups, months_in_arabic,
+                                   months_in_english, slash_date_months)
 
 
 @pytest.mark.parametrize("arabic, phrases", [
@@ -96,3 +96,18 @@ def test_months(arabic, english, months):
 def test_hijri_dates_and_their_gregorian_days():
     own, gregorian = hijri_equivalents("في 15 رمضان 1442 هـ")
     assert own == {"15", "1442"} and {"27", "2021"} <= gregorian
+
+
+@pytest.mark.parametrize("arabic, date", [
+    ("في 15 رمضان 1442 هـ", (15, 9, 1442, False)),
+    ("يوم ١٤٤٥/٩/٢٠هـ", (20, 9, 1445, True)),            # in figures, the year first (Saudi official copy)
+    ("في 20/9/1445 هـ", (20, 9, 1445, True)),
+    ("في 20/9/2024", None),                               # no «هـ»: a Gregorian date
+])
+def test_hijri_dates_in_words_and_in_figures(arabic, date):
+    found = [(d.day, d.month, d.year, d.in_figures) for d in hijri_dates(arabic)]
+    assert found == ([date] if date else [])
+
+
+def test_a_hijri_date_in_figures_has_no_gregorian_month():
+    assert slash_date_months("يوم 1445/9/20هـ") == [] and slash_date_months("يوم 2024/9/20") == [9]
