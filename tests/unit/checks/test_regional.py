@@ -180,3 +180,48 @@ def test_the_first_of_the_month_in_maghrebi_copy():
 def test_hijri_dates(number, old, new, expected):
     pair = planted("gulf", number, old, new) if old else line("gulf", number)
     assert number_codes(*pair) == expected
+
+
+# --- every check, every paragraph ------------------------------------------------------------
+def flagged(checker: Checker, arabic: str, english: str) -> set[str]:
+    paragraph = Paragraph("p0001", 1, arabic, kind="body", target=english)
+    checker.check(paragraph)
+    return {f.code for f in paragraph.flags if f.severity != "info"}
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return Checker.from_settings()
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_no_false_alarm_on_careful_regional_translations(checker, style):
+    alarms = {number: codes for number, pair in enumerate(pairs(style), start=1) if (codes := flagged(checker, *pair))}
+    assert alarms == {}
+
+
+def changed_digit(english: str) -> str | None:
+    numbers = list(re.finditer(r"\d+", english))
+    if not numbers:
+        return None
+    middle = numbers[len(numbers) // 2]
+    digits = middle.group()
+    return english[:middle.start()] + digits[:-1] + str((int(digits[-1]) + 1) % 10) + english[middle.end():]
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_planted_mistake_is_caught(checker, style):
+    """A digit changed (in the English's middle number), or one of two sentences dropped (two consecutive
+    paragraphs read as one), gets a warning or an error. The digit changes missed are a Hijri date's
+    Gregorian day, which moon sighting moves by one (gulf 3: "May 13" → "May 14"), and an ordinal that is
+    never required (gulf 31: "93rd" → "94rd", the hashtag keeping 93)."""
+    missed = []
+    for number, (arabic, english) in enumerate(pairs(style), start=1):
+        faulty = changed_digit(english)
+        if faulty and not flagged(checker, arabic, faulty):
+            missed.append(number)
+    assert missed == ([3, 31] if style == "gulf" else [])
+    both = pairs(style)
+    for first, second in zip(both[::2], both[1::2]):
+        arabic = first[0] + " " + second[0]
+        assert flagged(checker, arabic, first[1]) and flagged(checker, arabic, second[1])
