@@ -225,3 +225,28 @@ def test_a_planted_mistake_is_caught(checker, style):
     for first, second in zip(both[::2], both[1::2]):
         arabic = first[0] + " " + second[0]
         assert flagged(checker, arabic, first[1]) and flagged(checker, arabic, second[1])
+
+
+# Maghrebi copy sets foreign names in Latin script apart with quotation marks («Maroc Telecom», «Challenge»);
+# the English writes the name as it is. On machine output (one unit per sentence) that is no lost quotation.
+def quote_codes(arabic: str, english: str) -> list[str]:
+    from pipeline.model import Sentence
+
+    unit = Sentence("p0001.s01", arabic, (0, len(arabic)), arabic, target=english, score=-0.2, origin="model")
+    spec = CHECKS["quotes"]
+    paragraph = Paragraph("p0001", 1, arabic, kind="body", target=english, sentences=[unit])
+    return [f.code for f in spec.function(paragraph, spec.params()) if f.severity != "info"]
+
+
+@pytest.mark.parametrize("number", [11, 19, 21, 33, 35])
+def test_a_foreign_name_set_apart_in_the_arabic_is_no_lost_quotation(number):
+    arabic, english = line("maghreb", number)
+    assert quote_codes(arabic, english) == []
+
+
+def test_a_lost_quotation_is_still_caught():
+    arabic, english = line("maghreb", 20)                                    # a quotation in Arabic script
+    assert quote_codes(arabic, english) == []
+    assert quote_codes(arabic, english.replace('"', "")) == ["quotes"]
+    arabic, english = line("maghreb", 19)                                    # the name changed: not kept as written
+    assert quote_codes(arabic, english.replace("Maroc Telecom", "Morocco Telecom")) == ["quotes"]
