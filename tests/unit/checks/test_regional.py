@@ -250,3 +250,16 @@ def test_a_lost_quotation_is_still_caught():
     assert quote_codes(arabic, english.replace('"', "")) == ["quotes"]
     arabic, english = line("maghreb", 19)                                    # the name changed: not kept as written
     assert quote_codes(arabic, english.replace("Maroc Telecom", "Morocco Telecom")) == ["quotes"]
+
+
+def test_the_paragraphs_written_after_the_rules(checker):
+    """15 more paragraphs per style, written after the rules above and not used to make them. The one
+    flagged is an amount in two units («4 أطنان و300 كيلوغرام» "4.3 tonnes"): units are not converted."""
+    alarms = {}
+    for style in STYLES:
+        arabic = (REGIONAL / f"later-{style}.ar.txt").read_text(encoding="utf-8").splitlines()
+        english = (REGIONAL / f"later-{style}.en.txt").read_text(encoding="utf-8").splitlines()
+        assert len(arabic) == len(english) == 15
+        alarms |= {(style, n): codes for n, pair in enumerate(zip(arabic, english), start=1)
+                   if (codes := flagged(checker, *pair))}
+    assert alarms == {("maghreb", 6): {"number_changed"}}
