@@ -412,7 +412,8 @@ def slash_date_months(arabic: str) -> list[int]:
     """The months of dates written in figures — «12/3/2024», «31-12-2025» (day, month, year, as
     Arabic writes them) and «2024/3/12» (year first): the English may name the month instead
     ("March 12, 2024")."""
-    hijri = {match.span() for match in _HIJRI_IN_FIGURES.finditer(arabic)} if "ه" in arabic else set()
+    hijri = {match.span() for match in _HIJRI_IN_FIGURES.finditer(arabic)
+             if _hijri_year(match.group(1) or match.group(8))} if "ه" in arabic else set()
     months = (int(m.group(2) or m.group(4)) for m in _NUMERIC_DATE.finditer(arabic)
               if not any(start <= m.start() < end for start, end in hijri))  # «1445/9/15هـ»: Ramadan, not September
     return [month for month in months if 1 <= month <= 12]
@@ -601,6 +602,10 @@ _HIJRI_IN_FIGURES = re.compile(r"(?<![\d/.-])(?:(\d{4})([/.-])(\d{1,2})\2(\d{1,2
                                r"\s*ه\u0640*(?![" + ARABIC_LETTERS + "])")
 
 
+def _hijri_year(year: str) -> bool:
+    return 1300 <= int(year) <= 1600  # 1445 is 2023–24: «2024/3/12 ه…» is no Hijri date
+
+
 def hijri_dates(arabic: str) -> list[HijriDate]:
     """The Hijri dates of an Arabic text, with their Gregorian equivalents (hijridate)."""
     from hijridate import Hijri
@@ -613,7 +618,8 @@ def hijri_dates(arabic: str) -> list[HijriDate]:
         found.append((int(day), month, int(year), False))
     for match in _HIJRI_IN_FIGURES.finditer(text) if "ه" in text else ():
         year, _, month, day, day2, _, month2, year2 = match.groups()
-        found.append((int(day or day2), int(month or month2), int(year or year2), True))
+        if _hijri_year(year or year2):
+            found.append((int(day or day2), int(month or month2), int(year or year2), True))
     dates = []
     for day, month, year, in_figures in found:
         gregorian = []

@@ -103,6 +103,7 @@ def test_hijri_dates_and_their_gregorian_days():
     ("يوم ١٤٤٥/٩/٢٠هـ", (20, 9, 1445, True)),            # in figures, the year first (Saudi official copy)
     ("في 20/9/1445 هـ", (20, 9, 1445, True)),
     ("في 20/9/2024", None),                               # no «هـ»: a Gregorian date
+    ("في 2024/3/12 ه.", None),                            # no Hijri year
 ])
 def test_hijri_dates_in_words_and_in_figures(arabic, date):
     found = [(d.day, d.month, d.year, d.in_figures) for d in hijri_dates(arabic)]
