@@ -342,7 +342,8 @@ def cmd_export_tmx(args) -> int:
     if args.output.is_dir():
         raise UsageError(f"{args.output}: is a folder; give the TMX file's name (-o FILE.tmx)")
     damaged: list = []
-    units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only, damaged=damaged)
+    units = export_tmx(args.output_dir, args.output, approved_only=args.approved_only, sentences=args.sentences,
+                       damaged=damaged)
     _name_damaged(damaged, args.output_dir)
     print(f"tarjama: {units} translation units written to {args.output}"
           + (f"; {len(damaged)} record(s) could not be read, their articles are not in it" if damaged else ""))

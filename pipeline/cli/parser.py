@@ -183,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     tmx.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
     tmx.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the .tmx file to write")
     tmx.add_argument("--approved-only", action="store_true", help="only paragraphs an editor approved")
+    tmx.add_argument("--sentences", action="store_true",
+                     help="a unit per sentence where the English is the machine's (aligned), for CAT tools that "
+                          "segment by sentence; an editor's English stays one paragraph unit")
     tmx.set_defaults(handler=handlers.cmd_export_tmx)
 
     terms = commands.add_parser(

@@ -3,7 +3,10 @@
 One translation unit per paragraph, Arabic → English, with the article, the paragraph id, the
 review status and the origin of the English as properties. The English is the editor's when an
 editor approved or edited it, else the machine's; a paragraph without English (none, or an
-editor's emptied) has no unit.
+editor's emptied) has no unit. `sentences` (`export-tmx --sentences`): a unit per sentence where
+the English is the machine's, aligned sentence by sentence, for CAT tools that segment by sentence
+(memoQ, Trados, OmegaT by default), which then find each sentence as a 100% match; an editor's
+English has no sentence alignment and stays one paragraph unit.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from lxml import etree
 from .. import __version__
 from ..errors import TarjamaError
 from ..fsutil import atomic_write_bytes
+from ..model import Paragraph, Sentence
 from .record import ArticleRecord, read_record
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -70,9 +74,27 @@ def _prop(parent, kind: str, value: str) -> None:
     prop.text = value
 
 
-def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreviewed: bool = True) -> bytes:
+def sentence_pairs(paragraph: Paragraph) -> list[tuple[Sentence, str]] | None:
+    """The paragraph's Arabic sentences with their part of the English, when the English is the
+    machine's and every sentence's span into it is known and in order; else None."""
+    review = paragraph.review
+    if review is not None and review.editor_target is not None or not paragraph.sentences:
+        return None
+    spans = [sentence.target_span for sentence in paragraph.sentences]
+    position = 0
+    for span in spans:
+        if span is None or not position <= span[0] <= span[1] <= len(paragraph.target):
+            return None
+        position = span[1]
+    return [(sentence, paragraph.target[start:end].strip())
+            for sentence, (start, end) in zip(paragraph.sentences, spans)]
+
+
+def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreviewed: bool = True,
+              sentences: bool = False) -> bytes:
     tmx = etree.Element("tmx", version="1.4")
-    etree.SubElement(tmx, "header", creationtool="Tarjama", creationtoolversion=__version__, segtype="paragraph",
+    etree.SubElement(tmx, "header", creationtool="Tarjama", creationtoolversion=__version__,
+                     segtype="sentence" if sentences else "paragraph",
                      **{"o-tmf": "tarjama-json", "adminlang": "en", "srclang": "ar", "datatype": "plaintext"})
     body = etree.SubElement(tmx, "body")
     for _, record in records:
@@ -88,23 +110,27 @@ def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreview
             english = paragraph.english
             if not english.strip():
                 continue  # no English: no pair
-            unit = etree.SubElement(body, "tu", tuid=f"{document.id}#{paragraph.id}")
-            changed = _tmx_date((review.edited_at if review else None) or record.created)
-            if changed:
-                unit.set("changedate", changed)
-            if review and review.editors:
-                unit.set("changeid", ", ".join(review.editors))
-            _prop(unit, "x-document", document.id)
-            _prop(unit, "x-paragraph-id", paragraph.id)
-            _prop(unit, "x-status", status)
-            _prop(unit, "x-origin", "human" if human or edited else "model")
-            _prop(unit, "x-kind", paragraph.kind)
-            if review and review.note:
-                note = etree.SubElement(unit, "note")
-                note.text = review.note
-            for lang, text in (("ar", paragraph.source), ("en", english)):
-                variant = etree.SubElement(unit, "tuv", {XML_LANG: lang})
-                etree.SubElement(variant, "seg").text = text
+            pairs = sentence_pairs(paragraph) if sentences else None
+            # A paragraph unit, or a unit per sentence: its own id, the paragraph's properties
+            for unit_id, arabic, text in ([(s.id, s.source, t) for s, t in pairs if t and s.source.strip()] if pairs
+                                          else [(paragraph.id, paragraph.source, english)]):
+                unit = etree.SubElement(body, "tu", tuid=f"{document.id}#{unit_id}")
+                changed = _tmx_date((review.edited_at if review else None) or record.created)
+                if changed:
+                    unit.set("changedate", changed)
+                if review and review.editors:
+                    unit.set("changeid", ", ".join(review.editors))
+                _prop(unit, "x-document", document.id)
+                _prop(unit, "x-paragraph-id", paragraph.id)
+                _prop(unit, "x-status", status)
+                _prop(unit, "x-origin", "human" if human or edited else "model")
+                _prop(unit, "x-kind", paragraph.kind)
+                if review and review.note:
+                    note = etree.SubElement(unit, "note")
+                    note.text = review.note
+                for lang, segment in (("ar", arabic), ("en", text)):
+                    variant = etree.SubElement(unit, "tuv", {XML_LANG: lang})
+                    etree.SubElement(variant, "seg").text = segment
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                           doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
 
@@ -124,10 +150,10 @@ def readable_records(output_dir: Path, damaged: list[tuple[Path, str]]) -> list[
     return records
 
 
-def export_tmx(output_dir: Path, target: Path, *, approved_only: bool = False,
+def export_tmx(output_dir: Path, target: Path, *, approved_only: bool = False, sentences: bool = False,
                damaged: list[tuple[Path, str]] | None = None) -> int:
     """The TMX of every readable record; `damaged` collects the records that could not be read."""
     records = readable_records(output_dir, damaged if damaged is not None else [])
-    data = build_tmx(records, include_unreviewed=not approved_only)
+    data = build_tmx(records, include_unreviewed=not approved_only, sentences=sentences)
     atomic_write_bytes(target, data)
     return data.count(b"<tu ")

@@ -685,3 +685,35 @@ def test_an_omegat_projects_target_file_and_memory_bring_back_what_the_translato
     served = {p["id"]: (p["target"], [s["origin"] for s in p["sentences"]]) for p in record["paragraphs"]}
     assert served["p0004"] == ("About the Karabakh agreements", ["human"])
     assert served["p0003"][1] == ["human", "model"]  # the sentence OmegaT has; the other still the machine's
+
+
+def test_a_sentence_level_tmx_has_the_machines_sentences_and_an_editors_paragraph(translated, tmp_path):
+    """`export-tmx --sentences`: CAT tools segment by sentence, and a paragraph unit of several
+    sentences is then only a fuzzy match (42% in an OmegaT trial)."""
+    from translate.storage import tmx
+
+    from ..editor import Editor
+
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0002", "The Kremlin said the talks also touched on Russian-Armenian cooperation.")
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    result = run_cli("export-tmx", str(out), "-o", str(tmp_path / "s.tmx"), "--sentences")
+    assert result.returncode == 0, result.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    expected = []
+    for paragraph in record["paragraphs"]:
+        if paragraph["id"] == "p0002":  # the editor's English: no sentence alignment, one unit
+            expected.append(("p0002", paragraph["source"], paragraph["review"]["editor_target"]))
+            continue
+        for sentence in paragraph["sentences"]:
+            start, end = sentence["target_span"]
+            expected.append((sentence["id"], sentence["source"], paragraph["target"][start:end].strip()))
+    assert [unit_id for unit_id, _, _ in expected][:4] == ["p0001.s01", "p0002", "p0003.s01", "p0003.s02"]
+    # translate-toolkit, a real TMX client, reads each unit as Arabic → English
+    store = tmx.tmxfile.parsefile(str(tmp_path / "s.tmx"))
+    assert [(unit.getid().split("#")[1], unit.source, unit.target) for unit in store.units] == expected
+    assert 'segtype="sentence"' in (tmp_path / "s.tmx").read_text(encoding="utf-8")
+    # and it goes into a memory as Tarjama's own TMX does: the machine's sentences as reference only
+    result = run_cli("memory", "import", str(tmp_path / "s.tmx"), "-o", str(tmp_path / "fresh"))
+    assert result.returncode == 0 and f"{len(expected)} imported" in result.stdout
