@@ -423,7 +423,7 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
     if len(missing) == len(paths):
         raise InputNotFound(f"no such file or folder: {', '.join(missing)}")
     for path in paths:
-        if Path(path).resolve() == output_dir.resolve() and _exists(Path(path)):
+        if os.path.realpath(path) == os.path.realpath(output_dir) and _exists(Path(path)):  # realpath: a link in a loop does not raise
             raise UsageError(f"{path}: the output folder is the input folder, where the outputs would mix with (and "
                              f"could overwrite) the articles; choose another output folder (-o)")
     files, passed = discover(paths, exclude=output_dir)
@@ -460,11 +460,14 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
 
 def _exists(path: Path) -> bool:
     """Whether `path` is there; one that cannot be looked at (a folder on its way without
-    permission) counts as there, so that discovery names the problem."""
+    permission, a symbolic link in a loop) counts as there, so that discovery names the problem."""
     try:
-        return path.exists()
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
     except OSError:
         return True
+    return True
 
 
 def _store(docx_path: Path, docx_bytes: bytes, json_path: Path, record: str) -> None:

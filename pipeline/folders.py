@@ -8,6 +8,7 @@ removed once no writer holds their lock (and they are over 2 s old), and any ove
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass, field
@@ -40,8 +41,10 @@ class FileResult:
 
 
 def _inside(path: Path, root: Path) -> bool:
+    # os.path.realpath, not Path.resolve: on a link in a loop (a.txt → b.txt → a.txt) resolve
+    # raises (RuntimeError up to Python 3.12), realpath stops there; reading it then fails alone.
     try:
-        path.resolve().relative_to(root.resolve())
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
         return True
     except ValueError:
         return False
@@ -69,7 +72,7 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
             found.append(InputFile(given, given.name, explicit=True))
             continue
         if not is_dir:
-            what = NOT_REGULAR if given.exists() else "no such file or folder"
+            what = NOT_REGULAR if given.exists() else _missing(given)
             passed.append(FileResult(str(given), "failed", what))
             continue
         first = len(found)
@@ -105,6 +108,16 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
                     found.append(InputFile(path, rel))
         found[first:] = sorted(found[first:], key=lambda item: item.rel)
     return found, passed
+
+
+def _missing(path: Path) -> str:
+    """Why a path named on the command line is not there: missing, or a symbolic link in a loop."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            return f"cannot read it: {exc.strerror}"
+    return "no such file or folder"
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -63,3 +63,40 @@ def test_a_killed_writers_temporary_goes_and_one_being_written_stays(tmp_path):
     fresh.write_bytes(b"")  # just made: its writer may not hold it yet
     remove_stale_temporaries(tmp_path)
     assert fresh.exists() and not writing.exists()
+
+
+def test_a_symbolic_link_in_a_loop_fails_alone_and_the_batch_goes_on(tmp_path):
+    """Two links pointing at each other (`a.txt → b.txt → a.txt`) stopped the whole batch with a
+    traceback before any article was read (pathlib's resolve raises RuntimeError on a loop). The
+    link is now one failed file naming the loop; the rest of the folder is translated."""
+    from .test_batch import runner
+
+    make_tree(tmp_path / "in")
+    os.symlink("loop-b.txt", tmp_path / "in" / "loop-a.txt")
+    os.symlink("loop-a.txt", tmp_path / "in" / "loop-b.txt")
+    report = runner(tmp_path).run(*discover([tmp_path / "in"]))
+    results = {f.input: (f.status, f.reason) for f in report.files}
+    assert results["loop-a.txt"] == results["loop-b.txt"] == (
+        "failed", "cannot read file: Too many levels of symbolic links")
+    assert results["world/europe/karabakh.txt"] == ("done", "")
+
+
+def test_a_symbolic_link_in_a_loop_named_on_the_command_line_is_one_line(tmp_path):
+    """Named on the command line, the same link was a traceback (the check that the output
+    folder is not the input folder resolved it)."""
+    from pipeline.batch import translate_paths
+    from pipeline.config import load_settings
+
+    from ..helpers import DictionaryTranslator
+    from .test_batch import _empty_config
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("نص أول.\n", encoding="utf-8")
+    os.symlink("loop-b.txt", tmp_path / "loop-a.txt")
+    os.symlink("loop-a.txt", tmp_path / "loop-b.txt")
+    settings = load_settings(_empty_config(tmp_path), ["memory.enabled=false"])
+    report = translate_paths(settings, [tmp_path / "loop-a.txt", tmp_path / "in"], tmp_path / "out",
+                             model=DictionaryTranslator())
+    assert {(f.input, f.status, f.reason) for f in report.files} == {
+        (str(tmp_path / "loop-a.txt"), "failed", "cannot read it: Too many levels of symbolic links"),
+        ("a.txt", "done", "")}
