@@ -186,6 +186,9 @@ def decode_text(path: Path, data: bytes, notices: list[str] | None = None) -> tu
 
 
 _HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
+# Control bytes no text file holds (tab, line and page breaks aside): a few come from corrupted
+# exports, one in ten of the bytes of a compressed or encrypted file is one.
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 _CP1256_PUNCTUATION = (0xA1, 0xBA, 0xBF)  # «،» «؛» «؟»: in UTF-8's continuation range, common in Arabic
 
 
@@ -212,6 +215,8 @@ def _utf8_with_windows_1256_words(data: bytes) -> tuple[str, dict[str, list[int]
 
     A Windows-1256 Arabic word is letters 0xC1–0xFE with almost no byte in 0x80–0xBF but its
     punctuation; UTF-8 Arabic is half such continuation bytes, still so when one byte is damaged."""
+    if len(_BINARY_BYTES.findall(data)) > max(8, len(data) // 100):
+        return None  # compressed, encrypted or random bytes, whose short runs pass as UTF-8 Arabic: no text
     pieces, cp1256_lines, latin_lines, utf8_letters = [], set(), set(), 0
     at = 0
     for run in _HIGH_BYTES.finditer(data):

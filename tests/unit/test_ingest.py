@@ -1,6 +1,7 @@
 """Reading articles: encodings detected, not assumed; every non-empty paragraph kept, in order."""
 
 import codecs
+import random
 import textwrap
 from pathlib import Path
 
@@ -234,6 +235,10 @@ def test_a_text_file_not_hard_wrapped_is_one_paragraph_per_line(tmp_path, text):
     (b"  \n\r\n\t ", "empty"),
     ("\n\u200f\n".encode(), "empty (whitespace only)"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 4, "not UTF-8/UTF-16/Windows-1256 text"),
+    # Compressed, encrypted or random bytes named .txt were translated as "UTF-8 and Windows-1256
+    # and Windows-1252": their short runs pass as UTF-8 Arabic words (301 rows of garbage, exit 0).
+    (random.Random(1).randbytes(20_000), "not UTF-8/UTF-16/Windows-1256 text"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + random.Random(2).randbytes(50_000), "not UTF-8/UTF-16/Windows-1256 text"),
 ])
 def test_unreadable_text_is_one_clear_reason(tmp_path, content, reason):
     path = tmp_path / "bad.txt"
