@@ -12,7 +12,7 @@ import pytest
 from pipeline.errors import InputError, UnsupportedInput
 from pipeline.ingest import read_document
 
-from ..helpers import SAMPLE_ARTICLE
+from ..helpers import DATA, SAMPLE_ARTICLE
 
 SAMPLE_LINES = [line.strip() for line in SAMPLE_ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -551,6 +551,23 @@ def test_broken_docx_is_one_clear_reason(tmp_path):
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
     with pytest.raises(InputError, match="not a valid .docx"):
         read_document(path, "broken.docx")
+
+
+@pytest.mark.parametrize("made, reason", [
+    ("password-protected.docx", "not read: the .docx is password-protected (encrypted); remove the password in Word "
+                                "(File > Info > Protect Document) and save it again"),
+    ("word-97.doc", "not a valid .docx: a Word 97-2003 document (.doc) named .docx; open it in Word and save it as .docx"),
+])
+def test_a_password_protected_docx_and_a_doc_named_docx_say_what_they_are(tmp_path, made, reason):
+    """Both failed as 'not a zip archive (damaged, or another format renamed)': a desk told its
+    file was damaged looks for a backup, when it had only to remove a password or save as .docx.
+    The files are real: LibreOffice's .doc and .docx, the .docx encrypted by msoffcrypto-tool
+    (tests/data/README.md)."""
+    path = tmp_path / "article.docx"
+    path.write_bytes((DATA / "word" / made).read_bytes())
+    with pytest.raises(InputError) as caught:
+        read_document(path, "article.docx")
+    assert caught.value.reason == reason
 
 
 def test_short_windows_1256_lines_where_charset_normalizer_guesses_wrong(tmp_path):
