@@ -103,6 +103,7 @@ class MemoryStats:
     hits: int = 0
     human_hits: int = 0
     stored: int = 0
+    unstored: int = 0  # translations the memory could not take (a full disk): used in the run, not kept
 
 
 class _SharedConnection:
@@ -150,6 +151,9 @@ class TranslationMemory:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses at most the last commit
             self.db.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:  # a full disk, a read-only folder: the file is not to blame
+            raise MemoryUnavailable(f"{self.path}: cannot write to the translation memory ({exc}); "
+                                    "free some space, or translate with --no-cache") from None
         except sqlite3.DatabaseError as exc:
             raise MemoryUnavailable(f"{self.path}: not a usable translation memory ({exc}); "
                                "move it away (the next run starts a new one) or translate with --no-cache") from None
@@ -266,11 +270,16 @@ class TranslationMemory:
         return digest.hexdigest() if found else None
 
     def _write(self, rows: list[tuple]) -> None:
+        """One transaction; MemoryUnavailable (one line) when the file cannot take it (a full
+        disk, a read-only folder): the transaction is rolled back, the memory stays whole."""
         if not rows:
             return
-        with self.db:  # BEGIN ... COMMIT, or ROLLBACK on an exception
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        try:
+            with self.db:  # BEGIN ... COMMIT, or ROLLBACK on an exception
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        except sqlite3.OperationalError as exc:
+            raise MemoryUnavailable(f"{self.path}: cannot write to the translation memory ({exc})") from None
         self.stats.stored += len(rows)
 
     # --- maintenance --------------------------------------------------------------------------

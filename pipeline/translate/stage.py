@@ -26,7 +26,7 @@ from ..text.arabic import english_marks, has_arabic
 from ..text.protected import restore
 from .base import Request, Translation, Translator
 from .executors import Executor, LocalExecutor
-from .memory import MemoryKey, TranslationMemory
+from .memory import MemoryKey, MemoryUnavailable, TranslationMemory
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class TranslateStage:
                     failed.update(dict.fromkeys(items[index], result))
                 else:
                     if self.memory is not None:
-                        self.memory.store(result.items(), self.key)
+                        self._keep(result)
                     known.update(result)
                     stats.generated_tokens += sum(t.tokens for t in result.values())
                     done += len(result)
@@ -121,6 +121,16 @@ class TranslateStage:
                 yield from ready()
         finally:
             self.stats.add(stats)
+
+    def _keep(self, result: dict[str, Translation]) -> None:
+        """Store a work item's results in the memory. One it cannot take (a full disk) fails no
+        article: this run's articles still get the English, said once; a re-run translates it again."""
+        try:
+            self.memory.store(result.items(), self.key)
+        except MemoryUnavailable as exc:
+            if not self.memory.stats.unstored:
+                log.warning("%s; this run's translations are used but not kept", exc)
+            self.memory.stats.unstored += len(result)
 
     def _apply_human_paragraphs(self, documents: list[Document]) -> None:
         """An editor's approved English for a whole paragraph wins over the model: the paragraph

@@ -101,3 +101,29 @@ def test_a_stop_request_ends_the_stage_between_items(monkeypatch):
     stage = TranslateStage(LocalExecutor(DictionaryTranslator()), KEY, stop=lambda: True)
     with pytest.raises(Interrupted):
         list(stage.run(documents))
+
+
+def test_a_memory_that_cannot_take_more_fails_no_article(tmp_path, caplog):
+    """A full disk under the memory stopped the whole batch with a traceback (sqlite3:
+    "database or disk is full") from the first chunk it could not store: every article after it
+    lost. The English is used for this run's articles, the memory is left whole, said once."""
+    memory = TranslationMemory(tmp_path / "m.sqlite")
+    memory.store([("جملة أولى.", Translation("The first sentence.", -0.1))], KEY)
+    pages = memory.db.execute("PRAGMA page_count").fetchone()[0]
+    memory.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL, as on a full disk
+    model = DictionaryTranslator({"جملة ثانية.": "The second sentence."})
+    documents = articles("جملة أولى. جملة ثانية.", "جملة ثالثة طويلة جدا " * 45 + ".", "جملة رابعة طويلة جدا " * 45 + ".")
+    stage = TranslateStage(LocalExecutor(model), KEY, memory)
+    with caplog.at_level("WARNING"):
+        assert [error for _, error in stage.run(documents)] == [None, None, None]
+    assert [u.target for u in documents[0].paragraphs[0].sentences] == ["The first sentence.", "The second sentence."]
+    assert all(u.target for d in documents for p in d.paragraphs for u in p.sentences)
+    assert memory.stats.unstored == memory.stats.lookups - memory.stats.hits == 5  # all the model translated
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [f"{tmp_path / 'm.sqlite'}: cannot write to the translation memory (database or disk is full); "
+                        "this run's translations are used but not kept"]
+    memory.db.execute(f"PRAGMA max_page_count = {10 * pages}")  # space again: the memory works, nothing half-stored
+    assert memory.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert set(memory.lookup(["جملة أولى.", "جملة ثانية."], KEY)) == {"جملة أولى."}
+    memory.store([("جملة ثانية.", Translation("The second sentence.", -0.1))], KEY)
+    assert set(memory.lookup(["جملة ثانية."], KEY)) == {"جملة ثانية."}
