@@ -27,7 +27,7 @@ from . import __version__
 from .checks import Checker, check_editor_english
 from .consistency import ConsistencyIndex
 from .config import Settings
-from .errors import InputError, Interrupted, TarjamaError, UnsupportedInput
+from .errors import InputError, Interrupted, ReportNotWritten, TarjamaError, UnsupportedInput
 from .export.docx import DOCX_VERSION, DocxOptions, build_docx
 from .finishing import MIN_ARTICLES, FinishPool
 from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, summary
@@ -210,7 +210,11 @@ class BatchRunner:
         if self.consistency is not None:
             report.inconsistencies = self.consistency.report()
         report.finished = run_timestamp().isoformat().replace("+00:00", "Z")
-        atomic_write_text(self.output_dir / REPORT_NAME, dumps(report.to_dict()))
+        try:
+            atomic_write_text(self.output_dir / REPORT_NAME, dumps(report.to_dict()))
+        except OSError as exc:  # a full disk: what became of each file is still the caller's to say
+            raise ReportNotWritten(f"{exc.filename}: the run report cannot be written ({exc.strerror or exc}); "
+                                   f"the files are listed above, those written are whole", report) from None
         remove_stale_temporaries(self.output_dir)
         log.debug("run done: %s", report.totals())
         return report
@@ -379,8 +383,13 @@ class BatchRunner:
     def _failed(self, item: InputFile, report: RunReport, what: str, exc: BaseException) -> None:
         if self.debug:
             traceback.print_exception(exc)
-        # Tarjama's own errors are one line already; others are named by their type
-        reason = str(exc) if isinstance(exc, TarjamaError) else f"{type(exc).__name__}: {_one_line(exc)}"
+        # Tarjama's own errors are one line already, the file system's name the file; others are named by their type
+        if isinstance(exc, TarjamaError):
+            reason = str(exc)
+        elif isinstance(exc, OSError) and exc.filename and exc.strerror:
+            reason = f"{exc.filename}: {exc.strerror}"
+        else:
+            reason = f"{type(exc).__name__}: {_one_line(exc)}"
         report.files.append(FileResult(item.rel, "failed", f"{what}: {reason}"))
         log.debug("%s failed: %s", item.rel, what)  # the path, never the text
 

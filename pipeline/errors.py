@@ -45,6 +45,15 @@ class OutputError(TarjamaError):
     """The output folder cannot be made or written: a usage error, before any work."""
 
 
+class ReportNotWritten(OutputError):
+    """The run is over but its report (`_batch.json`) could not be written (a full disk): `report`
+    still says what became of each file."""
+
+    def __init__(self, message: str, report):
+        super().__init__(message)
+        self.report = report
+
+
 class ReviewImportError(TarjamaError):
     """An editor's document cannot be matched to its article; nothing was written."""
 

@@ -14,7 +14,7 @@ import sys
 import time
 import traceback
 
-from ..errors import InputNotFound, TarjamaError, UsageError
+from ..errors import InputNotFound, ReportNotWritten, TarjamaError, UsageError
 from ..fsutil import output_folder
 
 
@@ -61,16 +61,15 @@ def cmd_translate(args) -> int:
                                      debug=args.debug, stop=stop, progress=bar.update, on_start=bar.reset,
                                      helpers=settings.review.processes,
                                      translation_progress=lambda done, total: bar.set_postfix_str(f"sentences {done}/{total}"))
+        except ReportNotWritten as exc:  # a full disk: the files' outcomes, then the one-line error
+            _print_outcomes(exc.report, args.debug)
+            raise
         finally:
             bar.close()
     if report is None:
         print(f"tarjama: nothing to translate under {', '.join(map(str, paths))}", file=sys.stderr)
         return 0
-    for item in report.files:
-        if item.status == "failed":
-            print(f"tarjama: failed: {item.input}: {item.reason}", file=sys.stderr)
-        elif item.status == "skipped" and (args.debug or not item.reason.startswith("unchanged")):
-            print(f"tarjama: skipped: {item.input}: {item.reason}", file=sys.stderr)
+    _print_outcomes(report, args.debug)
     totals = report.totals()
     memory = report.translation.get("memory")
     reused = f", {memory['hits']} of {memory['lookups']} sentences from memory" if memory and memory["lookups"] else ""
@@ -81,6 +80,15 @@ def cmd_translate(args) -> int:
     if report.interrupted:
         return 130
     return 1 if totals["failed"] else 0
+
+
+def _print_outcomes(report, debug: bool) -> None:
+    """Each file that failed, and each one skipped for a reason other than being unchanged."""
+    for item in report.files:
+        if item.status == "failed":
+            print(f"tarjama: failed: {item.input}: {item.reason}", file=sys.stderr)
+        elif item.status == "skipped" and (debug or not item.reason.startswith("unchanged")):
+            print(f"tarjama: skipped: {item.input}: {item.reason}", file=sys.stderr)
 
 
 @contextlib.contextmanager

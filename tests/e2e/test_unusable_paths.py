@@ -87,3 +87,31 @@ def test_the_input_folder_as_the_output_folder_is_refused_and_nothing_is_touched
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "the output folder is the input folder" in result.stderr
     assert sha256_tree(tmp_path) == before
+
+
+def test_a_full_disk_names_each_file_that_failed_then_the_report_in_one_line(tmp_path):
+    """On a full disk every article failed, but all the user saw was `tarjama: error:
+    …/_batch.json: No space left on device`: the report was the last write, and its error hid
+    the list of what had failed. The files' outcomes come first now, the report's line last. The
+    writes fail for real: the command runs with a file-size limit (RLIMIT_FSIZE) of 1 KiB."""
+    import resource
+    import subprocess
+
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SAMPLE_ARTICLE, tmp_path / "in" / name)
+    out = tmp_path / "out"
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    result = subprocess.run([sys.executable, "-m", "pipeline", "translate", str(tmp_path / "in"), "-o", str(out),
+                             "--model", MODEL, "-q", "--no-cache"], cwd=ROOT, capture_output=True, text=True,
+                            preexec_fn=small_files, start_new_session=True, timeout=600)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"tarjama: failed: a.txt: cannot write its outputs: {out / 'a.docx'}: File too large",
+        f"tarjama: failed: b.txt: cannot write its outputs: {out / 'b.docx'}: File too large",
+        f"tarjama: error: {out / '_batch.json'}: the run report cannot be written (File too large); the files are "
+        f"listed above, those written are whole"]
+    assert list(out.iterdir()) == []  # nothing half-written
