@@ -80,7 +80,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{_shortened(path.name)}.", suffix=TEMPORARY_SUFFIX)
     except OSError as exc:  # a read-only or full folder
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
@@ -99,6 +99,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError) and exc.errno and exc.filename in (None, temporary):  # a full disk names no file
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
+
+
+# A file name's limit on common file systems (bytes); mkstemp's temporary adds a dot, a dot, its 8
+# random characters and TEMPORARY_SUFFIX to the name.
+NAME_MAX = 255
+_TEMPORARY_EXTRA = 2 + 8 + len(TEMPORARY_SUFFIX)
+
+
+def _shortened(name: str) -> str:
+    """`name` cut (at a character) so that its temporary's name is within NAME_MAX bytes: an
+    output whose own name fits must not fail for its temporary's."""
+    encoded = name.encode("utf-8", "surrogateescape")
+    if len(encoded) + _TEMPORARY_EXTRA <= NAME_MAX:
+        return name
+    return encoded[:NAME_MAX - _TEMPORARY_EXTRA].decode("utf-8", "ignore")
 
 
 def _umask() -> int:

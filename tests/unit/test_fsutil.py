@@ -48,3 +48,14 @@ def test_an_error_that_names_another_file_is_left_as_it_is(tmp_path, monkeypatch
     with pytest.raises(FileNotFoundError) as raised:
         fsutil.atomic_write_text(tmp_path / "a.json", "x")
     assert raised.value.filename == "/somewhere/else"
+
+
+def test_a_name_as_long_as_the_file_system_takes_is_written(tmp_path):
+    """An article named with 240 letters (or 120 Arabic ones, two bytes each) has outputs the file
+    system takes (245 of its 255 bytes), but their temporaries, `.NAME.xxxxxxxx.part`, were 15 bytes
+    longer: the article failed, `File name too long`. The temporary's name is cut to fit."""
+    for name in ("a" * 250 + ".json", "خ" * 125 + ".json"):
+        assert len(name.encode("utf-8")) == 255
+        fsutil.atomic_write_text(tmp_path / name, "x")
+        assert (tmp_path / name).read_text(encoding="utf-8") == "x"
+    assert sorted(os.listdir(tmp_path)) == sorted(["a" * 250 + ".json", "خ" * 125 + ".json"])
