@@ -441,6 +441,8 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
     if on_start is not None:
         on_start(len(files))
     model = model or ModelHandle(settings)
+    Stages(settings)  # the glossary and house-style rules read (a missing or broken one is a ConfigError) before
+                      # anything is made: wrong settings leave no folder behind
     executor = None
     if settings.executor.kind == "ray":  # before the output folder too: Ray missing leaves nothing behind
         from .translate.ray import RayExecutor

@@ -288,6 +288,19 @@ def test_a_configured_glossary_that_is_missing_stops_the_run_naming_it(tmp_path)
                                      "(No such file or directory)")
 
 
+@pytest.mark.parametrize("setting", ["review:\n  glossary: terms/newsroom.yaml\n", "style:\n  rules: terms\n"])
+def test_a_missing_glossary_or_rules_file_leaves_no_output_folder_behind(tmp_path, setting):
+    """Exit 2 says "nothing is written", but the run had made the output folder and an empty
+    memory in it before it read the glossary or the house-style rules."""
+    (tmp_path / "terms").mkdir()
+    config = tmp_path / "config.yaml"
+    config.write_text(setting, encoding="utf-8")
+    result = run_cli("translate", str(ROOT / "input"), "-o", str(tmp_path / "out"), "--config", str(config),
+                     "--model", str(ROOT / "models" / "fixture-ar-en"), "-q")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_house_style_rule_that_does_not_compile_stops_the_run_in_one_line(tmp_path):
     rules = tmp_path / "style.yaml"
     rules.write_text("rules:\n  - {name: per cent, stage: post, pattern: '\\bpercent(', replace: per cent}\n",
