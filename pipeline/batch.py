@@ -127,7 +127,8 @@ class BatchRunner:
         self.stop = stop or threading.Event()  # set by a Ctrl-C handler: stop after the current work item
         self.stages = Stages(settings, model, memory=memory, executor=self.executor,
                              stop=self.stop.is_set, progress=translation_progress or (lambda done, total: None))
-        self.previous: dict[str, ArticleRecord | None] = {}  # the record each article had before this run
+        # the record each article had before this run, and its file's stamp when read (_stamp)
+        self.previous: dict[str, tuple[ArticleRecord | None, tuple | None]] = {}
         # Files are flushed to disk (fsync) by a few threads: the waits overlap each other and the work.
         self.writer = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="tarjama-write")
         self.writing: deque = deque()  # (future, item, its place in report.files, document), in order
@@ -222,6 +223,7 @@ class BatchRunner:
     def _prepare(self, item: InputFile, report: RunReport) -> tuple[InputFile, Document, float] | None:
         """Ingest and segment one article, or record why not (unchanged, unreadable, …)."""
         started = time.perf_counter()
+        stamp = _stamp(self.output_dir / f"{item.stem}.json")  # before reading: a write after it is seen (_write_article)
         previous = _previous_record(self.output_dir / f"{item.stem}.json")  # read once: signature, reviews
         docx = self.output_dir / f"{item.stem}.docx"
         digest = hashlib.sha256(docx.read_bytes()).hexdigest() if docx.is_file() else None  # read once too
@@ -237,7 +239,7 @@ class BatchRunner:
             report.files.append(FileResult(item.rel, "skipped", "unchanged since its outputs were written "
                                                                "(--force redoes it)", outputs=self._outputs(item)))
             return None
-        self.previous[item.rel] = previous
+        self.previous[item.rel] = previous, stamp
         try:
             document = self.stages.read(item.path, item.rel)
         except UnsupportedInput as exc:
@@ -319,7 +321,11 @@ class BatchRunner:
                        finishing: Future | None = None) -> None:
         started = time.perf_counter()
         json_path, docx_path = self.output_dir / f"{item.stem}.json", self.output_dir / f"{item.stem}.docx"
-        previous = self.previous.pop(item.rel, None)
+        previous, stamp = self.previous.pop(item.rel, (None, None))
+        if _stamp(json_path) != stamp:
+            # Written since this article was read (an editor's review imported while it translated):
+            # the reviews to carry over, and the files imported, are that record's.
+            previous = _previous_record(json_path)
         edited = unimported_edits(docx_path, previous)
         if edited is not None:  # saved by an editor while this run translated: never replaced silently
             report.files.append(FileResult(item.rel, "failed", edited))
@@ -559,6 +565,15 @@ def _previous_record(path: Path) -> ArticleRecord | None:
         return read_record(path)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _stamp(path: Path) -> tuple | None:
+    """What tells a rewritten file from the one read: its inode, size and time (None: none there)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _one_line(exc: BaseException) -> str:

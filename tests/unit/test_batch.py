@@ -189,3 +189,35 @@ def test_a_failed_write_fails_that_article_alone_in_its_place_and_leaves_no_part
     assert report.files[1].reason == "cannot write its outputs: OSError: [Errno 28] No space left on device"
     assert (tmp_path / "out" / "c.json").is_file() and not (tmp_path / "out" / "b.json").exists()
     assert not list((tmp_path / "out").rglob("*.part"))
+
+
+def test_a_review_imported_while_the_article_translates_is_carried_into_its_new_record(tmp_path):
+    """A batch read each article's record before translating it and wrote the new one from that:
+    an editor's review imported meanwhile (`tarjama import-review` on the desk while a long batch
+    ran with --force) was wiped from the record — a rejection, notes and statuses gone, found with
+    a real batch and a real import. The record written since it was read is the one carried over."""
+    from pipeline.export.record import read_record
+    from pipeline.roundtrip import import_review
+
+    from ..editor import Editor
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    out = tmp_path / "out"
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    editor = Editor(out / "a.docx")  # the editor works on a copy, and imports it into the record
+    editor.set_status("p0003", "rejected")
+    edited = editor.save(tmp_path / "edited.docx")
+
+    class ImportedMeanwhile(DictionaryTranslator):
+        def translate(self, texts):
+            if not self.calls:
+                import_review(edited, out / "a.json")
+            return super().translate(texts)
+
+    report = BatchRunner(load_settings(_empty_config(tmp_path)), ImportedMeanwhile(), out, force=True).run(
+        *discover([tmp_path / "in"]))
+    assert [(f.input, f.status) for f in report.files] == [("a.txt", "done")]
+    record = read_record(out / "a.json")
+    assert record.document.paragraphs[2].review.status == "rejected"
+    assert record.review_import is not None
