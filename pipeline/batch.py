@@ -165,7 +165,7 @@ class BatchRunner:
                            model={"name": self.run_info.model_name, "fingerprint": self.run_info.model_fingerprint,
                                   "backend": self.run_info.backend, "generation": self.run_info.generation})
         report.files.extend(passed)
-        plan_outputs(files)
+        plan_outputs(files, reserved=(Path(REPORT_NAME).stem,))  # an article's JSON is never the report
         group: list[tuple[InputFile, Document, float]] = []
         try:
             for index, item in enumerate(files):

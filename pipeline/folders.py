@@ -124,11 +124,12 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def plan_outputs(files: list[InputFile]) -> None:
+def plan_outputs(files: list[InputFile], reserved: tuple[str, ...] = ()) -> None:
     """Set each input's output stem (relative, no extension); two inputs never share one.
 
     `a.txt` → `a`. When `a.txt` and `a.md` sit in one folder both keep their extension
-    (`a.txt`, `a.md`) so neither overwrites the other; remaining clashes get `-2`, `-3`.
+    (`a.txt`, `a.md`) so neither overwrites the other; remaining clashes get `-2`, `-3`, and so
+    does an input whose stem is `reserved` (the run report's, `_batch`: `_batch.txt` → `_batch-2`).
     """
     def stem(rel: str) -> str:
         return rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
@@ -136,7 +137,7 @@ def plan_outputs(files: list[InputFile]) -> None:
     by_stem: dict[str, list[str]] = {}
     for item in files:
         by_stem.setdefault(stem(item.rel).lower(), []).append(item.rel)
-    used: set[str] = set()
+    used: set[str] = {name.lower() for name in reserved}
     for item in files:
         name = stem(item.rel) if len(by_stem[stem(item.rel).lower()]) == 1 else item.rel
         candidate, number = name, 2

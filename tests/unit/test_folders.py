@@ -1,5 +1,6 @@
 """Folders: discovery and output names."""
 
+import json
 import os
 from pathlib import Path
 
@@ -100,3 +101,23 @@ def test_a_symbolic_link_in_a_loop_named_on_the_command_line_is_one_line(tmp_pat
     assert {(f.input, f.status, f.reason) for f in report.files} == {
         (str(tmp_path / "loop-a.txt"), "failed", "cannot read it: Too many levels of symbolic links"),
         ("a.txt", "done", "")}
+
+
+def test_an_article_named_like_the_run_report_keeps_its_record(tmp_path):
+    """`_batch.txt` had its record written to `_batch.json`, then replaced by the run report: the
+    article was translated again on every run and left out of export-tmx and publish."""
+    from pipeline.export.record import read_record
+
+    from .test_batch import runner
+
+    (tmp_path / "in").mkdir()
+    for name in ("_batch.txt", "other.txt"):
+        (tmp_path / "in" / name).write_text("بحث الرئيس الروسي فلاديمير بوتين.\n", encoding="utf-8")
+    report = runner(tmp_path).run(*discover([tmp_path / "in"]))
+    out = tmp_path / "out"
+    assert [(f.input, f.status, f.outputs[0]) for f in report.files] == [
+        ("_batch.txt", "done", (out / "_batch-2.json").as_posix()), ("other.txt", "done", (out / "other.json").as_posix())]
+    assert read_record(out / "_batch-2.json").document.source_path == "_batch.txt"
+    assert "tarjama_version" in json.loads((out / "_batch.json").read_text(encoding="utf-8"))
+    again = runner(tmp_path).run(*discover([tmp_path / "in"]))
+    assert [f.status for f in again.files] == ["skipped", "skipped"]  # unchanged: not translated again
