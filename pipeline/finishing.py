@@ -82,7 +82,8 @@ def start_method() -> str:
 
 def _start(settings: Settings, gc_threshold: tuple[int, ...]) -> None:
     global _checker, _style
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops after the current article
+    for asked in (signal.SIGINT, signal.SIGTERM):  # the run's to handle (a terminal's Ctrl-C, a group's SIGTERM):
+        signal.signal(asked, signal.SIG_IGN)       # it stops after the current article, and the helper leaves with it
     gc.set_threshold(*gc_threshold)  # the run's own (cli/handlers.py), also when spawned
     atexit.register(os._exit, 0)  # nothing to flush: skip tearing the interpreter down (0.1 s the run waited for)
     # A run killed outright (SIGKILL, out of memory) never says goodbye: the helper leaves with it.

@@ -93,11 +93,13 @@ def _print_outcomes(report, debug: bool) -> None:
 
 @contextlib.contextmanager
 def _stop_on_first_interrupt(stop):
-    """First Ctrl-C: finish the current work item, write what is done, stop. Second: stop at once."""
+    """First Ctrl-C, or SIGTERM (`kill`, `timeout`, a service manager): finish the current work
+    item, write what is done, stop. Second: stop at once."""
     def request_stop(signum, frame):
         stop.set()
         print("\ntarjama: stopping after the current batch (Ctrl-C again to stop at once) …", file=sys.stderr)
-        signal.signal(signal.SIGINT, stop_now)
+        for asked in STOP_SIGNALS:
+            signal.signal(asked, stop_now)
 
     def stop_now(signum, frame):
         # At once: not after the model's current batch or the helpers' queue. Safe as a kill -9 is
@@ -109,14 +111,19 @@ def _stop_on_first_interrupt(stop):
         os._exit(130)
 
     try:
-        previous = signal.signal(signal.SIGINT, request_stop)
+        previous = {asked: signal.signal(asked, request_stop) for asked in STOP_SIGNALS}
     except ValueError:  # not the main thread (embedded use): keep the default behaviour
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for asked, handler in previous.items():
+            signal.signal(asked, handler)
+
+
+# A SIGTERM killed the run outright, as a kill -9 does: the chunk in flight lost, no run report.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def cmd_segment(args) -> int:

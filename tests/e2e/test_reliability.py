@@ -252,3 +252,31 @@ def test_ctrl_c_stops_after_the_current_batch_and_writes_what_is_done(tmp_path):
     for name in done:
         stem = name.rsplit(".", 1)[0]
         assert_nothing_lost(tmp_path / "in" / name, out / f"{stem}.json", out / f"{stem}.docx")
+
+
+@pytest.mark.slow
+def test_sigterm_stops_after_the_current_batch_as_ctrl_c_does(tmp_path):
+    """`kill`, `timeout`, systemd and docker stop a run with SIGTERM; it killed the run outright,
+    as a kill -9 does: the chunk being translated lost (minutes of a real model), no run report
+    (the last run's left in its place), the articles not done named nowhere. SIGTERM to the whole
+    process group, as a service manager sends it, now stops the run as the first Ctrl-C does."""
+    articles_folder(tmp_path / "in", count=40, lines_each=24)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "translate", str(tmp_path / "in"), "-o", str(out),
+               "--model", str(ROOT / "models" / "fixture-ar-en"), "-q"]
+    with spawned(command) as process:
+        deadline = time.time() + 240
+        while not (out / ".tarjama" / "memory.sqlite").exists() and time.time() < deadline:
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGTERM)  # the run has started
+        stdout, stderr = process.communicate(timeout=240)
+    assert process.returncode == 130, stderr
+    assert "stopping after the current batch" in stderr and "Traceback" not in stderr
+    report = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
+    assert report["interrupted"] is True and len(report["files"]) == 41
+    not_done = [f["input"] for f in report["files"] if f["status"] == "failed"]
+    assert not_done and all(f"tarjama: failed: {name}: not done: the run was interrupted" in stderr for name in not_done)
+    final = run_process(command)
+    assert final.returncode == 0, final.stderr
+    for name, data in outputs(out).items():
+        json.loads(data) if name.endswith(".json") else docx.Document(str(out / name))
