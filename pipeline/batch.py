@@ -31,7 +31,7 @@ from .errors import InputError, Interrupted, ReportNotWritten, TarjamaError, Uns
 from .export.docx import DOCX_VERSION, DocxOptions, build_docx
 from .finishing import MIN_ARTICLES, FinishPool
 from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, summary
-from .fsutil import atomic_write_bytes, atomic_write_text, output_folder
+from .fsutil import atomic_write_bytes, atomic_write_text, file_stamp, output_folder
 from .glossary import Glossary
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
@@ -127,7 +127,7 @@ class BatchRunner:
         self.stop = stop or threading.Event()  # set by a Ctrl-C handler: stop after the current work item
         self.stages = Stages(settings, model, memory=memory, executor=self.executor,
                              stop=self.stop.is_set, progress=translation_progress or (lambda done, total: None))
-        # the record each article had before this run, and its file's stamp when read (_stamp)
+        # the record each article had before this run, and its file's stamp when read (fsutil.file_stamp)
         self.previous: dict[str, tuple[ArticleRecord | None, tuple | None]] = {}
         # Files are flushed to disk (fsync) by a few threads: the waits overlap each other and the work.
         self.writer = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="tarjama-write")
@@ -223,7 +223,7 @@ class BatchRunner:
     def _prepare(self, item: InputFile, report: RunReport) -> tuple[InputFile, Document, float] | None:
         """Ingest and segment one article, or record why not (unchanged, unreadable, …)."""
         started = time.perf_counter()
-        stamp = _stamp(self.output_dir / f"{item.stem}.json")  # before reading: a write after it is seen (_write_article)
+        stamp = file_stamp(self.output_dir / f"{item.stem}.json")  # before reading: a write after it is seen (_write_article)
         previous = _previous_record(self.output_dir / f"{item.stem}.json")  # read once: signature, reviews
         docx = self.output_dir / f"{item.stem}.docx"
         digest = hashlib.sha256(docx.read_bytes()).hexdigest() if docx.is_file() else None  # read once too
@@ -322,7 +322,7 @@ class BatchRunner:
         started = time.perf_counter()
         json_path, docx_path = self.output_dir / f"{item.stem}.json", self.output_dir / f"{item.stem}.docx"
         previous, stamp = self.previous.pop(item.rel, (None, None))
-        if _stamp(json_path) != stamp:
+        if file_stamp(json_path) != stamp:
             # Written since this article was read (an editor's review imported while it translated):
             # the reviews to carry over, and the files imported, are that record's.
             previous = _previous_record(json_path)
@@ -565,15 +565,6 @@ def _previous_record(path: Path) -> ArticleRecord | None:
         return read_record(path)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-
-
-def _stamp(path: Path) -> tuple | None:
-    """What tells a rewritten file from the one read: its inode, size and time (None: none there)."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _one_line(exc: BaseException) -> str:

@@ -21,6 +21,16 @@ def read_config_file(path: Path, what: str) -> tuple[bytes, str]:
         raise ConfigError(f"{path}: {what} is not UTF-8 text") from None
 
 
+def file_stamp(path: Path) -> tuple | None:
+    """What tells a rewritten file from the one read (its inode, size and time; None: not there).
+    Every write here is a rename into place, so a file written since has another inode."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
 TEMPORARY_SUFFIX = ".part"
 
 

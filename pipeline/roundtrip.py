@@ -35,7 +35,7 @@ from .export.docx.write import review_lines
 from .export.publish import the_arabic_as_english
 from .export.record import (ROW_HASH, ArticleRecord, dumps, read_record, review_hashes, row_cells, split_cells,
                             split_hashes)
-from .fsutil import atomic_write_text
+from .fsutil import atomic_write_text, file_stamp
 from .model import REVIEW_STATUSES, Document, ParagraphReview
 from .text.protected import hide
 from .text.sentences import english_sentences
@@ -607,6 +607,7 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     article = article or docx.with_suffix(".json")
     if not article.is_file():
         raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
+    stamp = file_stamp(article)  # before reading: a batch that writes the record meanwhile is seen below
     try:
         record = read_record(article)
     except KeyError as exc:
@@ -630,6 +631,9 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     entries = approved_entries(merged)
     withdrawn = sorted(approved_before - {p.id for p in merged.document.paragraphs if p.review.status == "approved"})
     memory_file = memory or memory_for_article(article, settings)
+    if file_stamp(article) != stamp:  # a batch wrote the article anew: this merge would wipe its record
+        raise ReviewImportError(f"{article}: the record was written again while the review was being imported (a "
+                                f"batch translating the article); nothing was written: import it again")
     if entries or withdrawn and memory_file.is_file():
         store = TranslationMemory(memory_file)
         try:

@@ -221,3 +221,44 @@ def test_a_review_imported_while_the_article_translates_is_carried_into_its_new_
     record = read_record(out / "a.json")
     assert record.document.paragraphs[2].review.status == "rejected"
     assert record.review_import is not None
+
+
+def test_a_batch_that_writes_the_record_while_a_review_is_imported_is_not_undone(tmp_path, monkeypatch):
+    """The other way round: an import that read the record before a batch wrote it anew (the story
+    updated) wrote its merge of the old record over the batch's — the new paragraph's record gone,
+    and the batch's DOCX no longer the one the record knows, so every later run refused the article
+    as edited by hand. The import now stops, nothing written, and says to import again."""
+    import pytest
+
+    from pipeline import checks
+    from pipeline.errors import ReviewImportError
+    from pipeline.roundtrip import import_review
+
+    from ..editor import Editor
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    out = tmp_path / "out"
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    editor = Editor(out / "a.docx")
+    editor.set_status("p0003", "rejected")
+    edited = editor.save(tmp_path / "edited.docx")
+    real_check = checks.check_editor_english
+
+    written = []
+
+    def a_batch_meanwhile(document, checker):  # the import has read the record; the story is updated and translated
+        with open(tmp_path / "in" / "a.txt", "a", encoding="utf-8") as story:
+            story.write("\nوأضاف البيان أن المحادثات ستستمر الأسبوع المقبل.\n")
+        runner(tmp_path).run(*discover([tmp_path / "in"]))
+        written.append((out / "a.json").read_bytes())
+        return real_check(document, checker)
+
+    monkeypatch.setattr(checks, "check_editor_english", a_batch_meanwhile)
+    with pytest.raises(ReviewImportError, match="the record was written again while the review was being imported"):
+        import_review(edited, out / "a.json")
+    assert [(out / "a.json").read_bytes()] == written  # the batch's record, as it wrote it
+    monkeypatch.undo()
+    again = runner(tmp_path).run(*discover([tmp_path / "in"])).files[0]
+    assert (again.status, again.reason) == ("skipped", "unchanged since its outputs were written (--force redoes it)")
+    import_review(edited, out / "a.json")  # and imported again, it goes in
