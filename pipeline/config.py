@@ -23,10 +23,29 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+_EMPTY_PATH = "an empty path names the folder the command runs in; give a path"
+
+
+def _a_path(value: Any) -> Any:
+    """A path setting given as "" (`--set paths.output=`, `glossary: ''`): pathlib takes it for the
+    current folder, which nobody means."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(_EMPTY_PATH)
+    return value
+
+
+def _a_path_or_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{_EMPTY_PATH}, or null for none")
+    return value
+
+
 class PathSettings(_Section):
     input: Path = Path("input")
     output: Path = Path("output")
     models: Path = Path("models")
+
+    _not_empty = field_validator("input", "output", "models", mode="before")(_a_path)
 
 
 class ModelSettings(_Section):
@@ -67,6 +86,7 @@ class ExecutorSettings(_Section):
 class MemorySettings(_Section):
     enabled: bool = True
     path: Path | None = None  # default: <output>/.tarjama/memory.sqlite
+    _not_empty = field_validator("path", mode="before")(_a_path_or_none)
     # A paragraph without an exact memory translation is offered the memory's nearest one at or
     # above this similarity (pipeline/fuzzy.py); 1.0 offers only matches differing in numbers.
     fuzzy_threshold: float = Field(0.75, ge=0.5, le=1.0)
@@ -95,6 +115,8 @@ class ReviewSettings(_Section):
     # (pipeline/finishing.py); 0: all in the run's own. From 8 articles up (one takes ~0.4 s to start).
     processes: int = Field(1, ge=0, le=64)
 
+    _not_empty = field_validator("glossary", mode="before")(_a_path_or_none)
+
     @field_validator("checks")
     @classmethod
     def _known_checks(cls, value: dict) -> dict:
@@ -105,6 +127,8 @@ class ReviewSettings(_Section):
 
 class StyleSettings(_Section):
     rules: Path | None = None  # house-style rules (YAML or CSV), see pipeline/style.py
+
+    _not_empty = field_validator("rules", mode="before")(_a_path_or_none)
 
 
 class DocumentSettings(_Section):

@@ -120,3 +120,28 @@ def test_config_yaml_writes_down_the_code_defaults():
                 assert key in written["review"]["checks"].get(check, {}), f"config.yaml lacks review.checks.{check}.{key}"
     assert written["paths"] == {"input": "input", "output": "output", "models": "models"} == {
         k: str(v) for k, v in Settings().paths.model_dump().items()}
+
+
+@pytest.mark.parametrize("given", ["file", "--set"])
+@pytest.mark.parametrize("key, expected", [
+    ("paths.output", "paths.output: an empty path names the folder the command runs in; give a path (got '')"),
+    ("paths.input", "paths.input: an empty path names the folder the command runs in; give a path (got '')"),
+    ("review.glossary", "review.glossary: an empty path names the folder the command runs in; give a path, or null "
+                        "for none (got '')"),
+    ("style.rules", "style.rules: an empty path names the folder the command runs in; give a path, or null for none "
+                    "(got '')"),
+])
+def test_an_empty_path_is_one_line_not_the_current_folder(tmp_path, given, key, expected):
+    """`--set paths.output=` wrote the articles into the folder the command ran in; `--set
+    paths.input=` translated that folder — last run's review DOCX among the articles; `--set
+    review.glossary=` (meant: no glossary) stopped the run with «…: cannot read the glossary (Is a
+    directory)». An empty path is the current folder to pathlib, never to the user."""
+    section, name = key.split(".")
+    if given == "file":
+        with pytest.raises(ConfigError) as caught:
+            load_settings(write(tmp_path, f"{section}:\n  {name}: ''\n"))
+    else:
+        with pytest.raises(ConfigError) as caught:
+            load_settings(write(tmp_path, ""), [f"{key}="])
+    assert str(caught.value).endswith(expected)
+    assert load_settings(write(tmp_path, ""), ["review.glossary=null"]).review.glossary is None
