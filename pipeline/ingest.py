@@ -446,6 +446,16 @@ def _style_hint(style_name: str | None) -> str | None:
     return None
 
 
+def _a_review_document(data: bytes) -> bool:
+    """A review DOCX Tarjama wrote (its core properties name the article: layout.ARTICLE_SUBJECT),
+    found in a folder of articles that holds an earlier run's outputs: its table of Arabic and
+    English is no article."""
+    from .export.docx.layout import ARTICLE_SUBJECT
+    from .ooxml import read_core_properties
+
+    return (read_core_properties(data).subject or "").startswith(ARTICLE_SUBJECT + " ")
+
+
 def _check_zip(path: Path, data: bytes, limit: int) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -574,6 +584,9 @@ def _read_docx(path: Path, data: bytes, document: Document, unzipped_limit: int)
     from .ooxml import paragraph_text
 
     _check_zip(path, data, unzipped_limit)
+    if _a_review_document(data):
+        raise UnsupportedInput(path, "a Tarjama review document (the output of a run), not an article: translate the "
+                                     "article it was made from")
     try:
         word = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for broken packages

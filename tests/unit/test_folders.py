@@ -121,3 +121,21 @@ def test_an_article_named_like_the_run_report_keeps_its_record(tmp_path):
     assert "tarjama_version" in json.loads((out / "_batch.json").read_text(encoding="utf-8"))
     again = runner(tmp_path).run(*discover([tmp_path / "in"]))
     assert [f.status for f in again.files] == ["skipped", "skipped"]  # unchanged: not translated again
+
+
+def test_an_earlier_runs_review_documents_in_a_folder_of_articles_are_not_translated(tmp_path):
+    """`tarjama translate . -o out4` in a folder holding the outputs of earlier runs translated
+    their review DOCX as articles — 648 rows of Arabic and English for one 13-paragraph article,
+    each as a new 'article'. They are passed over and named."""
+    from .test_batch import runner
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("بحث الرئيس الروسي فلاديمير بوتين.\n", encoding="utf-8")
+    runner(tmp_path).run(*discover([tmp_path / "in"]))  # out/a.docx: a review document
+    (tmp_path / "in" / "earlier").mkdir()
+    (tmp_path / "in" / "earlier" / "a.docx").write_bytes((tmp_path / "out" / "a.docx").read_bytes())
+    report = runner(tmp_path).run(*discover([tmp_path / "in"]))
+    assert [(f.input, f.status, f.reason) for f in report.files] == [
+        ("a.txt", "skipped", "unchanged since its outputs were written (--force redoes it)"),
+        ("earlier/a.docx", "skipped", "a Tarjama review document (the output of a run), not an article: translate the "
+                                      "article it was made from")]
