@@ -170,19 +170,27 @@ def decode_text(path: Path, data: bytes, notices: list[str] | None = None) -> tu
 
     for match in from_bytes(data):
         name = match.encoding.lower()
-        if name in ARABIC_CAPABLE and _mostly_arabic_beyond_ascii(str(match)):
+        if name in ARABIC_CAPABLE and _mostly_arabic_beyond_ascii(str(match)) and not _LATIN_IN_ARABIC.search(str(match)):
             return str(match), ENCODING_NAMES.get(name, match.encoding)
         if name.startswith("utf_16") and b"\x00" in data:
             return str(match), ENCODING_NAMES.get(name, match.encoding)
-    # On a very short file (a one-line caption) charset-normalizer can prefer a CJK code page;
-    # Windows-1256 text that decodes cleanly into mostly Arabic letters is Windows-1256.
-    try:
-        text = data.decode("cp1256")
-    except UnicodeDecodeError:
-        text = ""
-    if arabic_share(text) >= 0.6 and not OTHER_CONTROLS.search(text.replace("\t", "")):
-        return text, ENCODING_NAMES["cp1256"]
+    # On a very short file (a one-line caption) charset-normalizer can prefer a CJK code page, or
+    # Windows-1256 for ISO-8859-6 (and MacArabic, whose letters are ISO-8859-6's): text that decodes
+    # cleanly into mostly Arabic letters, none of them beside a Latin one, is in that code page.
+    for encoding in ("cp1256", "iso8859_6"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if (arabic_share(text) >= 0.6 and not OTHER_CONTROLS.search(text.replace("\t", ""))
+                and not _LATIN_IN_ARABIC.search(text)):
+            return text, ENCODING_NAMES[encoding]
     raise InputError(path, "not UTF-8/UTF-16/Windows-1256 text")
+
+
+# An Arabic letter touching a Latin one with a diacritic («انرئêس»): ISO-8859-6 read as
+# Windows-1256, whose bytes for ل ق ك … are «á â ç è é ê» there. No Arabic text writes that.
+_LATIN_IN_ARABIC = re.compile("[\u0621-\u064a][\u00c0-\u00ff]|[\u00c0-\u00ff][\u0621-\u064a]")
 
 
 _HIGH_BYTES = re.compile(rb"[\x80-\xff]+")

@@ -112,6 +112,17 @@ def test_windows_1256_detected_from_a_short_file(tmp_path):
     assert sources(read_document(path, "short.txt")) == ["المصدر: تاس"]
 
 
+@pytest.mark.parametrize("line", ["بحث الرئيس", "قمة الرياض", "وأشار الكرملين إلى أن المحادثات ستستمر."])
+def test_a_short_iso_8859_6_file_is_not_read_as_windows_1256(tmp_path, line):
+    """A caption saved as ISO-8859-6 was read as Windows-1256, «بحث الرئيس» as «بحث انرئêس», and
+    translated so, exit 0: the two code pages share the bytes of most letters, not of ل ق ك م ن ه
+    و ى ي, which Windows-1256 reads as «á â ç è é ê ë» or as other letters."""
+    path = tmp_path / "caption.txt"
+    path.write_bytes(line.encode("iso8859_6"))
+    document = read_document(path, "caption.txt")
+    assert (sources(document), document.encoding) == ([line], "ISO-8859-6")
+
+
 def test_ids_indexes_and_blank_lines(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("\n\nالسطر الأول\n   \n\u200f\u200e\nالسطر الثاني  \n", encoding="utf-8")
