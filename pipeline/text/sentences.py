@@ -47,6 +47,16 @@ _LETTER_NAMES = {
     "تي", "يو", "في", "فى", "دبليو", "إكس", "اكس", "واي", "زد", "زي",
 }
 _WORD_BEFORE = re.compile(r"(\S+)$")
+# How far back the words before a period are looked for. Searched from the paragraph's start, as
+# they were, every period cost the whole text before it: a 1 MB paragraph (a PDF's text without
+# line breaks) took a minute to cut into sentences. No word that decides a cut is this long.
+_LOOKBACK = 256
+
+
+def _behind(end: int) -> int:
+    return max(0, end - _LOOKBACK)
+
+
 _TWO_WORDS_BEFORE = re.compile(r"(\S+)\s+(\S+)$")
 # A stray period before a bare prepositional phrase: «قاضٍ بمحكمة الاستئناف. بالعاصمة واشنطن.»
 # (the period of "D.C." carried over). A preposition fused with the article plus one more word
@@ -56,10 +66,10 @@ _PREPOSITIONAL_FRAGMENT = re.compile(r"^[وف]?(?:بال|لل|كال)\S+\s+[^\s.
 
 def cannot_end_sentence(text: str, end: int) -> bool:
     """Is the word before text[end] a particle that no sentence ends with (not an acronym's last letter)?"""
-    last = _WORD_BEFORE.search(text, 0, end)
+    last = _WORD_BEFORE.search(text, _behind(end), end)
     if not last or last.group(1) not in _NEVER_LAST:
         return False
-    words = _TWO_WORDS_BEFORE.search(text, 0, end)
+    words = _TWO_WORDS_BEFORE.search(text, _behind(end), end)
     ends_acronym = last.group(1) in _LETTER_NAMES and bool(words) and words.group(1) in _LETTER_NAMES
     return not ends_acronym
 
@@ -78,15 +88,15 @@ _ARTICLE_BEFORE_LATIN = re.compile(r"^[وفبلك]?ال(?=[A-Za-z])")
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """Does the single period at text[end] end an abbreviation or an initial?"""
-    match = _WORD_BEFORE.search(text, 0, end)
+    match = _WORD_BEFORE.search(text, _behind(end), end)
     if not match:
         # «د . علي»: a letter with a stray space before its period is still an initial
-        return bool(re.search(rf"(?:^|\s)[{ARABIC_LETTERS}]\s+$", text[:end]))
+        return bool(re.search(rf"(?:^|\s)[{ARABIC_LETTERS}]\s+$", text[_behind(end):end]))
     word = match.group(1).lstrip("(\"'«“")
     bare = _ARTICLE_BEFORE_LATIN.sub("", word.replace(KASHIDA, ""))
     if not bare:
         return False
-    if bare.rstrip(".") in _ERA and _YEAR_BEFORE.search(text, 0, match.start(1)):
+    if bare.rstrip(".") in _ERA and _YEAR_BEFORE.search(text, _behind(match.start(1)), match.start(1)):
         return not _OPENS_CLAUSE.match(text[end + 1:].lstrip())
     if len(bare) == 1 and re.match(f"[{ARABIC_LETTERS}]", bare):
         return True  # «د.», «أ.», «م.»
@@ -102,7 +112,7 @@ def _is_abbreviation(text: str, end: int) -> bool:
 
 def _is_list_marker(text: str, end: int) -> bool:
     """«1. البند» at the start of a paragraph: the period numbers an item, it ends nothing."""
-    return bool(_LIST_MARKER.match(text[:end]))
+    return bool(_LIST_MARKER.match(text, 0, end))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -60,3 +60,20 @@ def test_sentence_boundaries(text, expected):
 ])
 def test_english_sentences(text, expected):
     assert english_sentences(text) == expected
+
+
+def test_a_paragraph_of_a_megabyte_is_cut_in_linear_time():
+    """Each period looked for the word before it from the paragraph's start: a 1 MB paragraph (a
+    PDF's text with no line breaks) took a minute to segment, 2 s for 300 KB. Now ~0.1 s."""
+    import time
+
+    from ...helpers import SAMPLE_ARTICLE
+
+    article = " ".join(line.strip() for line in SAMPLE_ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip())
+    copies = 1_000_000 // len(article.encode("utf-8"))
+    text = " ".join([article] * copies)
+    started = time.perf_counter()
+    spans = sentence_spans(text)
+    assert time.perf_counter() - started < 10  # was ~60 s
+    # the article's last line has no full stop, so each copy's last sentence runs into the next one's first
+    assert len(spans) == (len(sentence_spans(article)) - 1) * copies + 1
