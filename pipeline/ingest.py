@@ -465,32 +465,19 @@ def _a_review_document(data: bytes) -> bool:
 
 
 def _check_zip(path: Path, data: bytes, limit: int) -> None:
+    """The package as a whole, before python-docx reads any of it (ooxml.check_package: a zip bomb,
+    members that unzip to more than their headers say, two members of one name, a DTD in a part …)."""
+    from .ooxml import PackageProblem, PackageTooLarge, check_package
+
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise InputError(path, _not_a_zip(data)) from None
-    if total > limit:
-        raise InputError(path, f"not read: unzips to {total:,} bytes (limit {limit:,}; a zip bomb or an oversized file)")
-    if "word/document.xml" not in names:
-        raise InputError(path, "not a valid .docx: no word/document.xml inside")
-
-
-# Microsoft's older container (OLE compound file): a Word 97-2003 .doc, and also what Word saves
-# a password-protected .docx as (its zip encrypted inside, as the stream EncryptedPackage).
-_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _not_a_zip(data: bytes) -> str:
-    """Why a .docx is not a zip archive, in words its owner can act on."""
-    if data.startswith(_COMPOUND_FILE):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            return ("not read: the .docx is password-protected (encrypted); remove the password in Word "
-                    "(File > Info > Protect Document) and save it again")
-        if "WordDocument".encode("utf-16-le") in data:
-            return "not a valid .docx: a Word 97-2003 document (.doc) named .docx; open it in Word and save it as .docx"
-    return "not a valid .docx: not a zip archive (damaged, or another format renamed)"
+        check_package(data, limit)
+    except PackageTooLarge as exc:
+        raise InputError(path, f"not read: {exc}") from None
+    except PackageProblem as exc:
+        raise InputError(path, f"not a valid .docx: {exc}") from None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "word/document.xml" not in archive.NameToInfo:
+            raise InputError(path, "not a valid .docx: no word/document.xml inside")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

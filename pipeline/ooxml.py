@@ -1,5 +1,6 @@
 """How WordprocessingML is spelled: runs, paragraphs, tables, right-to-left, shading, fields,
-comments, and the package around them; reading a paragraph's accepted text and the core properties.
+comments, and the package around them; reading a paragraph's accepted text and the core properties;
+checking a package that came from outside before anything reads it (`check_package`).
 
 Kept apart from what the bilingual document looks like (export/docx/) and from reading articles
 (ingest.py). The writer emits the XML as strings, not through python-docx's objects (issue 19:
@@ -19,6 +20,7 @@ core properties are written.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -628,6 +630,7 @@ class CoreProperties:
 
 
 _PACKAGE_RELS = "_rels/.rels"
+_SMALL_PART = 16 * 2**20  # a package's relationships or core properties: a few KB
 _CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
             "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
             "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -643,13 +646,15 @@ def read_core_properties(data: bytes) -> CoreProperties:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            rels = etree.fromstring(archive.read(_PACKAGE_RELS), parser)
+            # read_member: a DOCX in the output folder may be anyone's (a zip bomb's core.xml too)
+            rels = etree.fromstring(read_member(archive, _PACKAGE_RELS, _SMALL_PART), parser)
             target = next((rel.get("Target") for rel in rels.iterfind("rel:Relationship", _CORE_NS)
                            if (rel.get("Type") or "").endswith("/metadata/core-properties")), None)
             if not target:
                 return CoreProperties()
-            core = etree.fromstring(archive.read(target.lstrip("/")), parser)
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+            core = etree.fromstring(read_member(archive, target.lstrip("/"), _SMALL_PART), parser)
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, OSError, EOFError, RuntimeError,
+            NotImplementedError):  # PackageProblem is a ValueError
         return CoreProperties()
 
     def text(path: str) -> str | None:
@@ -666,3 +671,185 @@ def read_core_properties(data: bytes) -> CoreProperties:
 
     return CoreProperties(text("dc:subject"), text("dc:creator"), text("cp:lastModifiedBy"), moment("dcterms:modified"),
                           moment("dcterms:created"))
+
+
+# --- a package from outside, checked before anything reads it -----------------------------
+
+class PackageProblem(ValueError):
+    """Why a .docx is refused before python-docx reads it: one line, without the file's name (the
+    reader that refuses it names the file)."""
+
+
+class PackageTooLarge(PackageProblem):
+    """The members unzip to more than the limit (a zip bomb, or an oversized file)."""
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: a .doc, or Word's encrypted .docx
+_CHUNK = 1 << 20
+
+
+def check_package(data: bytes, max_unzipped: int) -> None:
+    """Refuse a .docx that is not a plain zip of honest members before python-docx reads it
+    (PackageProblem): an encrypted or renamed file, a damaged archive, two members of one name (Word
+    and Tarjama could each read another), members that unzip to more than `max_unzipped` bytes in
+    all or to more than their headers say (zipfile trusts a header's size: a member claiming 1 KB
+    that inflates to gigabytes cost it 2 GB of memory), an encrypted member, a compression Word
+    never uses, and an XML part with a DTD (<!DOCTYPE>): Word refuses one, python-docx would leave
+    its entities out of the text without a word. Each member is inflated once here, a megabyte at
+    a time, and its actual size counted."""
+    if data.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise PackageProblem("password-protected (encrypted): open it in Word, remove the password (File › Info "
+                                 "› Protect Document › Encrypt with Password, emptied) and save it again")
+        raise PackageProblem("a Word 97-2003 document (.doc) named .docx; open it in Word and save it as .docx")
+    if data[:2] == b"PK" and b"opendocument" in data[:200]:  # its first member, stored: "mimetype"
+        raise PackageProblem("an OpenDocument file (.odt) renamed")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        raise PackageProblem("not a zip archive (damaged, or another format renamed)") from None
+    with archive:
+        seen: set[str] = set()
+        for info in members:
+            key = info.filename.replace("\\", "/").lstrip("/").casefold()  # OPC part names ignore case
+            if key in seen:
+                raise PackageProblem(f"two members named {info.filename!r}: Word and Tarjama could each read "
+                                     f"another")
+            seen.add(key)
+        total = sum(info.file_size for info in members)
+        if total > max_unzipped:
+            raise PackageTooLarge(f"unzips to {total:,} bytes (limit {max_unzipped:,}; a zip bomb or an oversized file)")
+        checked = set()
+        for info in members:
+            xml = info.filename.lower().endswith((".xml", ".rels"))
+            _inflate(archive, info, xml)
+            if xml:
+                checked.add(info.filename)
+        for info in _xml_typed(archive, members, checked):  # an XML part named otherwise ([Content_Types].xml says)
+            _inflate(archive, info, True)
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bool) -> None:
+    """Inflate one member a megabyte at a time, refusing it when it is encrypted, compressed
+    otherwise than Word does, or unzips to another size than its header says (more: a zip bomb);
+    an XML member's prolog is read for a DTD. Nothing is kept."""
+    name = info.filename
+    if info.flag_bits & 0x1:
+        raise PackageProblem(f"its member {name} is encrypted")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise PackageProblem(f"its member {name} is compressed with method {info.compress_type}, which Word never uses")
+    dishonest = PackageProblem(f"its member {name} does not unzip to the {info.file_size:,} bytes its header says: "
+                               f"a damaged file or a zip bomb")
+    if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+        raise dishonest
+    probe = copy.copy(info)  # the same member, allowed one byte more: a member longer than its header shows
+    probe.file_size = info.file_size + 1
+    prolog = _Prolog(name) if xml else None
+    size = 0
+    try:
+        with archive.open(probe) as member:
+            while chunk := member.read(_CHUNK):
+                size += len(chunk)
+                if size > info.file_size:
+                    raise dishonest
+                if prolog is not None and not prolog.feed(chunk):
+                    prolog = None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        if isinstance(exc, PackageProblem):
+            raise
+        raise dishonest from None
+    if size != info.file_size:
+        raise dishonest
+    if prolog is not None:
+        prolog.close()
+
+
+class _Prolog:
+    """An XML member's start, parsed up to its root element: is there a DTD before it? Parsed by
+    libxml2 itself (any encoding it reads) with a target that stops at the DOCTYPE's name, before
+    any entity is declared, or at the root element; nothing is resolved or fetched."""
+
+    class _Seen(Exception):
+        pass
+
+    class _Target:
+        def __init__(self) -> None:
+            self.doctype_seen = False
+
+        def doctype(self, name, public_id, system_url) -> None:
+            self.doctype_seen = True
+            raise _Prolog._Seen
+
+        def start(self, tag, attributes, namespaces=None) -> None:
+            raise _Prolog._Seen
+
+        def close(self) -> None:
+            return None
+
+    def __init__(self, name: str) -> None:
+        from lxml import etree
+
+        self.name = name
+        self.target = self._Target()
+        self.parser = etree.XMLParser(target=self.target, resolve_entities=False, no_network=True, load_dtd=False)
+
+    def feed(self, chunk: bytes) -> bool:
+        """False once the prolog is over (the root element seen), or the member is no XML (not
+        this check's business: the reader says so if it reads the part)."""
+        return self._step(self.parser.feed, chunk)
+
+    def close(self) -> None:
+        self._step(self.parser.close)
+
+    def _step(self, action, *data) -> bool:
+        from lxml import etree
+
+        try:
+            action(*data)
+        except self._Seen:
+            if self.target.doctype_seen:
+                raise PackageProblem(f"its part {self.name} has a DTD (<!DOCTYPE …>), which Word never writes: its "
+                                     f"entities could read local files or expand without bound") from None
+            return False
+        except etree.XMLSyntaxError:
+            return False
+        return True
+
+
+def _xml_typed(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], checked: set[str]) -> list[zipfile.ZipInfo]:
+    """Members not named .xml or .rels that [Content_Types].xml gives an XML content type: python-docx
+    parses a part by its type, whatever its name."""
+    from lxml import etree
+
+    types = next((info for info in members if info.filename.casefold() == "[content_types].xml"), None)
+    if types is None:
+        return []
+    try:
+        root = etree.fromstring(archive.read(types), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, ValueError):
+        return []  # python-docx refuses the package for it
+    by_extension = {(e.get("Extension") or "").lower(): e.get("ContentType") or "" for e in root
+                    if str(e.tag).endswith("Default")}
+    by_part = {(e.get("PartName") or "").lstrip("/").casefold(): e.get("ContentType") or "" for e in root
+               if str(e.tag).endswith("Override")}
+    found = []
+    for info in members:
+        if info.filename in checked or info.is_dir():
+            continue
+        base = info.filename.rsplit("/", 1)[-1]
+        extension = base.rpartition(".")[2].lower() if "." in base else ""
+        content_type = by_part.get(info.filename.casefold(), by_extension.get(extension, ""))
+        if content_type.lower().endswith("xml"):
+            found.append(info)
+    return found
+
+
+def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """A small member's bytes, inflated no further than `limit` and its header's size (KeyError:
+    no such member; PackageProblem: larger, or not what its header says)."""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise PackageProblem(f"its member {name} is {info.file_size:,} bytes, more than the {limit:,} allowed")
+    _inflate(archive, info, False)
+    return archive.read(info)

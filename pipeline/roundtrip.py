@@ -603,7 +603,9 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
 
         reviewed = read_xliff(docx)
     else:
-        reviewed = read_review(docx)
+        limits = {} if settings is None else {"max_bytes": int(settings.limits.max_input_mb * 2**20),
+                                              "max_unzipped": int(settings.limits.max_docx_unzipped_mb * 2**20)}
+        reviewed = read_review(docx, **limits)
     article = article or docx.with_suffix(".json")
     if not article.is_file():
         raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")

@@ -88,3 +88,75 @@ def xxe_docx(path: Path, secret_file: Path) -> None:
         return head + b"?>" + doctype + body.replace(b"PLACEHOLDER", "نص &secret; آخر".encode())
 
     _replace_part(path, "word/document.xml", inject)
+
+
+# --- hostile packages (README, "Untrusted files") -------------------------------------------
+
+def with_member(path: Path, name: str, data: bytes) -> None:
+    """Append a member to the zip as it is: a second member of a name already there included (the
+    zip then holds two, and zipfile reads the last)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile's "Duplicate name" warning
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(name, data)
+
+
+def _patch_headers(path: Path, name: str, patch) -> None:
+    """Apply `patch(buffer, local_header_offset, central_entry_offset)` to the member's two headers."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(name).header_offset
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46:central + 46 + length].decode() == name:
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    patch(data, local, central)
+    path.write_bytes(bytes(data))
+
+
+def lying_zip_bomb_docx(path: Path, megabytes: int, claimed: int = 1000) -> None:
+    """A real .docx with a member of `megabytes` of zeros whose headers say it unzips to `claimed`
+    bytes: zipfile trusts the header, and inflated a whole deflate block of it at once."""
+    zip_bomb_docx(path, megabytes)
+
+    def patch(data: bytearray, local: int, central: int) -> None:
+        struct.pack_into("<I", data, local + 22, claimed)    # uncompressed size, local header
+        struct.pack_into("<I", data, central + 24, claimed)  # and in the central directory
+    _patch_headers(path, "word/media/padding.bin", patch)
+
+
+def encrypted_member_docx(path: Path, name: str = "word/document.xml") -> None:
+    """A .docx whose member is flagged as encrypted (traditional PKWARE encryption)."""
+    word = docx.Document()
+    word.add_paragraph("بحث الرئيس الروسي.")
+    word.save(path)
+
+    def patch(data: bytearray, local: int, central: int) -> None:
+        data[local + 6] |= 0x1
+        data[central + 8] |= 0x1
+    _patch_headers(path, name, patch)
+
+
+def dtd_in_part(path: Path, part: str, declarations: str, reference: str | None = None) -> None:
+    """Put a DOCTYPE with `declarations` before the root element of `part` (and `reference` at the
+    end of its first w:t, or of the root element's text when it has none)."""
+    import re
+
+    def inject(xml: bytes) -> bytes:
+        declaration = re.match(rb"<\?xml[^>]*\?>\s*", xml)
+        at = declaration.end() if declaration else 0
+        root = re.match(rb"<([\w:.-]+)", xml[at:]).group(1)
+        xml = xml[:at] + b"<!DOCTYPE " + root + b" [" + declarations.encode() + b"]>" + xml[at:]
+        if reference:
+            if b"</w:t>" in xml:
+                xml = xml.replace(b"</w:t>", reference.encode() + b"</w:t>", 1)
+            else:
+                closing = xml.rindex(b"</")
+                xml = xml[:closing] + reference.encode() + xml[closing:]
+        return xml
+
+    _replace_part(path, part, inject)

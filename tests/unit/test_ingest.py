@@ -565,8 +565,8 @@ def test_broken_docx_is_one_clear_reason(tmp_path):
 
 
 @pytest.mark.parametrize("made, reason", [
-    ("password-protected.docx", "not read: the .docx is password-protected (encrypted); remove the password in Word "
-                                "(File > Info > Protect Document) and save it again"),
+    ("password-protected.docx", "not a valid .docx: password-protected (encrypted): open it in Word, remove the password "
+                                "(File › Info › Protect Document › Encrypt with Password, emptied) and save it again"),
     ("word-97.doc", "not a valid .docx: a Word 97-2003 document (.doc) named .docx; open it in Word and save it as .docx"),
 ])
 def test_a_password_protected_docx_and_a_doc_named_docx_say_what_they_are(tmp_path, made, reason):

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import ReviewImportError
-from ...ooxml import bookmark_names, has_tracked_changes, paragraph_text, qn, read_core_properties
+from ...ingest import DEFAULT_MAX_DOCX_UNZIPPED_BYTES, DEFAULT_MAX_INPUT_BYTES
+from ...ooxml import (PackageProblem, PackageTooLarge, bookmark_names, check_package, has_tracked_changes,
+                      paragraph_text, qn, read_core_properties)
 from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, DRAFT_WORDS, ENGLISH, ID, NOTE, REVIEW,
                      REVIEW_WORDS, ROW_BOOKMARK, SEVERITY_WORDS, STATUS, STATUS_WORDS, DocxOptions)
 
@@ -151,19 +153,34 @@ def _review_table(word):
     return None
 
 
-def read_review(path: Path) -> ReviewedDocument:
+def read_review(path: Path, *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+                max_unzipped: int = DEFAULT_MAX_DOCX_UNZIPPED_BYTES) -> ReviewedDocument:
+    """The reviewed rows of an editor's DOCX. The file comes from outside: it is refused (one
+    line naming it) when it is larger than `max_bytes`, or its package is not one python-docx
+    should read (ooxml.check_package: a zip bomb, members that are not what their headers say,
+    two members of one name, a DTD in a part, encryption), before python-docx reads it."""
     import docx
 
-    data = b""
+    advice = "save it as Word .docx (File › Save As › Word 2007-365 .docx) and import that"
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReviewImportError(f"{path}: too large: {size:,} bytes (limit {max_bytes:,}, see limits in config.yaml)")
         data = path.read_bytes()
+    except OSError as exc:
+        raise ReviewImportError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        check_package(data, max_unzipped)
+    except PackageTooLarge as exc:
+        raise ReviewImportError(f"{path}: not read: {exc}, see limits in config.yaml") from None
+    except PackageProblem as exc:
+        raise ReviewImportError(f"{path}: not a readable .docx ({exc}); {advice}") from None
+    try:
         word = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a broken package
-        kind = ("an OpenDocument file (.odt) renamed" if data[:2] == b"PK" and b"opendocument" in data[:200]
-                else "a Word 97-2003 .doc renamed" if data[:4] == b"\xd0\xcf\x11\xe0"
-                else type(exc).__name__)
-        raise ReviewImportError(f"{path}: not a readable .docx ({kind}); save it as Word .docx (File › Save As › "
-                                f"Word 2007-365 .docx) and import that") from None
+        detail = (str(exc).splitlines() or [""])[0][:160]
+        kind = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        raise ReviewImportError(f"{path}: not a readable .docx ({kind}); {advice}") from None
     table = _review_table(word)
     if table is None:
         raise ReviewImportError(f"{path}: no Tarjama review table (a table whose first column is '#')")
