@@ -225,6 +225,82 @@ def yaml_line(exc: yaml.YAMLError) -> str:
     return f" at line {where.line + 1}" if where else ""
 
 
+# --- YAML from anyone ----------------------------------------------------------------------
+
+MAX_YAML_CHARS = 10 * 2**20       # a glossary of 100,000 terms is 4 MB; PyYAML reads about 0.15 MB a second
+MAX_YAML_ALIAS_VALUES = 1_000_000  # values that aliases (*name) may add by repeating anchored ones
+
+
+class YAMLRefused(yaml.YAMLError):
+    """YAML that safe_load would read, but at a cost out of proportion to its size."""
+
+
+def load_yaml(text: str):
+    """`yaml.safe_load(text)` for files that may come from outside (config, glossary, house style,
+    a regression suite, an article's front matter): no Python tags (safe_load), and refused
+    (YAMLRefused) when larger than MAX_YAML_CHARS, nested deeper than PyYAML's recursion can go,
+    or when its aliases repeat more than MAX_YAML_ALIAS_VALUES values — nine lines of anchors
+    make a "billion laughs" of 10^9 values that PyYAML shares, but every reader that walks them
+    (a glossary's message, a house-style rule's text, a suite's strings) spent minutes and
+    gigabytes. A recursive alias (`&a [*a]`) is refused too."""
+    if len(text) > MAX_YAML_CHARS:
+        raise YAMLRefused(f"{len(text):,} characters, more than the {MAX_YAML_CHARS:,} read from a YAML file")
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_alias_bombs(node)
+        return loader.construct_document(node)
+    except RecursionError:
+        raise YAMLRefused("nested too deeply to be read") from None
+    finally:
+        loader.dispose()
+
+
+def _refuse_alias_bombs(root) -> None:
+    """Count the document's values as its readers see them, aliases expanded (each node visited
+    once, its expanded size remembered); refuse when aliases add more than the limit, or a node
+    contains itself."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise YAMLRefused("an alias (*name) refers to the value that contains it")
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    if sizes[id(root)] - len(sizes) > MAX_YAML_ALIAS_VALUES:
+        raise YAMLRefused(f"its aliases (*name) repeat more than {MAX_YAML_ALIAS_VALUES:,} values (a YAML bomb)")
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """What is wrong with a YAML file, for a one-line message after its name: "not valid YAML at
+    line N", saying so when it is a Python tag safe_load does not read, or why it is refused."""
+    if isinstance(exc, YAMLRefused):
+        return f"refused: {exc}"
+    problem = getattr(exc, "problem", None) or ""
+    tag = problem.split("tag:yaml.org,2002:", 1)[1].rstrip("'") if "tag:yaml.org,2002:python/" in problem else None
+    return f"not valid YAML{yaml_line(exc)}" + (f" (a !!{tag} tag: only plain YAML is read)" if tag else "")
+
+
 def load_settings(config_file: str | Path | None = None, overrides: list[str] = ()) -> Settings:
     """Read the config file in force (`find_config`) and apply `KEY=VALUE` overrides."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -245,9 +321,9 @@ def load_settings(config_file: str | Path | None = None, overrides: list[str] = 
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: cannot read config file ({exc})") from None
         try:
-            loaded = yaml.safe_load(text)
+            loaded = load_yaml(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML{yaml_line(exc)}") from None
+            raise ConfigError(f"{path}: {yaml_problem(exc)}") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise ConfigError(f"{path}: expected a mapping of sections at the top level")
         data = loaded or {}

@@ -54,6 +54,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import load_yaml, yaml_problem
 from .errors import ConfigError
 from .fsutil import read_config_file
 from .text.arabic import ARABIC_LETTERS, PROCLITICS_WITH_ARTICLE, PROCLITICS_WITH_ARTICLE_BEFORE_LAM, matching_form
@@ -206,9 +207,9 @@ def load_glossary(path: Path) -> Glossary:
             where.append(f"line {number}")
     else:
         try:
-            parsed = yaml.safe_load(text) or {}
-        except yaml.YAMLError:
-            raise ConfigError(f"{path}: not valid YAML") from None
+            parsed = load_yaml(text) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: {yaml_problem(exc)}") from None
         if not isinstance(parsed, dict) or set(parsed) - {"terms", "keep"}:
             raise ConfigError(f"{path}: expected the keys 'terms' and/or 'keep'")
         entries = _texts_or_list(parsed.get("terms"), f"{path}: 'terms'", items=dict)

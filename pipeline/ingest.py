@@ -344,18 +344,24 @@ def _read_plain(text: str, notices: list[str] | None = None) -> list[tuple[str, 
 
 # YAML front matter (Jekyll, Hugo): a block between two '---' lines at the very top.
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+# A site's title, author, tags, summary: a few KB at most. A longer block is not parsed as YAML
+# (pure-Python PyYAML: 8 MB of "front matter" took 44 s and 680 MB), it is read as text.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
 
 
 def _front_matter(text: str):
     """The YAML front matter at the top of a Markdown file, when its block is a YAML mapping (an
-    article may open with a `---` rule and have another further down: that is text)."""
+    article may open with a `---` rule and have another further down: that is text) of at most
+    MAX_FRONT_MATTER_CHARS, read as any YAML from outside is (config.load_yaml)."""
     import yaml
 
+    from .config import load_yaml
+
     found = _FRONT_MATTER.match(text)
-    if found is None:
+    if found is None or len(found.group(1)) > MAX_FRONT_MATTER_CHARS:
         return None
     try:
-        return found if isinstance(yaml.safe_load(found.group(1)), dict) else None
+        return found if isinstance(load_yaml(found.group(1)), dict) else None
     except yaml.YAMLError:
         return None
 

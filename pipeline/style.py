@@ -25,6 +25,7 @@ from typing import Callable
 
 import yaml
 
+from .config import load_yaml, yaml_problem
 from .errors import ConfigError
 from .fsutil import read_config_file
 from .model import Document
@@ -57,9 +58,9 @@ def load_style(path: Path | None) -> HouseStyle:
         entries = list(csv.DictReader(io.StringIO(text)))
     else:
         try:
-            parsed = yaml.safe_load(text) or {}
-        except yaml.YAMLError:
-            raise ConfigError(f"{path}: not valid YAML") from None
+            parsed = load_yaml(text) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: {yaml_problem(exc)}") from None
         if not isinstance(parsed, dict) or set(parsed) - {"rules"} or not isinstance(parsed.get("rules") or [], list):
             raise ConfigError(f"{path}: expected a list under the key 'rules'")
         entries = parsed.get("rules") or []

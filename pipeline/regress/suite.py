@@ -20,7 +20,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..config import Settings, with_updates, yaml_line
+from ..config import Settings, load_yaml, with_updates, yaml_problem
 from ..errors import TarjamaError
 
 BASELINE_NAME = "baseline.json"
@@ -178,9 +178,9 @@ def load_suite(path: Path, baseline_given: bool = False) -> Suite:
         if not spec.is_file():
             raise SuiteError(f"{path}: no suite.yaml in this folder")
         try:
-            data = _no_surrogates(yaml.safe_load(read_suite_text(spec)) or {})
+            data = _no_surrogates(load_yaml(read_suite_text(spec)) or {})
         except yaml.YAMLError as exc:
-            raise SuiteError(f"{spec}: not valid YAML{yaml_line(exc)}") from None
+            raise SuiteError(f"{spec}: {yaml_problem(exc)}") from None
         if not isinstance(data, dict) or set(data) - {"settings", "cases"}:
             raise SuiteError(f"{spec}: expected the keys 'settings' and 'cases'")
         settings, cases = data.get("settings") or {}, data.get("cases") or []
