@@ -60,6 +60,9 @@ CHECKS: dict[str, CheckSpec] = {
                           "a glossary term not rendered as the glossary says"),
     "dialect": CheckSpec(dialect.dialect, dialect.DialectParams, ("dialect",),
                          "the Arabic (or a quotation in it) is in a spoken variety, which models translate worse"),
+    "bidi_controls": CheckSpec(script.bidi_controls, NoParams, ("bidi_control",),
+                               "a bidi override in the Arabic, or any directional control in the English: text shown "
+                               "in another order than it reads"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Flag, Paragraph
-from ..text.arabic import ARABIC_LETTERS, has_arabic, normalize_for_model
+from ..text.arabic import ARABIC_LETTERS, BIDI_CONTROLS, BIDI_OVERRIDES, bidi_names, has_arabic, normalize_for_model
 from ..text.protected import protected_spans
 from .base import NoParams
 
@@ -48,3 +48,27 @@ def untranslated(paragraph: Paragraph, params: NoParams) -> list[Flag]:
     if has_arabic(_copied_as_written(paragraph)[0]) and _identical(paragraph):
         return [Flag("untranslated", "error", "the English is identical to the Arabic: not translated", {})]
     return []
+
+
+def bidi_controls(paragraph: Paragraph, params: NoParams) -> list[Flag]:
+    """Directional controls that can make a text show in another order than it reads — what the
+    model translated and the checks compared is the order it reads in (the model never sees these
+    characters): an override in the Arabic (a hostile or broken source: «RLO 1202» shows 2021 to the
+    editor, the English says 1202 and no check can tell), any embedding, override or isolate in the
+    English (an editor's, a CAT tool's or an imported memory's: "51" shown as "15" in the published
+    article, 51 for search engines, screen readers and whoever copies it). The English's is an error:
+    `publish` refuses it approved or not."""
+    flags = []
+    found = BIDI_OVERRIDES.findall(paragraph.source)
+    if found:
+        flags.append(Flag("bidi_control", "warning",
+                          f"the Arabic holds {bidi_names(found)}: the text after it can show in another order than "
+                          f"it reads and was translated in (a number reversed)",
+                          {"source": sorted({f"U+{ord(c):04X}" for c in found})}))
+    found = BIDI_CONTROLS.findall(paragraph.target)
+    if found:
+        flags.append(Flag("bidi_control", "error",
+                          f"the English holds {bidi_names(found)}, which English never needs: it can show in another "
+                          f"order than it reads; retype the text around it",
+                          {"target": sorted({f"U+{ord(c):04X}" for c in found})}))
+    return flags

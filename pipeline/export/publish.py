@@ -10,7 +10,8 @@ paragraph is the editor's where there is one, else the machine's.
 
 An article is not published while an editor still has work in it: a paragraph rejected, an
 error flag (docs/checks.md: what must be fixed before publishing) on a paragraph nobody
-approved, or English that is the Arabic (`untranslated`), approved or not. `allow_unreviewed` publishes anyway and marks the output as unreviewed.
+approved, or English that is the Arabic (`untranslated`) or that holds a directional control (`bidi_control`:
+it would show in another order than it reads), approved or not. `allow_unreviewed` publishes anyway and marks the output as unreviewed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from .. import ooxml
 from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..model import Document, Paragraph
-from ..text.arabic import has_arabic
+from ..text.arabic import BIDI_CONTROLS, bidi_names, has_arabic
 from .record import ArticleRecord
 from .tmx import article_records
 
@@ -56,7 +57,13 @@ def blockers(document: Document) -> list[str]:
     found = []
     for paragraph in document.paragraphs:
         review = paragraph.review
-        if review is not None and review.status == "rejected":
+        controls = BIDI_CONTROLS.findall(paragraph.english) if paragraph.kind not in LEFT_OUT else []
+        if controls:
+            # Approved or not: the editor saw the text in the order it shows, the checks compared the
+            # order it reads, and the published page would show the one and hold the other.
+            found.append(f"{paragraph.id}'s English holds {bidi_names(controls)}: it can show in another order "
+                         f"than it reads; retype the text around it")
+        elif review is not None and review.status == "rejected":
             found.append(f"{paragraph.id} is rejected" + (f" («{review.note}»)" if review.note else ""))
         elif review is not None and review.status == "approved" and the_arabic_as_english(paragraph, paragraph.english):
             # An approval cannot make the Arabic its own English (a CAT tool's "confirm all" over

@@ -59,6 +59,21 @@ _ANY_EASTERN_DIGIT = re.compile(f"[{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}{ARABIC_
 # Invisible format characters that change nothing a reader sees: bidi marks and embeddings,
 # zero-width joiners/spaces, the BOM, soft hyphens. The model has never seen them in training.
 FORMAT_CONTROLS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Of those, explicit directional formatting — embeddings, overrides, isolates and what closes them —
+# can make text show in another order than it reads ("Trojan Source", CVE-2021-42574). An override
+# shows the characters after it reversed («RLO 1202» is seen as 2021): no Arabic copy needs one,
+# while the marks (LRM, RLM, ALM), embeddings and isolates have honest uses there. English needs none.
+BIDI_OVERRIDES = re.compile("[\u202d\u202e]")
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_names(characters) -> str:
+    """«U+202E (right-to-left override)» for each distinct character, in code point order."""
+    import unicodedata
+
+    return ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'bidi control').lower()})" for c in sorted(set(characters)))
+
+
 # Other control characters (C0/C1 except tab/newline) that survive into text from bad exports.
 OTHER_CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
 SPACES = re.compile(r"\s+")

@@ -23,7 +23,7 @@ def test_the_registry_is_pinned():
     assert list(CHECKS) == ["empty_target", "untranslated", "arabic_in_target", "numbers", "length_ratio", "truncated",
                             "sentence_count", "repetition", "character_loop", "quotes", "length_cap", "budget_split",
                             "protected_text",
-                            "low_confidence", "glossary", "dialect"]
+                            "low_confidence", "glossary", "dialect", "bidi_controls"]
 
 
 # --- numbers and dates ----------------------------------------------------------------------
@@ -472,3 +472,20 @@ def test_status_is_needs_review_only_for_warnings_and_errors():
 
     assert status_for([Flag("budget_split", "info", "x")]) == "ok"
     assert status_for([Flag("budget_split", "info", "x"), Flag("truncated", "warning", "y")]) == "needs_review"
+
+
+# --- directional controls ("Trojan Source") -------------------------------------------------
+
+@pytest.mark.parametrize("source, target, expected", [
+    ("قتل \u202e51\u202c شخصا", "51 people were killed", [("bidi_control", "warning")]),   # shown as «15»
+    ("قتل \u202d51 شخصا", "51 people were killed", [("bidi_control", "warning")]),         # LRO
+    ("\u200fبحث الرئيس\u200e \u202bالروسي\u202c بوتين \u2067CNN\u2069", "Putin, CNN", []),  # marks, embeddings, isolates: honest in Arabic
+    ("قتل 51 شخصا", "\u202e51\u202c people were killed", [("bidi_control", "error")]),
+    ("قتل 51 شخصا", "51 people were \u2066killed\u2069", [("bidi_control", "error")]),
+    ("قتل 51 شخصا", "51 people\u200e were killed", []),                                     # a mark reorders nothing
+])
+def test_bidi_controls(source, target, expected):
+    flags = run("bidi_controls", source, target)
+    assert [(f.code, f.severity) for f in flags] == expected
+    if flags:
+        assert "can show in another order than" in flags[0].message and "U+20" in flags[0].message

@@ -216,3 +216,32 @@ def test_a_line_without_arabic_reads_left_to_right_on_the_bilingual_page(article
     page = to_bilingual_html(article)
     assert '<p class="ar" lang="en" dir="ltr">By John Smith, Reuters.</p>' in page
     assert page.count('dir="rtl"') == len(article.paragraphs) - 1
+
+
+def test_hostile_text_in_the_arabic_the_english_and_the_names_is_text_on_every_page(article):
+    """An agency's Arabic, an editor's or a CAT tool's English, a file's name: whatever they hold,
+    the HTML shows it as text — no element, attribute or link is made from it."""
+    hostile = ['"><script>alert(1)</script>', "<img src=x onerror=alert(2)>", "' onmouseover='alert(3)",
+               '<a href="javascript:alert(4)">click</a>', "javascript:alert(5)", "&lt;script&gt; &amp;"]
+    for paragraph, text in zip(article.paragraphs[1:], hostile):
+        paragraph.source = f"{paragraph.source} {text}"
+        paragraph.review = ParagraphReview(status="approved", editor_target=f"English {text}", note=text)
+    article.paragraphs[0].target = ""  # no headline: the title falls back on the file's name
+    article.id = article.source_path = '"><img src=x onerror=alert(6)>.txt'
+    for page_text in (to_html(article), to_bilingual_html(article)):
+        valid_html5(page_text)
+        page = Page(page_text)
+        assert not [t for t, _ in page.tags if t in ("script", "img", "a", "iframe", "link")], page.tags
+        assert not [name for _, attributes in page.tags for name in attributes if name.startswith("on")]
+        assert page.external == []
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_text and "&amp;lt;script&amp;gt;" in page_text
+    assert "<title>&quot;&gt;&lt;img src=x onerror=alert(6)&gt;</title>" in to_html(article)
+
+
+def test_english_holding_a_bidi_control_is_not_published_even_approved(article):
+    # Shown as "15", read as 51 (by the checks, search engines, screen readers and whoever copies it).
+    article.paragraphs[3].review = ParagraphReview(status="approved", editor_target="Killed \u202e51\u202c people.")
+    assert blockers(article) == ["p0004's English holds U+202C (pop directional formatting), U+202E (right-to-left "
+                                 "override): it can show in another order than it reads; retype the text around it"]
+    article.paragraphs[3].review = ParagraphReview(status="approved", editor_target="Killed 51 \u200epeople.")
+    assert blockers(article) == []  # a mark (LRM) reorders nothing
