@@ -90,6 +90,17 @@ def sentence_pairs(paragraph: Paragraph) -> list[tuple[Sentence, str]] | None:
             for sentence, (start, end) in zip(paragraph.sentences, spans)]
 
 
+def _units(paragraph: Paragraph, sentences: bool) -> list[tuple[str, str, str, bool]]:
+    """The paragraph's units as (id, Arabic, English, from an editor's translation): one for the
+    paragraph, or with `sentences` one per aligned sentence of the machine's English."""
+    pairs = sentence_pairs(paragraph) if sentences else None
+    if pairs:
+        return [(sentence.id, sentence.source, english, sentence.origin == "human")
+                for sentence, english in pairs if english and sentence.source.strip()]
+    human = bool(paragraph.sentences) and all(sentence.origin == "human" for sentence in paragraph.sentences)
+    return [(paragraph.id, paragraph.source, paragraph.english, human)]
+
+
 def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreviewed: bool = True,
               sentences: bool = False) -> bytes:
     tmx = etree.Element("tmx", version="1.4")
@@ -101,19 +112,16 @@ def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreview
         document = record.document
         for paragraph in document.paragraphs:
             review = paragraph.review
-            human = any(s.origin == "human" for s in paragraph.sentences)
-            status = review.status if review else ("approved" if human else paragraph.status)
-            if not include_unreviewed and status != "approved":
-                continue
             # The editor's English where there is one, even emptied: never the machine's they deleted
             edited = review is not None and review.editor_target is not None
-            english = paragraph.english
-            if not english.strip():
+            if not paragraph.english.strip():
                 continue  # no English: no pair
-            pairs = sentence_pairs(paragraph) if sentences else None
-            # A paragraph unit, or a unit per sentence: its own id, the paragraph's properties
-            for unit_id, arabic, text in ([(s.id, s.source, t) for s, t in pairs if t and s.source.strip()] if pairs
-                                          else [(paragraph.id, paragraph.source, english)]):
+            for unit_id, arabic, english, human in _units(paragraph, sentences):
+                # English served from an editor's approved translation counts as approved; a
+                # paragraph of served and machine sentences is the machine's as much as it is theirs
+                status = review.status if review else ("approved" if human else paragraph.status)
+                if not include_unreviewed and status != "approved":
+                    continue
                 unit = etree.SubElement(body, "tu", tuid=f"{document.id}#{unit_id}")
                 changed = _tmx_date((review.edited_at if review else None) or record.created)
                 if changed:
@@ -128,7 +136,7 @@ def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreview
                 if review and review.note:
                     note = etree.SubElement(unit, "note")
                     note.text = review.note
-                for lang, segment in (("ar", arabic), ("en", text)):
+                for lang, segment in (("ar", arabic), ("en", english)):
                     variant = etree.SubElement(unit, "tuv", {XML_LANG: lang})
                     etree.SubElement(variant, "seg").text = segment
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8", pretty_print=True,

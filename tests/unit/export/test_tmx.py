@@ -40,3 +40,22 @@ def test_a_paragraph_whose_english_an_editor_emptied_has_no_pair_not_the_machine
     headline.review = ParagraphReview("approved", editor_target="")
     path.write_bytes(build_tmx([(tmp_path / "a.json", record)], include_unreviewed=False))
     assert read_tmx(path)[0] == []
+
+
+def test_a_paragraph_of_served_and_machine_sentences_is_not_an_editors_translation(tmp_path):
+    """The body's first sentence served from an editor's approved translation, the second the
+    model's: the paragraph unit said approved / human (the model's sentence went into a memory as
+    an editor's), and so did each sentence unit of `--sentences`."""
+    from pipeline.export.tmx import build_tmx
+    from pipeline.translate.tmx_import import read_tmx
+
+    from .test_xliff import article
+
+    record = article()
+    body = record.document.paragraphs[1]
+    body.sentences[0].origin = "human"
+    for sentences in (False, True):
+        path = tmp_path / "m.tmx"
+        path.write_bytes(build_tmx([(tmp_path / "a.json", record)], include_unreviewed=False, sentences=sentences))
+        pairs = [(pair.arabic, pair.origin) for pair in read_tmx(path)[0]]
+        assert pairs == ([(body.sentences[0].source, "human")] if sentences else [])
