@@ -116,8 +116,10 @@ def _xliff_defaults(reviewed: ReviewedDocument, article: ArticleRecord) -> Revie
         if row.english is None:
             row.english = _shown(paragraph)[0] if paragraph is not None else ""
         if row.status_text is None:
-            status = _shown(paragraph)[1] if paragraph is not None and not reviewed.states else (
-                paragraph.status if paragraph is not None else "ok")
+            # copy-source: the record's status stays, but only over the English it was given for —
+            # a translator's new English is a draft, never the approval of the English before it
+            kept = paragraph is not None and not reviewed.states and row.english == _shown(paragraph)[0]
+            status = _shown(paragraph)[1] if kept else (paragraph.status if paragraph is not None else "ok")
             row.status_text = STATUS_WORDS[status]
     return reviewed
 

@@ -319,9 +319,11 @@ def test_copy_source_puts_the_arabic_in_every_target_for_omegats_own_filter(tmp_
     assert merged.review_import["history"][-1]["rows"] == {} and merged.review_import["kept"] == []
 
     # OmegaT's filter writes no state: a segment translated comes back as a draft; a paragraph
-    # approved or rejected before stays so (the state could not say it, the record does).
-    def translate(root):
-        for unit, english in zip(root.findall(".//x:trans-unit", X), ("Putin and Pashinyan talk Karabakh",
+    # approved or rejected before stays so (the state could not say it, the record does) — over
+    # the English it was given for: a translator's new English is a draft, not approved (a code
+    # review found the approval carried over to English nobody approved, and published).
+    def translate(root, headline="Putin and Pashinyan talk Karabakh"):
+        for unit, english in zip(root.findall(".//x:trans-unit", X), (headline,
                                                                        "Pashinyan said the talks had been hard.",
                                                                        "Source: Tass")):
             unit.find("x:target", X).text = english
@@ -334,8 +336,14 @@ def test_copy_source_puts_the_arabic_in_every_target_for_omegats_own_filter(tmp_
     reviews = {p.id: p.review for p in merged.document.paragraphs}
     assert (reviews["p0001"].status, reviews["p0001"].editor_target) == ("approved", "Putin and Pashinyan talk Karabakh")
     assert (reviews["p0002"].status, reviews["p0002"].editor_target) == ("needs_review", "Pashinyan said the talks had been hard.")
-    assert (reviews["p0003"].status, reviews["p0003"].editor_target) == ("rejected", "Source: Tass")
+    assert (reviews["p0003"].status, reviews["p0003"].editor_target) == ("ok", "Source: Tass")  # answered: a draft
     assert merged.review_import["kept"] == []
+    root = etree.fromstring(data)
+    translate(root, headline="Putin and Pashinyan discuss the Karabakh deal")
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    merged = merge_review(_xliff_defaults(read_xliff(path), record), record)
+    headline_review = merged.document.paragraphs[0].review
+    assert (headline_review.status, headline_review.editor_target) == ("ok", "Putin and Pashinyan discuss the Karabakh deal")
 
 
 @pytest.mark.parametrize("edit, problem", [
