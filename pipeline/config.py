@@ -40,6 +40,12 @@ def _a_path_or_none(value: Any) -> Any:
     return value
 
 
+def _a_path_or_default(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{_EMPTY_PATH}, or null for the default")
+    return value
+
+
 class PathSettings(_Section):
     input: Path = Path("input")
     output: Path = Path("output")
@@ -86,7 +92,7 @@ class ExecutorSettings(_Section):
 class MemorySettings(_Section):
     enabled: bool = True
     path: Path | None = None  # default: <output>/.tarjama/memory.sqlite
-    _not_empty = field_validator("path", mode="before")(_a_path_or_none)
+    _not_empty = field_validator("path", mode="before")(_a_path_or_default)  # null: <output>/.tarjama/memory.sqlite
     # A paragraph without an exact memory translation is offered the memory's nearest one at or
     # above this similarity (pipeline/fuzzy.py); 1.0 offers only matches differing in numbers.
     fuzzy_threshold: float = Field(0.75, ge=0.5, le=1.0)

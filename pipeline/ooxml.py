@@ -701,7 +701,9 @@ def check_package(data: bytes, max_unzipped: int) -> None:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise PackageProblem("password-protected (encrypted): open it in Word, remove the password (File › Info "
                                  "› Protect Document › Encrypt with Password, emptied) and save it again")
-        raise PackageProblem("a Word 97-2003 document (.doc) named .docx; open it in Word and save it as .docx")
+        if "WordDocument".encode("utf-16-le") in data:
+            raise PackageProblem("a Word 97-2003 document (.doc) named .docx; open it in Word and save it as .docx")
+        raise PackageProblem("an older Office file (an OLE compound file: .xls, .ppt …) named .docx")
     if data[:2] == b"PK" and b"opendocument" in data[:200]:  # its first member, stored: "mimetype"
         raise PackageProblem("an OpenDocument file (.odt) renamed")
     try:

@@ -589,6 +589,7 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     from .translate.loader import memory_for_article
     from .translate.memory import TranslationMemory
 
+    settings = settings or load_settings()  # one config for the file's limits and the checks
     if docx.is_dir():
         raise ReviewImportError(f"{docx}: is a folder; give the reviewed .docx or the CAT tool's .xlf of one article")
     if not docx.is_file():
@@ -605,9 +606,8 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
 
         reviewed = read_xliff(docx)
     else:
-        limits = {} if settings is None else {"max_bytes": int(settings.limits.max_input_mb * 2**20),
-                                              "max_unzipped": int(settings.limits.max_docx_unzipped_mb * 2**20)}
-        reviewed = read_review(docx, **limits)
+        reviewed = read_review(docx, max_bytes=int(settings.limits.max_input_mb * 2**20),
+                               max_unzipped=int(settings.limits.max_docx_unzipped_mb * 2**20))
     article = article or docx.with_suffix(".json")
     if not article.is_file():
         raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
@@ -630,7 +630,6 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     approved_before = {p.id for p in record.document.paragraphs if p.review is not None and p.review.status == "approved"}
     replaced_before = len((record.review_import or {}).get("replaced") or [])
     merged = merge_review(reviewed, record)
-    settings = settings or load_settings()
     check_editor_english(merged.document, Checker.from_settings(settings.review.checks, settings.review.glossary))
     entries = approved_entries(merged)
     withdrawn = sorted(approved_before - {p.id for p in merged.document.paragraphs if p.review.status == "approved"})

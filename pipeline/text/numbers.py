@@ -645,11 +645,11 @@ def hijri_equivalents(arabic: str) -> tuple[set[str], set[str]]:
 
 # The Hijri months as English copy spells them ("Dhu al-Qadah", "Dhul-Hijjah", "Rabi' al-Awwal", "Sha'ban").
 _EN_HIJRI_MONTHS = {
-    1: r"Muharram", 2: r"Safar", 3: r"Rabi['’]?[- ]?(?:a[lu][- ]?|ul[- ]?)?Awwal|Rabi['’]? I\b",
+    1: r"Muharram", 2: r"Safar", 3: r"Rabi['’]?[- ]?(?:a[lu][- ]?|ul[- ]?)?Aww?al|Rabi['’]? I\b",
     4: r"Rabi['’]?[- ]?(?:a[lu][- ]?|ul[- ]?|Al )?(?:Thani|Akh[ie]r|Aakhir)|Rabi['’]? II\b",
     5: r"Jumad[ai][- ]?(?:a[lu][- ]?|ul[- ]?)?(?:Ula|Oula|Awwal|Ulla)|Jumada I\b",
     6: r"Jumad[ai][- ]?(?:a[lu][- ]?|ul[- ]?)?(?:Akhir[ah]*|Thani[yah]*|Aakhira)|Jumada II\b",
-    7: r"Rajab", 8: r"Sha['’]?a?ban", 9: r"Ramad[ah]n", 10: r"Shaww?al",
+    7: r"Rajab", 8: r"Sha['’]?a?ban", 9: r"Ramad(?:h)?an|Ramazan", 10: r"Shaww?al",
     11: r"(?:Dhu|Zu)[- ]?(?:a?l[- ]?|'l[- ]?)?Qa['’]?[ai]?dah?", 12: r"(?:Dhu|Zu)[- ]?(?:a?l[- ]?|'l[- ]?)?Hijj?ah?",
 }
 _EN_HIJRI_MONTH_RE = {m: re.compile(rf"\b(?:{names})\b", re.I) for m, names in _EN_HIJRI_MONTHS.items()}

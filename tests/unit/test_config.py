@@ -130,6 +130,9 @@ def test_config_yaml_writes_down_the_code_defaults():
                         "for none (got '')"),
     ("style.rules", "style.rules: an empty path names the folder the command runs in; give a path, or null for none "
                     "(got '')"),
+    # null memory.path is the default memory, in the output folder: not "none" (a code review)
+    ("memory.path", "memory.path: an empty path names the folder the command runs in; give a path, or null for the "
+                    "default (got '')"),
 ])
 def test_an_empty_path_is_one_line_not_the_current_folder(tmp_path, given, key, expected):
     """`--set paths.output=` wrote the articles into the folder the command ran in; `--set

@@ -128,6 +128,11 @@ def test_encrypted_members_and_password_protected_files_say_so(tmp_path):
     with pytest.raises(ReviewImportError, match=r"not a readable \.docx \(password-protected \(encrypted\): open it "
                                                 r"in Word, remove the password"):
         read_review(protected)
+    # Another OLE file (a spreadsheet, .xls) renamed: not told it is a Word .doc (a code review)
+    sheet = tmp_path / "sheet.docx"
+    sheet.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"not a valid \.docx: an older Office file \(an OLE compound file"):
+        read_document(sheet, "sheet.docx")
 
 
 def test_a_damaged_central_directory_is_one_clear_reason(tmp_path):

@@ -167,6 +167,8 @@ def test_the_first_of_the_month_in_maghrebi_copy():
     (38, "20 Ramadan", "20 Shawwal", ["number_missing", "month_mismatch"]),  # its 9 is not Shawwal either
     (38, "1445", "1446", ["number_changed"]),
     (38, "20 Ramadan", "Ramadan", ["number_missing"]),
+    (38, "20 Ramadan", "20 Ramadhan", []),                                      # spelt as many papers spell it
+    (38, "20 Ramadan", "20 Ramazan", []),
     (39, None, None, []),                                                     # «١٤٤٥/٧/١هـ» "January 13, 2024"
     (39, "January 13", "February 13", ["month_mismatch"]),
     (39, "January 13", "January 23", ["number_extra"]),
