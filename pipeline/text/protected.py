@@ -17,8 +17,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from .arabic import BIDI_CONTROLS
+
 PROTECTED = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?؟،)\]}'’”]"      # URLs (final punctuation stays outside)
+    # URLs (final punctuation stays outside, and the directional controls that set one apart in Arabic)
+    r"(?:https?://|www\.)[^\s<>\"«»\u202a-\u202e\u2066-\u2069]+[^\s<>\"«».,;:!?؟،)\]}'’”\u202a-\u202e\u2066-\u2069]"
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"  # e-mail addresses
     r"|(?<![\w@])@[A-Za-z0-9_]{1,30}"                                     # @handles
     r"|(?<![A-Za-z0-9_#&])#[\w\u064b-\u065f\u0670]+"                     # #hashtags, Arabic ones too («#غزة،»: not the comma)
@@ -83,6 +86,9 @@ def restore(english: str, pieces: list[str]) -> tuple[str, list[str]]:
     """
     if not pieces:
         return english, []
+    # A URL or handle set apart in Arabic text by directional controls goes into English without
+    # them (English needs none, and the bidi_controls check would hold the article back for them).
+    pieces = [BIDI_CONTROLS.sub("", piece) for piece in pieces]
     used: set[int] = set()
 
     def put_back(match: re.Match) -> str:

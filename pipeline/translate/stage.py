@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..glossary import Glossary
 from ..model import Document, Paragraph, Sentence, human_unit
-from ..text.arabic import english_marks, has_arabic
+from ..text.arabic import BIDI_CONTROLS, english_marks, has_arabic
 from ..text.protected import restore
 from .base import Request, Translation, Translator
 from .executors import Executor, LocalExecutor
@@ -154,14 +154,15 @@ class TranslateStage:
             stats.units += 1
             if unit.origin == "human":  # an editor's paragraph, set above
                 continue
-            if unit.verbatim:  # URLs, handles, hashtags, emoji and no Arabic: exactly as written
-                unit.target, unit.origin, unit.score = unit.source, "verbatim", None
+            if unit.verbatim:  # URLs, handles, hashtags, emoji and no Arabic: as written, but for the
+                # directional controls that set them apart in Arabic text (English needs none: bidi_controls)
+                unit.target, unit.origin, unit.score = BIDI_CONTROLS.sub("", unit.source), "verbatim", None
                 stats.verbatim += 1
             elif has_arabic(unit.model_input):
                 need.add(self.request(unit))
             else:
                 # Normalised (ASCII digits, no bidi marks, «٪» as "%"); a unit of marks alone is shown as written.
-                copied = english_marks(unit.model_input) if unit.model_input else unit.source
+                copied = english_marks(unit.model_input) if unit.model_input else BIDI_CONTROLS.sub("", unit.source)
                 unit.target, unit.origin, unit.score = copied, "verbatim", None
                 stats.verbatim += 1
         return need

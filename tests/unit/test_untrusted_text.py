@@ -44,3 +44,24 @@ def test_a_bidi_override_is_flagged_on_its_row_and_an_english_holding_one_is_hel
     assert results[0].written == []
     assert results[0].blockers == ["p0002's English holds U+202C (pop directional formatting), U+202E (right-to-left "
                                    "override): it can show in another order than it reads; retype the text around it"]
+
+
+def test_directional_controls_around_a_url_or_a_hashtag_stay_out_of_tarjamas_own_english(tmp_path):
+    """Arabic sets a URL or a hashtag apart with an embedding (LRE … PDF), which is honest there. A
+    line of them alone is copied as written, and a URL is put back into the model's English: both
+    carried the controls (one left unbalanced) into the English, which the check calls an error and
+    publish refused — on Tarjama's own English (a code review)."""
+    source = tmp_path / "in" / "a.txt"
+    source.parent.mkdir()
+    source.write_text("نشرت الوزارة التقرير على موقعها \u202ahttps://example.com/report\u202c اليوم.\n"
+                      "\u202a#Gaza\u202c \u202a@UN\u202c\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    BatchRunner(load_settings(config), DictionaryTranslator(), out).run(*discover([tmp_path / "in"]))
+    record = json.loads((out / "a.json").read_text(encoding="utf-8"))
+    assert [p["target"] for p in record["paragraphs"]][1] == "#Gaza @UN"
+    assert "https://example.com/report" in record["paragraphs"][0]["target"]
+    assert not any("\u202a" in p["target"] or "\u202c" in p["target"] for p in record["paragraphs"])
+    assert not [f for p in record["paragraphs"] for f in p["flags"] if f["code"] == "bidi_control"]
+    assert "\u202a#Gaza\u202c" in record["paragraphs"][1]["source"]  # the Arabic itself stays as written

@@ -245,3 +245,16 @@ def test_english_holding_a_bidi_control_is_not_published_even_approved(article):
                                  "override): it can show in another order than it reads; retype the text around it"]
     article.paragraphs[3].review = ParagraphReview(status="approved", editor_target="Killed 51 \u200epeople.")
     assert blockers(article) == []  # a mark (LRM) reorders nothing
+
+
+def test_an_open_error_on_site_text_left_out_of_the_article_holds_nothing_back(article):
+    """A boilerplate row is not published, so its open error blocked an article for nothing (a
+    code review: a line of hashtags, flagged, held the article back); a body row's still does."""
+    from pipeline.model import Flag
+
+    furniture = next(p for p in article.paragraphs if p.kind == "boilerplate")
+    furniture.flags.append(Flag("empty_target", "error", "no English"))
+    assert blockers(article) == []
+    body = next(p for p in article.paragraphs if p.kind == "body")
+    body.flags.append(Flag("empty_target", "error", "no English"))
+    assert blockers(article) == [f"{body.id} has an open error (empty_target)"]
