@@ -31,6 +31,32 @@ def file_stamp(path: Path) -> tuple | None:
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 
+def read_once_per_version(load):
+    """`load(path)` memoised by the file's name and content: a run that builds its stages more than
+    once (a check of the settings' files before the output folder is made, then the run's own)
+    parses a terms or house-style file once, and an edited file is read again. (Its content, not
+    its modification time: two writes within a clock tick share one.) What `load` returns must not
+    be changed by its users (the glossary and the style are frozen)."""
+    import functools
+    import hashlib
+
+    cache: dict[tuple, object] = {}
+
+    @functools.wraps(load)
+    def loaded(path):
+        try:
+            key = (str(path), hashlib.sha256(Path(path).read_bytes()).digest())
+        except (OSError, TypeError, ValueError):
+            return load(path)  # None, or a file that cannot be read: load says what is wrong
+        if key not in cache:
+            if len(cache) >= 16:
+                cache.clear()
+            cache[key] = load(path)
+        return cache[key]
+
+    return loaded
+
+
 TEMPORARY_SUFFIX = ".part"
 
 

@@ -56,7 +56,7 @@ import yaml
 
 from .config import load_yaml, yaml_problem
 from .errors import ConfigError
-from .fsutil import read_config_file
+from .fsutil import read_config_file, read_once_per_version
 from .text.arabic import ARABIC_LETTERS, PROCLITICS_WITH_ARTICLE, PROCLITICS_WITH_ARTICLE_BEFORE_LAM, matching_form
 
 
@@ -176,6 +176,7 @@ def _enforce_value(value, where: str) -> bool:
     raise ConfigError(f"{where}: enforce must be true or false, not '{value}'")
 
 
+@read_once_per_version
 def load_glossary(path: Path) -> Glossary:
     """Read a YAML or CSV terms file. A malformed file is a one-line ConfigError naming it."""
     if str(path).lower().endswith(".tbx"):

@@ -27,7 +27,7 @@ import yaml
 
 from .config import load_yaml, yaml_problem
 from .errors import ConfigError
-from .fsutil import read_config_file
+from .fsutil import read_config_file, read_once_per_version
 from .model import Document
 
 STAGES = ("pre", "post")
@@ -50,6 +50,7 @@ class HouseStyle:
         return [rule for rule in self.rules if rule.stage == stage]
 
 
+@read_once_per_version
 def load_style(path: Path | None) -> HouseStyle:
     if path is None:
         return HouseStyle()

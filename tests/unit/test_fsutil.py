@@ -59,3 +59,20 @@ def test_a_name_as_long_as_the_file_system_takes_is_written(tmp_path):
         fsutil.atomic_write_text(tmp_path / name, "x")
         assert (tmp_path / name).read_text(encoding="utf-8") == "x"
     assert sorted(os.listdir(tmp_path)) == sorted(["a" * 250 + ".json", "خ" * 125 + ".json"])
+
+
+def test_a_terms_file_is_parsed_once_per_version(tmp_path):
+    """translate built its stages twice (a check of the settings' files before the output folder
+    is made, then the run's own): every terms and house-style file was parsed twice (a code review)."""
+    from pipeline.config import load_settings
+    from pipeline.glossary import load_glossary
+    from pipeline.stages import Stages
+
+    terms = tmp_path / "terms.yaml"
+    terms.write_text("terms:\n  - {ar: بوتين, en: Putin}\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"review:\n  glossary: {terms}\n", encoding="utf-8")
+    settings = load_settings(config)
+    assert Stages(settings).glossary is Stages(settings).glossary
+    terms.write_text("terms:\n  - {ar: بوتين, en: [Poutine]}\n", encoding="utf-8")  # edited at once: read again
+    assert load_glossary(terms).terms[0].renderings == ("Poutine",)
