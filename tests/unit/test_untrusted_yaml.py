@@ -33,7 +33,7 @@ def test_a_glossary_that_is_a_yaml_bomb_is_refused_at_once(tmp_path):
     with pytest.raises(ConfigError) as refused:
         load_glossary(path)
     assert str(refused.value) == f"{path}: refused: {BOMB}"
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 5  # refused by counting, not by expanding (a guard, not a speed figure)
 
 
 def test_a_house_style_file_that_is_a_yaml_bomb_is_refused_at_once(tmp_path):
