@@ -31,7 +31,7 @@ from .errors import InputError, Interrupted, ReportNotWritten, TarjamaError, Uns
 from .export.docx import DOCX_VERSION, DocxOptions, build_docx
 from .finishing import MIN_ARTICLES, FinishPool
 from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, summary
-from .fsutil import atomic_write_bytes, atomic_write_text, file_stamp, output_folder
+from .fsutil import RecordLock, atomic_write_bytes, atomic_write_text, file_stamp, output_folder
 from .glossary import Glossary
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
@@ -322,12 +322,16 @@ class BatchRunner:
         started = time.perf_counter()
         json_path, docx_path = self.output_dir / f"{item.stem}.json", self.output_dir / f"{item.stem}.docx"
         previous, stamp = self.previous.pop(item.rel, (None, None))
+        # Held from here until the record is written (by the writer thread): an import-review of
+        # this article waits, and one that wrote before is read below.
+        lock = RecordLock(json_path).acquire()
         if file_stamp(json_path) != stamp:
             # Written since this article was read (an editor's review imported while it translated):
             # the reviews to carry over, and the files imported, are that record's.
             previous = _previous_record(json_path)
         edited = unimported_edits(docx_path, previous)
         if edited is not None:  # saved by an editor while this run translated: never replaced silently
+            lock.release()
             report.files.append(FileResult(item.rel, "failed", edited))
             self.progress(1)
             return
@@ -351,8 +355,11 @@ class BatchRunner:
                                         hashlib.sha256(docx_bytes).hexdigest(), orphans,
                                         docx_rows(document, created, previous))
                 record = dumps(article.to_dict())
-        except Exception as exc:  # a writer bug: this article fails, the rest go on
-            self._failed(item, report, "cannot write its outputs", exc)
+        except BaseException as exc:
+            lock.release()
+            if not isinstance(exc, Exception):
+                raise
+            self._failed(item, report, "cannot write its outputs", exc)  # a writer bug: the rest go on
             self.progress(1)
             return
         counts = summary(document)
@@ -362,7 +369,7 @@ class BatchRunner:
         report.files.append(result)  # its place in input order; a failed write replaces it
         # The files are written (and flushed to disk) by the writer threads while the next article
         # is finished: the DOCX first, the JSON last, whose signature marks the article done.
-        writing = self.writer.submit(_store, docx_path, docx_bytes, json_path, record)
+        writing = self.writer.submit(_store, docx_path, docx_bytes, json_path, record, lock)
         self.writing.append((writing, item, len(report.files) - 1, document))
         self._settle(report)
 
@@ -487,9 +494,12 @@ def _exists(path: Path) -> bool:
     return True
 
 
-def _store(docx_path: Path, docx_bytes: bytes, json_path: Path, record: str) -> None:
-    atomic_write_bytes(docx_path, docx_bytes)
-    atomic_write_text(json_path, record)
+def _store(docx_path: Path, docx_bytes: bytes, json_path: Path, record: str, lock: RecordLock) -> None:
+    try:
+        atomic_write_bytes(docx_path, docx_bytes)
+        atomic_write_text(json_path, record)
+    finally:
+        lock.release()
 
 
 def in_background(items: Iterator[T], ahead: int = 8) -> Iterator[T]:

@@ -31,6 +31,48 @@ def file_stamp(path: Path) -> tuple | None:
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 
+class RecordLock:
+    """An exclusive lock on one article's record while it is read, checked and written: a batch
+    writing the article and an editor's import-review of it take turns, so neither writes over a
+    record the other wrote after reading it (the file stamps alone left a window between the check
+    and the write). The lock file is kept in the system's temporary folder, named by the record's
+    full path — nothing is added to the output folder — and never removed (a lock file removed while
+    held locks nothing); without flock (or a folder it can use) there is no lock, and the file
+    stamps still catch most."""
+
+    def __init__(self, record: Path):
+        import hashlib
+        import tempfile
+
+        key = hashlib.sha256(os.path.realpath(record).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        self.path = Path(tempfile.gettempdir()) / "tarjama-locks" / f"{key}.lock"
+        self.handle: int | None = None
+
+    def acquire(self) -> "RecordLock":
+        try:
+            import fcntl
+
+            if not self.path.parent.is_dir():  # shared by every user's runs, as /tmp is (mkdir's mode meets the umask)
+                self.path.parent.mkdir(exist_ok=True)
+                os.chmod(self.path.parent, 0o1777)
+            self.handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            self.release()
+        return self
+
+    def release(self) -> None:
+        if self.handle is not None:
+            os.close(self.handle)  # closing the file releases its lock
+            self.handle = None
+
+    def __enter__(self) -> "RecordLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
 def read_once_per_version(load):
     """`load(path)` memoised by the file's name and content: a run that builds its stages more than
     once (a check of the settings' files before the output folder is made, then the run's own)

@@ -35,7 +35,7 @@ from .export.docx.write import review_lines
 from .export.publish import the_arabic_as_english
 from .export.record import (ROW_HASH, ArticleRecord, dumps, read_record, review_hashes, row_cells, split_cells,
                             split_hashes)
-from .fsutil import atomic_write_text, file_stamp
+from .fsutil import RecordLock, atomic_write_text, file_stamp
 from .model import REVIEW_STATUSES, Document, ParagraphReview
 from .text.protected import hide
 from .text.sentences import english_sentences
@@ -611,41 +611,44 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     article = article or docx.with_suffix(".json")
     if not article.is_file():
         raise ReviewImportError(f"{article}: no article record here; pass --json ARTICLE.json")
-    stamp = file_stamp(article)  # before reading: a batch that writes the record meanwhile is seen below
-    try:
-        record = read_record(article)
-    except KeyError as exc:
-        raise ReviewImportError(f"{article}: not a Tarjama article record (it has no {exc})") from None
-    except (ValueError, TypeError) as exc:
-        raise ReviewImportError(f"{article}: not a Tarjama article record ({type(exc).__name__})") from None
-    if not xliff:
-        keep_typed_text(reviewed, record)
-    orphaned, document = [], record.document
-    changed_arabic = (reviewed.article_sha256 not in (None, document.source_sha256)
-                      and reviewed.article_id in (document.id, document.source_path))
-    if changed_arabic:
-        reviewed, orphaned = follow_changed_arabic(reviewed, record)
-    if xliff:
-        reviewed = _xliff_defaults(reviewed, record)
-    approved_before = {p.id for p in record.document.paragraphs if p.review is not None and p.review.status == "approved"}
-    replaced_before = len((record.review_import or {}).get("replaced") or [])
-    merged = merge_review(reviewed, record)
-    check_editor_english(merged.document, Checker.from_settings(settings.review.checks, settings.review.glossary))
-    entries = approved_entries(merged)
-    withdrawn = sorted(approved_before - {p.id for p in merged.document.paragraphs if p.review.status == "approved"})
-    memory_file = memory or memory_for_article(article, settings)
-    if file_stamp(article) != stamp:  # a batch wrote the article anew: this merge would wipe its record
-        raise ReviewImportError(f"{article}: the record was written again while the review was being imported (a "
-                                f"batch translating the article); nothing was written: import it again")
-    if entries or withdrawn and memory_file.is_file():
-        store = TranslationMemory(memory_file)
+    # A batch writing this article waits until the merge is written, and one that wrote before is
+    # read here (fsutil.RecordLock); the stamp check stays for systems without locks.
+    with RecordLock(article):
+        stamp = file_stamp(article)  # before reading: a batch that writes the record meanwhile is seen below
         try:
-            store.withdraw_human(merged.document.id, withdrawn)
-            store.store_human(entries)
-        finally:
-            store.close()
-    data = merged.to_dict()
-    atomic_write_text(output or article, dumps(data))
+            record = read_record(article)
+        except KeyError as exc:
+            raise ReviewImportError(f"{article}: not a Tarjama article record (it has no {exc})") from None
+        except (ValueError, TypeError) as exc:
+            raise ReviewImportError(f"{article}: not a Tarjama article record ({type(exc).__name__})") from None
+        if not xliff:
+            keep_typed_text(reviewed, record)
+        orphaned, document = [], record.document
+        changed_arabic = (reviewed.article_sha256 not in (None, document.source_sha256)
+                          and reviewed.article_id in (document.id, document.source_path))
+        if changed_arabic:
+            reviewed, orphaned = follow_changed_arabic(reviewed, record)
+        if xliff:
+            reviewed = _xliff_defaults(reviewed, record)
+        approved_before = {p.id for p in record.document.paragraphs if p.review is not None and p.review.status == "approved"}
+        replaced_before = len((record.review_import or {}).get("replaced") or [])
+        merged = merge_review(reviewed, record)
+        check_editor_english(merged.document, Checker.from_settings(settings.review.checks, settings.review.glossary))
+        entries = approved_entries(merged)
+        withdrawn = sorted(approved_before - {p.id for p in merged.document.paragraphs if p.review.status == "approved"})
+        memory_file = memory or memory_for_article(article, settings)
+        if file_stamp(article) != stamp:  # a batch wrote the article anew: this merge would wipe its record
+            raise ReviewImportError(f"{article}: the record was written again while the review was being imported (a "
+                                    f"batch translating the article); nothing was written: import it again")
+        if entries or withdrawn and memory_file.is_file():
+            store = TranslationMemory(memory_file)
+            try:
+                store.withdraw_human(merged.document.id, withdrawn)
+                store.store_human(entries)
+            finally:
+                store.close()
+        data = merged.to_dict()
+        atomic_write_text(output or article, dumps(data))
     moved = [f"{row.id} ({' and '.join(row.moved)} column)" for row in reviewed.rows if row.moved]
     return ReviewImported(data, output or article, memory_file, len(entries), changed_arabic, orphaned,
                           (merged.review_import.get("replaced") or [])[replaced_before:], moved,

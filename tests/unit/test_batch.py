@@ -223,15 +223,17 @@ def test_a_review_imported_while_the_article_translates_is_carried_into_its_new_
     assert record.review_import is not None
 
 
-def test_a_batch_that_writes_the_record_while_a_review_is_imported_is_not_undone(tmp_path, monkeypatch):
+def test_a_batch_that_writes_the_record_while_a_review_is_imported_waits_for_it(tmp_path, monkeypatch):
     """The other way round: an import that read the record before a batch wrote it anew (the story
     updated) wrote its merge of the old record over the batch's — the new paragraph's record gone,
     and the batch's DOCX no longer the one the record knows, so every later run refused the article
-    as edited by hand. The import now stops, nothing written, and says to import again."""
-    import pytest
+    as edited by hand. Then the import stopped when the record had changed, but a write between its
+    check and its own write still went through (a code review). Now the two take turns on the
+    record (fsutil.RecordLock): the batch started meanwhile waits, then carries the review over."""
+    import threading
 
     from pipeline import checks
-    from pipeline.errors import ReviewImportError
+    from pipeline.export.record import read_record
     from pipeline.roundtrip import import_review
 
     from ..editor import Editor
@@ -244,21 +246,24 @@ def test_a_batch_that_writes_the_record_while_a_review_is_imported_is_not_undone
     editor.set_status("p0003", "rejected")
     edited = editor.save(tmp_path / "edited.docx")
     real_check = checks.check_editor_english
-
-    written = []
+    batch = threading.Thread(target=lambda: runner(tmp_path).run(*discover([tmp_path / "in"])))
+    before = (out / "a.json").read_bytes()
 
     def a_batch_meanwhile(document, checker):  # the import has read the record; the story is updated and translated
-        with open(tmp_path / "in" / "a.txt", "a", encoding="utf-8") as story:
-            story.write("\nوأضاف البيان أن المحادثات ستستمر الأسبوع المقبل.\n")
-        runner(tmp_path).run(*discover([tmp_path / "in"]))
-        written.append((out / "a.json").read_bytes())
+        if not batch.is_alive():
+            with open(tmp_path / "in" / "a.txt", "a", encoding="utf-8") as story:
+                story.write("\nوأضاف البيان أن المحادثات ستستمر الأسبوع المقبل.\n")
+            batch.start()
+            batch.join(timeout=3)  # it translates, then waits for the record
+            assert batch.is_alive() and (out / "a.json").read_bytes() == before
         return real_check(document, checker)
 
     monkeypatch.setattr(checks, "check_editor_english", a_batch_meanwhile)
-    with pytest.raises(ReviewImportError, match="the record was written again while the review was being imported"):
-        import_review(edited, out / "a.json")
-    assert [(out / "a.json").read_bytes()] == written  # the batch's record, as it wrote it
+    import_review(edited, out / "a.json")
+    batch.join(timeout=120)
+    assert not batch.is_alive()
+    record = read_record(out / "a.json")  # the batch's record, with the review imported meanwhile
+    assert len(record.document.paragraphs) == 14 and record.document.paragraphs[2].review.status == "rejected"
     monkeypatch.undo()
     again = runner(tmp_path).run(*discover([tmp_path / "in"])).files[0]
     assert (again.status, again.reason) == ("skipped", "unchanged since its outputs were written (--force redoes it)")
-    import_review(edited, out / "a.json")  # and imported again, it goes in
