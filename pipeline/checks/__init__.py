@@ -13,12 +13,14 @@ own parameter model.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..glossary import Glossary, load_glossary
 from ..model import Document, Flag, Paragraph, human_unit, severity_rank
+from ..text.arabic import FORMAT_CONTROLS
 from . import dialect, glossary, length, numbers, output, quotes, repetition, script
 from .base import NoParams, Params
 
@@ -128,12 +130,39 @@ class Checker:
 
     def check(self, paragraph: Paragraph) -> None:
         flags: list[Flag] = []
-        for spec, params in self.checks.values():
-            flags.extend(spec.function(paragraph, params))
+        seen = without_format_controls(paragraph)
+        for name, (spec, params) in self.checks.items():
+            flags.extend(spec.function(paragraph if name in SEE_FORMAT_CONTROLS else seen, params))
         # An editor approved this English having seen these flags: they are not raised again.
         flags = [f for f in flags if f.code not in paragraph.approved_flags]
         paragraph.flags = flags
         paragraph.status = status_for(flags)
+
+
+# The one check that looks at the invisible format characters themselves.
+SEE_FORMAT_CONTROLS = {"bidi_controls"}
+
+
+def without_format_controls(paragraph: Paragraph) -> Paragraph:
+    """The paragraph as the checks read it: without the invisible format characters a reader never
+    sees — LRM, RLM and ALM (U+200E, U+200F, U+061C, which Word and web pages put in mixed text),
+    ZWJ, ZWNJ, zero-width spaces, soft hyphens, the BOM, embeddings and isolates — as the model
+    never sees them either (arabic.normalize_for_model). An English with an LRM after its full stop
+    is not cut off mid-sentence, a year between two LRMs is the year, «ثلاثة» followed by an RLM the
+    word for 3. The paragraph itself when it holds none (nothing copied)."""
+    def has(text: str | None) -> bool:
+        return bool(text) and FORMAT_CONTROLS.search(text) is not None
+
+    if not (has(paragraph.source) or has(paragraph.target)
+            or any(has(u.source) or has(u.target) for u in paragraph.sentences)):
+        return paragraph
+
+    def clean(text: str) -> str:
+        return FORMAT_CONTROLS.sub("", text) if text else text
+
+    sentences = [dataclasses.replace(u, source=clean(u.source), target=clean(u.target)) for u in paragraph.sentences]
+    return dataclasses.replace(paragraph, source=clean(paragraph.source), target=clean(paragraph.target),
+                               sentences=sentences)
 
 
 def status_for(flags: list[Flag]) -> str:

@@ -489,3 +489,41 @@ def test_bidi_controls(source, target, expected):
     assert [(f.code, f.severity) for f in flags] == expected
     if flags:
         assert "can show in another order than" in flags[0].message and "U+20" in flags[0].message
+
+
+# Invisible marks: LRM, RLM and ALM are what Word and web pages put into mixed text (and CAT tools
+# into a target); ZWNJ and ZWJ come with Arabic copied from elsewhere. No reader sees them, nor
+# does the model (normalize_for_model): they must raise nothing. An English ending "…Karabakh.\u200e"
+# was "cut off mid-sentence" (`truncated`) on 822 of 900 NTREX pairs; «\u200e2020\u200e» and
+# «أحد عشر\u200f» were numbers changed or extra.
+MARKED = [
+    (SAMPLE, SAMPLE_EN + "\u200e"),                                        # LRM after the final full stop
+    (SAMPLE, SAMPLE_EN + "\u200f"),                                        # RLM there
+    (SAMPLE, SAMPLE_EN.replace(".", ".\u200f").replace(",", ",\u200e")),   # marks after every mark
+    (SAMPLE, SAMPLE_EN.replace("2020", "\u200e2020\u200e")),               # a year wrapped in LRMs
+    (SAMPLE.replace("2020", "\u200e2020\u200e"), SAMPLE_EN),               # in the Arabic too
+    (SAMPLE.replace("2020", "\u061c2020"), SAMPLE_EN),                     # ALM before a number
+    (SAMPLE + "\u200f", SAMPLE_EN),                                        # RLM at the end of the Arabic
+    ("قتل أحد\u200f عشر\u200f شخصا.", "Eleven people were killed."),       # number words followed by RLM
+    ("قال الر\u200cئيس إن المحا\u200dدثات كانت مفيدة.", "The president said the talks were useful."),  # ZWNJ, ZWJ
+]
+
+
+@pytest.mark.parametrize("source, target", MARKED)
+def test_invisible_marks_raise_no_flag(source, target):
+    checker = Checker.from_settings()
+    clean = Paragraph("p0001", 1, source.replace("\u200e", "").replace("\u200f", "").replace("\u061c", "")
+                      .replace("\u200c", "").replace("\u200d", ""),
+                      target=target.replace("\u200e", "").replace("\u200f", ""))
+    marked = Paragraph("p0001", 1, source, target=target)
+    checker.check(clean)
+    checker.check(marked)
+    assert [(f.code, f.severity, f.message) for f in marked.flags] == [(f.code, f.severity, f.message) for f in clean.flags]
+    assert marked.source == source and marked.target == target  # the paragraph keeps its text as written
+
+
+def test_the_bidi_check_still_sees_the_controls_the_others_do_not():
+    checker = Checker.from_settings()
+    paragraph = Paragraph("p0001", 1, "قتل \u202e51\u202c شخصا.", target="51\u200e people were killed.\u2066\u2069")
+    checker.check(paragraph)
+    assert [(f.code, f.severity) for f in paragraph.flags] == [("bidi_control", "warning"), ("bidi_control", "error")]
