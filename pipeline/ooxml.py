@@ -200,6 +200,32 @@ def mixed_runs(text: str, arabic_font: str, size_pt: float) -> list[Run]:
     return runs
 
 
+def unmixed(text: str) -> str:
+    """`text` as it was before `mixed_runs` (through `text_runs`) put its left-to-right marks in:
+    what a cell written so reads back as, lines and tabs included, without them. The reader of a
+    review DOCX takes the English and the note through it: the mark Tarjama wrote is not the
+    editor's (it came back as an edit, and one more each round trip). Only a mark where
+    `mixed_runs` puts one is taken out, so an editor's own marks stay."""
+    def part(piece_of_line: str) -> str:
+        pieces, position, previous_arabic = [], 0, False
+        for match in _ARABIC_STRETCH.finditer(piece_of_line):
+            if match.start() > position:
+                piece = piece_of_line[position:match.start()]
+                if previous_arabic and not _LATIN_OR_DIGIT.search(piece):
+                    quotes = _AFTER_CLOSING_QUOTE.match(piece).group(1)
+                    if piece[len(quotes):len(quotes) + 1] == "\u200e":
+                        piece = quotes + piece[len(quotes) + 1:]
+                pieces.append(piece)
+            pieces.append(match.group())
+            position, previous_arabic = match.end(), True
+        pieces.append(piece_of_line[position:])
+        return "".join(pieces)
+
+    if "\u200e" not in text:
+        return text
+    return "\n".join("\t".join(part(p) for p in line.split("\t")) for line in text.split("\n"))
+
+
 def text_runs(text: str, arabic_font: str | None = None, size_pt: float = 0) -> list[Run]:
     """`text` as runs, newlines as line breaks and tabs as tabs (in the run before them).
     With `arabic_font`, its Arabic stretches are right-to-left runs (`mixed_runs`)."""

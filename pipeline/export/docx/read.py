@@ -20,7 +20,7 @@ from pathlib import Path
 from ...errors import ReviewImportError
 from ...ingest import DEFAULT_MAX_DOCX_UNZIPPED_BYTES, DEFAULT_MAX_INPUT_BYTES
 from ...ooxml import (PackageProblem, PackageTooLarge, bookmark_names, check_package, has_tracked_changes,
-                      paragraph_text, qn, read_core_properties)
+                      paragraph_text, qn, read_core_properties, unmixed)
 from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, DRAFT_WORDS, ENGLISH, ID, NOTE, REVIEW,
                      REVIEW_WORDS, ROW_BOOKMARK, SEVERITY_WORDS, STATUS, STATUS_WORDS, DocxOptions)
 
@@ -197,8 +197,11 @@ def read_review(path: Path, *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
         cells = row.cells
         visible = _cell_text(cells[ID]).split("\n")[0].strip()
         marked = [n[len(ROW_BOOKMARK):] for n in bookmark_names(cells[ID]._tc) if n and n.startswith(ROW_BOOKMARK)]
+        # The English and the note as the editor left them: without the marks the writer put in
+        # (ooxml.mixed_runs keeps a list of Arabic words in the English's order with them)
         reviewed = ReviewedRow(number, marked[0] if marked else visible, _cell_text(cells[ARABIC]),
-                               _cell_text(cells[ENGLISH]), _cell_text(cells[STATUS]), _cell_text(cells[NOTE]))
+                               unmixed(_cell_text(cells[ENGLISH])), _cell_text(cells[STATUS]),
+                               unmixed(_cell_text(cells[NOTE])))
         if marked and visible and marked[0] != visible:
             reviewed.id = f"{marked[0]}≠{visible}"
         reviewed.problem = _row_problem(row._tr)

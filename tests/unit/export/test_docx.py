@@ -183,3 +183,36 @@ def test_the_to_do_line_counts_one_row_as_one_row():
     paragraphs[1].flags = paragraphs[2].flags = [Flag("empty_target", "error", "…")]
     assert _to_do(Document("a.txt", "a.txt", "0" * 64, "txt", paragraphs)) == ("2 red rows to fix before publishing; "
                                                      "1 amber row to check against the Arabic")
+
+
+def test_the_marks_the_writer_puts_between_arabic_words_are_not_read_back_as_an_edit(tmp_path):
+    """Between two Arabic stretches of an English (a line of Arabic hashtags copied as written, a
+    note quoting «لسه»، «بتعرف») the writer puts a left-to-right mark; read back, it was the editor's:
+    an untouched row imported as edited, the English (and the note) one mark longer on every
+    round trip — «#مصر\\u200e\\u200e\\u200e #السعودية» after three."""
+    import json
+
+    from pipeline import ooxml
+    from pipeline.roundtrip import import_review
+
+    from ...editor import Editor
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("قال بوتين إن المحادثات كانت مفيدة.\n#مصر #السعودية\n", encoding="utf-8")
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    out = tmp_path / "out"
+    editor = Editor(out / "a.docx")
+    editor.write_note("p0001", "spoken: «لسه», «بتعرف»")
+    editor.document.save(str(out / "a.docx"))
+    for _ in range(3):  # import, write again, import the untouched document again …
+        imported = import_review(out / "a.docx")
+        record = json.loads((out / "a.json").read_text(encoding="utf-8"))
+        reviews = {p["id"]: p["review"] for p in record["paragraphs"]}
+        assert reviews["p0002"]["editor_target"] is None, imported
+        assert reviews["p0001"]["note"] == "spoken: «لسه», «بتعرف»"
+        runner(tmp_path).run(*discover([tmp_path / "in"]))
+    # what any text is written as reads back as that text; an editor's own mark («»\u200e) stays
+    for text in ["#مصر #السعودية", "words: «لسه», «بتعرف», «رح»", "«لسه»\u200e, «بتعرف»", "a «لسه»\t«بتعرف»\n«رح» - «لا»",
+                 "#مصر\u200f #السعودية", "Putin said «نعم». Then «لا»!"]:
+        [written] = ooxml.paragraph_texts(ooxml.paragraph(ooxml.runs_xml(ooxml.text_runs(text, "Arial", 10))))
+        assert ooxml.unmixed(written) == text
