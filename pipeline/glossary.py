@@ -28,7 +28,8 @@ A terms file is YAML, CSV or TBX (a CAT tool's termbase, below):
     # <termEntry>, <langSet>, <tig>/<ntig>) or 2019 (<tbx>, <conceptEntry>, <langSec>, <termSec>).
     # Each entry's Arabic terms (xml:lang ar, ar-SA …) are looked for, its English terms (en, en-GB
     # …) are their renderings; a term whose administrativeStatus is deprecated or superseded is
-    # neither; entries without both languages are left out. `tarjama export-terms` writes one.
+    # neither (a <termNote>, or DCT's <min:administrativeStatus>); entries without both languages
+    # are left out. `tarjama export-terms` writes one.
 
 Arabic terms match whole words, with the usual proclitics in front — و، ف، ب، ل، ك; and, for an
 entry written with «ال», «بال»، «وال»، «لل» (a word that starts with ل merges one more lam: «اللاجئين»
@@ -239,8 +240,23 @@ def load_glossary(path: Path) -> Glossary:
 
 
 # A term's administrativeStatus that says it is not to be used (TBX-Basic's picklist values, and
-# the short forms some tools write): neither looked for nor accepted as a rendering.
-_NOT_IN_USE = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "superseded"}
+# the short forms some tools write): neither looked for nor accepted as a rendering. Written as
+# <termNote type="administrativeStatus"> (the 2008 dialect, 2019's DCA style) or as an element of its
+# own, <min:administrativeStatus> (2019's DCT style); older termbases say it with
+# normativeAuthorization («deprecatedTerm»).
+_NOT_IN_USE = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "superseded",
+               "deprecatedterm", "supersededterm"}
+_STATUS_CATEGORIES = {"administrativeStatus", "normativeAuthorization"}
+
+
+def _not_in_use(holder) -> bool:
+    """A <tig>, <ntig> or <termSec> whose term a status says is not to be used."""
+    for element in holder.iter():
+        name = etree_name(element)
+        category = element.get("type") if name in ("termNote", "descrip", "admin") else name
+        if category in _STATUS_CATEGORIES and "".join(element.itertext()).strip().lower() in _NOT_IN_USE:
+            return True
+    return False
 # The notes Tarjama's own TBX carries for what TBX has no field for (pipeline/export/terms.py).
 KEEP_NOTE, NOT_ENFORCED_NOTE = "tarjama: keep (do not translate)", "tarjama: enforce false"
 
@@ -272,9 +288,7 @@ def _read_tbx(path: Path) -> tuple[list[Term], list[str]]:
             for holder in (e for e in section.iter() if etree_name(e) in ("tig", "ntig", "termSec")):
                 term = next((e for e in holder.iter() if etree_name(e) == "term"), None)
                 text = " ".join("".join(term.itertext()).split()) if term is not None else ""
-                status = next(("".join(e.itertext()).strip().lower() for e in holder.iter()
-                               if etree_name(e) == "termNote" and e.get("type") == "administrativeStatus"), "")
-                if text and status not in _NOT_IN_USE and text not in languages[language]:
+                if text and not _not_in_use(holder) and text not in languages[language]:
                     languages[language].append(text)
         notes = {" ".join("".join(e.itertext()).split()) for e in entry.iter() if etree_name(e) == "note"}
         if KEEP_NOTE in notes:

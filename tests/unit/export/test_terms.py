@@ -99,6 +99,37 @@ def test_a_cat_tools_tbx_2019_is_a_terms_file(tmp_path):
     assert glossary_flags(glossary, arabic, "The United Nation Organisation called for a ceasefire.") == ["الأمم المتحدة"]
 
 
+# The same termbase in TBX-Basic 2019's other style (DCT: each data category an element of its
+# own, <min:administrativeStatus>), and a 2008 one saying it with normativeAuthorization: the
+# deprecated name was a rendering there (the check and the enforcement took "United Nation
+# Organisation" for the UN).
+TBX_2019_DCT = (TBX_2019.replace('style="dca"', 'style="dct"')
+                .replace('xmlns="urn:iso:std:iso:30042:ed-2"',
+                         'xmlns="urn:iso:std:iso:30042:ed-2" xmlns:min="http://www.tbxinfo.net/ns/min" '
+                         'xmlns:basic="http://www.tbxinfo.net/ns/basic"')
+                .replace('<termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>',
+                         '<min:administrativeStatus>preferredTerm-admn-sts</min:administrativeStatus>')
+                .replace('<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote>',
+                         '<min:administrativeStatus>deprecatedTerm-admn-sts</min:administrativeStatus>'))
+TBX_2008_NORMATIVE = """<?xml version="1.0"?><martif type="TBX" xml:lang="en"><text><body>
+  <termEntry id="c12"><langSet xml:lang="ar"><tig><term>الأمم المتحدة</term></tig></langSet>
+    <langSet xml:lang="en"><tig><term>United Nations</term></tig><tig><term>UN</term></tig>
+      <ntig><termGrp><term>United Nation Organisation</term>
+        <termNote type="normativeAuthorization">deprecatedTerm</termNote></termGrp></ntig></langSet></termEntry>
+</body></text></martif>"""
+
+
+@pytest.mark.parametrize("content", [TBX_2019_DCT, TBX_2008_NORMATIVE])
+def test_a_deprecated_term_is_no_rendering_however_the_tbx_says_it(tmp_path, content):
+    assert "deprecatedTerm" in content
+    path = tmp_path / "termbase.tbx"
+    path.write_text(content, encoding="utf-8")
+    glossary = load_glossary(path)
+    assert as_tuples(glossary) == [("الأمم المتحدة", ("United Nations", "UN"), False, True)]
+    arabic = "دعت الأمم المتحدة إلى وقف إطلاق النار."
+    assert glossary_flags(glossary, arabic, "The United Nation Organisation called for a ceasefire.") == ["الأمم المتحدة"]
+
+
 def test_a_tbx_2008_with_ntig_and_two_entries_for_one_arabic_term(tmp_path):
     path = tmp_path / "old.tbx"
     path.write_text("""<?xml version="1.0"?><martif type="TBX" xml:lang="en"><text><body>
