@@ -42,20 +42,31 @@ def test_a_paragraph_whose_english_an_editor_emptied_has_no_pair_not_the_machine
     assert read_tmx(path)[0] == []
 
 
-def test_a_paragraph_of_served_and_machine_sentences_is_not_an_editors_translation(tmp_path):
-    """The body's first sentence served from an editor's approved translation, the second the
-    model's: the paragraph unit said approved / human (the model's sentence went into a memory as
-    an editor's), and so did each sentence unit of `--sentences`."""
+def test_a_paragraph_only_partly_served_as_an_editors_english_is_not_an_editors_approval(tmp_path):
+    """The memory served one sentence of a paragraph as an editor's approved English and the model
+    translated the other: the whole paragraph went out as approved, origin human — with
+    `--sentences` the machine's sentence too —, `--approved-only` gave OmegaT's tm/auto/ the
+    unreviewed sentence, and a memory importing the TMX served it as an editor's translation."""
     from pipeline.export.tmx import build_tmx
     from pipeline.translate.tmx_import import read_tmx
 
-    from .test_xliff import article
+    from .test_xliff import BODY, article
 
     record = article()
     body = record.document.paragraphs[1]
-    body.sentences[0].origin = "human"
+    first, second = body.sentences
+    first.origin = "human"  # served from the memory; `second` is still the model's
+    path = tmp_path / "memory.tmx"
     for sentences in (False, True):
-        path = tmp_path / "m.tmx"
-        path.write_bytes(build_tmx([(tmp_path / "a.json", record)], include_unreviewed=False, sentences=sentences))
-        pairs = [(pair.arabic, pair.origin) for pair in read_tmx(path)[0]]
-        assert pairs == ([(body.sentences[0].source, "human")] if sentences else [])
+        path.write_bytes(build_tmx([(tmp_path / "a.json", record)], sentences=sentences))
+        origins = {p.arabic: p.origin for p in read_tmx(path)[0]}
+        if sentences:  # each sentence as what it is
+            assert origins[first.source] == "human" and origins[second.source] == "model"
+        else:  # the paragraph: no editor approved it whole
+            assert origins[BODY] == "model"
+        path.write_bytes(build_tmx([(tmp_path / "a.json", record)], sentences=sentences, include_unreviewed=False))
+        assert [p.arabic for p in read_tmx(path)[0]] == ([first.source] if sentences else [])
+    # every sentence an editor's: the paragraph is theirs, approved
+    second.origin = "human"
+    path.write_bytes(build_tmx([(tmp_path / "a.json", record)], include_unreviewed=False))
+    assert [(p.arabic, p.origin) for p in read_tmx(path)[0]] == [(BODY, "human")]
