@@ -33,6 +33,16 @@ examples:
 """
 
 
+def _path(text: str) -> Path:
+    """A path argument. An empty one (`-o ""`, `-o "$OUT"` with OUT unset) would be Path(""), the
+    folder the command runs in: the articles written, read or published there. Refused, as an
+    empty path setting is (config.py)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path names the folder the command runs in; give a path "
+                                         "(. for that folder)")
+    return Path(text)
+
+
 CONFIG_HELP = ("settings file (default: $TARJAMA_CONFIG, else ./config.yaml in the folder you run from, "
                "else built-in defaults; the run report and the summary name the one in force)")
 
@@ -60,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Translate every article under the given files/folders (default: paths.input of "
                     "config.yaml). Each input becomes <output>/<same relative path>/<name>.docx and "
                     "<name>.json; a run report is written to <output>/_batch.json.")
-    translate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders")
-    translate.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: paths.output)")
+    translate.add_argument("paths", nargs="*", type=_path, metavar="PATH", help="article files or folders")
+    translate.add_argument("-o", "--output", type=_path, metavar="DIR", help="output folder (default: paths.output)")
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     translate.add_argument("--force", action="store_true",
                            help="redo articles whose input, settings and model did not change since their outputs")
@@ -81,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "(sentences, or pieces of over-long sentences) inside each with their character spans "
                     "and model token counts. Nothing is translated; only the model's tokenizer is loaded "
                     "(without it, token counts are estimated).")
-    segment.add_argument("file", type=Path, metavar="FILE", help="an article (.txt, .md, .docx)")
+    segment.add_argument("file", type=_path, metavar="FILE", help="an article (.txt, .md, .docx)")
     segment.add_argument("--json", action="store_true",
                          help="print the paragraph/sentence fields of the article JSON, without translations")
     _add_settings_options(segment)
@@ -92,12 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="QA of an existing translation, human or machine: SOURCE (Arabic) and TARGET (English) are "
                     "text files with one paragraph per line, line N of TARGET translating line N of SOURCE. "
                     "Prints the flags per paragraph and a summary.")
-    check.add_argument("source", type=Path, metavar="SOURCE", help="Arabic, one paragraph per line")
-    check.add_argument("target", type=Path, metavar="TARGET", help="English, line-aligned with SOURCE")
+    check.add_argument("source", type=_path, metavar="SOURCE", help="Arabic, one paragraph per line")
+    check.add_argument("target", type=_path, metavar="TARGET", help="English, line-aligned with SOURCE")
     check.add_argument("--json", action="store_true", help="print the flags as the article JSON's flag objects")
-    check.add_argument("--glossary", type=Path, metavar="FILE", help="terms file (YAML, CSV or TBX); default review.glossary")
+    check.add_argument("--glossary", type=_path, metavar="FILE", help="terms file (YAML, CSV or TBX); default review.glossary")
     check.add_argument("--strict", action="store_true", help="exit with 1 when any paragraph needs review")
-    check.add_argument("--docx", type=Path, metavar="OUT.docx",
+    check.add_argument("--docx", type=_path, metavar="OUT.docx",
                        help="also write the bilingual review document, and its article record as OUT.json beside it "
                             "(tarjama import-review reads the editor's work back)")
     check.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
@@ -111,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "directory for `model.backend: ctranslate2`, tokenizer files included. int8 weights are "
                     "about 4x smaller and several times faster on a CPU.")
     convert.add_argument("src", metavar="SRC", help="transformers model: local directory or hub id")
-    convert.add_argument("dst", type=Path, metavar="DST", help="new CTranslate2 model directory")
+    convert.add_argument("dst", type=_path, metavar="DST", help="new CTranslate2 model directory")
     convert.add_argument("--quantization", default="int8",
                          choices=["int8", "int8_float32", "int8_float16", "int16", "float16", "float32", "none"],
                          help="weight type (default int8; none keeps the model's own)")
@@ -131,9 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     memory.add_argument("action", choices=["stats", "clear", "import"],
                         help="stats: what it holds; clear: forget machine translations (editors' approved ones are "
                              "kept); import: a TMX file's pairs into it")
-    memory.add_argument("file", nargs="?", type=Path, metavar="FILE.tmx", help="with import: the TMX file")
+    memory.add_argument("file", nargs="?", type=_path, metavar="FILE.tmx", help="with import: the TMX file")
     memory.add_argument("--all", action="store_true", help="with clear: forget the editors' translations too")
-    memory.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder whose memory to use")
+    memory.add_argument("-o", "--output", type=_path, metavar="DIR", help="output folder whose memory to use")
     memory.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     memory.set_defaults(handler=handlers.cmd_memory)
 
@@ -144,14 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "with the suite's baseline: changed outputs (with word diffs), metric drops (significance by "
                     "paired bootstrap resampling) and violated expectations fail. Exit 1 on any failure. "
                     "See docs/regression.md.")
-    regress.add_argument("suite", type=Path, metavar="SUITE", help="suite folder or .jsonl/.tsv file")
-    regress.add_argument("--baseline", type=Path, metavar="FILE",
+    regress.add_argument("suite", type=_path, metavar="SUITE", help="suite folder or .jsonl/.tsv file")
+    regress.add_argument("--baseline", type=_path, metavar="FILE",
                          help="baseline file (default: baseline.json in a suite folder, <name>.baseline.json beside "
                               "a .jsonl or .tsv suite, or the suite's settings.baseline)")
     regress.add_argument("--update-baseline", action="store_true",
                          help="accept the current outputs and scores as the new baseline (after a human looked)")
-    regress.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (one test per case and per metric)")
-    regress.add_argument("--json", type=Path, metavar="FILE", dest="json_report", help="write a JSON report")
+    regress.add_argument("--junit", type=_path, metavar="FILE", help="write JUnit XML (one test per case and per metric)")
+    regress.add_argument("--json", type=_path, metavar="FILE", dest="json_report", help="write a JSON report")
     regress.add_argument("--use-memory", action="store_true", help="serve known sentences from the translation memory")
     regress.add_argument("--backend", choices=["transformers", "ctranslate2"], help="override the suite's backend")
     _add_settings_options(regress)
@@ -166,11 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "written. Approved English goes into the translation memory and wins on the next run. An .xlf "
                     "from a CAT tool is read the same way: units by id, state final or signed-off = approved, a "
                     "rejected-* state-qualifier = rejected, approved=\"yes\"/\"no\" approves or not whatever the state.")
-    review.add_argument("docx", type=Path, metavar="EDITED.docx|.xlf", help="the reviewed document or XLIFF")
-    review.add_argument("--json", type=Path, metavar="ARTICLE.json", dest="article",
+    review.add_argument("docx", type=_path, metavar="EDITED.docx|.xlf", help="the reviewed document or XLIFF")
+    review.add_argument("--json", type=_path, metavar="ARTICLE.json", dest="article",
                         help="the article record (default: the .json beside it with the same name)")
-    review.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="where to write (default: ARTICLE.json)")
-    review.add_argument("--memory", type=Path, metavar="FILE", help="translation memory to receive approved English "
+    review.add_argument("-o", "--output", type=_path, metavar="OUT.json", help="where to write (default: ARTICLE.json)")
+    review.add_argument("--memory", type=_path, metavar="FILE", help="translation memory to receive approved English "
                                                                     "(default: the output folder's)")
     review.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     review.set_defaults(handler=handlers.cmd_import_review)
@@ -180,8 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
                                           "article JSON under OUTPUT_DIR, with article id, paragraph id, status, "
                                           "origin and kind as properties; the English is the editor's where there "
                                           "is one.")
-    tmx.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
-    tmx.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the .tmx file to write")
+    tmx.add_argument("output_dir", type=_path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
+    tmx.add_argument("-o", "--output", type=_path, metavar="FILE", required=True, help="the .tmx file to write")
     tmx.add_argument("--approved-only", action="store_true", help="only paragraphs an editor approved")
     tmx.add_argument("--sentences", action="store_true",
                      help="a unit per sentence where the English is the machine's (aligned), for CAT tools that "
@@ -193,9 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the newsroom's terms file (GLOSSARY, default review.glossary) as TBX-Basic (-o FILE.tbx: "
                     "what CAT tools import as a termbase, and Tarjama reads back as a terms file) or as OmegaT's "
                     "tab-separated glossary (-o FILE.txt or .tsv: one line per English rendering).")
-    terms.add_argument("glossary", type=Path, nargs="?", metavar="GLOSSARY",
+    terms.add_argument("glossary", type=_path, nargs="?", metavar="GLOSSARY",
                        help="a terms file (YAML, CSV or TBX); default review.glossary of config.yaml")
-    terms.add_argument("-o", "--output", type=Path, metavar="FILE", required=True,
+    terms.add_argument("-o", "--output", type=_path, metavar="FILE", required=True,
                        help="the file to write: .tbx, or .txt / .tsv for OmegaT's glossary")
     terms.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     terms.set_defaults(handler=handlers.cmd_export_terms)
@@ -207,8 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "as the target's state, flags as notes, a fuzzy match from the memory as <alt-trans>. Bring the "
                     "edited file back with `tarjama import-review NAME.xlf`. An .xlf there with work not imported yet is "
                     "kept, not replaced (named; exit 1).")
-    xliff.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
-    xliff.add_argument("-o", "--output", type=Path, metavar="DIR",
+    xliff.add_argument("output_dir", type=_path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
+    xliff.add_argument("-o", "--output", type=_path, metavar="DIR",
                        help="where to write, mirroring OUTPUT_DIR's tree (default: OUTPUT_DIR, beside each JSON)")
     xliff.add_argument("--force", action="store_true",
                        help="replace an .xlf that holds a CAT tool's work not yet imported (kept by default, exit 1)")
@@ -226,8 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "the Arabic is not published (exit 1, naming the "
                     "rows; what an earlier publish wrote of it is withdrawn) unless --allow-unreviewed. Warnings do "
                     "not hold an article back.")
-    publish.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
-    publish.add_argument("-o", "--output", type=Path, metavar="DIR", help="where to write (default: OUTPUT_DIR/published)")
+    publish.add_argument("output_dir", type=_path, metavar="OUTPUT_DIR", help="a folder of Tarjama outputs")
+    publish.add_argument("-o", "--output", type=_path, metavar="DIR", help="where to write (default: OUTPUT_DIR/published)")
     publish.add_argument("--format", choices=["md", "html", "docx"], default="md", help="the English article's format")
     publish.add_argument("--allow-unreviewed", action="store_true",
                          help="publish articles held back (a rejected row, an open error, approved Arabic as English) "

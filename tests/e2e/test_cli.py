@@ -334,3 +334,25 @@ def test_a_long_hub_error_is_cut_at_a_sentence_end():
             "'HF_HUB_OFFLINE=0' as environment variable.")
     assert _first_line(RuntimeError(long)).endswith("outgoing traffic has been disabled.")
     assert _first_line(RuntimeError("x " * 200)).endswith(" …")
+
+
+@pytest.mark.parametrize("args", [
+    ("translate", "{input}", "-o", ""),               # -o "$OUT" with OUT unset: the articles written here
+    ("translate", ""),                                # translated the folder the command runs in
+    ("export-xliff", "{input}", "-o", " "),
+    ("publish", "{input}", "-o", ""),
+    ("memory", "stats", "-o", ""),
+    ("export-tmx", "", "-o", "m.tmx"),
+    ("import-review", "{input}/a.docx", "-o", ""),
+])
+def test_an_empty_path_on_the_command_line_is_refused_not_the_current_folder(tmp_path, args):
+    """As `--set paths.output=` was: an empty -o is Path(""), the folder the command runs in —
+    `translate in -o ""` wrote its articles, report and memory there, `export-xliff`, `publish` and
+    `memory` used it, `import-review -o ""` failed «.: Device or resource busy»."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("قال بوتين إن المحادثات كانت مفيدة.\n", encoding="utf-8")
+    (tmp_path / "here").mkdir()
+    result = run_cli(*(a.format(input=tmp_path / "in") for a in args), cwd=tmp_path / "here")
+    assert result.returncode == 2
+    assert "an empty path names the folder the command runs in; give a path" in result.stderr
+    assert not list((tmp_path / "here").iterdir())  # nothing written where the command ran
