@@ -5,8 +5,9 @@ review status and the origin of the English as properties. The English is the ed
 editor approved or edited it, else the machine's; a paragraph without English (none, or an
 editor's emptied) has no unit. `sentences` (`export-tmx --sentences`): a unit per sentence where
 the English is the machine's, aligned sentence by sentence, for CAT tools that segment by sentence
-(memoQ, Trados, OmegaT by default), which then find each sentence as a 100% match; an editor's
-English has no sentence alignment and stays one paragraph unit.
+(memoQ, Trados, OmegaT by default), which then find each sentence as a 100% match (a sentence cut
+into pieces to fit the model is one unit); an editor's English has no sentence alignment and stays
+one paragraph unit.
 """
 
 from __future__ import annotations
@@ -90,15 +91,47 @@ def sentence_pairs(paragraph: Paragraph) -> list[tuple[Sentence, str]] | None:
             for sentence, (start, end) in zip(paragraph.sentences, spans)]
 
 
-def _units(paragraph: Paragraph, sentences: bool) -> list[tuple[str, str, str, bool]]:
-    """The paragraph's units as (id, Arabic, English, from an editor's translation): one for the
-    paragraph, or with `sentences` one per aligned sentence of the machine's English."""
-    pairs = sentence_pairs(paragraph) if sentences else None
-    if pairs:
-        return [(sentence.id, sentence.source, english, sentence.origin == "human")
-                for sentence, english in pairs if english and sentence.source.strip()]
-    human = bool(paragraph.sentences) and all(sentence.origin == "human" for sentence in paragraph.sentences)
-    return [(paragraph.id, paragraph.source, paragraph.english, human)]
+def sentence_units(paragraph: Paragraph) -> list[tuple[str, str, str, bool]] | None:
+    """The TMX units of `--sentences` for a paragraph: (id, Arabic, English, all an editor's?) per
+    Arabic sentence, or None (see sentence_pairs). A sentence cut into pieces to fit the model
+    (`budget_split`) is one unit — the sentence as written and its pieces' English, from the first
+    to the last, `p0003.s02-s05` —: a CAT tool segments the sentence, never the pieces, which
+    were only ever fuzzy matches of it."""
+    from ..segment import unit_spans
+
+    pairs = sentence_pairs(paragraph)
+    if pairs is None:
+        return None
+    groups: list[list[tuple[Sentence, str]]] = []
+    sentences = unit_spans(paragraph)
+    for pair in pairs:
+        unit, _ = pair
+        inside = next((span for span in sentences
+                       if span[0] <= unit.source_span[0] and unit.source_span[1] <= span[1]), None)
+        previous = groups[-1][-1][0] if groups else None
+        if (unit.budget_split and previous is not None and previous.budget_split and inside is not None
+                and inside[0] <= previous.source_span[0] and previous.source_span[1] <= inside[1]):
+            groups[-1].append(pair)  # another piece of the sentence the previous piece is in
+        else:
+            groups.append([pair])
+    units = []
+    for group in groups:
+        first, last = group[0][0], group[-1][0]
+        if len(group) == 1:
+            units.append((first.id, first.source, group[0][1], first.origin == "human"))
+            continue
+        english = paragraph.target[first.target_span[0]:last.target_span[1]].strip()
+        arabic = paragraph.source[first.source_span[0]:last.source_span[1]]
+        units.append((f"{first.id}-{last.id.rsplit('.', 1)[-1]}", arabic, english,
+                      all(unit.origin == "human" for unit, _ in group)))
+    return units
+
+
+def served_as_an_editors(paragraph: Paragraph) -> bool:
+    """Its English all came from editors' approved translations (the memory served every sentence
+    that has words, or the whole paragraph), none of it from the model."""
+    origins = {s.origin for s in paragraph.sentences}
+    return "human" in origins and origins <= {"human", "verbatim"}
 
 
 def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreviewed: bool = True,
@@ -114,11 +147,17 @@ def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreview
             review = paragraph.review
             # The editor's English where there is one, even emptied: never the machine's they deleted
             edited = review is not None and review.editor_target is not None
-            if not paragraph.english.strip():
+            english = paragraph.english
+            if not english.strip():
                 continue  # no English: no pair
-            for unit_id, arabic, english, human in _units(paragraph, sentences):
-                # English served from an editor's approved translation counts as approved; a
-                # paragraph of served and machine sentences is the machine's as much as it is theirs
+            pairs = sentence_units(paragraph) if sentences else None
+            # A paragraph unit, or a unit per sentence: its own id, the paragraph's properties. English
+            # served from the memory as an editor's is approved where it is all an editor's: a
+            # paragraph with one sentence so served and the others the machine's is not (its machine
+            # sentences went out as approved, and a memory importing the TMX served them as such).
+            units = ([unit for unit in pairs if unit[2] and unit[1].strip()] if pairs
+                     else [(paragraph.id, paragraph.source, english, served_as_an_editors(paragraph))])
+            for unit_id, arabic, text, human in units:
                 status = review.status if review else ("approved" if human else paragraph.status)
                 if not include_unreviewed and status != "approved":
                     continue
@@ -136,7 +175,7 @@ def build_tmx(records: Iterable[tuple[Path, ArticleRecord]], *, include_unreview
                 if review and review.note:
                     note = etree.SubElement(unit, "note")
                     note.text = review.note
-                for lang, segment in (("ar", arabic), ("en", english)):
+                for lang, segment in (("ar", arabic), ("en", text)):
                     variant = etree.SubElement(unit, "tuv", {XML_LANG: lang})
                     etree.SubElement(variant, "seg").text = segment
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8", pretty_print=True,

@@ -70,3 +70,38 @@ def test_a_paragraph_only_partly_served_as_an_editors_english_is_not_an_editors_
     second.origin = "human"
     path.write_bytes(build_tmx([(tmp_path / "a.json", record)], include_unreviewed=False))
     assert [(p.arabic, p.origin) for p in read_tmx(path)[0]] == [(BODY, "human")]
+
+
+def test_a_sentence_cut_to_fit_the_model_is_one_unit_of_a_sentence_level_tmx(tmp_path):
+    """`--sentences` is for CAT tools that segment by sentence; a sentence cut by the token budget
+    went out as a unit per piece («وذلك» alone, half a clause), which no CAT segment ever is: the
+    sentence was never a 100% match. Its pieces are now one unit, the sentence and their English."""
+    from pipeline.align import align_document
+    from pipeline.config import SegmentationSettings
+    from pipeline.export.record import ArticleRecord, RunInfo
+    from pipeline.export.tmx import build_tmx
+    from pipeline.ingest import document_from_lines
+    from pipeline.segment import segment_document
+    from pipeline.translate.tmx_import import read_tmx
+
+    long = ("بحث الرئيس الروسي فلاديمير بوتين ورئيس الوزراء الأرمني نيكول باشينيان، تنفيذ الاتفاقات بشأن ناغورني "
+            "قره باغ، وذلك وفقاً لبيان صدر عن المكتب الصحفي للكرملين.")
+    short = "وأشار الكرملين أيضاً إلى أن المحادثات كانت مفيدة."
+    document = segment_document(document_from_lines([long + " " + short], "a.txt"),
+                                SegmentationSettings(max_unit_tokens=16),
+                                count_tokens=lambda texts: [2 * len(t.split()) for t in texts])
+    [paragraph] = document.paragraphs
+    pieces = paragraph.sentences
+    assert len(pieces) > 2 and all(p.budget_split for p in pieces[:-1]) and not pieces[-1].budget_split
+    for number, unit in enumerate(pieces, start=1):
+        unit.target, unit.origin = f"Piece {number}.", "model"
+    align_document(document)
+    record = ArticleRecord(document, RunInfo("m", "sha256:" + "0" * 64, "transformers", {}), "2024-01-01T00:00:00Z")
+    path = tmp_path / "s.tmx"
+    path.write_bytes(build_tmx([(tmp_path / "a.json", record)], sentences=True))
+    pairs = read_tmx(path)[0]
+    last = len(pieces) - 1
+    assert [(p.tuid, p.arabic) for p in pairs] == [(f"a.txt#p0001.s01-s{last:02d}", long),
+                                                    (f"a.txt#p0001.s{last + 1:02d}", short)]
+    assert pairs[0].english == " ".join(f"Piece {n}." for n in range(1, last + 1))
+    assert pairs[1].english == f"Piece {last + 1}."
