@@ -49,6 +49,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,8 @@ from .config import load_yaml, yaml_problem
 from .errors import ConfigError
 from .fsutil import read_config_file, read_once_per_version
 from .text.arabic import ARABIC_LETTERS, PROCLITICS_WITH_ARTICLE, PROCLITICS_WITH_ARTICLE_BEFORE_LAM, matching_form
+
+log = logging.getLogger(__name__)
 
 
 _HYPHENS_AND_SPACES = re.compile(r"[\s\-\u2010-\u2013\u2212]+")  # Word types U+2011, a no-break hyphen
@@ -181,9 +184,18 @@ def _enforce_value(value, where: str) -> bool:
 def load_glossary(path: Path) -> Glossary:
     """Read a YAML or CSV terms file. A malformed file is a one-line ConfigError naming it."""
     if str(path).lower().endswith(".tbx"):
-        terms, where = _read_tbx(path)
+        terms, where, unusable = _read_tbx(path)
         _refuse_conflicts(path, terms, where)
-        return Glossary(tuple(terms), str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        glossary = Glossary(tuple(terms), str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        if unusable and (glossary.path, glossary.digest) not in _SAID:
+            # Not an error (a termbase being built has entries not yet translated), but not silent:
+            # as YAML, such an entry would be refused (`en: ""`).
+            _SAID.add((glossary.path, glossary.digest))
+            shown = ", ".join(unusable[:5]) + (f" and {len(unusable) - 5} more" if len(unusable) > 5 else "")
+            log.warning("%s: %d %s an Arabic term but no English one (empty, deprecated or missing) and %s left "
+                        "out: %s", path, len(unusable), "entry has" if len(unusable) == 1 else "entries have",
+                        "is" if len(unusable) == 1 else "are", shown)
+        return glossary
     data, text = read_config_file(path, "the glossary")
     terms: list[Term] = []
     where: list[str] = []  # each term's line (CSV) or number (YAML), for messages
@@ -261,10 +273,15 @@ def _not_in_use(holder) -> bool:
 KEEP_NOTE, NOT_ENFORCED_NOTE = "tarjama: keep (do not translate)", "tarjama: enforce false"
 
 
-def _read_tbx(path: Path) -> tuple[list[Term], list[str]]:
+# TBX files whose entries left out have been said, this process: said once, not per load.
+_SAID: set[tuple[str, str]] = set()
+
+
+def _read_tbx(path: Path) -> tuple[list[Term], list[str], list[str]]:
     """The terms of a TBX file (2008 <martif> or 2019 <tbx>; elements matched by local name, so
-    both, namespaced or not). ConfigError naming the file when it is not one or holds no entry
-    with Arabic and English terms."""
+    both, namespaced or not), where each comes from, and the entries with an Arabic term but no
+    English one («entry _3 «باشينيان»»). ConfigError naming the file when it is not one or holds no
+    entry with Arabic and English terms."""
     from .safexml import UnsafeXML, parse_untrusted
 
     try:
@@ -275,6 +292,7 @@ def _read_tbx(path: Path) -> tuple[list[Term], list[str]]:
         raise ConfigError(f"{path}: not a TBX file (its root is <{etree_name(root)}>, not <martif> or <tbx>)")
     terms: list[Term] = []
     where: list[str] = []
+    unusable: list[str] = []
     kept: list[Term] = []  # after the terms, as in YAML: `where` names the terms only
     entries = [e for e in root.iter() if etree_name(e) in ("termEntry", "conceptEntry")]
     for number, entry in enumerate(entries, start=1):
@@ -294,6 +312,8 @@ def _read_tbx(path: Path) -> tuple[list[Term], list[str]]:
         if KEEP_NOTE in notes:
             kept.extend(Term.make(text, [], keep=True) for text in languages["ar"] or languages["en"])
             continue
+        if languages["ar"] and not languages["en"]:
+            unusable.append(f"{named} «{languages['ar'][0]}»")
         if not languages["ar"] or not languages["en"]:
             continue  # a termbase holds other languages' entries too: not this pair's
         for arabic in languages["ar"]:
@@ -301,7 +321,7 @@ def _read_tbx(path: Path) -> tuple[list[Term], list[str]]:
             where.append(named)
     if not terms and not kept:
         raise ConfigError(f"{path}: no TBX entry has both Arabic (xml:lang ar) and English (en) terms")
-    return terms + kept, where
+    return terms + kept, where, unusable
 
 
 def etree_name(element) -> str:

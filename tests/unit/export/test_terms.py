@@ -171,3 +171,24 @@ def test_export_terms_takes_the_configs_glossary_and_names_what_it_wrote(tmp_pat
                              ".txt / .tsv (OmegaT's glossary)\n")
     result = run_cli("export-terms", str(tmp_path / "none.yaml"), "-o", str(tmp_path / "t.tbx"))
     assert result.returncode == 2 and result.stderr == f"tarjama: error: {tmp_path / 'none.yaml'}: no such terms file\n"
+
+
+def test_an_entry_with_arabic_but_no_usable_english_is_said_not_silently_left_out(tmp_path, caplog):
+    """An entry whose English term is empty (<term/>), deprecated or missing cannot be checked or
+    enforced: YAML refuses its equivalent (`en: ""`); a TBX left it out without a word. It is left
+    out and said, once, naming the entries — a French-only entry is another pair's, not said."""
+    content = TBX_2019.replace('<langSec xml:lang="ar"><termSec><term>مجلس الأمن</term></termSec></langSec>',
+                               '<langSec xml:lang="ar"><termSec><term>مجلس الأمن</term></termSec></langSec>'
+                               '<langSec xml:lang="en"><termSec><term/></termSec></langSec>')
+    content = content.replace("</body>", """<conceptEntry id="c15"><langSec xml:lang="ar"><termSec><term>بوتين</term>
+      </termSec></langSec><langSec xml:lang="en"><termSec><term>Poutine</term>
+      <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec></langSec></conceptEntry></body>""")
+    path = tmp_path / "termbase.tbx"
+    path.write_text(content, encoding="utf-8")
+    with caplog.at_level("WARNING", logger="pipeline.glossary"):
+        glossary = load_glossary(path)
+        load_glossary(path)  # loaded again in the same run: said once
+    assert as_tuples(glossary) == [("الأمم المتحدة", ("United Nations", "UN"), False, True)]
+    said = [r.getMessage() for r in caplog.records if r.name == "pipeline.glossary"]
+    assert said == [f"{path}: 2 entries have an Arabic term but no English one (empty, deprecated or missing) and "
+                    f"are left out: entry c14 «مجلس الأمن», entry c15 «بوتين»"]
