@@ -171,6 +171,13 @@ def decode_text(path: Path, data: bytes, notices: list[str] | None = None) -> tu
     for match in from_bytes(data):
         name = match.encoding.lower()
         if name in ARABIC_CAPABLE and _mostly_arabic_beyond_ascii(str(match)) and not _LATIN_IN_ARABIC.search(str(match)):
+            if name in _DOS_PAGES:
+                # On a short file charset-normalizer takes ISO-8859-6 for a DOS code page: DOS-720
+                # turns «ولكني لم» into «كغعµم غف», IBM-864 writes the letters as presentation forms
+                # in the wrong shapes («وقد تم» as «ﻭﻗﺩ ﺗﻣ»). Text that is ISO-8859-6 is taken as that.
+                iso = _as_iso_8859_6(data)
+                if iso is not None:
+                    return iso, ENCODING_NAMES["iso8859_6"]
             return str(match), ENCODING_NAMES.get(name, match.encoding)
         if name.startswith("utf_16") and b"\x00" in data:
             return str(match), ENCODING_NAMES.get(name, match.encoding)
@@ -188,9 +195,26 @@ def decode_text(path: Path, data: bytes, notices: list[str] | None = None) -> tu
     raise InputError(path, "not UTF-8/UTF-16/Windows-1256 text")
 
 
+# DOS code pages charset-normalizer can name for a short ISO-8859-6 file.
+_DOS_PAGES = {"cp720", "cp864"}
+
+
+def _as_iso_8859_6(data: bytes) -> str | None:
+    """`data` read as ISO-8859-6 when it is that cleanly (every byte defined) and mostly Arabic
+    letters; else None."""
+    try:
+        text = data.decode("iso8859_6")
+    except UnicodeDecodeError:
+        return None
+    if arabic_share(text) >= 0.6 and not OTHER_CONTROLS.search(text.replace("\t", "")):
+        return text
+    return None
+
+
 # An Arabic letter touching a Latin one with a diacritic («انرئêس»): ISO-8859-6 read as
-# Windows-1256, whose bytes for ل ق ك … are «á â ç è é ê» there. No Arabic text writes that.
-_LATIN_IN_ARABIC = re.compile("[\u0621-\u064a][\u00c0-\u00ff]|[\u00c0-\u00ff][\u0621-\u064a]")
+# Windows-1256, whose bytes for ل ق ك … are «á â ç è é ê» there. No Arabic text writes that, nor an
+# Arabic letter followed by «¬» or «¿», Windows-1256's bytes for ISO-8859-6's «،» and «؟» («لا¬ لا¬»).
+_LATIN_IN_ARABIC = re.compile("[\u0621-\u064a][\u00c0-\u00ff\u00ac\u00bf]|[\u00c0-\u00ff][\u0621-\u064a]")
 
 
 _HIGH_BYTES = re.compile(rb"[\x80-\xff]+")

@@ -123,6 +123,26 @@ def test_a_short_iso_8859_6_file_is_not_read_as_windows_1256(tmp_path, line):
     assert (sources(document), document.encoding) == ([line], "ISO-8859-6")
 
 
+@pytest.mark.parametrize("line", ["ولكني لم", "يقل", "فهم", "وقد تم", "وأضاف", "قال \"لقد", "لا، لا، لا،"])
+def test_a_short_iso_8859_6_file_is_not_read_as_a_dos_code_page_either(tmp_path, line):
+    """charset-normalizer named DOS-720 for a few words of ISO-8859-6 — «ولكني لم» read as «كغعµم
+    غف», «يقل» as «مظغ» — or IBM-864, whose letters came out as presentation forms in the wrong
+    shapes («وقد تم» as «ﻭﻗﺩ ﺗﻣ»); and «لا، لا،» went through as Windows-1256's «نا¬ نا¬» (30 of 294
+    NTREX snippets of one to ten words read wrong, 11 now: all Windows-1256 letters for letters)."""
+    path = tmp_path / "caption.txt"
+    path.write_bytes(line.encode("iso8859_6"))
+    document = read_document(path, "caption.txt")
+    assert (sources(document), document.encoding) == ([line], "ISO-8859-6")
+
+
+@pytest.mark.parametrize("line", ["ولكني لم", "وقد تم", "لا، لا، لا،", "قال \"لقد"])
+def test_the_same_words_in_windows_1256_stay_windows_1256(tmp_path, line):
+    path = tmp_path / "caption.txt"
+    path.write_bytes(line.encode("cp1256"))
+    document = read_document(path, "caption.txt")
+    assert (sources(document), document.encoding) == ([line], "Windows-1256")
+
+
 def test_ids_indexes_and_blank_lines(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("\n\nالسطر الأول\n   \n\u200f\u200e\nالسطر الثاني  \n", encoding="utf-8")
