@@ -127,3 +127,26 @@ def test_a_memory_that_cannot_take_more_fails_no_article(tmp_path, caplog):
     assert set(memory.lookup(["جملة أولى.", "جملة ثانية."], KEY)) == {"جملة أولى."}
     memory.store([("جملة ثانية.", Translation("The second sentence.", -0.1))], KEY)
     assert set(memory.lookup(["جملة ثانية."], KEY)) == {"جملة ثانية."}
+
+
+def test_a_line_copied_as_written_keeps_no_directional_control():
+    """A post copied from social media wraps each handle, hashtag and address in isolates: a line
+    of them alone was copied into the English with the controls between them («…/arabic\\u2069
+    \\u2066#Egypt»), and the machine's own English was a bidi_control error that held the article
+    back from publishing, the editor told to retype what nobody typed."""
+    from pipeline.checks import Checker
+
+    [document] = articles("قال بوتين إن المحادثات كانت مفيدة.\n"
+                          "\u2066https://www.bbc.com/arabic\u2069 \u2066#Egypt\u2069 \u2066@kremlin_ru\u2069\n"
+                          "#مصر\u200f #السعودية")
+    stage = TranslateStage(LocalExecutor(DictionaryTranslator()), KEY, None)
+    assert [error for _, error in stage.run([document])] == [None]
+    _, links, hashtags = document.paragraphs
+    assert [u.target for u in links.sentences] == ["https://www.bbc.com/arabic #Egypt @kremlin_ru"]
+    assert [u.target for u in hashtags.sentences] == ["#مصر\u200f #السعودية"]  # a mark is kept: it reorders nothing
+    from pipeline.align import align_document
+
+    align_document(document)
+    checker = Checker.from_settings()
+    checker.check(links)
+    assert [f.code for f in links.flags] == []
