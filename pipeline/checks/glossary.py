@@ -7,7 +7,7 @@ hypothesis had the term, the term is not enforced, or the English came from else
 
 from __future__ import annotations
 
-from ..glossary import Glossary
+from ..glossary import Glossary, glossary_form
 from ..model import Flag, Paragraph
 from .base import Params
 
@@ -20,8 +20,15 @@ class GlossaryParams(Params):
 def glossary(paragraph: Paragraph, params: GlossaryParams) -> list[Flag]:
     if not paragraph.target.strip():
         return []
-    flags = []
+    flags, said = [], set()
     for term in params.glossary.found_in(paragraph.source):
+        # A termbase lists an Arabic term and its vocalised form («بوتين», «بُوتِين») as synonyms: one
+        # term to the matching (tashkeel aside), one flag, not one per spelling
+        same = (term.keep, term.source if term.keep else glossary_form(term.source),
+                frozenset(r.lower() for r in term.renderings))
+        if same in said:
+            continue
+        said.add(same)
         if not term.in_target(paragraph.target):
             expected = " / ".join(term.renderings)
             message = (f"«{term.source}» must stay «{term.source}» in the English" if term.keep

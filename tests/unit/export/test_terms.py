@@ -192,3 +192,22 @@ def test_an_entry_with_arabic_but_no_usable_english_is_said_not_silently_left_ou
     said = [r.getMessage() for r in caplog.records if r.name == "pipeline.glossary"]
     assert said == [f"{path}: 2 entries have an Arabic term but no English one (empty, deprecated or missing) and "
                     f"are left out: entry c14 «مجلس الأمن», entry c15 «بوتين»"]
+
+
+def test_an_arabic_term_and_its_vocalised_form_are_one_term_to_the_check(tmp_path):
+    """memoQ and MultiTerm termbases list a term's vocalised spelling as a synonym in the same
+    entry; both match the same words (tashkeel aside), and a missing rendering was flagged once per
+    spelling: «بوتين» should be rendered as Putin, «بُوتِين» should be rendered as Putin."""
+    path = tmp_path / "memoq.tbx"
+    path.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">
+<martif type="TBX" xml:lang="en-US"><text><body>
+  <termEntry id="_1"><descrip type="definition">Russian president</descrip>
+    <langSet xml:lang="ar-SA"><tig><term>بوتين</term><termNote type="partOfSpeech">noun</termNote></tig>
+      <tig><term>بُوتِين</term><termNote type="partOfSpeech">noun</termNote></tig></langSet>
+    <langSet xml:lang="en-GB"><tig><term>Putin</term></tig></langSet></termEntry>
+</body></text></martif>""", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert [t.source for t in glossary.terms] == ["بوتين", "بُوتِين"]  # both exported again, for CAT tools
+    assert glossary_flags(glossary, "قال بُوتِين ذلك.", "He said so.") == ["بوتين"]
+    assert glossary_flags(glossary, "قال بوتين ذلك.", "Putin said so.") == []
