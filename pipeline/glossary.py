@@ -182,7 +182,7 @@ def _enforce_value(value, where: str) -> bool:
 
 @read_once_per_version
 def load_glossary(path: Path) -> Glossary:
-    """Read a YAML or CSV terms file. A malformed file is a one-line ConfigError naming it."""
+    """Read a YAML, CSV or TBX terms file. A malformed file is a one-line ConfigError naming it."""
     if str(path).lower().endswith(".tbx"):
         terms, where, unusable = _read_tbx(path)
         _refuse_conflicts(path, terms, where)

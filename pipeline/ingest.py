@@ -6,8 +6,10 @@
   is detected, not assumed (`decode_text`): a byte-order mark, else UTF-16 without one, else
   strict UTF-8, else UTF-8 with words pasted from Windows-1256 (or Windows-1252 inside Latin
   words) read word by word, else UTF-8 with a few damaged bytes kept as U+FFFD (a notice says
-  so), else charset-normalizer, which must name an Arabic-capable encoding, else, for a short
-  file, Windows-1256 that decodes into mostly Arabic letters.
+  so), else charset-normalizer, which must name an Arabic-capable encoding (a DOS code page it
+  names for a short ISO-8859-6 file gives way to ISO-8859-6), else, for a short file, Windows-1256
+  or ISO-8859-6 that decodes into mostly Arabic letters and no Latin letter with a diacritic
+  beside an Arabic one.
 - `.md`: CommonMark blocks (markdown-it-py): headings, paragraphs, list items, quotes, table
   cells, code lines. A paragraph's soft-wrapped lines are joined with a space.
 - `.docx`: body paragraphs and table cells in document order, those inside content controls

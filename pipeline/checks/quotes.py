@@ -12,7 +12,7 @@ import re
 from typing import Literal
 
 from ..model import Flag, Paragraph
-from ..text.arabic import ARABIC_LETTERS
+from ..text.arabic import ARABIC_LETTER
 from .base import Params
 
 
@@ -31,9 +31,6 @@ def _quotations(text: str, openers: str, closers: str) -> tuple[int, bool]:
 # A stretch in Latin script between quotation marks in the Arabic («Maroc Telecom», «Challenge», "Ghost Town"):
 # Arabic copy sets a foreign name apart so; English writes the name as it is, without quotation marks.
 _LATIN_QUOTED = re.compile(r"[«“\"]([^«»“”\"]*[A-Za-z][^«»“”\"]*)[»”\"]")
-
-
-ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
 
 
 def _latin_names_kept(source: str, target: str) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -624,7 +625,6 @@ def hijri_dates(arabic: str) -> list[HijriDate]:
         gregorian = []
         try:
             base = Hijri(year, month, day).to_gregorian()
-            from datetime import timedelta
             gregorian = [base + timedelta(days=shift) for shift in (-1, 0, 1)]  # moon sighting moves a day
         except (ValueError, OverflowError):
             pass
