@@ -489,11 +489,16 @@ def _style_hint(style_name: str | None) -> str | None:
 def _a_review_document(data: bytes) -> bool:
     """A review DOCX Tarjama wrote (its core properties name the article: layout.ARTICLE_SUBJECT),
     found in a folder of articles that holds an earlier run's outputs: its table of Arabic and
-    English is no article."""
-    from .export.docx.layout import ARTICLE_SUBJECT
+    English is no article. A tool that saves the document again without its core properties (an
+    online editor) leaves the title and the review table's header, which no article has."""
+    from .export.docx.layout import ARTICLE_SUBJECT, COLUMNS, TITLE_PREFIX
     from .ooxml import read_core_properties
 
-    return (read_core_properties(data).subject or "").startswith(ARTICLE_SUBJECT + " ")
+    if (read_core_properties(data).subject or "").startswith(ARTICLE_SUBJECT + " "):
+        return True
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # its size is checked already (_check_zip)
+        body = archive.read("word/document.xml") if "word/document.xml" in archive.NameToInfo else b""
+    return TITLE_PREFIX.encode() in body and all(label.encode() in body for label, _ in COLUMNS[:3])
 
 
 def _check_zip(path: Path, data: bytes, limit: int) -> None:

@@ -139,3 +139,19 @@ def test_an_earlier_runs_review_documents_in_a_folder_of_articles_are_not_transl
         ("a.txt", "skipped", "unchanged since its outputs were written (--force redoes it)"),
         ("earlier/a.docx", "skipped", "a Tarjama review document (the output of a run), not an article: translate the "
                                       "article it was made from")]
+    # Saved again by a tool that drops the core properties (an online editor): still the review
+    # table, still passed over (it was translated: the subject was all that told it).
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "out" / "a.docx") as original, \
+            zipfile.ZipFile(tmp_path / "in" / "earlier" / "a.docx", "w") as resaved:
+        for info in original.infolist():
+            if info.filename == "docProps/core.xml":
+                continue
+            data = original.read(info.filename)
+            if info.filename in ("[Content_Types].xml", "_rels/.rels"):
+                data = data.replace(b"docProps/core.xml", b"docProps/none.xml")
+            resaved.writestr(info, data)
+    report = runner(tmp_path).run(*discover([tmp_path / "in"]))
+    assert [(f.input, f.status) for f in report.files] == [("a.txt", "skipped"), ("earlier/a.docx", "skipped")]
+    assert "a Tarjama review document" in report.files[1].reason

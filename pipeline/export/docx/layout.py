@@ -29,6 +29,8 @@ class DocxOptions:
         return cls(**document.model_dump())
 
 
+TITLE_PREFIX = "Bilingual review — "  # the document's title, before the article's name
+
 # The table: one row per paragraph. Column widths in twips (1 cm = 567), 26.7 cm of A4
 # landscape. Editors write in English, Status and Editor's note; the import reads those three.
 COLUMNS = (("#", 820), ("Arabic (do not edit)", 4560), ("English", 4560), ("Status", 1250),

@@ -26,7 +26,7 @@ from ...model import CREDITS, SEVERITIES, TITLES, Document, Paragraph, worst_sev
 from ...text.arabic import has_arabic
 from ...ooxml import Run, mixed_runs, paragraph as para, text_runs
 from ..record import RunInfo, summary
-from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, GREY, GUIDANCE, HEADER_FILL, INFO_COLUMNS, KEEP_ROW_MAX_CHARS,
+from .layout import (ARABIC, ARTICLE_SUBJECT, COLUMNS, TITLE_PREFIX, GREY, GUIDANCE, HEADER_FILL, INFO_COLUMNS, KEEP_ROW_MAX_CHARS,
                      KIND_WORDS, LEGEND_NOTE, MARGINS_CM, NO_TRANSLATION, PAGE_CM, ROW_BOOKMARK, SEVERITY_MEANINGS,
                      SEVERITY_WORDS, SHADING, STATUS_WORDS, EDITOR_STATUSES, STATUS_CONTROL, REVIEW_WORDS, DRAFT_WORDS,
                      ROW_WORDS, DocxOptions)
@@ -83,7 +83,7 @@ def _to_do(document: Document) -> str:
 
 def _title_block(document: Document, run: RunInfo, options: DocxOptions, article_comments: list[str]) -> str:
     counts = summary(document)
-    parts = [para(Run(f"Bilingual review — {Path(document.id).name}").xml(), style="Heading1")]
+    parts = [para(Run(f"{TITLE_PREFIX}{Path(document.id).name}").xml(), style="Heading1")]
     rows = [("To do", _to_do(document)),
             ("Contents", f"{counts['paragraphs']} paragraphs, {counts['sentences']} sentences")]
     if article_comments:  # editors' comments on the title block of a DOCX imported before
@@ -255,7 +255,7 @@ def build_docx(document: Document, run: RunInfo, options: DocxOptions = DocxOpti
         rows.append(ooxml.row(cells, cant_split=len(paragraph.source) + len(paragraph.target) <= KEEP_ROW_MAX_CHARS))
     body.append(ooxml.table("".join(rows), _WIDTHS, style=TABLE_STYLE, fixed=True))
     body.append(ooxml.section(page=PAGE, margins=MARGINS))
-    core = ooxml.core_part(title=f"Bilingual review — {document.id}", subject=f"{ARTICLE_SUBJECT} {document.source_sha256} {document.id}",
+    core = ooxml.core_part(title=f"{TITLE_PREFIX}{document.id}", subject=f"{ARTICLE_SUBJECT} {document.source_sha256} {document.id}",
                            author=options.author, created=created,
                            description=f"tarjama {run.pipeline.get('tarjama_version', '')}; model {run.model_fingerprint}")
     return ooxml.word_package(document=ooxml.document_part("".join(body)), footer=_footer(document),
