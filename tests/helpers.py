@@ -198,9 +198,9 @@ def sha256_tree(root: Path) -> dict[str, str]:
 XLIFF_SCHEMAS = ROOT / "tests" / "data" / "xliff"
 
 
-def xliff_schema():
-    """The OASIS XLIFF 1.2 strict schema (tests/data/xliff), its import of the W3C xml.xsd
-    resolved to the copy beside it: validation never touches the network."""
+def _offline_schema_parser():
+    """A parser for XML schemas that resolves the W3C xml.xsd to the copy in tests/data/xliff and
+    never touches the network, and the resolver class, whose `used` counts that import's resolutions."""
     from lxml import etree
 
     class Local(etree.Resolver):
@@ -214,6 +214,15 @@ def xliff_schema():
 
     parser = etree.XMLParser(no_network=True)
     parser.resolvers.add(Local())
+    return parser, Local
+
+
+def xliff_schema():
+    """The OASIS XLIFF 1.2 strict schema (tests/data/xliff), its import of the W3C xml.xsd
+    resolved to the copy beside it: validation never touches the network."""
+    from lxml import etree
+
+    parser, Local = _offline_schema_parser()
     schema = etree.XMLSchema(etree.parse(str(XLIFF_SCHEMAS / "xliff-core-1.2-strict.xsd"), parser))
     assert Local.used == 1, "the schema's import of xml.xsd was not resolved to the local copy"
     return schema
@@ -241,17 +250,7 @@ def wordprocessingml_schema():
     touches the network."""
     from lxml import etree
 
-    class Local(etree.Resolver):
-        used = 0
-
-        def resolve(self, url, public_id, context):
-            if url == "http://www.w3.org/2001/xml.xsd":
-                Local.used += 1
-                return self.resolve_filename(str(XLIFF_SCHEMAS / "xml.xsd"), context)
-            return None
-
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(Local())
+    parser, Local = _offline_schema_parser()
     driver = ('<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
               '<xsd:import namespace="http://www.w3.org/XML/1998/namespace"'
               ' schemaLocation="http://www.w3.org/2001/xml.xsd"/>'
