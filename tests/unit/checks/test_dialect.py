@@ -251,6 +251,13 @@ def test_negation_endings_and_spellings_of_speech(text, found):
     # a third trial's spoken quotations: Gulf, Iraqi written with چ / گ, Levantine «منعرف», Maghrebi
     ("أبغى أروح، هذا مب زين، جذي أحسن", [("أبغى", True), ("مب", True), ("زين", False), ("جذي", True)]),
     ("هيچ صار وچان يگول", [("هيچ", True), ("وچان", True), ("يگول", True)]),
+    # more Iraqi spellings with چ / گ (quotations written for the project in newsroom Iraqi)
+    ("چنا على وشك نشن حرب، وگالوا إن الطوبة وگعت فوگ الحارس", [("چنا", True), ("وگالوا", True), ("وگعت", True),
+                                                              ("فوگ", True)]),
+    ("ولگوا جثته بعد ساعة، والتقارير تگول إنهم چانوا گاعدين", [("ولگوا", True), ("تگول", True), ("چانوا", True),
+                                                             ("گاعدين", True)]),
+    # MSA news writes گ / ڤ / پ in names (Moroccan place names, foreign names): not a marker
+    ("وصل الوفد إلى أگادير ثم إلى گلميم، والتقى پول ماكارتني في ڤيينا", []),
     ("منعرف لوين، وبغينا نشوف الدراري", [("منعرف", True), ("لوين", True), ("وبغينا", True), ("نشوف", True),
                                          ("الدراري", True)]),
     # and its spoken quotations' words the markers lacked
