@@ -93,8 +93,8 @@ def _print_outcomes(report, debug: bool) -> None:
 
 @contextlib.contextmanager
 def _stop_on_first_interrupt(stop):
-    """First Ctrl-C, or SIGTERM (`kill`, `timeout`, a service manager): finish the current work
-    item, write what is done, stop. Second: stop at once — but not the first one delivered twice:
+    """First Ctrl-C, or SIGTERM (`kill`, `timeout`, a service manager): give up the model's work in
+    flight where the backend can (executors.py), write what is done, stop. Second: stop at once — but not the first one delivered twice:
     `timeout` sends its signal to the command and then to the command's process group, so the run
     can get it twice, microseconds apart, and took it for a second Ctrl-C (no run report, the
     articles not done named nowhere)."""
@@ -102,7 +102,8 @@ def _stop_on_first_interrupt(stop):
 
     def request_stop(signum, frame):
         stop.set()
-        print("\ntarjama: stopping after the current batch (Ctrl-C again to stop at once) …", file=sys.stderr)
+        print("\ntarjama: stopping: what is translated is written, the rest named (Ctrl-C again to stop at once) …",
+              file=sys.stderr)
         for asked in STOP_SIGNALS:
             signal.signal(asked, stop_now)
         asked_at[0] = time.monotonic()

@@ -154,16 +154,27 @@ class Translator(Protocol):
     def translate(self, texts: Sequence[str]) -> list[Translation]: ...
 
 
-Pending = Callable[[], list[Translation]]  # waits for a submitted work's results (Translator.submit)
+# Waits for a submitted work's results (Translator.submit), in order; None for an input whose batch
+# was given up because the run's stop was asked (Abandoned) — never without one.
+Pending = Callable[[], list["Translation | None"]]
+Stop = Callable[[], bool]  # the run's stop request (Ctrl-C, SIGTERM)
 
 
-def submit(translator: Translator, texts: Sequence[str]) -> Pending:
+class Abandoned(Exception):
+    """A batch given up at a stop request: not started, or its decoding ended between two steps.
+    Nothing of it is kept; the next run translates its sentences."""
+
+
+def submit(translator: Translator, texts: Sequence[str], stop: Stop | None = None) -> Pending:
     """Start translating `texts`; what waits for the results. A backend that runs its batches on
     worker threads (both do: `inter_threads`) has its own `submit`, which queues the batches and
     returns at once, so work submitted next waits behind them and the workers never idle between
-    the two; anything else translates here, now."""
+    the two; anything else translates here, now. With `stop`, a backend that can give up work
+    (transformers: batches not started, and decoding between two steps) does so once `stop()` is
+    true, and its results hold None there: a stop then waits for no more than a decoding step of
+    the batches running, not for the work queued behind them."""
     own = getattr(translator, "submit", None)
     if own is not None:
-        return own(texts)
+        return own(texts) if stop is None else own(texts, stop=stop)
     results = translator.translate(texts)
     return lambda: results

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ModelNotAvailable
-from .base import GenerationOptions, Pending, Request, Translation, by_beam, choose
+from .base import GenerationOptions, Pending, Request, Stop, Translation, by_beam, choose
 from .batching import plan_batches
 
 TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
@@ -126,9 +126,10 @@ class CTranslate2Translator:
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         return self.submit(texts)()
 
-    def submit(self, texts: Sequence[str]) -> Pending:
+    def submit(self, texts: Sequence[str], stop: Stop | None = None) -> Pending:
         """Queue the batches of `texts` on the inter_threads workers and return at once; what
-        waits for their results (base.submit)."""
+        waits for their results (base.submit). `stop` is not heard: CTranslate2 cannot take back
+        a batch it has queued, so a stop waits for them."""
         requests = [Request.parse(text) for text in texts]
         lengths = self.count_tokens([request.text for request in requests])
         pending = []

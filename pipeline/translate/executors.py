@@ -3,7 +3,9 @@
 The translate stage gives an executor the distinct model inputs each article still needs (after
 the memory) and gets back work items' results as each item finishes, or the error an item met.
 An executor plans its own items: the local one in chunks of similar length, longest first, the
-next chunk queued behind the one in flight (a stop request is honoured between chunks); the Ray
+next chunk queued behind the one in flight (at a stop request nothing more is queued, and the
+transformers backend gives up the batches not started and ends those running at their next
+decoding step; CTranslate2 finishes what it has queued); the Ray
 one in items of whole articles balanced by size, one per worker at a time (translate/ray.py). Nothing else differs: the memory, the
 assignment of results, failure isolation and the writing are the stage's, the same for both.
 """
@@ -17,8 +19,8 @@ from ..errors import Interrupted, ModelNotAvailable
 from .base import Pending, Translation, Translator, submit
 
 Results = dict[str, Translation]
-# Sentences per local work item: enough for several full batches, few enough that a stop
-# request (Ctrl-C) or a crash loses little; each item's results are saved to the memory at once.
+# Sentences per local work item: enough for several full batches, few enough that a crash loses
+# little; each item's results (at a stop, the finished part) are saved to the memory at once.
 CHUNK = 256
 
 
@@ -64,28 +66,36 @@ class LocalExecutor:
 
     def run(self, items: list[list[str]], stop: Callable[[], bool]) -> Iterator[tuple[int, Results | Exception]]:
         in_flight: deque[tuple[int, Pending | Exception]] = deque()
+        settled = 0  # inputs with their English or their error
+
+        def collect() -> tuple[int, Results | Exception]:
+            nonlocal settled
+            index, found = self._collect(items, *in_flight.popleft())
+            settled += len(items[index]) if isinstance(found, Exception) else len(found)
+            return index, found
+
         for index, item in enumerate(items):
-            if stop():  # what is in flight is computed anyway: its results are kept
-                while in_flight:
-                    yield self._collect(items, *in_flight.popleft())
-                raise Interrupted(f"stopped after {sum(map(len, items[:index]))} of {sum(map(len, items))} sentences")
+            if stop():  # nothing more is queued; what is in flight is given up where the backend can
+                break
             try:
-                in_flight.append((index, submit(self.model, item)))
+                in_flight.append((index, submit(self.model, item, stop)))
             except (Interrupted, KeyboardInterrupt, ModelNotAvailable):  # the model is the run's, not an article's
                 raise
             except Exception as exc:  # this item's articles fail; the others go on
                 in_flight.append((index, exc))
             if len(in_flight) > 1:
-                yield self._collect(items, *in_flight.popleft())
-        while in_flight:
-            yield self._collect(items, *in_flight.popleft())
+                yield collect()
+        while in_flight:  # the finished part of each item's results is kept (and goes to the memory)
+            yield collect()
+        if settled < sum(map(len, items)):
+            raise Interrupted(f"stopped after {settled} of {sum(map(len, items))} sentences")
 
     @staticmethod
     def _collect(items: list[list[str]], index: int, pending: Pending | Exception) -> tuple[int, Results | Exception]:
         if isinstance(pending, Exception):
             return index, pending
-        try:
-            return index, dict(zip(items[index], pending()))
+        try:  # None: an input the backend gave up at a stop
+            return index, {text: found for text, found in zip(items[index], pending()) if found is not None}
         except (Interrupted, KeyboardInterrupt, ModelNotAvailable):
             raise
         except Exception as exc:  # this item's articles fail; the others go on

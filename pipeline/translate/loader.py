@@ -11,7 +11,7 @@ from typing import Sequence
 
 from ..config import Settings
 from ..errors import ConfigError
-from .base import GenerationOptions, Pending, Translation, Translator, submit
+from .base import GenerationOptions, Pending, Stop, Translation, Translator, submit
 from .pieces import SentencePieceCounter
 from .resolve import fingerprint, resolve_model
 
@@ -78,8 +78,8 @@ class ModelHandle:
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         return self.translator().translate(texts)
 
-    def submit(self, texts: Sequence[str]) -> Pending:
-        return submit(self.translator(), texts)
+    def submit(self, texts: Sequence[str], stop: Stop | None = None) -> Pending:
+        return submit(self.translator(), texts, stop)
 
 
 def require_cuda(backend: str) -> None:

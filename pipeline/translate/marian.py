@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ModelNotAvailable
-from .base import LENGTH_STEP, GenerationOptions, Pending, Request, Translation, by_beam, choose
+from .base import LENGTH_STEP, Abandoned, GenerationOptions, Pending, Request, Stop, Translation, by_beam, choose
 from .batching import padded_length, plan_batches
 from .resolve import fingerprint, has_weights
 
@@ -76,6 +76,24 @@ class TokenCounter:
         return [self._counts[t] for t in texts]
 
 
+def _stopping_on(stop: Stop | None):
+    """What `generate` asks after each decoding step: raises Abandoned once the run's stop is
+    asked (a batch of long sentences takes a minute on a CPU with the full-size model; a stop should
+    not wait for it), else never ends the search — the results are those of a search without it."""
+    if stop is None:
+        return None
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class StopAsked(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            if stop():
+                raise Abandoned
+            return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([StopAsked()])
+
+
 class MarianTranslator:
     """Translator backed by `MarianMTModel.generate` (beam search, batched, scored)."""
 
@@ -117,9 +135,11 @@ class MarianTranslator:
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         return self.submit(texts)()
 
-    def submit(self, texts: Sequence[str]) -> Pending:
+    def submit(self, texts: Sequence[str], stop: Stop | None = None) -> Pending:
         """Queue the batches of `texts` on the inter_threads workers and return at once (with one
-        worker: translate them now); what waits for their results (base.submit)."""
+        worker: translate them now); what waits for their results (base.submit). Once `stop()` is
+        true, a batch not started is given up, and a running one between two decoding steps: its
+        inputs' results are None."""
         requests = [Request.parse(text) for text in texts]
         inputs = [request.text for request in requests]
         lengths = self.count_tokens(inputs)
@@ -127,13 +147,18 @@ class MarianTranslator:
                    for planned in plan_batches([lengths[i] for i in members], self.options.batch_size,
                                                self.options.batch_tokens, step=LENGTH_STEP)]
 
-        def run(batch: list[int]) -> list[Translation]:
+        def run(batch: list[int]) -> list[Translation] | None:
             forced = self.options.forced_length([lengths[i] for i in batch])
             cap = forced or self.options.cap_for(lengths[batch[0]])  # one padded length per batch: one cap
             pad_to = padded_length(lengths[batch[0]], LENGTH_STEP)
             hypotheses = max(requests[i].hypotheses for i in batch)
-            return self._generate([inputs[i] for i in batch], cap, pad_to, forced is not None,
-                                  [requests[i] for i in batch], hypotheses)
+            try:
+                if stop is not None and stop():
+                    raise Abandoned
+                return self._generate([inputs[i] for i in batch], cap, pad_to, forced is not None,
+                                      [requests[i] for i in batch], hypotheses, stop)
+            except Abandoned:
+                return None
 
         if self.inter_threads > 1:
             if self._workers is None:  # kept for the translator's life: the next work queues behind this one
@@ -147,16 +172,16 @@ class MarianTranslator:
         def results() -> list[Translation]:
             found: list[Translation | None] = [None] * len(texts)
             for batch, translations in zip(batches, generated()):
-                for index, translation in zip(batch, translations):
+                for index, translation in zip(batch, translations or ()):  # None: given up at a stop
                     found[index] = translation
-            return found  # type: ignore[return-value]
+            return found
 
         return results
 
     def _generate(self, texts: list[str], max_new_tokens: int, pad_to: int, forced: bool,
-                  requests: list[Request], hypotheses: int = 1) -> list[Translation]:
+                  requests: list[Request], hypotheses: int = 1, stop: Stop | None = None) -> list[Translation]:
         """One translation per text: the best, or with glossary terms the best of `hypotheses`
-        that has them (base.choose)."""
+        that has them (base.choose). Abandoned between two decoding steps once `stop()` is true."""
         torch = self._torch
         # Padded to the batch's step length whatever its sentences: the same shapes, alone or in a batch.
         inputs = self.tokenizer(texts, return_tensors="pt", padding="max_length", max_length=pad_to).to(self.device)
@@ -165,7 +190,8 @@ class MarianTranslator:
             # (gigabytes for a 60k vocabulary); the chosen tokens are scored afterwards instead.
             sequences = self.model.generate(**inputs, num_beams=self.options.beams_for(hypotheses), do_sample=False,
                                             num_return_sequences=hypotheses, max_new_tokens=max_new_tokens,
-                                            min_new_tokens=max_new_tokens if forced else None)
+                                            min_new_tokens=max_new_tokens if forced else None,
+                                            stopping_criteria=_stopping_on(stop))
             decoded = [text.strip() for text in self.tokenizer.batch_decode(sequences, skip_special_tokens=True)]
             # generate returns each input's hypotheses together, best first; only the kept one is scored
             rows, accounts = [], []

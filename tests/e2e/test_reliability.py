@@ -240,7 +240,7 @@ def test_ctrl_c_stops_after_the_current_batch_and_writes_what_is_done(tmp_path):
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=240)
     assert process.returncode == 130, stderr
-    assert "stopping after the current batch" in stderr and "Traceback" not in stderr
+    assert "tarjama: stopping: what is translated is written" in stderr and "Traceback" not in stderr
     report = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
     assert report["interrupted"] is True
     statuses = {f["input"]: f["status"] for f in report["files"]}
@@ -271,7 +271,7 @@ def test_sigterm_stops_after_the_current_batch_as_ctrl_c_does(tmp_path):
         os.killpg(process.pid, signal.SIGTERM)  # the run has started
         stdout, stderr = process.communicate(timeout=240)
     assert process.returncode == 130, stderr
-    assert "stopping after the current batch" in stderr and "Traceback" not in stderr
+    assert "tarjama: stopping: what is translated is written" in stderr and "Traceback" not in stderr
     report = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
     assert report["interrupted"] is True and len(report["files"]) == 41
     not_done = [f["input"] for f in report["files"] if f["status"] == "failed"]
