@@ -72,7 +72,9 @@ def cmd_translate(args) -> int:
     _print_outcomes(report, args.debug)
     totals = report.totals()
     memory = report.translation.get("memory")
-    reused = f", {memory['hits']} of {memory['lookups']} sentences from memory" if memory and memory["lookups"] else ""
+    reused = [f"{memory['paragraph_hits']} paragraph(s) whole"] if memory and memory.get("paragraph_hits") else []
+    reused += [f"{memory['hits']} of {memory['lookups']} sentences"] if memory and memory["lookups"] else []
+    reused = f", {' and '.join(reused)} from memory" if reused else ""
     notices = f", {totals['notices']} notice(s) of text not translated" if totals["notices"] else ""
     print(f"tarjama: {totals['done']} translated, {totals['failed']} failed, {totals['skipped']} skipped; "
           f"{totals['paragraphs']} paragraphs, {totals['flagged']} need review{reused}{notices}; "

@@ -102,6 +102,7 @@ class MemoryStats:
     lookups: int = 0
     hits: int = 0
     human_hits: int = 0
+    paragraph_hits: int = 0  # whole paragraphs served as an editor's approved English (none of their sentences looked up)
     stored: int = 0
     unstored: int = 0  # translations the memory could not take (a full disk): used in the run, not kept
 
@@ -229,6 +230,7 @@ class TranslationMemory:
                 except ValueError:
                     acknowledged = []
                 found[source] = (row[0], acknowledged)
+        self.stats.paragraph_hits += len(found)
         return found
 
     def reference_paragraphs(self, sources: Sequence[str]) -> dict[str, str]:

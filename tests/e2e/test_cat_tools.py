@@ -307,6 +307,28 @@ def test_a_tmx_exported_by_tarjama_imports_into_an_empty_memory_with_every_pair(
     memory.close()
 
 
+def test_paragraphs_served_whole_from_an_imported_memory_are_counted_as_memory_hits(translated, tmp_path):
+    """Paragraphs served whole as an editor's approved English (a TMX of approved pairs) were in
+    no count: «0 of 11 sentences from memory», `hits: 0` in the run report."""
+    from ..editor import Editor
+
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    for pid in ("p0003", "p0005", "p0007"):
+        editor.set_status(pid, "approved")
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    assert run_cli("export-tmx", str(out), "-o", str(tmp_path / "all.tmx"), "--approved-only").returncode == 0
+    fresh = tmp_path / "fresh"
+    assert "3 imported" in run_cli("memory", "import", str(tmp_path / "all.tmx"), "-o", str(fresh)).stdout
+    result = run_cli("translate", str(translated / "in"), "-o", str(fresh), "--model", MODEL, "-q")
+    assert result.returncode == 0, result.stderr
+    memory = json.loads((fresh / "_batch.json").read_text(encoding="utf-8"))["translation"]["memory"]
+    assert memory["paragraph_hits"] == 3 and memory["hits"] == 0
+    assert ", 3 paragraph(s) whole and 0 of " in result.stdout + result.stderr
+    record = json.loads((fresh / "karabakh.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in record["paragraphs"] if p["sentences"][0]["origin"] == "human"] == ["p0003", "p0005", "p0007"]
+
+
 def test_only_english_an_editor_approved_comes_back_from_tarjamas_tmx_as_approved(translated, tmp_path):
     """A draft nobody approved is reference only after a TMX round trip, a rejected one is left out;
     the machine's English an editor approved as it was is approved (it was reference only)."""
