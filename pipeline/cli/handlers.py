@@ -181,6 +181,9 @@ def cmd_check(args) -> int:
     from ..qa import check_files, report_record
     from ..stages import Stages
 
+    if args.docx is not None and (args.docx.suffix.lower() != ".docx" or args.docx.is_dir()):
+        # its record is written beside it as <name>.json: another name could take over another sheet's record
+        raise UsageError(f"{args.docx}: --docx takes the review sheet's file name, ending .docx")
     settings = load_settings(args.config, args.overrides)
     if args.glossary:
         settings = with_updates(settings, review={"glossary": args.glossary.resolve()})

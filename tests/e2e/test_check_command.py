@@ -198,3 +198,17 @@ def test_a_missing_unreadable_or_empty_file_is_exit_2_not_strict_s_1(tmp_path):
         result = run_cli("check", source, target, "--strict")
         assert result.returncode == 2, (source, target, result.stderr)
         assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"tarjama: error: {message}")
+
+
+def test_a_review_sheet_name_that_is_not_docx_is_refused_before_any_file_is_written(tmp_path):
+    """`--docx chk/out.txt` (a slip for .docx) wrote a DOCX named out.txt and rewrote chk/out.json,
+    the record of the sheet chk/out.docx an editor had already imported."""
+    sheet = tmp_path / "chk" / "out.docx"
+    assert run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt", "--docx", str(sheet)).returncode == 0
+    record = sheet.with_suffix(".json").read_bytes()
+    for wrong in (tmp_path / "chk" / "out.txt", tmp_path / "chk"):
+        result = run_cli("check", f"{ARTICLE}.ar.txt", f"{ARTICLE}.en.txt", "--docx", str(wrong))
+        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert f"{wrong}: --docx takes the review sheet's file name, ending .docx" in result.stderr
+    assert sorted(p.name for p in sheet.parent.iterdir()) == ["out.docx", "out.json"]
+    assert sheet.with_suffix(".json").read_bytes() == record
