@@ -165,7 +165,8 @@ class BatchRunner:
                            model={"name": self.run_info.model_name, "fingerprint": self.run_info.model_fingerprint,
                                   "backend": self.run_info.backend, "generation": self.run_info.generation})
         report.files.extend(passed)
-        plan_outputs(files, reserved=(Path(REPORT_NAME).stem,))  # an article's JSON is never the report
+        # an article's JSON is never the report; an article keeps the name its record has here
+        plan_outputs(files, reserved=(Path(REPORT_NAME).stem,), output_dir=self.output_dir)
         group: list[tuple[InputFile, Document, float]] = []
         try:
             for index, item in enumerate(files):

@@ -1,14 +1,15 @@
 """Folders: which files of a folder are articles, where each one's outputs go, leftovers of killed runs.
 
 Discovery walks folders recursively in a stable order without following symbolic links out of
-them; output names mirror the input tree and never collide; a killed run's temporary files are
-removed once no writer holds their lock (and they are over 2 s old), and any over an hour old
-(the only rule where a file system has no locks).
+them; output names mirror the input tree, never collide and stay what an article's record
+already has; a killed run's temporary files are removed once no writer holds their lock (and
+they are over 2 s old), and any over an hour old (the only rule where a file system has no locks).
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -124,27 +125,84 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def plan_outputs(files: list[InputFile], reserved: tuple[str, ...] = ()) -> None:
+def plan_outputs(files: list[InputFile], reserved: tuple[str, ...] = (), output_dir: Path | None = None) -> None:
     """Set each input's output stem (relative, no extension); two inputs never share one.
 
     `a.txt` → `a`. When `a.txt` and `a.md` sit in one folder both keep their extension
     (`a.txt`, `a.md`) so neither overwrites the other; remaining clashes get `-2`, `-3`, and so
     does an input whose stem is `reserved` (the run report's, `_batch`: `_batch.txt` → `_batch-2`).
+
+    An input keeps the name its record in `output_dir` already has (`<name>.json` whose
+    `document.source_path` is the input's path), so the editors' reviews stay with it whatever
+    arrives beside it or goes: `a.txt`, translated alone as `a`, stays `a` when `a.md` comes
+    (`a.md` → `a.md`); one translated as `a.txt` beside `a.md` stays `a.txt` once `a.md` is gone
+    (unless `a.json` is its record too: then `a`). Records are read only where a name is
+    contested or a with-extension record exists; one that cannot be read counts as none.
+    Reserved names are never claimed, and names differing only in case count as one.
     """
     def stem(rel: str) -> str:
         return rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
 
-    by_stem: dict[str, list[str]] = {}
+    by_stem: dict[str, list[InputFile]] = {}
     for item in files:
-        by_stem.setdefault(stem(item.rel).lower(), []).append(item.rel)
+        by_stem.setdefault(stem(item.rel).lower(), []).append(item)
     used: set[str] = {name.lower() for name in reserved}
+    kept: dict[int, str] = {}  # id(item) → the name its record already has
+    if output_dir is not None:
+        owners: dict[str, str | None] = {}  # name → its record's source_path, read once
+
+        def owner(name: str) -> str | None:
+            if name not in owners:
+                owners[name] = _recorded_source(output_dir / f"{name}.json")
+            return owners[name]
+
+        for group in by_stem.values():
+            if len(group) > 1:  # contested: the input whose record is under the plain stem keeps it
+                for item in group:
+                    plain = stem(item.rel)
+                    if plain != item.rel and plain.lower() not in used and owner(plain) == item.rel:
+                        kept[id(item)] = plain
+                        used.add(plain.lower())
+                        break
+            else:
+                item = group[0]
+                plain = stem(item.rel)
+                if plain == item.rel or item.rel.lower() in used:
+                    continue
+                if not _exists(output_dir / f"{item.rel}.json"):  # a stat; the usual case
+                    continue
+                if owner(plain) != item.rel and owner(item.rel) == item.rel:  # named in an earlier clash
+                    kept[id(item)] = item.rel
+                    used.add(item.rel.lower())
     for item in files:
+        if id(item) in kept:
+            item.stem = kept[id(item)]
+            continue
         name = stem(item.rel) if len(by_stem[stem(item.rel).lower()]) == 1 else item.rel
         candidate, number = name, 2
         while candidate.lower() in used:
             candidate, number = f"{name}-{number}", number + 1
         used.add(candidate.lower())
         item.stem = candidate
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _recorded_source(path: Path) -> str | None:
+    """The `document.source_path` of the record at `path`; None when there is none to read."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            record = json.load(handle)
+    except (OSError, ValueError):  # missing, unreadable, not JSON (UnicodeDecodeError is a ValueError)
+        return None
+    document = record.get("document") if isinstance(record, dict) else None
+    source = document.get("source_path") if isinstance(document, dict) else None
+    return source if isinstance(source, str) else None
 
 
 STALE_AFTER_SECONDS = 3600

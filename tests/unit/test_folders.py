@@ -40,6 +40,107 @@ def test_output_names_never_collide():
     assert [f.stem for f in files] == ["a.txt", "a.md", "b", "sub/a", "c.docx", "c"]
 
 
+def _inputs(*rels: str) -> list[InputFile]:
+    return [InputFile(Path(f"/x/{rel}"), rel) for rel in rels]
+
+
+def _record(out: Path, name: str, source_path: str | None) -> None:
+    """A record as Tarjama writes it, reduced to what names it (`document.source_path`)."""
+    path = out / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"id": source_path, "source_sha256": "0" * 64, "format": "txt"}
+    if source_path is not None:
+        document["source_path"] = source_path
+    path.write_text(json.dumps({"schema_version": 1, "document": document,
+                                "paragraphs": [{"id": "p0001", "source": "بحث الرئيس الروسي."}]},
+                               ensure_ascii=False), encoding="utf-8")
+
+
+def plan(out: Path, *rels: str, reserved: tuple[str, ...] = ()) -> dict[str, str]:
+    files = _inputs(*rels)
+    plan_outputs(files, reserved, output_dir=out)
+    assert len({f.stem.lower() for f in files}) == len(files)  # never one name for two inputs
+    return {f.rel: f.stem for f in files}
+
+
+def test_an_input_keeps_its_records_name_when_a_clash_appears(tmp_path):
+    """k.txt, translated and reviewed as k, was renamed k.txt when k.md came beside it: a fresh
+    k.txt.json without the editor's reviews, and the old k.json left to be published."""
+    _record(tmp_path, "k", "k.txt")
+    assert plan(tmp_path, "k.md", "k.txt") == {"k.md": "k.md", "k.txt": "k"}
+    assert plan(tmp_path, "k.docx", "k.md", "k.txt") == {"k.docx": "k.docx", "k.md": "k.md", "k.txt": "k"}
+    _record(tmp_path, "k", "k.md")  # whichever input the record is: that one keeps the plain stem
+    assert plan(tmp_path, "k.md", "k.txt") == {"k.md": "k", "k.txt": "k.txt"}
+    _record(tmp_path, "K", "K.txt")  # a name differing only in case is the same name
+    named = plan(tmp_path, "K.txt", "k.md")
+    assert sorted(n.lower() for n in named.values()) in (["k", "k.md"], ["k", "k.txt"])
+    # the plain stem of an unrelated article (another folder's k.txt) is no claim
+    _record(tmp_path, "k", "world/k.txt")
+    assert plan(tmp_path, "k.md", "k.txt") == {"k.md": "k.md", "k.txt": "k.txt"}
+
+
+def test_an_input_named_in_an_earlier_clash_keeps_that_name_once_it_is_gone(tmp_path):
+    """Deleting k.md flipped k.txt back to k, out of sight of the reviews in k.txt.docx."""
+    _record(tmp_path, "k.txt", "k.txt")
+    _record(tmp_path, "k.md", "k.md")
+    assert plan(tmp_path, "k.txt") == {"k.txt": "k.txt"}
+    _record(tmp_path, "k", "k.md")  # k.md's record of another time, left behind
+    assert plan(tmp_path, "k.txt") == {"k.txt": "k.txt"}
+    _record(tmp_path, "k", "k.txt")  # both its own: the plain stem
+    assert plan(tmp_path, "k.txt") == {"k.txt": "k"}
+    (tmp_path / "k.json").unlink()
+    for damaged in ('{"document": {"source_path": "k.t', "\xff\xfe{}", '{"document": {}}', "[]"):
+        (tmp_path / "k.txt.json").write_bytes(damaged.encode("latin-1"))  # unreadable or no field: no record
+        assert plan(tmp_path, "k.txt") == {"k.txt": "k"}
+    _record(tmp_path, "k.txt", None)
+    assert plan(tmp_path, "k.txt") == {"k.txt": "k"}
+
+
+def test_without_records_of_their_own_names_are_as_before(tmp_path):
+    rels = ("a.txt", "a.md", "b.txt", "sub/a.txt", "c.docx", "c", "موجز الأخبار.txt", "_batch.txt")
+    expected = ["a.txt", "a.md", "b", "sub/a", "c.docx", "c", "موجز الأخبار", "_batch-2"]
+    assert list(plan(tmp_path / "absent", *rels, reserved=("_batch",)).values()) == expected
+    assert list(plan(tmp_path, *rels, reserved=("_batch",)).values()) == expected
+    _record(tmp_path, "a", "b.txt")
+    _record(tmp_path, "b.txt", "a.txt")
+    _record(tmp_path, "موجز الأخبار.txt", "موجز الأخبار.md")
+    assert list(plan(tmp_path, *rels, reserved=("_batch",)).values()) == expected
+
+
+def test_a_reserved_name_is_never_claimed(tmp_path):
+    (tmp_path / "_batch.json").write_text('{"files": []}', encoding="utf-8")  # the run report
+    assert plan(tmp_path, "_batch.txt", reserved=("_batch",)) == {"_batch.txt": "_batch-2"}
+    _record(tmp_path, "_batch", "_batch.txt")  # even a record under it
+    assert plan(tmp_path, "_batch.md", "_batch.txt", reserved=("_batch",)) == {
+        "_batch.md": "_batch.md", "_batch.txt": "_batch.txt"}
+    assert plan(tmp_path, "_batch.txt", reserved=("_batch",)) == {"_batch.txt": "_batch-2"}
+
+
+def test_in_a_subfolder_the_records_a_run_wrote_keep_their_names(tmp_path):
+    """The records a run writes name their input by its path in the input folder, subfolders
+    and all: an article there keeps its record's name when another comes beside it, and after."""
+    from .test_batch import runner
+
+    make_tree(tmp_path / "in")
+    europe = tmp_path / "in" / "world" / "europe"
+    runner(tmp_path).run(*discover([tmp_path / "in"]))
+    out = tmp_path / "out"
+    record = json.loads((out / "world" / "europe" / "karabakh.json").read_text(encoding="utf-8"))
+    assert record["document"]["source_path"] == "world/europe/karabakh.txt"
+    (europe / "karabakh.md").write_text("بحث الرئيس الروسي فلاديمير بوتين.\n", encoding="utf-8")
+    (tmp_path / "in" / "karabakh.md").write_text("# قره باغ\n", encoding="utf-8")  # no clash: another folder
+    files, _ = discover([tmp_path / "in"])
+    plan_outputs(files, ("_batch",), output_dir=out)
+    stems = {f.rel: f.stem for f in files}
+    assert (stems["world/europe/karabakh.txt"], stems["world/europe/karabakh.md"], stems["karabakh.md"]) == (
+        "world/europe/karabakh", "world/europe/karabakh.md", "karabakh")
+    assert (stems["a.txt"], stems["a.md"]) == ("a.txt", "a.md")  # clashed from the start: as they were
+    (tmp_path / "in" / "a.md").unlink()
+    files, _ = discover([tmp_path / "in"])
+    plan_outputs(files, ("_batch",), output_dir=out)
+    assert {f.rel: f.stem for f in files}["a.txt"] == "a.txt"
+
+
 def test_a_killed_writers_temporary_goes_and_one_being_written_stays(tmp_path):
     """A kill -9 left `.a.json.xyz.part` files that re-runs kept for an hour. A writer holds a
     lock on its temporary until it is renamed: one nobody holds is removed at once."""
