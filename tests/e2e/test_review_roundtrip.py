@@ -4,6 +4,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+from pathlib import PurePath
 
 import docx
 import pytest
@@ -277,6 +278,53 @@ def test_an_article_held_back_is_withdrawn_from_the_publish_folder(translated, t
     assert ("not published: karabakh.json: p0010 is rejected (withdrawn from "
             f"{tmp_path / 'pub'}: karabakh.en.md, karabakh.bilingual.html)") in held.stderr
     assert list((tmp_path / "pub").iterdir()) == []
+
+
+def test_an_article_keeps_its_name_and_reviews_when_one_of_its_name_comes_and_goes(translated, tmp_path):
+    """karabakh.txt reviewed as karabakh (p0005 rejected), then the newsroom drops karabakh.md
+    beside it: the re-run wrote a fresh karabakh.txt.json without the review, left karabakh.json
+    behind, and the rejected English was published from the fresh record; deleting karabakh.md
+    flipped karabakh.txt back to karabakh, out of sight of the work in karabakh.txt.docx."""
+    inputs, out = translated / "in", translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0005", "rejected")
+    editor.write_note("p0005", "The war started in 1988.")
+    editor.save()
+    assert run_cli("import-review", str(out / "karabakh.docx")).returncode == 0
+    rejected = {p["id"]: p for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}["p0005"]
+    assert rejected["review"]["status"] == "rejected" and rejected["target"]
+    lines = SAMPLE_ARTICLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    (inputs / "karabakh.md").write_text("".join(lines[:3]), encoding="utf-8")
+
+    def translate(*extra):
+        result = run_cli("translate", str(inputs), "-o", str(out), *TRANSLATE, *extra)
+        assert result.returncode == 0, result.stderr
+        report = json.loads((out / "_batch.json").read_text(encoding="utf-8"))
+        return {f["input"]: [PurePath(o).name for o in f["outputs"]] for f in report["files"]}
+
+    def record(name):
+        return json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+
+    for extra in ((), ("--force",)):  # whether re-translated or not
+        assert translate(*extra) == {"karabakh.md": ["karabakh.md.json", "karabakh.md.docx"],
+                                     "karabakh.txt": ["karabakh.json", "karabakh.docx"]}
+        assert not (out / "karabakh.txt.json").exists() and not (out / "karabakh.txt.docx").exists()
+        kept = record("karabakh")
+        assert kept["document"]["source_path"] == "karabakh.txt"
+        assert record("karabakh.md")["document"]["source_path"] == "karabakh.md"
+        p0005 = {p["id"]: p for p in kept["paragraphs"]}["p0005"]
+        assert (p0005["review"]["status"], p0005["review"]["note"]) == ("rejected", "The war started in 1988.")
+        assert review_rows(out / "karabakh.docx")["p0005"][1:] == ("rejected", "The war started in 1988.")
+
+    published = run_cli("publish", str(out), "-o", str(tmp_path / "pub"))
+    assert published.returncode == 1 and "not published: karabakh.json: p0005 is rejected" in published.stderr
+    assert sorted(p.name for p in (tmp_path / "pub").iterdir()) == ["karabakh.md.bilingual.html", "karabakh.md.en.md"]
+    assert not any(rejected["target"] in p.read_text(encoding="utf-8") for p in (tmp_path / "pub").iterdir())
+
+    (inputs / "karabakh.md").unlink()  # and gone again: karabakh.txt stays karabakh
+    assert translate() == {"karabakh.txt": ["karabakh.json", "karabakh.docx"]}
+    assert translate("--force") == {"karabakh.txt": ["karabakh.json", "karabakh.docx"]}
+    assert {p["id"]: p["review"]["status"] for p in record("karabakh")["paragraphs"]}["p0005"] == "rejected"
 
 
 def test_publish_names_a_damaged_record_and_a_wrong_folder_in_one_line(translated, tmp_path):
