@@ -339,13 +339,15 @@ class BatchRunner:
         try:
             document = self._finish(document, finishing)
             with self.stages.timed("write"):
-                # The editors' reviews follow their paragraphs into the new record and document.
-                orphans = carry_reviews(document, previous) if previous is not None else []
-                check_editor_english(document, self.stages.checker)  # a draft is checked as it will be published
                 if self.consistency is not None:
                     with self.stages.timed("checks"):
                         self._catch_up()
                         self.consistency.check(document)  # against every article finished before it
+                # The editors' reviews follow their paragraphs into the new record and document —
+                # after every check of the machine's English, since a status the editor left as
+                # the checks gave it follows this run's checks (roundtrip.carry_reviews).
+                orphans = carry_reviews(document, previous) if previous is not None else []
+                check_editor_english(document, self.stages.checker)  # a draft is checked as it will be published
                 created = docx_created(document, self.run_info.created, previous)
                 article_comments = ((previous.review_import or {}).get("document_comments")
                                     if previous is not None else None)

@@ -429,7 +429,16 @@ def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
 
     A review follows its paragraph's Arabic, not its position: the paragraph with the same id and
     the same source, else the first one with the same source. Reviews whose Arabic is no longer
-    in the article are returned (the record keeps them as `orphaned_reviews`), never dropped."""
+    in the article are returned (the record keeps them as `orphaned_reviews`), never dropped.
+
+    A status the editor left as the checks gave it follows the checks: an "ok" or "needs review"
+    that was the old paragraph's checks status (a row nobody changed the Status of: an import
+    records what the row showed) becomes the new paragraph's checks status, so a row flagged by
+    this run says "needs review" and a row cleared says "ok". Run after the checks. An editor's
+    own choice (a status other than the checks' at the time, approved, rejected) is carried as it
+    is, and so is the status of a row with the editor's English (its draft is checked after this:
+    checks.check_editor_english). The note and the English are always carried. The previous
+    record's reviews are copied, never changed."""
     orphans = list(previous.orphaned_reviews)
     free = {p.id: p for p in document.paragraphs if p.review is None}
     for old in previous.document.paragraphs:
@@ -442,9 +451,17 @@ def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
             orphans.append({"paragraph": old.id, "source": old.source, "target": old.target,
                             "review": dataclasses.asdict(old.review)})
             continue
-        match.review = old.review
+        review = dataclasses.replace(old.review, editors=list(old.review.editors))
+        if _follows_checks(old.review, old.status):
+            review.status = match.status
+        match.review = review
         del free[match.id]
     return orphans
+
+
+def _follows_checks(review: ParagraphReview, checks_status: str) -> bool:
+    """The review's status is the checks' word the row showed, left as it was (carry_reviews)."""
+    return review.editor_target is None and review.status in ("ok", "needs_review") and review.status == checks_status
 
 
 def reuse_approved(document: Document, previous: ArticleRecord, model_input) -> None:
