@@ -782,3 +782,94 @@ def test_a_document_from_before_the_review_hashes_is_told_by_shape_after_its_fla
     assert result.returncode == 0, result.stderr
     record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
     assert not any(p["review"]["note"] for p in record["paragraphs"]) and "typed" not in result.stderr
+
+
+# --- a Status left as the checks gave it follows the checks ------------------------------------
+
+KREMLIN = "terms:\n  - {ar: الكرملين, en: [Kremlin Palace]}\n"  # the fixture says "Kremlin": p0001 and p0002 warned
+
+
+def with_glossary(tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text(KREMLIN, encoding="utf-8")
+    return ("--set", f"review.glossary={glossary}")
+
+
+def statuses(out):
+    """id → (the checks' status, the review's status, the note) in the record."""
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    return {p["id"]: (p["status"], p["review"]["status"], p["review"]["note"]) for p in record["paragraphs"]}
+
+
+def review_column(path, pid):
+    return next(row.cells[-1].text for row in docx.Document(str(path)).tables[-1].rows[1:]
+                if row.cells[ID].text.split("\n")[0] == pid)
+
+
+def test_a_status_left_as_the_checks_gave_it_follows_a_new_glossary_warning(translated, tmp_path):
+    """The tester's run: a note typed in p0013 and nothing else, imported; a glossary added. The
+    rows the glossary warns say "needs review" in the Status drop-down and in the record's review,
+    not the "ok" they showed when imported; the note stays."""
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.write_note("p0013", "Ask the desk for the source's date.")
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    assert statuses(out)["p0001"] == ("ok", "ok", None)
+
+    result = run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, *with_glossary(tmp_path))
+    assert result.returncode == 0, result.stderr
+    now = statuses(out)
+    for pid in ("p0001", "p0002"):
+        assert now[pid] == ("needs_review", "needs_review", None), pid
+        assert "«الكرملين» should be rendered as Kremlin Palace" in review_column(out / "karabakh.docx", pid)
+    assert all(checks == review for checks, review, _ in now.values())      # nobody chose a status
+    assert now["p0013"][2] == "Ask the desk for the source's date."
+    rows = review_rows(out / "karabakh.docx")
+    assert rows["p0001"][1] == "needs review" and rows["p0002"][1] == "needs review" and rows["p0003"][1] == "ok"
+    assert rows["p0013"][2] == "Ask the desk for the source's date."
+    assert_nothing_lost(translated / "in" / "karabakh.txt", out / "karabakh.json", out / "karabakh.docx")
+
+
+def test_a_row_imported_as_needs_review_says_ok_when_its_flag_goes(translated, tmp_path):
+    out = translated / "out"
+    glossary = with_glossary(tmp_path)
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, *glossary).returncode == 0
+    editor = Editor(out / "karabakh.docx")
+    editor.write_note("p0001", "The Kremlin's press office, not the palace.")   # Status left at "needs review"
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    assert statuses(out)["p0001"] == ("needs_review", "needs_review", "The Kremlin's press office, not the palace.")
+
+    result = run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE)   # the glossary dropped
+    assert result.returncode == 0, result.stderr
+    now = statuses(out)
+    assert now["p0001"] == ("ok", "ok", "The Kremlin's press office, not the palace.")
+    assert now["p0002"][:2] == ("ok", "ok")
+    rows = review_rows(out / "karabakh.docx")
+    assert rows["p0001"][1:] == ("ok", "The Kremlin's press office, not the palace.")
+    assert "Kremlin Palace" not in review_column(out / "karabakh.docx", "p0001")
+    assert_nothing_lost(translated / "in" / "karabakh.txt", out / "karabakh.json", out / "karabakh.docx")
+
+
+def test_a_status_the_editor_chose_stays_whatever_the_checks_say(translated, tmp_path):
+    """"needs review" picked on an ok row, "ok" picked on a flagged one, and an edit left as a
+    draft: kept through runs whose checks say otherwise; the rows left alone follow the checks."""
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0003", "needs review")                          # the checks said ok
+    editor.set_status("p0005", "ok")                                    # the checks said needs review (a number)
+    draft = editor.row("p0011").cells[ENGLISH].text.rstrip(".") + " (draft)."
+    editor.set_english("p0011", draft)                                  # edited, not approved
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    imported = statuses(out)
+    assert imported["p0003"] == ("ok", "needs_review", None) and imported["p0005"] == ("needs_review", "ok", None)
+
+    for extra in (with_glossary(tmp_path), ("--force",)):              # p0001 warned, then not
+        result = run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, *extra)
+        assert result.returncode == 0, result.stderr
+        now, rows = statuses(out), review_rows(out / "karabakh.docx")
+        assert now["p0003"] == ("ok", "needs_review", None) and rows["p0003"][1] == "needs review", extra
+        assert now["p0005"] == ("needs_review", "ok", None) and rows["p0005"][1] == "ok", extra
+        assert now["p0011"][1] == imported["p0011"][1] and rows["p0011"][0] == draft, extra
+        assert now["p0001"][0] == now["p0001"][1] == ("needs_review" if "--force" not in extra else "ok"), extra
+        assert rows["p0001"][1] == now["p0001"][1].replace("_", " "), extra
+        assert_nothing_lost(translated / "in" / "karabakh.txt", out / "karabakh.json", out / "karabakh.docx")

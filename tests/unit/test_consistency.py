@@ -126,3 +126,42 @@ def test_what_counts_as_two_spellings_of_one_name():
     assert not _similar("Paris", "Parish") and not _similar("Catalonia", "Catalan")
     assert _sounds_like("اسكتلندا", "Scotland") and _sounds_like("إسبانيا", "Spain")  # the prothetic alef
     assert not _sounds_like("اليونان", "Greece")
+
+
+def test_a_status_left_as_the_checks_gave_it_follows_a_consistency_flag(tmp_path):
+    """The consistency check runs before the reviews are carried over: a row the editor left "ok"
+    that this run's consistency check flags says "needs review", in the record and the DOCX."""
+    from pipeline.export.docx.layout import STATUS
+    from pipeline.ooxml import paragraph_text
+    from pipeline.roundtrip import import_review
+
+    from ..editor import W, Editor
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(SAMPLE[0] + "\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(SAMPLE[5] + "\n", encoding="utf-8")
+    model = DictionaryTranslator()
+    reference = SAMPLE_ARTICLE.with_name("karabakh-talks.en.txt").read_text(encoding="utf-8").splitlines()
+    # the reference English (no check flags it), its two spellings of «باشينيان» as they are
+    for name, english in (("a.txt", reference[0]), ("b.txt", reference[6])):
+        document = segment_document(document_from_lines([(tmp_path / "in" / name).read_text("utf-8").strip()], name),
+                                    SegmentationSettings(), model.count_tokens)
+        model.known.update({unit.model_input: english for unit in document.paragraphs[0].sentences})
+    config = tmp_path / "config.yaml"
+    config.write_text("review:\n  consistency: false\n", encoding="utf-8")
+    BatchRunner(load_settings(config), model, tmp_path / "out").run(*discover([tmp_path / "in"]))
+    out = tmp_path / "out"
+    assert json.loads((out / "b.json").read_text("utf-8"))["paragraphs"][0]["status"] == "ok"
+    editor = Editor(out / "b.docx")
+    editor.write_note("p0001", "Spelling as the desk wants it.")
+    import_review(editor.save(), settings=load_settings(config))
+    assert json.loads((out / "b.json").read_text("utf-8"))["paragraphs"][0]["review"]["status"] == "ok"
+
+    config.write_text("", encoding="utf-8")                      # the consistency check on
+    BatchRunner(load_settings(config), model, out).run(*discover([tmp_path / "in"]))
+    [paragraph] = json.loads((out / "b.json").read_text("utf-8"))["paragraphs"]
+    assert "name_spelling" in [f["code"] for f in paragraph["flags"]] and paragraph["status"] == "needs_review"
+    assert paragraph["review"]["status"] == "needs_review"
+    assert paragraph["review"]["note"] == "Spelling as the desk wants it."
+    status = docx.Document(str(out / "b.docx")).tables[-1].rows[1].cells[STATUS]._tc  # the text in its drop-down
+    assert "".join(paragraph_text(p) for p in status.iter(f"{{{W}}}p")) == "needs review"

@@ -141,3 +141,50 @@ def test_arabic_a_word_processor_saved_in_nfc_is_not_edited_arabic(tmp_path):
     record = read_record(out / "a.json")
     assert [p.source for p in record.document.paragraphs] == NOT_NFC
     assert record.document.paragraphs[1].review.editor_target == "The president arrived in Cairo."
+
+
+def _reviewed_pair(statuses, reviews):
+    """Two paragraphs of the sample article with these checks statuses and reviews, as a record."""
+    first, second = "وقال باشينيان إن المحادثات كانت صعبة.", "وأضاف أن الجانبين اتفقا على مواصلة الحوار."
+    document = segment_document(document_from_lines([first, second], "a.txt"), SegmentationSettings())
+    for paragraph, status, review in zip(document.paragraphs, statuses, reviews):
+        paragraph.status, paragraph.review = status, review
+    return document
+
+
+def test_a_status_left_as_the_checks_gave_it_follows_the_new_checks():
+    from pipeline.roundtrip import carry_reviews
+
+    # As an import records rows the editor left alone: the status each row showed, here with a note.
+    before = _reviewed_pair(["ok", "needs_review"], [ParagraphReview(status="ok", note="Check the date."),
+                                                     ParagraphReview(status="needs_review")])
+    previous = ArticleRecord(before, RunInfo("m", "f", "b", {}), "")
+    after = _reviewed_pair(["needs_review", "ok"], [None, None])   # a new glossary term flags p0001; p0002 cleared
+    assert carry_reviews(after, previous) == []
+    assert [p.review.status for p in after.paragraphs] == ["needs_review", "ok"]
+    assert after.paragraphs[0].review.note == "Check the date."
+    # the previous record's reviews are not changed (copies were carried)
+    assert [p.review.status for p in before.paragraphs] == ["ok", "needs_review"]
+    assert all(a.review is not b.review for a, b in zip(after.paragraphs, before.paragraphs))
+
+
+def test_a_status_the_editor_chose_is_carried_as_chosen():
+    from pipeline.roundtrip import carry_reviews
+
+    # p0001: "needs review" picked on an ok row; p0002: "ok" picked on a flagged row.
+    previous = ArticleRecord(_reviewed_pair(["ok", "needs_review"], [ParagraphReview(status="needs_review"),
+                                                                    ParagraphReview(status="ok")]),
+                             RunInfo("m", "f", "b", {}), "")
+    for statuses in (["ok", "needs_review"], ["needs_review", "ok"]):
+        after = _reviewed_pair(statuses, [None, None])
+        carry_reviews(after, previous)
+        assert [p.review.status for p in after.paragraphs] == ["needs_review", "ok"]
+        assert after.paragraphs[0].review is not previous.document.paragraphs[0].review   # a copy
+    # approved, rejected, and a draft's status (checked after the carry) stay as they were
+    previous = ArticleRecord(_reviewed_pair(["ok", "ok"], [ParagraphReview(status="approved"),
+                                                          ParagraphReview(status="ok", editor_target="The sides agreed.")]),
+                             RunInfo("m", "f", "b", {}), "")
+    after = _reviewed_pair(["needs_review", "needs_review"], [None, None])
+    carry_reviews(after, previous)
+    assert [p.review.status for p in after.paragraphs] == ["approved", "ok"]
+    assert after.paragraphs[1].review.editor_target == "The sides agreed."
