@@ -77,3 +77,12 @@ def test_export_benchmark_runs(tmp_path):
     assert rows == [[f"| {case}", part] for case in ("(a) as they are", "(b) every paragraph flagged")
                     for part in ("align + checks", "JSON", "DOCX", "**total**")]
     assert result.stdout.startswith("3 articles") and "aim: " in result.stdout
+
+
+@pytest.mark.bench
+def test_stop_benchmark_quick_mode(tmp_path):
+    result = run_process([sys.executable, str(ROOT / "bench" / "stop.py"), str(DATA / "ntrex-dev" / "articles"),
+                          "--quick", "--work", str(tmp_path)], timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| 1.") or line.startswith("| 2.")]
+    assert len(rows) == 2 and "sooner than the old way" in result.stdout
