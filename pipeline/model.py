@@ -99,6 +99,10 @@ class ParagraphReview:
     editors: list[str] = field(default_factory=list)
     edited_at: str | None = None       # ISO 8601, when the document says
     tracked_changes: bool = False      # the English came with tracked changes (read as accepted)
+    # The status is the checks' word as the row showed it, left so by every import: later runs'
+    # checks replace it (roundtrip.carry_reviews). An editor's own choice — the Status changed in a
+    # file, approved, rejected — is False, and stays as chosen.
+    status_from_checks: bool = False
 
     def english_over(self, machine: str) -> str:
         """The English this review stands for: the editor's, even emptied ("" is a deletion, not

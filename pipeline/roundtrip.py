@@ -255,6 +255,9 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
             editors=sorted(set(row.people)) or ([reviewed.modified_by] if reviewed.modified_by else []),
             edited_at=max(row.dates) if row.dates else reviewed.modified,
             tracked_changes=row.tracked_changes)
+        # A status left as the row showed it stays the checks' word while it was theirs before.
+        review.status_from_checks = (status in ("ok", "needs_review") and status == _shown(paragraph)[1]
+                                     and (previous is None or previous.status_from_checks))
         if previous is not None and previous.english_over(paragraph.target) == review.english_over(paragraph.target):
             # This file changed the status or the note only: who edited the English, and when, stay.
             review.editors = sorted(set(previous.editors) | set(review.editors))
@@ -432,12 +435,12 @@ def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
     in the article are returned (the record keeps them as `orphaned_reviews`), never dropped.
 
     A status the editor left as the checks gave it follows the checks: an "ok" or "needs review"
-    that was the old paragraph's checks status (a row nobody changed the Status of: an import
-    records what the row showed) becomes the new paragraph's checks status, so a row flagged by
-    this run says "needs review" and a row cleared says "ok". Run after the checks. An editor's
-    own choice (a status other than the checks' at the time, approved, rejected) is carried as it
-    is, and so is the status of a row with the editor's English (its draft is checked after this:
-    checks.check_editor_english). The note and the English are always carried. The previous
+    that is the checks' word as the row showed it, left so by every import (`status_from_checks`)
+    becomes the new paragraph's checks status, so a row flagged by this run says "needs review"
+    and a row cleared says "ok". Run after the checks. An editor's own choice (the Status changed
+    in a file, approved, rejected — kept so even once the checks agree with it and clear again)
+    is carried as it is, and so is the status of a row with the editor's English (its draft is
+    checked after this: checks.check_editor_english). The note and the English are always carried. The previous
     record's reviews are copied, never changed."""
     orphans = list(previous.orphaned_reviews)
     free = {p.id: p for p in document.paragraphs if p.review is None}
@@ -452,16 +455,17 @@ def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
                             "review": dataclasses.asdict(old.review)})
             continue
         review = dataclasses.replace(old.review, editors=list(old.review.editors))
-        if _follows_checks(old.review, old.status):
+        if _follows_checks(review):
             review.status = match.status
         match.review = review
         del free[match.id]
     return orphans
 
 
-def _follows_checks(review: ParagraphReview, checks_status: str) -> bool:
-    """The review's status is the checks' word the row showed, left as it was (carry_reviews)."""
-    return review.editor_target is None and review.status in ("ok", "needs_review") and review.status == checks_status
+def _follows_checks(review: ParagraphReview) -> bool:
+    """The review's status is the checks' word the row showed, left so by every import (an editor's
+    own "needs review" stays one after the checks came to agree with it and then cleared)."""
+    return review.editor_target is None and review.status_from_checks and review.status in ("ok", "needs_review")
 
 
 def reuse_approved(document: Document, previous: ArticleRecord, model_input) -> None:

@@ -88,7 +88,8 @@ def _memory_match(match: MemoryMatch) -> dict:
 
 def _review(review: ParagraphReview) -> dict:
     return {"status": review.status, "editor_target": review.editor_target, "note": review.note,
-            "editors": list(review.editors), "edited_at": review.edited_at, "tracked_changes": review.tracked_changes}
+            "editors": list(review.editors), "edited_at": review.edited_at, "tracked_changes": review.tracked_changes,
+            **({"status_from_checks": True} if review.status_from_checks else {})}  # absent: an editor's choice
 
 
 # Fields of a paragraph / sentence that exist before translation (what `tarjama segment --json` shows).

@@ -14,7 +14,7 @@ from pipeline.export.docx.layout import ENGLISH, ID, NOTE, STATUS
 from pipeline.ooxml import paragraph_text
 
 from ..editor import Editor
-from ..helpers import ROOT, SAMPLE_ARTICLE, assert_nothing_lost, run_cli
+from ..helpers import ROOT, SAMPLE_ARTICLE, assert_nothing_lost, run_cli, validate_record
 
 pytestmark = pytest.mark.model
 MODEL = str(ROOT / "models" / "fixture-ar-en")
@@ -873,3 +873,22 @@ def test_a_status_the_editor_chose_stays_whatever_the_checks_say(translated, tmp
         assert now["p0001"][0] == now["p0001"][1] == ("needs_review" if "--force" not in extra else "ok"), extra
         assert rows["p0001"][1] == now["p0001"][1].replace("_", " "), extra
         assert_nothing_lost(translated / "in" / "karabakh.txt", out / "karabakh.json", out / "karabakh.docx")
+
+
+def test_an_editors_needs_review_stays_after_the_checks_came_to_agree_and_cleared(translated, tmp_path):
+    """A tester's run: "needs review" picked on p0001 (the checks said ok); a glossary term then
+    flagged it too, and the next run without the term cleared it — the Status said "ok" again:
+    the editor's choice was taken for the checks' word once the two agreed."""
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0001", "needs review")
+    editor.write_note("p0002", "Left as it is.")                        # a row whose status is left: follows the checks
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    for extra, checks in ((with_glossary(tmp_path), "needs_review"), (("--force",), "ok")):
+        result = run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, *extra)
+        assert result.returncode == 0, result.stderr
+        now, rows = statuses(out), review_rows(out / "karabakh.docx")
+        assert now["p0001"] == (checks, "needs_review", None) and rows["p0001"][1] == "needs review", extra
+        assert now["p0002"][1] == now["p0002"][0] and now["p0002"][2] == "Left as it is.", extra
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    validate_record(record)

@@ -156,8 +156,8 @@ def test_a_status_left_as_the_checks_gave_it_follows_the_new_checks():
     from pipeline.roundtrip import carry_reviews
 
     # As an import records rows the editor left alone: the status each row showed, here with a note.
-    before = _reviewed_pair(["ok", "needs_review"], [ParagraphReview(status="ok", note="Check the date."),
-                                                     ParagraphReview(status="needs_review")])
+    before = _reviewed_pair(["ok", "needs_review"], [ParagraphReview(status="ok", note="Check the date.", status_from_checks=True),
+                                                     ParagraphReview(status="needs_review", status_from_checks=True)])
     previous = ArticleRecord(before, RunInfo("m", "f", "b", {}), "")
     after = _reviewed_pair(["needs_review", "ok"], [None, None])   # a new glossary term flags p0001; p0002 cleared
     assert carry_reviews(after, previous) == []
@@ -171,7 +171,8 @@ def test_a_status_left_as_the_checks_gave_it_follows_the_new_checks():
 def test_a_status_the_editor_chose_is_carried_as_chosen():
     from pipeline.roundtrip import carry_reviews
 
-    # p0001: "needs review" picked on an ok row; p0002: "ok" picked on a flagged row.
+    # p0001: "needs review" picked on an ok row; p0002: "ok" picked on a flagged row (an import
+    # records them as the editor's: status_from_checks false).
     previous = ArticleRecord(_reviewed_pair(["ok", "needs_review"], [ParagraphReview(status="needs_review"),
                                                                     ParagraphReview(status="ok")]),
                              RunInfo("m", "f", "b", {}), "")
@@ -188,3 +189,19 @@ def test_a_status_the_editor_chose_is_carried_as_chosen():
     carry_reviews(after, previous)
     assert [p.review.status for p in after.paragraphs] == ["approved", "ok"]
     assert after.paragraphs[1].review.editor_target == "The sides agreed."
+
+
+def test_an_editors_needs_review_stays_after_the_checks_agree_with_it_and_clear_again():
+    """A tester's run: "needs review" picked on an ok row; a glossary term then flagged the row, and
+    the next run without it cleared it — the row said "ok": the editor's choice, lost once it
+    equalled the checks' word."""
+    from pipeline.roundtrip import carry_reviews
+
+    record = ArticleRecord(_reviewed_pair(["ok", "ok"], [ParagraphReview(status="needs_review"), None]),
+                           RunInfo("m", "f", "b", {}), "")
+    for checks in (["needs_review", "ok"], ["ok", "ok"]):  # the glossary run, then the run without it
+        after = _reviewed_pair(checks, [None, None])
+        carry_reviews(after, record)
+        assert after.paragraphs[0].review.status == "needs_review"
+        assert not after.paragraphs[0].review.status_from_checks
+        record = ArticleRecord(after, RunInfo("m", "f", "b", {}), "")
