@@ -64,7 +64,8 @@ def blockers(document: Document) -> list[str]:
             found.append(f"{paragraph.id}'s English holds {bidi_names(controls)}: it can show in another order "
                          f"than it reads; retype the text around it")
         elif review is not None and review.status == "rejected":
-            found.append(f"{paragraph.id} is rejected" + (f" («{review.note}»)" if review.note else ""))
+            note = " ".join(review.note.split()) if review.note else ""  # one line: a note can hold paragraphs
+            found.append(f"{paragraph.id} is rejected" + (f" («{note}»)" if note else ""))
         elif review is not None and review.status == "approved" and the_arabic_as_english(paragraph, paragraph.english):
             # An approval cannot make the Arabic its own English (a CAT tool's "confirm all" over
             # segments left as the source would publish the Arabic).

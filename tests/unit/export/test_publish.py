@@ -32,6 +32,13 @@ def kinds(document):
     return [p.kind for p in document.paragraphs]
 
 
+def test_a_rejection_note_of_several_paragraphs_is_named_on_one_line(article):
+    """A note of two paragraphs (a Word comment, text typed in the # column) made publish's
+    "not published" line three lines."""
+    article.paragraphs[11].review = ParagraphReview(status="rejected", note="Wrong credit.\n\nAsk the photo desk.")
+    assert blockers(article) == ["p0012 is rejected («Wrong credit. Ask the photo desk.»)"]
+
+
 def test_rejections_and_open_errors_block_publishing_until_approved(article):
     article.paragraphs[4].review = ParagraphReview(status="rejected", note="Wrong year.")
     article.paragraphs[6].flags = [Flag("length_cap", "error", "the English stopped at the length limit")]
