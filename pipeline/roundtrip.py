@@ -115,6 +115,7 @@ def _xliff_defaults(reviewed: ReviewedDocument, article: ArticleRecord) -> Revie
         paragraph = paragraphs.get(row.id)
         if row.english is None:
             row.english = _shown(paragraph)[0] if paragraph is not None else ""
+            row.english_defaulted = True
         if row.status_text is None:
             # copy-source: the record's status stays, but only over the English it was given for —
             # a translator's new English is a draft, never the approval of the English before it
@@ -210,6 +211,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
         for pid, cells in (entry.get("rows") or {}).items():
             brought.setdefault(pid, set()).add(cells)
     kept, changed, replaced = [], {}, list((article.review_import or {}).get("replaced") or [])
+    not_approved: list[dict] = []
     rows = {row.id: row for row in reviewed.rows}
     tracked = False
     for paragraph in article.document.paragraphs:
@@ -228,7 +230,15 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
             now, shown = split_cells(cells), _shown(paragraph)
             left = [now[i] == base[i] or any(now[i] == b[i] for b in before) for i in range(3)]
             present = split_cells(current)
+            # An approval covers only the English it was given over (not_approved).
+            unseen = _approval_unseen(now, base, present, left, row.english_defaulted)
+            if unseen:
+                status = "rejected" if shown[1] == "rejected" else "needs_review"  # a rejection stays
+                left[1] = False  # the status is decided here, not taken from either side
+                not_approved.append({"paragraph": paragraph.id, "why": unseen})
             for i, field in enumerate(("english", "status", "note")):
+                if unseen and i == 1:
+                    continue  # the approval did not come in: nothing of the record's was replaced
                 if not left[i] and present[i] != base[i] and now[i] != present[i] and shown[i]:
                     # Changed in this file and, since it was written, by another import or run:
                     # this file's value comes in (the later import), the other is kept and named.
@@ -281,11 +291,37 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
                              "history": history, "kept": kept}
     if replaced:
         article.review_import["replaced"] = replaced
+    if not_approved:
+        article.review_import["not_approved"] = not_approved
     comments = list(previous_import.get("document_comments") or [])
     comments += [c for c in reviewed.document_comments if c not in comments]
     if comments:  # on the article, not on a row: kept from import to import, shown in the next DOCX
         article.review_import["document_comments"] = comments
     return article
+
+
+APPROVED = split_cells(row_cells("", "approved", None))[1]
+
+
+def _approval_unseen(now: list[str], base: list[str], present: list[str], left: list[bool], defaulted: bool) -> str | None:
+    """Why the row's approval would cover English it was not given over, or None when it covers
+    the English beside it (cell hashes of the file's row now, as written, and the record's now;
+    `left`: which cells the file left as written). An approval covers only the English beside it:
+    "over": this file approves, but the English kept is the record's, changed since the file was
+    written (a re-translation, another file's edit): not what the editor saw;
+    "under": the record's approval (another file's) would stay, but the English is this file's
+    edit, made under a status that did not say approved.
+    An approval given with this file's own English edit, or over English nothing changed since, is
+    taken, and so is one over the record's English when the record is approved already (another
+    file approved that English). `defaulted`: the file had no English for the row (an XLIFF unit
+    without a <target>, given the record's): it showed what was written."""
+    kept = left[0] or defaulted  # the row keeps the record's English
+    shown = base[0] if defaulted else now[0]  # the English the file showed beside its status
+    if not left[1] and now[1] == APPROVED and present[1] != APPROVED and kept and shown != present[0]:
+        return "over"
+    if left[1] and present[1] == APPROVED and now[1] != APPROVED and not kept and now[0] != present[0]:
+        return "under"
+    return None
 
 
 def _shown(paragraph) -> tuple[str, str, str | None]:
@@ -597,6 +633,7 @@ class ReviewImported:
     replaced: list[dict] = dataclasses.field(default_factory=list)  # cells it changed that another file had changed too
     moved: list[str] = dataclasses.field(default_factory=list)  # "p0003 (Review column)": typed text put in the note
     document_comments: list[str] = dataclasses.field(default_factory=list)  # comments outside the review table
+    not_approved: list[dict] = dataclasses.field(default_factory=list)  # approvals not taken: not over the English kept
 
 
 def import_review(docx: Path, article: Path | None = None, *, output: Path | None = None, memory: Path | None = None,
@@ -673,4 +710,4 @@ def import_review(docx: Path, article: Path | None = None, *, output: Path | Non
     moved = [f"{row.id} ({' and '.join(row.moved)} column)" for row in reviewed.rows if row.moved]
     return ReviewImported(data, output or article, memory_file, len(entries), changed_arabic, orphaned,
                           (merged.review_import.get("replaced") or [])[replaced_before:], moved,
-                          list(reviewed.document_comments))
+                          list(reviewed.document_comments), list(merged.review_import.get("not_approved") or []))

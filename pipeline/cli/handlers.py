@@ -346,6 +346,14 @@ def cmd_import_review(args) -> int:
         print(f"tarjama: {args.docx.name}: {entry['paragraph']}: both this file and another changed its {entry['field']}: "
               f"this file's came in; the earlier ({earlier}: «{entry['value'][:60]}») is kept under review_import.replaced "
               f"in {imported.written.name}", file=sys.stderr)
+    for entry in imported.not_approved:
+        if entry["why"] == "over":
+            print(f"tarjama: {args.docx.name}: {entry['paragraph']}: approved in this file over English that has changed "
+                  f"since it was written; not approved — approve it again in the new document", file=sys.stderr)
+        else:
+            print(f"tarjama: {args.docx.name}: {entry['paragraph']}: its English was changed in this file, and the "
+                  f"approval another file gave was of the English before; not approved — approve it again in the new "
+                  f"document", file=sys.stderr)
     if imported.moved:
         print(f"tarjama: {args.docx.name}: text typed outside the English, Status and Editor's note columns, in "
               f"{', '.join(imported.moved)}, was put in those rows' notes (marked «[typed in the … column]»)",

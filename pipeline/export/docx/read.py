@@ -43,6 +43,7 @@ class ReviewedRow:
     review_lines: list[str] = field(default_factory=list)  # the Review column's paragraphs (roundtrip.keep_typed_text)
     under_id: list[str] = field(default_factory=list)      # lines of the # column after the id
     problem: str | None = None  # why the row cannot be read safely (merged cells, a pending deletion)
+    english_defaulted: bool = False  # no English in the file (an XLIFF unit without a <target>): the record's put in
 
 
 @dataclass
