@@ -739,3 +739,37 @@ def test_a_sentence_level_tmx_has_the_machines_sentences_and_an_editors_paragrap
     # and it goes into a memory as Tarjama's own TMX does: the machine's sentences as reference only
     result = run_cli("memory", "import", str(tmp_path / "s.tmx"), "-o", str(tmp_path / "fresh"))
     assert result.returncode == 0 and f"{len(expected)} imported" in result.stdout
+
+
+def test_a_cat_tools_approval_over_english_re_translated_since_is_not_taken(translated, tmp_path):
+    """An approval in an XLIFF covers only the English the unit had: the unit approved as written,
+    the article re-translated since with other settings (its English changed), the XLIFF imported
+    after — the paragraph needs review, nothing goes into the memory, the import names it; a unit
+    approved with the translator's own English in the same file is approved."""
+    from translate.storage import xliff
+
+    out = translated / "out"
+    assert run_cli("export-xliff", str(out)).returncode == 0
+    path = shutil.copy(out / "karabakh.xlf", tmp_path / "karabakh.xlf")  # the translator's copy
+    store = xliff.xlifffile.parsefile(str(path))
+    _unit(store, "p0003").markapproved(True)
+    store.savefile(str(path))
+    _set_targets(path, {"p0002": "The Kremlin's own English, approved in the CAT tool."}, "final")
+    before = json.loads((out / "karabakh.json").read_text("utf-8"))["paragraphs"][2]["target"]
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), "--model", MODEL, "-q", "--set",
+                   "translation.num_beams=1", "--set", "translation.max_new_tokens=24").returncode == 0
+    record = json.loads((out / "karabakh.json").read_text("utf-8"))
+    assert record["paragraphs"][2]["target"] != before
+    result = run_cli("import-review", str(path), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    assert (f"tarjama: {path.name}: p0003: approved in this file over English that has changed since it was written; "
+            f"not approved — approve it again in the new document") in result.stderr.splitlines(), result.stderr
+    record = json.loads((out / "karabakh.json").read_text("utf-8"))
+    validate_record(record)
+    review = {p["id"]: p["review"] for p in record["paragraphs"]}
+    assert review["p0003"]["status"] == "needs_review" and review["p0003"]["editor_target"] is None
+    assert review["p0002"] == {**review["p0002"], "status": "approved",
+                               "editor_target": "The Kremlin's own English, approved in the CAT tool."}
+    human = sqlite3.connect(out / ".tarjama" / "memory.sqlite").execute(
+        "SELECT target FROM translations WHERE origin = 'human'").fetchall()
+    assert human and all("Armenian government" not in target for target, in human)

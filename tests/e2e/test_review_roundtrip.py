@@ -892,3 +892,114 @@ def test_an_editors_needs_review_stays_after_the_checks_came_to_agree_and_cleare
         assert now["p0002"][1] == now["p0002"][0] and now["p0002"][2] == "Left as it is.", extra
     record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
     validate_record(record)
+
+
+# --- an approval covers only the English its file showed --------------------------------------
+# Settings that change the machine's English (cut short): a re-translation the editor never saw.
+SHORTER = ("--set", "translation.num_beams=1", "--set", "translation.max_new_tokens=24")
+
+
+def record_of(out):
+    return {p["id"]: p for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]}
+
+
+def approved_tmx(out, tmx):
+    """paragraph id → English of the units `export-tmx --approved-only` writes."""
+    assert run_cli("export-tmx", str(out), "-o", str(tmx), "--approved-only").returncode == 0
+    units = etree.parse(str(tmx)).getroot().find("body").findall("tu")
+    return {u.find("prop[@type='x-paragraph-id']").text: u.findall("tuv")[1].find("seg").text for u in units}
+
+
+def test_an_approval_over_english_re_translated_since_is_not_taken(translated, tmp_path):
+    """The tester's (a): A approves p0003 in a copy of the DOCX; the desk re-translates with other
+    settings, so p0003's machine English changes; A's copy comes in after. The approval was of
+    English that is no longer there: p0003 needs review, its flags stay open, nothing of it goes
+    into the memory, publish holds the article back on it, the approved-only TMX leaves it out,
+    and the import names it. A's note still comes in."""
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0003", "approved")
+    editor.write_note("p0003", "Checked against the press office.")
+    copy = editor.save(tmp_path / "a.docx")
+    seen = record_of(out)["p0003"]["target"]
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, *SHORTER).returncode == 0
+    changed = record_of(out)["p0003"]
+    assert changed["target"] != seen and changed["flags"]
+    result = run_cli("import-review", str(copy), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    assert ("tarjama: a.docx: p0003: approved in this file over English that has changed since it was written; "
+            "not approved — approve it again in the new document") in result.stderr.splitlines()
+    p3 = record_of(out)["p0003"]
+    assert p3["review"]["status"] == "needs_review" and p3["review"]["editor_target"] is None
+    assert p3["review"]["note"] == "Checked against the press office."
+    assert p3["target"] == changed["target"] and p3["flags"] == changed["flags"] and not p3.get("approved_flags")
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    assert record["review_import"]["not_approved"] == [{"paragraph": "p0003", "why": "over"}]
+    assert memory_rows(out) == []
+    published = run_cli("publish", str(out), "-o", str(tmp_path / "pub"))
+    assert published.returncode == 1 and "p0003" in published.stderr
+    assert not (tmp_path / "pub" / "karabakh.en.md").exists()
+    assert "p0003" not in approved_tmx(out, tmp_path / "approved.tmx")
+
+
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_one_editors_approval_never_covers_another_editors_english(translated, tmp_path, order):
+    """The tester's (b): A approves p0007 as written in one copy, B rewrites its English in
+    another (status as written). In either order the record keeps B's English as a draft, not
+    approved: the approved-only TMX leaves it out, publish does not give it as approved, and the
+    import of the second file names the row."""
+    out = translated / "out"
+    a = Editor(out / "karabakh.docx")
+    a.set_status("p0007", "approved")
+    a.save(tmp_path / "a.docx")
+    b = Editor(out / "karabakh.docx")
+    b.set_english("p0007", "B's draft of the ceasefire paragraph.")
+    b.write_note("p0007", "B: shortened.")
+    b.save(tmp_path / "b.docx")
+    results = {}
+    for name in order:
+        results[name] = run_cli("import-review", str(tmp_path / f"{name}.docx"), "--json", str(out / "karabakh.json"))
+        assert results[name].returncode == 0, results[name].stderr
+    p7 = record_of(out)["p0007"]
+    assert p7["review"]["editor_target"] == "B's draft of the ceasefire paragraph."
+    assert p7["review"]["status"] == "needs_review" and p7["review"]["note"] == "B: shortened."
+    second = order[1]
+    why = ("approved in this file over English that has changed since it was written" if second == "a"
+           else "its English was changed in this file, and the approval another file gave was of the English before")
+    assert (f"tarjama: {second}.docx: p0007: {why}; not approved — approve it again in the new document"
+            in results[second].stderr.splitlines()), results[second].stderr
+    assert "p0007" not in results[order[0]].stderr
+    assert memory_rows(out) == []
+    assert "p0007" not in approved_tmx(out, tmp_path / "approved.tmx")
+    published = run_cli("publish", str(out), "-o", str(tmp_path / "pub"))
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    assert record["review_import"]["counts"]["approved"] == 0
+    if published.returncode == 0:  # published as a draft, never as an approved paragraph
+        assert "B's draft of the ceasefire paragraph." in (tmp_path / "pub" / "karabakh.en.md").read_text(encoding="utf-8")
+
+
+def test_an_approval_as_written_or_with_its_own_english_edit_is_taken(translated, tmp_path):
+    """Controls: an approval over English nothing changed since comes in, and so does one given
+    with the file's own English edit, also when the machine's English changed since (the approval
+    is of the English the editor wrote)."""
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.set_english("p0003", "The Armenian government's own English.")
+    editor.set_status("p0003", "approved")                              # with its own edit, in a copy
+    copy = editor.save(tmp_path / "a.docx")
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0002", "approved")                              # as written, nothing changed since
+    editor.save()
+    result = run_cli("import-review", str(out / "karabakh.docx"))
+    assert result.returncode == 0 and "not approved" not in result.stderr, result.stderr
+    assert record_of(out)["p0002"]["review"]["status"] == "approved"
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE, *SHORTER).returncode == 0
+    assert record_of(out)["p0003"]["target"].startswith("For its part")  # the machine's, cut short
+    result = run_cli("import-review", str(copy), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0 and "not approved" not in result.stderr, result.stderr
+    paragraphs = record_of(out)
+    assert paragraphs["p0003"]["review"]["status"] == "approved"
+    assert paragraphs["p0003"]["review"]["editor_target"] == "The Armenian government's own English."
+    assert paragraphs["p0002"]["review"]["status"] == "approved"
+    tmx = approved_tmx(out, tmp_path / "approved.tmx")
+    assert tmx["p0003"] == "The Armenian government's own English." and "p0002" in tmx
