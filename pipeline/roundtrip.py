@@ -11,6 +11,9 @@ with every problem named, and nothing is written. Importing the same file twice 
 record; a file imported before another one is refused, since it would undo the later one.
 Approved paragraphs go into the translation memory as human translations (paragraph
 level, and sentence level where the editor's English still splits into as many sentences).
+An approval covers only the English its file showed: one over English changed since the file
+was written, or another file's approval over this file's English edit, is not taken (the row
+needs review; `review_import.not_approved`).
 
 An edited XLIFF (`tarjama import-review EDITED.xlf`, from a CAT tool) comes in the same way:
 export/xliff.py reads its units as rows, and the same checks and merge apply.
