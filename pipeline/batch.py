@@ -33,6 +33,7 @@ from .finishing import MIN_ARTICLES, FinishPool
 from .export.record import SCHEMA_VERSION, ArticleRecord, RunInfo, dumps, read_record, summary
 from .fsutil import RecordLock, atomic_write_bytes, atomic_write_text, file_stamp, output_folder
 from .glossary import Glossary
+from .ingest import format_of
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
 from .roundtrip import carry_reviews, docx_created, docx_rows, reuse_approved, shown_cells, unimported_edits
@@ -412,6 +413,8 @@ class BatchRunner:
     def _unchanged(self, item: InputFile, previous: ArticleRecord | None, docx_digest: str | None) -> bool:
         if previous is None or docx_digest is None:
             return False
+        if previous.document.source_path != item.rel or previous.document.format != format_of(item.path):
+            return False  # another file (a.txt renamed a.md reads otherwise, a record of another folder's)
         if previous.docx_sha256 and docx_digest != previous.docx_sha256:
             return False  # an editor's file whose review was imported: written again, to show it
         if previous.docx_rows and previous.docx_rows[-1].get("rows") != "".join(
@@ -451,7 +454,9 @@ def translate_paths(settings: Settings, paths: list[Path], output_dir: Path, *, 
         if os.path.realpath(path) == os.path.realpath(output_dir) and _exists(Path(path)):  # realpath: a link in a loop does not raise
             raise UsageError(f"{path}: the output folder is the input folder, where the outputs would mix with (and "
                              f"could overwrite) the articles; choose another output folder (-o)")
-    files, passed = discover(paths, exclude=output_dir)
+    # rel (the output name) relative to the input folder when the paths lie inside it: input/world/x.txt
+    # named alone comes out as world/x, as when the whole input folder is translated.
+    files, passed = discover(paths, exclude=output_dir, root=settings.paths.input)
     if not files and not passed:
         return None
     if on_start is not None:

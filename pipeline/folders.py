@@ -1,7 +1,8 @@
 """Folders: which files of a folder are articles, where each one's outputs go, leftovers of killed runs.
 
 Discovery walks folders recursively in a stable order without following symbolic links out of
-them; output names mirror the input tree, never collide and stay what an article's record
+them; output names mirror the input tree from one root (the input folder when every given path
+lies inside it, so `input/world/x.txt` is `world/x` however it was named), never collide and stay what an article's record
 already has; a killed run's temporary files are removed once no writer holds their lock (and
 they are over 2 s old), and any over an hour old (the only rule where a file system has no locks).
 """
@@ -22,7 +23,7 @@ from .ingest import SUPPORTED_SUFFIXES
 @dataclass
 class InputFile:
     path: Path           # where to read it
-    rel: str             # its path relative to the root it was found under (forward slashes)
+    rel: str             # its path relative to the run's tree root (tree_root; forward slashes)
     explicit: bool = False  # named on the command line (an unsupported kind is then an error)
     stem: str = ""          # output path without extension, relative to the output folder
 
@@ -54,13 +55,48 @@ def _inside(path: Path, root: Path) -> bool:
 NOT_REGULAR = "not a regular file (a named pipe, socket or device): not read"
 
 
-def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[FileResult]]:
+def tree_root(paths: list[Path], root: Path | None = None) -> Path | None:
+    """The folder every article's `rel` (and so its output name) is relative to.
+
+    `root` (the configured input folder) when every given path lies inside it, so that
+    `input/world/` or `input/world/x.txt` named alone comes out in `output/world/` as when the
+    whole input folder is translated; otherwise, for several given paths, the folder they share
+    (the common path of the given folders and of the given files' parents); otherwise None: one
+    path outside the input folder is its own root (a folder) or its name (a file). A given path
+    that is not there counts for nothing.
+    Paths are compared as written (os.path.abspath), not through symbolic links.
+    """
+    given = [os.path.abspath(path) for path in paths if os.path.lexists(path)]  # a typo renames nothing
+    if root is not None and os.path.isdir(root):
+        top = os.path.abspath(root)
+        if all(path == top or path.startswith(top.rstrip(os.sep) + os.sep) for path in given):
+            return Path(top)
+    if len(given) > 1:
+        folders = [path if _is_dir(Path(path)) else os.path.dirname(path) for path in given]
+        return Path(os.path.commonpath(folders))
+    return None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def discover(paths: list[Path], exclude: Path | None = None,
+             root: Path | None = None) -> tuple[list[InputFile], list[FileResult]]:
     """Articles under `paths` in a stable order, and the files passed over with the reason.
 
+    Each one's `rel` (its output name, and its name in reports and messages) is relative to one
+    tree root (`tree_root`): the input folder `root` when every path lies inside it, else the
+    folder several paths share, else a lone folder itself (a lone file: its name).
     Folders are walked recursively without following symbolic links to folders; a linked file
-    is read only when its target lies inside the same input folder. Hidden files and Word's
-    `~$` lock files are passed over. `exclude` (the output folder) is never walked.
+    is read only when its target lies inside the same given folder. Hidden files and Word's
+    `~$` lock files are passed over. `exclude` (the output folder) is never walked. A file
+    reached twice (`input` and `input/world` named together) is read once.
     """
+    base = tree_root(paths, root)
     found: list[InputFile] = []
     passed: list[FileResult] = []
     for given in paths:
@@ -70,18 +106,23 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
             passed.append(FileResult(str(given), "failed", f"cannot read it: {exc.strerror}"))
             continue
         if is_file:
-            found.append(InputFile(given, given.name, explicit=True))
+            found.append(InputFile(given, _rel(given, base) if base is not None else given.name, explicit=True))
             continue
         if not is_dir:
             what = NOT_REGULAR if given.exists() else _missing(given)
             passed.append(FileResult(str(given), "failed", what))
             continue
         first = len(found)
+        prefix = _rel(given, base) if base is not None else ""
 
-        def unreadable(exc: OSError, root: Path = given) -> None:
+        def rel_of(path: Path, folder: Path = given, prefix: str = prefix) -> str:
+            inner = path.relative_to(folder).as_posix()
+            return f"{prefix}/{inner}" if prefix and inner != "." else (prefix or inner)
+
+        def unreadable(exc: OSError, folder: Path = given, rel_of=rel_of) -> None:
             # os.walk passes over a folder it cannot list; the user must hear of it.
             where = Path(exc.filename)
-            shown = _rel(where, root) if where != root and _inside(where, root) else str(where)
+            shown = rel_of(where) if where != folder and _inside(where, folder) else str(where)
             passed.append(FileResult(shown or str(where), "failed", f"cannot read the folder: {exc.strerror}"))
 
         for folder, dirs, files in os.walk(given, onerror=unreadable):
@@ -90,13 +131,13 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
             for name in sorted(dirs):
                 path = folder_path / name
                 if path.is_symlink():
-                    passed.append(FileResult(_rel(path, given), "skipped", "symbolic link to a folder: not followed"))
+                    passed.append(FileResult(rel_of(path), "skipped", "symbolic link to a folder: not followed"))
                 elif not name.startswith(".") and not (exclude is not None and _inside(path, exclude)):
                     walk.append(name)
             dirs[:] = walk
             for name in sorted(files):
                 path = folder_path / name
-                rel = _rel(path, given)
+                rel = rel_of(path)
                 if name.startswith(".") or name.startswith("~$"):
                     continue
                 if path.is_symlink() and not _inside(path, given):
@@ -108,6 +149,12 @@ def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[Input
                 else:
                     found.append(InputFile(path, rel))
         found[first:] = sorted(found[first:], key=lambda item: item.rel)
+    if base is not None:  # one root: the same rel is the same file, named twice
+        seen: set[str] = set()
+        found = [item for item in found if not (item.rel in seen or seen.add(item.rel))]
+        reported: set[tuple[str, str]] = set()
+        passed = [item for item in passed if not ((item.input, item.reason) in reported
+                                                  or reported.add((item.input, item.reason)))]
     return found, passed
 
 
@@ -122,7 +169,9 @@ def _missing(path: Path) -> str:
 
 
 def _rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """`path` relative to `root` as written (both made absolute, links not resolved)."""
+    rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    return "" if rel == "." else rel
 
 
 def plan_outputs(files: list[InputFile], reserved: tuple[str, ...] = (), output_dir: Path | None = None) -> None:

@@ -40,6 +40,13 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES
 
+
+
+def format_of(path: Path) -> str:
+    """How an article is read, by its suffix, as its record's `document.format` says: txt, md, docx."""
+    return path.suffix.lower().lstrip(".").replace("markdown", "md")
+
+
 # Encodings we accept from detection; anything else is more likely a wrong guess than a
 # real Arabic newsroom file.
 ARABIC_CAPABLE = {"cp1256", "windows-1256", "iso8859_6", "iso-8859-6", "cp720", "cp864", "mac_arabic"}
@@ -93,7 +100,7 @@ def read_document(
         raise InputError(path, "empty")
 
     document = Document(id=doc_id, source_path=doc_id, source_sha256=hashlib.sha256(data).hexdigest(),
-                        format=suffix.lstrip(".").replace("markdown", "md"))
+                        format=format_of(path))
     if suffix in DOCX_SUFFIXES:
         blocks = _read_docx(path, data, document, max_docx_unzipped_bytes)
     else:
