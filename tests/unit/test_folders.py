@@ -256,3 +256,64 @@ def test_an_earlier_runs_review_documents_in_a_folder_of_articles_are_not_transl
     report = runner(tmp_path).run(*discover([tmp_path / "in"]))
     assert [(f.input, f.status) for f in report.files] == [("a.txt", "skipped"), ("earlier/a.docx", "skipped")]
     assert "a Tarjama review document" in report.files[1].reason
+
+
+# --- one tree root: the input folder, else the folder several paths share ----------------------
+
+NTREX = Path(__file__).resolve().parent.parent / "data" / "ntrex-dev" / "articles"
+
+
+def _newsroom(root: Path) -> None:
+    """input/ with world/x.txt, top.txt and a photo; real articles (NTREX, Arabic)."""
+    (root / "world").mkdir(parents=True)
+    (root / "world" / "x.txt").write_bytes((NTREX / "bbc.381646.ar.txt").read_bytes())
+    (root / "world" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (root / "top.txt").write_bytes((NTREX / "abcnews.306755.ar.txt").read_bytes())
+
+
+def test_inside_the_input_folder_every_name_is_relative_to_it(tmp_path, monkeypatch):
+    """input/world/ named alone wrote output/x.json beside the output/world/x.json of the whole
+    folder's run (without its reviews); input/world/x.txt compared itself with output/x.json."""
+    _newsroom(tmp_path / "input")
+    root = tmp_path / "input"
+    whole, _ = discover([root], root=root)
+    assert [f.rel for f in whole] == ["top.txt", "world/x.txt"]
+    files, passed = discover([root / "world"], root=root)
+    assert [f.rel for f in files] == ["world/x.txt"]
+    assert [(p.input, p.status) for p in passed] == [("world/photo.jpg", "skipped")]  # messages say it too
+    files, _ = discover([root / "world" / "x.txt"], root=root)
+    assert [(f.rel, f.explicit) for f in files] == [("world/x.txt", True)]
+    monkeypatch.chdir(tmp_path)  # as typed on the command line: relative, the setting absolute
+    files, _ = discover([Path("input/world"), Path("input/top.txt")], root=root)
+    assert [f.rel for f in files] == ["world/x.txt", "top.txt"]
+    files, _ = discover([Path("input"), Path("input/world")], root=root)  # one file named twice: read once
+    assert [f.rel for f in files] == ["top.txt", "world/x.txt"]
+
+
+def test_several_paths_outside_it_are_named_from_the_folder_they_share(tmp_path):
+    """in/politics and in/sports, each with a story.txt, were story.txt and story.txt-2 in
+    command-line order (both records' source_path "story.txt"); in/arts reshuffled them."""
+    texts = {"politics": "abcnews.306755.ar.txt", "sports": "abcnews.306758.ar.txt", "arts": "bbc.381646.ar.txt"}
+    for desk, name in texts.items():
+        (tmp_path / "in" / desk).mkdir(parents=True)
+        (tmp_path / "in" / desk / "story.txt").write_bytes((NTREX / name).read_bytes())
+    elsewhere = tmp_path / "input"
+    elsewhere.mkdir()
+    desks = [tmp_path / "in" / desk for desk in ("sports", "politics")]
+    files, _ = discover(desks, root=elsewhere)
+    assert [f.rel for f in files] == ["sports/story.txt", "politics/story.txt"]
+    files, _ = discover([tmp_path / "in" / "arts", *desks], root=elsewhere)
+    assert [f.rel for f in files] == ["arts/story.txt", "sports/story.txt", "politics/story.txt"]
+    files, _ = discover([tmp_path / "in" / "arts" / "story.txt", tmp_path / "in" / "sports"], root=elsewhere)
+    assert [f.rel for f in files] == ["arts/story.txt", "sports/story.txt"]  # a file: from its folder
+
+
+def test_one_path_outside_it_is_its_own_root(tmp_path):
+    _newsroom(tmp_path / "elsewhere")
+    (tmp_path / "input").mkdir()
+    files, passed = discover([tmp_path / "elsewhere" / "world"], root=tmp_path / "input")
+    assert [f.rel for f in files] == ["x.txt"] and [p.input for p in passed] == ["photo.jpg"]
+    files, _ = discover([tmp_path / "elsewhere" / "world" / "x.txt"], root=tmp_path / "input")
+    assert [f.rel for f in files] == ["x.txt"]
+    files, _ = discover([tmp_path / "elsewhere" / "world", tmp_path / "nowhere"], root=tmp_path / "input")
+    assert [f.rel for f in files] == ["x.txt"]  # a typo beside it renames nothing
