@@ -411,6 +411,9 @@ class BatchRunner:
         log.debug("%s failed: %s", item.rel, what)  # the path, never the text
 
     def _unchanged(self, item: InputFile, previous: ArticleRecord | None, docx_digest: str | None) -> bool:
+        """Whether `previous` (the record at the item's output name) is this input as it would be
+        written now: the same file (`source_path`), read the same way (`format`), the same bytes
+        and run signature, and its DOCX as written."""
         if previous is None or docx_digest is None:
             return False
         if previous.document.source_path != item.rel or previous.document.format != format_of(item.path):
