@@ -36,7 +36,7 @@ from .glossary import Glossary
 from .ingest import format_of
 from .folders import FileResult, InputFile, discover, plan_outputs, remove_stale_temporaries, display_path
 from .model import Document
-from .roundtrip import carry_reviews, docx_created, docx_rows, reuse_approved, shown_cells, unimported_edits
+from .roundtrip import carry_reviews, docx_created, docx_rows, follow_ids, reuse_approved, shown_cells, unimported_edits
 from .segment import SEGMENTER_VERSION
 from .stages import Stages
 from .translate.executors import Executor, LocalExecutor
@@ -347,7 +347,8 @@ class BatchRunner:
                 # The editors' reviews follow their paragraphs into the new record and document —
                 # after every check of the machine's English, since a status the editor left as
                 # the checks gave it follows this run's checks (roundtrip.carry_reviews).
-                orphans = carry_reviews(document, previous) if previous is not None else []
+                moved: dict[str, str] = {}
+                orphans = carry_reviews(document, previous, moved) if previous is not None else []
                 check_editor_english(document, self.stages.checker)  # a draft is checked as it will be published
                 created = docx_created(document, self.run_info.created, previous)
                 article_comments = ((previous.review_import or {}).get("document_comments")
@@ -355,7 +356,7 @@ class BatchRunner:
                 docx_bytes = build_docx(document, self.run_info, self.docx_options, orphans, created, article_comments)
                 article = ArticleRecord(document, self.run_info, self.run_info.created,
                                         self.article_signature(document.source_sha256),
-                                        previous.review_import if previous is not None else None,
+                                        follow_ids(previous.review_import, moved) if previous is not None else None,
                                         hashlib.sha256(docx_bytes).hexdigest(), orphans,
                                         docx_rows(document, created, previous))
                 record = dumps(article.to_dict())

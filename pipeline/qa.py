@@ -142,7 +142,7 @@ def write_review_sheet(document: Document, target: Path, docx_path: Path, create
     from .export.docx import build_docx
     from .export.record import read_record
     from .fsutil import atomic_write_bytes, atomic_write_text
-    from .roundtrip import carry_reviews, docx_rows, unimported_edits
+    from .roundtrip import carry_reviews, docx_rows, follow_ids, unimported_edits
     from .segment import SEGMENTER_VERSION
 
     # As `translate` does: an editor's DOCX whose edits are not imported is never overwritten, and
@@ -165,11 +165,12 @@ def write_review_sheet(document: Document, target: Path, docx_path: Path, create
                   model_fingerprint="sha256:" + hashlib.sha256(target.read_bytes()).hexdigest(), backend="human",
                   generation={}, pipeline={"tarjama_version": __version__, "segmenter_version": SEGMENTER_VERSION},
                   created=created)
-    orphans = carry_reviews(document, previous) if previous is not None else []
+    moved: dict[str, str] = {}
+    orphans = carry_reviews(document, previous, moved) if previous is not None else []
     if previous is not None:
         _keep_approved_english(document, previous)
     data = build_docx(document, run, options) if options is not None else build_docx(document, run)
-    record = ArticleRecord(document, run, created, review_import=previous.review_import if previous is not None else None,
+    record = ArticleRecord(document, run, created, review_import=follow_ids(previous.review_import, moved) if previous is not None else None,
                            docx_sha256=hashlib.sha256(data).hexdigest(), orphaned_reviews=orphans,
                            docx_rows=docx_rows(document, created, previous))
     atomic_write_bytes(docx_path, data)

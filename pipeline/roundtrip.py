@@ -21,6 +21,7 @@ export/xliff.py reads its units as rows, and the same checks and merge apply.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -466,7 +467,7 @@ def _same_work(previous: ParagraphReview, review: ParagraphReview, target: str) 
 
 # --- across runs --------------------------------------------------------------------------
 
-def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
+def carry_reviews(document: Document, previous: ArticleRecord, moved: dict[str, str] | None = None) -> list[dict]:
     """Put the editors' reviews of the article's last record on the re-translated document.
 
     A review follows its paragraph's Arabic, not its position: the paragraph with the same id and
@@ -497,8 +498,31 @@ def carry_reviews(document: Document, previous: ArticleRecord) -> list[dict]:
         if _follows_checks(review):
             review.status = match.status
         match.review = review
+        if moved is not None:  # for follow_ids: the review of old.id is on match.id now
+            moved[old.id] = match.id
         del free[match.id]
     return orphans
+
+
+def follow_ids(review_import: dict | None, moved: dict[str, str]) -> dict | None:
+    """The last import's account of what files brought (`history` rows, `replaced`, `kept`,
+    `not_approved`) keyed by the re-translated article's paragraph ids (`moved`, from
+    carry_reviews): after a paragraph was inserted above it, an earlier import's "p0002" is "p0003"
+    now, and a file written before read another row's cells as what it brought — an approval
+    withdrawn since came back with it. Entries of paragraphs whose review went to
+    `orphaned_reviews` are dropped. The previous record's dict is copied, never changed."""
+    if not review_import:
+        return review_import
+    followed = copy.deepcopy(review_import)
+    for entry in followed.get("history") or []:
+        entry["rows"] = {moved[pid]: cells for pid, cells in (entry.get("rows") or {}).items() if pid in moved}
+    for key in ("replaced", "not_approved"):
+        if key in followed:
+            followed[key] = [dict(item, paragraph=moved[item["paragraph"]]) for item in followed[key]
+                             if item.get("paragraph") in moved]
+    if "kept" in followed:
+        followed["kept"] = [moved[pid] for pid in followed["kept"] if pid in moved]
+    return followed
 
 
 def _follows_checks(review: ParagraphReview) -> bool:

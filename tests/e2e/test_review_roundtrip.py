@@ -3,6 +3,7 @@
 import hashlib
 import json
 import shutil
+import os
 import sqlite3
 from pathlib import PurePath
 
@@ -1003,3 +1004,46 @@ def test_an_approval_as_written_or_with_its_own_english_edit_is_taken(translated
     assert paragraphs["p0002"]["review"]["status"] == "approved"
     tmx = approved_tmx(out, tmp_path / "approved.tmx")
     assert tmx["p0003"] == "The Armenian government's own English." and "p0002" in tmx
+
+
+def test_an_old_file_brings_no_withdrawn_approval_back_after_a_paragraph_was_inserted_above(translated, tmp_path,
+                                                                                            monkeypatch):
+    """A tester's run: A approves p0002 in a copy and it is imported; another editor takes the
+    approval back; the newsroom inserts a paragraph at the top (p0002 becomes p0003) and the
+    article is translated again; A adds a note to their old copy and imports it: p0003 was
+    approved again. The record's account of what each file brought stayed keyed by the old ids, so
+    A's approval read as "an earlier import brought it", not as new work over newer work."""
+    out, source = translated / "out", translated / "in" / "karabakh.txt"
+    old_copy = tmp_path / "A.docx"
+    shutil.copy(out / "karabakh.docx", old_copy)
+    editor = Editor(old_copy)
+    editor.set_status("p0002", "approved")
+    assert run_cli("import-review", str(editor.save()), "--json", str(out / "karabakh.json")).returncode == 0
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+    # Later than A's file was written (the tests' SOURCE_DATE_EPOCH gives every step one time):
+    # A's file is then known to be older than this import's work.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ["SOURCE_DATE_EPOCH"]) + 100))
+    editor = Editor(out / "karabakh.docx")
+    editor.set_status("p0002", "needs review")
+    editor.write_note("p0002", "Not approved: the quote is unchecked.")
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+    lines = source.read_text(encoding="utf-8").split("\n")
+    source.write_text("\n".join([lines[0], "وقال مراسلنا إن الاجتماع عقد في موسكو."] + lines[1:]), encoding="utf-8")
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+    assert reviews(out)["p0003"] == ("needs_review", "Not approved: the quote is unchecked.")
+
+    editor = Editor(old_copy)
+    editor.write_note("p0009", "A, day 3.")
+    result = run_cli("import-review", str(editor.save()), "--json", str(out / "karabakh.json"))
+    assert result.returncode == 0, result.stderr
+    now = reviews(out)
+    assert now["p0003"] == ("needs_review", "Not approved: the quote is unchecked."), result.stderr
+    assert "approved" not in {status for status, _ in now.values()}
+    assert now["p0010"][1] == "A, day 3."     # A's new note came in, on the paragraph it was written for
+
+
+def reviews(out):
+    """id → (the review's status, its note) of the paragraphs with a review in the record."""
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    return {p["id"]: (p["review"]["status"], p["review"]["note"]) for p in record["paragraphs"] if "review" in p}
