@@ -41,7 +41,6 @@ DOCX_SUFFIXES = {".docx"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES
 
 
-
 def format_of(path: Path) -> str:
     """How an article is read, by its suffix, as its record's `document.format` says: txt, md, docx."""
     return path.suffix.lower().lstrip(".").replace("markdown", "md")

@@ -96,10 +96,10 @@ def _print_outcomes(report, debug: bool) -> None:
 @contextlib.contextmanager
 def _stop_on_first_interrupt(stop):
     """First Ctrl-C, or SIGTERM (`kill`, `timeout`, a service manager): give up the model's work in
-    flight where the backend can (executors.py), write what is done, stop. Second: stop at once — but not the first one delivered twice:
-    `timeout` sends its signal to the command and then to the command's process group, so the run
-    can get it twice, microseconds apart, and took it for a second Ctrl-C (no run report, the
-    articles not done named nowhere)."""
+    flight where the backend can (executors.py), write what is done, stop. Second: stop at once —
+    but not the first one delivered twice: `timeout` sends its signal to the command and then to
+    the command's process group, so the run can get it twice, microseconds apart, and took it for
+    a second Ctrl-C (no run report, the articles not done named nowhere)."""
     asked_at = [0.0]
 
     def request_stop(signum, frame):
