@@ -246,8 +246,7 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
                 if not left[i] and present[i] != base[i] and now[i] != present[i] and shown[i]:
                     # Changed in this file and, since it was written, by another import or run:
                     # this file's value comes in (the later import), the other is kept and named.
-                    by = next((h["file"] for h in reversed(history)
-                               if split_cells((h.get("rows") or {}).get(paragraph.id, "") or "0" * ROW_HASH)[i] == present[i]), None)
+                    by = _brought_by(history, paragraph.id, i, present[i])
                     replaced.append({"paragraph": paragraph.id, "field": field, "value": shown[i], "by": by})
             english = shown[0] if left[0] else english
             status = shown[1] if left[1] else status
@@ -326,6 +325,23 @@ def _approval_unseen(now: list[str], base: list[str], present: list[str], left: 
     if left[1] and present[1] == APPROVED and now[1] != APPROVED and not kept and now[0] != present[0]:
         return "under"
     return None
+
+
+def _brought_by(history: list[dict], pid: str, cell: int, value: str) -> str | None:
+    """The file whose import made cell `cell` of row `pid` the value it has (`value`, a hash): the
+    last import that changed it to that value. An import records a row's three cells whenever it
+    changed one of them, so the latest import holding the value may only have carried it (B
+    changed the status, and its row holds the note A brought)."""
+    by, was = None, None
+    for entry in history:
+        cells = (entry.get("rows") or {}).get(pid)
+        if not cells:
+            continue
+        now = split_cells(cells)[cell]
+        if now != was and now == value:
+            by = entry["file"]
+        was = now
+    return by
 
 
 def _shown(paragraph) -> tuple[str, str, str | None]:

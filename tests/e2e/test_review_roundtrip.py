@@ -1047,3 +1047,26 @@ def reviews(out):
     """id → (the review's status, its note) of the paragraphs with a review in the record."""
     record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
     return {p["id"]: (p["review"]["status"], p["review"]["note"]) for p in record["paragraphs"] if "review" in p}
+
+
+def test_a_replaced_note_is_credited_to_the_file_that_brought_it(translated, tmp_path):
+    """A tester's run: A's note came in, B (another copy) rejected the row, then A changed its note
+    again: the message credited the first note to B.docx — B's import records the whole row, the
+    note it only carried too."""
+    out = translated / "out"
+    copies = {name: tmp_path / f"{name}.docx" for name in ("A", "B")}
+    for path in copies.values():
+        shutil.copy(out / "karabakh.docx", path)
+    steps = (("A", lambda e: e.write_note("p0003", "A's first note.")), ("B", lambda e: e.set_status("p0003", "rejected")),
+             ("A", lambda e: e.write_note("p0003", "A's second note.")))
+    for name, change in steps:
+        editor = Editor(copies[name])
+        change(editor)
+        result = run_cli("import-review", str(editor.save()), "--json", str(out / "karabakh.json"))
+        assert result.returncode == 0, result.stderr
+    assert ("p0003: its note was changed by an earlier import of a file of this name and again by this one"
+            in result.stderr), result.stderr
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    assert [(r["paragraph"], r["field"], r["value"], r["by"]) for r in record["review_import"]["replaced"]] == [
+        ("p0003", "note", "A's first note.", "A.docx")]
+    assert reviews(out)["p0003"] == ("rejected", "A's second note.")
