@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import datetime as dt
 import hashlib
 import json
@@ -40,7 +41,7 @@ from .export.publish import the_arabic_as_english
 from .export.record import (ROW_HASH, ArticleRecord, dumps, read_record, review_hashes, row_cells, split_cells,
                             split_hashes)
 from .fsutil import RecordLock, atomic_write_text, file_stamp
-from .model import REVIEW_STATUSES, Document, ParagraphReview
+from .model import REVIEW_STATUSES, Document, Paragraph, ParagraphReview
 from .text.protected import hide
 from .text.sentences import english_sentences
 from .translate.memory import MemoryKey
@@ -486,8 +487,9 @@ def _same_work(previous: ParagraphReview, review: ParagraphReview, target: str) 
 def carry_reviews(document: Document, previous: ArticleRecord, moved: dict[str, str] | None = None) -> list[dict]:
     """Put the editors' reviews of the article's last record on the re-translated document.
 
-    A review follows its paragraph's Arabic, not its position: the paragraph with the same id and
-    the same source, else the first one with the same source. Reviews whose Arabic is no longer
+    A review follows its paragraph's Arabic, not its position: the paragraph the two sequences of
+    Arabic align it with (difflib), else the one with the same id and the same source, else the
+    first one with the same source. Reviews whose Arabic is no longer
     in the article are returned (the record keeps them as `orphaned_reviews`), never dropped.
 
     A status the editor left as the checks gave it follows the checks: an "ok" or "needs review"
@@ -500,12 +502,24 @@ def carry_reviews(document: Document, previous: ArticleRecord, moved: dict[str, 
     record's reviews are copied, never changed."""
     orphans = list(previous.orphaned_reviews)
     free = {p.id: p for p in document.paragraphs if p.review is None}
-    for old in previous.document.paragraphs:
-        if old.review is None:
-            continue
-        match = free.get(old.id)
-        if match is None or match.source != old.source:
-            match = next((p for p in free.values() if p.source == old.source), None)
+    # First the paragraphs the two sequences of Arabic align (two identical paragraphs, the first
+    # deleted: the one left is the second, and its review goes with it), then the rest by source.
+    old_paragraphs, new_paragraphs = previous.document.paragraphs, document.paragraphs
+    aligned: dict[str, Paragraph] = {}
+    matcher = difflib.SequenceMatcher(None, [p.source for p in old_paragraphs], [p.source for p in new_paragraphs],
+                                      autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            new = new_paragraphs[block.b + offset]
+            if new.id in free:
+                aligned[old_paragraphs[block.a + offset].id] = new
+    reviewed = [old for old in old_paragraphs if old.review is not None]
+    for old in sorted(reviewed, key=lambda old: old.id not in aligned):  # the aligned ones first, each in order
+        match = aligned.get(old.id)
+        if match is None or match.id not in free:
+            match = free.get(old.id)
+            if match is None or match.source != old.source:
+                match = next((p for p in free.values() if p.source == old.source), None)
         if match is None:
             orphans.append({"paragraph": old.id, "source": old.source, "target": old.target,
                             "review": dataclasses.asdict(old.review)})

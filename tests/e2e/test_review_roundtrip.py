@@ -1070,3 +1070,26 @@ def test_a_replaced_note_is_credited_to_the_file_that_brought_it(translated, tmp
     assert [(r["paragraph"], r["field"], r["value"], r["by"]) for r in record["review_import"]["replaced"]] == [
         ("p0003", "note", "A's first note.", "A.docx")]
     assert reviews(out)["p0003"] == ("rejected", "A's second note.")
+
+
+def test_of_two_identical_paragraphs_the_review_stays_with_the_one_left(translated, tmp_path):
+    """A tester's run: an article repeated a paragraph (p0002 = p0004); the editor noted the first
+    copy as fine and rejected the second as a duplicate to cut; the desk cut the first copy: the
+    paragraph left got the first copy's note, and its rejection went to the orphaned reviews (and
+    publish let the article out)."""
+    out, source = translated / "out", translated / "in" / "karabakh.txt"
+    lines = SAMPLE_ARTICLE.read_text(encoding="utf-8").split("\n")
+    source.write_text("\n".join([lines[0], lines[1], lines[2], lines[1], lines[12]]), encoding="utf-8")
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+    editor = Editor(out / "karabakh.docx")
+    editor.write_note("p0002", "First copy: fine.")
+    editor.set_status("p0004", "rejected")
+    editor.write_note("p0004", "Duplicate: cut it.")
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    source.write_text("\n".join([lines[0], lines[2], lines[1], lines[12]]), encoding="utf-8")  # the first copy cut
+    assert run_cli("translate", str(translated / "in"), "-o", str(out), *TRANSLATE).returncode == 0
+    record = json.loads((out / "karabakh.json").read_text(encoding="utf-8"))
+    assert reviews(out)["p0003"] == ("rejected", "Duplicate: cut it.")
+    assert [(o["paragraph"], o["review"]["note"]) for o in record["orphaned_reviews"]] == [("p0002", "First copy: fine.")]
+    result = run_cli("publish", str(out))
+    assert "not published: karabakh.json: p0003 is rejected" in result.stderr, result.stderr
