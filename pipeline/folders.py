@@ -216,13 +216,17 @@ def plan_outputs(files: list[InputFile], reserved: tuple[str, ...] = (), output_
             else:
                 item = group[0]
                 plain = stem(item.rel)
-                if plain == item.rel or item.rel.lower() in used:
+                # Names it may have had in an earlier clash: with its extension, or numbered (LEAD.txt
+                # beside lead.txt made it lead.txt-2). A stat each, the usual case; a record is read
+                # only where one exists, and the plain stem's own record wins.
+                earlier = [name for name in _earlier_names(plain, item.rel)
+                           if name.lower() not in used and _exists(output_dir / f"{name}.json")]
+                if not earlier or owner(plain) == item.rel:
                     continue
-                if not _exists(output_dir / f"{item.rel}.json"):  # a stat; the usual case
-                    continue
-                if owner(plain) != item.rel and owner(item.rel) == item.rel:  # named in an earlier clash
-                    kept[id(item)] = item.rel
-                    used.add(item.rel.lower())
+                own = next((name for name in earlier if owner(name) == item.rel), None)
+                if own is not None:
+                    kept[id(item)] = own
+                    used.add(own.lower())
     for item in files:
         if id(item) in kept:
             item.stem = kept[id(item)]
@@ -233,6 +237,13 @@ def plan_outputs(files: list[InputFile], reserved: tuple[str, ...] = (), output_
             candidate, number = f"{name}-{number}", number + 1
         used.add(candidate.lower())
         item.stem = candidate
+
+
+def _earlier_names(plain: str, rel: str) -> list[str]:
+    """The names an input of stem `plain` and path `rel` gets in a clash (plan_outputs): `rel`,
+    then either numbered (-2 … -4: a clash of three or four names is already rare)."""
+    names = [rel] if rel != plain else []
+    return names + [f"{base}-{number}" for base in dict.fromkeys((plain, rel)) for number in range(2, 5)]
 
 
 def _exists(path: Path) -> bool:

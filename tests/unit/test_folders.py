@@ -79,6 +79,20 @@ def test_an_input_keeps_its_records_name_when_a_clash_appears(tmp_path):
     assert plan(tmp_path, "k.md", "k.txt") == {"k.md": "k.md", "k.txt": "k.txt"}
 
 
+def test_a_numbered_name_of_an_earlier_clash_is_kept_once_the_clash_is_gone(tmp_path):
+    """LEAD.txt beside lead.txt made it lead.txt-2 (names differing only in case are one name);
+    once LEAD.txt was deleted, lead.txt became lead, a fresh record without its reviews."""
+    assert plan(tmp_path, "LEAD.txt", "lead.txt") == {"LEAD.txt": "LEAD.txt", "lead.txt": "lead.txt-2"}
+    _record(tmp_path, "LEAD.txt", "LEAD.txt")
+    _record(tmp_path, "lead.txt-2", "lead.txt")
+    assert plan(tmp_path, "lead.txt") == {"lead.txt": "lead.txt-2"}
+    assert plan(tmp_path, "LEAD.txt", "lead.txt") == {"LEAD.txt": "LEAD.txt", "lead.txt": "lead.txt-2"}
+    _record(tmp_path, "lead", "lead.txt")  # its plain stem's record is its own too: the plain stem
+    assert plan(tmp_path, "lead.txt") == {"lead.txt": "lead"}
+    _record(tmp_path, "other-2", "other.md")  # another input's numbered record is no claim
+    assert plan(tmp_path, "other.txt") == {"other.txt": "other"}
+
+
 def test_an_input_named_in_an_earlier_clash_keeps_that_name_once_it_is_gone(tmp_path):
     """Deleting k.md flipped k.txt back to k, out of sight of the reviews in k.txt.docx."""
     _record(tmp_path, "k.txt", "k.txt")
