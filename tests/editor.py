@@ -88,6 +88,13 @@ class Editor:
         deleted.addnext(inserted)
         inserted.addnext(tail)
 
+    def track_insert_note(self, pid: str, text: str, author: str = "Omar Khalil",
+                          date: str = "2024-03-02T09:30:00Z") -> None:
+        """Type `text` into the Editor's note with Track Changes on (a w:ins in the cell's paragraph)."""
+        paragraph = self.row(pid).cells[NOTE].paragraphs[0]
+        paragraph._p.append(etree.fromstring(f'<w:ins xmlns:w="{W}" w:id="903" w:author="{author}" w:date="{date}">'
+                                             f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:ins>'))
+
     def delete_row(self, pid: str) -> None:
         tr = self.row(pid)._tr
         tr.getparent().remove(tr)

@@ -1093,3 +1093,17 @@ def test_of_two_identical_paragraphs_the_review_stays_with_the_one_left(translat
     assert [(o["paragraph"], o["review"]["note"]) for o in record["orphaned_reviews"]] == [("p0002", "First copy: fine.")]
     result = run_cli("publish", str(out))
     assert "not published: karabakh.json: p0003 is rejected" in result.stderr, result.stderr
+
+
+def test_who_typed_a_note_with_track_changes_on_is_the_reviews_editor(translated):
+    """A tracked change in the note (or the Status) recorded no author or date: only the English
+    cell's were read."""
+    out = translated / "out"
+    editor = Editor(out / "karabakh.docx")
+    editor.track_insert_note("p0004", "Heading agreed with the desk.", author="Omar Khalil", date="2024-03-02T09:30:00Z")
+    assert run_cli("import-review", str(editor.save())).returncode == 0
+    [review] = [p["review"] for p in json.loads((out / "karabakh.json").read_text(encoding="utf-8"))["paragraphs"]
+                if p["id"] == "p0004"]
+    assert review["note"] == "Heading agreed with the desk."
+    assert review["editors"] == ["Omar Khalil"] and review["edited_at"] == "2024-03-02T09:30:00Z"
+    assert review["tracked_changes"] is False  # the English came with none

@@ -208,7 +208,9 @@ def read_review(path: Path, *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
         reviewed.problem = _row_problem(row._tr)
         english = cells[ENGLISH]._tc
         reviewed.tracked_changes = has_tracked_changes(english)
-        for change in english.xpath(".//w:ins | .//w:del"):
+        # Who changed the row, and when: tracked changes in the English, the Status and the note.
+        changes = [c for tc in (english, cells[STATUS]._tc, cells[NOTE]._tc) for c in tc.xpath(".//w:ins | .//w:del")]
+        for change in changes:
             if change.get(qn("w:author")):
                 reviewed.people.append(change.get(qn("w:author")))
             if change.get(qn("w:date")):
