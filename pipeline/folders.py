@@ -220,7 +220,7 @@ def plan_outputs(files: list[InputFile], reserved: tuple[str, ...] = (), output_
                 # beside lead.txt made it lead.txt-2). A stat each, the usual case; a record is read
                 # only where one exists, and the plain stem's own record wins.
                 earlier = [name for name in _earlier_names(plain, item.rel)
-                           if name.lower() not in used and _exists(output_dir / f"{name}.json")]
+                           if name.lower() not in used and _is_file(output_dir / f"{name}.json")]
                 if not earlier or owner(plain) == item.rel:
                     continue
                 own = next((name for name in earlier if owner(name) == item.rel), None)
@@ -246,7 +246,7 @@ def _earlier_names(plain: str, rel: str) -> list[str]:
     return names + [f"{base}-{number}" for base in dict.fromkeys((plain, rel)) for number in range(2, 5)]
 
 
-def _exists(path: Path) -> bool:
+def _is_file(path: Path) -> bool:
     try:
         return path.is_file()
     except OSError:

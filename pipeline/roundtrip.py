@@ -304,7 +304,12 @@ def merge_review(reviewed: ReviewedDocument, article: ArticleRecord) -> ArticleR
     return article
 
 
-APPROVED = split_cells(row_cells("", "approved", None))[1]
+def _status_hash(status: str) -> str:
+    """The Status cell's hash in a row's cells (export.record.row_cells)."""
+    return split_cells(row_cells("", status, None))[1]
+
+
+APPROVED = _status_hash("approved")
 
 
 def _approval_unseen(now: list[str], base: list[str], present: list[str], left: list[bool], defaulted: bool) -> str | None:
@@ -624,7 +629,7 @@ def unimported_xliff(xliff: Path, article: ArticleRecord, replacement: bytes) ->
         reviewed = read_xliff(xliff)
     except (ReviewImportError, OSError, ValueError) as exc:
         return f"{xliff.name} is not an XLIFF Tarjama can read ({str(exc).split(': ', 1)[-1]}): not replaced; {advice}"
-    decided = {split_cells(row_cells("", status, None))[1] for status in ("approved", "rejected")}
+    decided = {_status_hash(status) for status in ("approved", "rejected")}
     edited = []
     for row in reviewed.rows:
         if not row.base:  # a unit without its cells as written (an older Tarjama, a tool that drops attributes)
